@@ -1,0 +1,83 @@
+// The only reader of process.env: everything else receives a typed Config.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: 'embedded' | 'mongodb';
+  engine: 'embedded' | 'zeebe';
+  mongodbUri?: string;
+  zeebeAddress?: string;
+  sessionSecret: string;
+  adminPassword?: string;
+  production: boolean;
+  /** Where the shipped rule sets live (processes/ and schemas/). */
+  contentDir: string;
+  /** How often the durable timer scheduler looks for due timers at the latest (ms). */
+  timerPollMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name] ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name}=${value} is not one of ${allowed.join('|')}`);
+  }
+  return value as T;
+}
+
+/** SESSION_SECRET, else one generated once and kept in DATA_DIR so sessions survive restarts. */
+function sessionSecret(env: Env, dataDir: string): string {
+  if (env.SESSION_SECRET) {
+    if (env.SESSION_SECRET.length < 16) throw new ConfigError('SESSION_SECRET must be at least 16 characters');
+    return env.SESSION_SECRET;
+  }
+  const file = path.join(dataDir, 'session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString('hex');
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const portText = env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT=${portText} is not a port number`);
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? './data');
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.W_OK);
+  } catch (err) {
+    throw new ConfigError(`DATA_DIR=${dataDir} is not a writable directory (${(err as Error).message})`);
+  }
+  const store = oneOf(env, 'STORE', ['embedded', 'mongodb'] as const, 'embedded');
+  const engine = oneOf(env, 'ENGINE', ['embedded', 'zeebe'] as const, 'embedded');
+  if (store === 'mongodb' && !env.MONGODB_URI) throw new ConfigError('STORE=mongodb needs MONGODB_URI');
+  if (engine === 'zeebe' && !env.ZEEBE_ADDRESS) throw new ConfigError('ENGINE=zeebe needs ZEEBE_ADDRESS');
+  const pollText = env.TIMER_POLL_MS ?? '1000';
+  const timerPollMs = Number(pollText);
+  if (!Number.isInteger(timerPollMs) || timerPollMs < 10) throw new ConfigError(`TIMER_POLL_MS=${pollText} must be an integer ≥ 10`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    store,
+    engine,
+    mongodbUri: env.MONGODB_URI,
+    zeebeAddress: env.ZEEBE_ADDRESS,
+    sessionSecret: sessionSecret(env, dataDir),
+    adminPassword: env.ADMIN_PASSWORD,
+    production: env.NODE_ENV === 'production',
+    contentDir: path.resolve(cwd, env.CONTENT_DIR ?? '.'),
+    timerPollMs,
+  };
+}

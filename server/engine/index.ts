@@ -1,0 +1,104 @@
+// The Engine port. Commands take the instance's context and return the Step they led to: the
+// wait points now open, variables, history and (for engines that keep none themselves) the state
+// to persist. The domain writes a Step atomically with the change that caused it.
+import type { JsonObject } from '../store/index.js';
+
+export interface UserTaskWait {
+  kind: 'userTask';
+  ref: string;
+  elementId: string;
+  name: string;
+  formKey: string | null;
+  candidateGroups: string[];
+  due: string | null;
+}
+export interface TimerWait {
+  kind: 'timer';
+  ref: string;
+  elementId: string;
+  name: string;
+  dueAt: string;
+}
+export interface MessageWait {
+  kind: 'message';
+  ref: string;
+  elementId: string;
+  name: string;
+  messageName: string;
+  correlationKey: string;
+}
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait;
+
+export interface StepEvent {
+  elementId: string;
+  name: string;
+  type: string;
+  at: string;
+  data: JsonObject | null;
+}
+
+/** A side effect asked for by an internal service handler, committed with the step. */
+export interface Effect {
+  type: 'publish-result';
+  title: string;
+  content: JsonObject;
+}
+
+export interface Step {
+  status: 'active' | 'completed' | 'cancelled' | 'incident';
+  variables: JsonObject;
+  waits: WaitPoint[];
+  events: StepEvent[];
+  effects: Effect[];
+  incident: { elementId: string; message: string } | null;
+  /** Opaque state to hand back on the next command; null when the engine keeps its own. */
+  state: unknown;
+}
+
+export interface DefinitionRef {
+  /** Unique per deployed version, e.g. "anhui/p1/3": engines may cache by it. */
+  id: string;
+  xml: string;
+}
+
+export interface InstanceContext {
+  instanceId: string;
+  definition: DefinitionRef;
+  params: JsonObject;
+  state: unknown;
+}
+
+export type Command =
+  | { type: 'start'; variables: JsonObject }
+  | { type: 'completeTask'; ref: string; variables: JsonObject }
+  | { type: 'fireTimers'; refs: string[] }
+  | { type: 'correlate'; ref: string; variables: JsonObject }
+  | { type: 'cancel' };
+
+export interface DeployProblem {
+  elementId: string | null;
+  message: string;
+}
+
+export interface ProcessInfo {
+  key: string;
+  name: string;
+  /** Form keys its user tasks use. */
+  formKeys: string[];
+}
+
+/** Internal service-task handlers, keyed by zeebe:taskDefinition type; shared by every engine. */
+export type ServiceHandler = (input: {
+  variables: JsonObject;
+  params: JsonObject;
+  headers: Record<string, string>;
+  elementId: string;
+}) => { variables?: JsonObject; effects?: Effect[] } | Promise<{ variables?: JsonObject; effects?: Effect[] }>;
+
+export interface Engine {
+  readonly kind: string;
+  /** Parses and checks a BPMN document; every problem is reported, none thrown. */
+  inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }>;
+  run(context: InstanceContext, command: Command): Promise<Step>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,290 @@
+// The Store port: repositories the domain needs, nothing more. Every adapter (sqlite, mongodb)
+// implements it and passes test/contract/store.contract.ts.
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: unknown };
+
+export interface Membership {
+  jurisdiction: string;
+  roles: string[];
+}
+
+export interface UserRecord {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  memberships: Membership[];
+  createdAt: string;
+}
+
+export interface JurisdictionRecord {
+  id: string;
+  name: string;
+  parent: string | null;
+  parameters: JsonObject;
+  vocabulary: Record<string, string>;
+  /** Bundle members beyond the contract's, kept so a bundle round-trips. */
+  extra?: JsonObject;
+}
+
+export interface DefinitionRecord {
+  jurisdiction: string;
+  key: string;
+  version: number;
+  name: string;
+  xml: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface FormRecord {
+  jurisdiction: string;
+  formKey: string;
+  version: number;
+  /** The whole form document: {schema, uiSchema, ...extra members such as FEEL rules}. */
+  doc: JsonObject & { schema: JsonObject; uiSchema?: JsonObject };
+  createdAt: string;
+  createdBy: string;
+}
+
+export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'incident';
+
+export interface Incident {
+  elementId: string;
+  message: string;
+  at: string;
+  /** The engine command to replay on retry (opaque to the store). */
+  command?: JsonObject;
+}
+
+export interface InstanceRecord {
+  id: string;
+  jurisdiction: string;
+  processKey: string;
+  version: number;
+  /** Jurisdiction that holds the definition this instance runs (own or an ancestor). */
+  definedAt: string;
+  status: InstanceStatus;
+  startedAt: string;
+  startedBy: string;
+  endedAt: string | null;
+  variables: JsonObject;
+  /** Rule-set parameters as they were when the instance started. */
+  params: JsonObject;
+  active: { elementId: string; name: string }[];
+  incident: Incident | null;
+  /** Opaque engine state (embedded engine); null for engines that keep their own. */
+  engineState: unknown;
+  /** Bumped by every step: a step applies only over the revision it was computed from. */
+  revision: number;
+}
+
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+
+export interface TaskRecord {
+  id: string;
+  instanceId: string;
+  /** The engine's handle for this wait (execution id / job key). */
+  ref: string;
+  elementId: string;
+  name: string;
+  jurisdiction: string;
+  processKey: string;
+  formKey: string | null;
+  candidateGroups: string[];
+  assignee: string | null;
+  status: TaskStatus;
+  data: JsonObject | null;
+  createdAt: string;
+  due: string | null;
+  completedAt: string | null;
+  completedBy: string | null;
+  version: number;
+}
+
+export interface HistoryEntry {
+  instanceId: string;
+  elementId: string;
+  name: string;
+  type: string;
+  at: string;
+  by: string | null;
+  data: JsonObject | null;
+}
+
+export interface TimerRecord {
+  instanceId: string;
+  ref: string;
+  elementId: string;
+  dueAt: string;
+}
+
+export interface SubscriptionRecord {
+  instanceId: string;
+  ref: string;
+  elementId: string;
+  messageName: string;
+  correlationKey: string;
+}
+
+export interface BufferedMessage {
+  id: string;
+  name: string;
+  correlationKey: string;
+  variables: JsonObject;
+  expiresAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  jurisdiction: string | null;
+  targetType: string;
+  targetId: string;
+  instanceId?: string | null;
+  beforeVersion?: number | null;
+  afterVersion?: number | null;
+  detail?: JsonObject | null;
+}
+
+export interface PublishedResult {
+  id: string;
+  jurisdiction: string;
+  instanceId: string;
+  title: string;
+  content: JsonObject;
+  publishedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface TaskQuery extends PageQuery {
+  jurisdictions?: string[];
+  status?: TaskStatus;
+  assignee?: string | null;
+  /** Only tasks whose candidate groups meet one of these. */
+  candidateGroups?: string[];
+  overdueAt?: string;
+  instanceId?: string;
+}
+
+export interface InstanceQuery extends PageQuery {
+  jurisdictions?: string[];
+  processKey?: string;
+  status?: InstanceStatus;
+}
+
+/** Everything one engine step changes, written atomically or not at all. */
+export interface StepChange {
+  instance: InstanceRecord;
+  /** The revision the step was computed from; another writer in between → ConflictError. */
+  expectedRevision: number | null;
+  completeTask?: { id: string; expectedVersion: number; data: JsonObject; by: string; at: string };
+  createTasks: TaskRecord[];
+  cancelTaskRefs: string[];
+  history: HistoryEntry[];
+  timers: TimerRecord[];
+  subscriptions: SubscriptionRecord[];
+  consumeMessageIds: string[];
+  results: PublishedResult[];
+  audit: AuditEntry[];
+}
+
+export interface RuleSetWrite {
+  jurisdiction: JurisdictionRecord;
+  definitions: DefinitionRecord[];
+  forms: FormRecord[];
+  audit: AuditEntry[];
+}
+
+export class ConflictError extends Error {}
+
+export interface Store {
+  readonly kind: string;
+  close(): Promise<void>;
+  isEmpty(): Promise<boolean>;
+
+  jurisdictions: {
+    list(): Promise<JurisdictionRecord[]>;
+    get(id: string): Promise<JurisdictionRecord | null>;
+  };
+  /** Stores a whole rule set (jurisdiction + new versions of its items) atomically. */
+  importRuleSet(write: RuleSetWrite): Promise<void>;
+
+  definitions: {
+    latest(jurisdiction: string, key: string): Promise<DefinitionRecord | null>;
+    get(jurisdiction: string, key: string, version: number): Promise<DefinitionRecord | null>;
+    /** Latest version of every key defined at the jurisdiction. */
+    listLatest(jurisdiction: string): Promise<DefinitionRecord[]>;
+    versions(jurisdiction: string, key: string): Promise<Omit<DefinitionRecord, 'xml'>[]>;
+    /** Inserts version baseVersion+1; ConflictError when the latest is not baseVersion. */
+    create(def: DefinitionRecord, audit: AuditEntry): Promise<void>;
+  };
+
+  forms: {
+    latest(jurisdiction: string, formKey: string): Promise<FormRecord | null>;
+    get(jurisdiction: string, formKey: string, version: number): Promise<FormRecord | null>;
+    listLatest(jurisdiction: string): Promise<FormRecord[]>;
+    create(form: FormRecord, audit: AuditEntry): Promise<void>;
+  };
+
+  users: {
+    get(username: string): Promise<UserRecord | null>;
+    list(): Promise<UserRecord[]>;
+    /** ConflictError when the username is taken. */
+    create(user: UserRecord, audit: AuditEntry): Promise<void>;
+    update(user: UserRecord, audit: AuditEntry): Promise<void>;
+    remove(username: string, audit: AuditEntry): Promise<void>;
+  };
+
+  sessions: {
+    create(tokenHash: string, username: string, expiresAt: string): Promise<void>;
+    get(tokenHash: string): Promise<{ username: string; expiresAt: string } | null>;
+    remove(tokenHash: string): Promise<void>;
+  };
+
+  instances: {
+    get(id: string): Promise<InstanceRecord | null>;
+    list(query: InstanceQuery): Promise<Page<InstanceRecord>>;
+    history(id: string): Promise<HistoryEntry[]>;
+    /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
+    applyStep(change: StepChange): Promise<void>;
+  };
+
+  tasks: {
+    get(id: string): Promise<TaskRecord | null>;
+    list(query: TaskQuery): Promise<Page<TaskRecord>>;
+    /** Sets the assignee when the task is open at that version; ConflictError otherwise. */
+    assign(id: string, expectedVersion: number, assignee: string | null, audit: AuditEntry): Promise<void>;
+  };
+
+  timers: {
+    /** Due timers, earliest first. */
+    due(now: string, limit: number): Promise<TimerRecord[]>;
+    next(): Promise<TimerRecord | null>;
+  };
+
+  messages: {
+    findSubscription(name: string, correlationKey: string): Promise<SubscriptionRecord | null>;
+    buffer(message: BufferedMessage): Promise<void>;
+    /** Live (unexpired) buffered messages for any of these subscriptions, oldest first. */
+    matching(subs: { messageName: string; correlationKey: string }[], now: string): Promise<BufferedMessage[]>;
+  };
+
+  results: {
+    list(jurisdictions: string[], query: PageQuery): Promise<Page<PublishedResult>>;
+  };
+
+  audit: {
+    append(entry: AuditEntry): Promise<void>;
+    list(query: PageQuery & { instanceId?: string; jurisdictions?: string[] }): Promise<Page<AuditEntry & { id: string }>>;
+  };
+}

@@ -1,0 +1,73 @@
+// Schema migrations, versioned in code: each entry runs once, in order, inside a transaction.
+export const migrations: string[] = [
+  `
+  CREATE TABLE jurisdictions (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT REFERENCES jurisdictions(id),
+    parameters TEXT NOT NULL, vocabulary TEXT NOT NULL, extra TEXT
+  );
+  CREATE TABLE definitions (
+    jurisdiction TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,
+    xml TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+    PRIMARY KEY (jurisdiction, key, version)
+  );
+  CREATE TABLE forms (
+    jurisdiction TEXT NOT NULL, form_key TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+    PRIMARY KEY (jurisdiction, form_key, version)
+  );
+  CREATE TABLE users (
+    username TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL,
+    memberships TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, expires_at TEXT NOT NULL);
+  CREATE TABLE instances (
+    id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, process_key TEXT NOT NULL, version INTEGER NOT NULL,
+    defined_at TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, started_by TEXT NOT NULL,
+    ended_at TEXT, variables TEXT NOT NULL, params TEXT NOT NULL, active TEXT NOT NULL, incident TEXT,
+    engine_state TEXT, revision INTEGER NOT NULL
+  );
+  CREATE INDEX instances_by_jurisdiction ON instances (jurisdiction, started_at, id);
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, ref TEXT NOT NULL, element_id TEXT NOT NULL,
+    name TEXT NOT NULL, jurisdiction TEXT NOT NULL, process_key TEXT NOT NULL, form_key TEXT,
+    candidate_groups TEXT NOT NULL, assignee TEXT, status TEXT NOT NULL, data TEXT,
+    created_at TEXT NOT NULL, due TEXT, completed_at TEXT, completed_by TEXT, version INTEGER NOT NULL,
+    UNIQUE (instance_id, ref)
+  );
+  CREATE INDEX tasks_by_status ON tasks (jurisdiction, status, created_at, id);
+  CREATE INDEX tasks_by_instance ON tasks (instance_id, status);
+  CREATE TABLE task_groups (task_id TEXT NOT NULL, grp TEXT NOT NULL, PRIMARY KEY (grp, task_id));
+  CREATE TABLE history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, element_id TEXT NOT NULL,
+    name TEXT NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, by TEXT, data TEXT
+  );
+  CREATE INDEX history_by_instance ON history (instance_id, seq);
+  CREATE TABLE timers (
+    instance_id TEXT NOT NULL, ref TEXT NOT NULL, element_id TEXT NOT NULL, due_at TEXT NOT NULL,
+    PRIMARY KEY (instance_id, ref)
+  );
+  CREATE INDEX timers_by_due ON timers (due_at);
+  CREATE TABLE subscriptions (
+    instance_id TEXT NOT NULL, ref TEXT NOT NULL, element_id TEXT NOT NULL, message_name TEXT NOT NULL,
+    correlation_key TEXT NOT NULL, PRIMARY KEY (instance_id, ref)
+  );
+  CREATE INDEX subscriptions_by_message ON subscriptions (message_name, correlation_key);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, correlation_key TEXT NOT NULL, variables TEXT NOT NULL,
+    expires_at TEXT NOT NULL, created_seq INTEGER NOT NULL
+  );
+  CREATE INDEX messages_by_key ON messages (name, correlation_key, expires_at);
+  CREATE TABLE results (
+    id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, instance_id TEXT NOT NULL, title TEXT NOT NULL,
+    content TEXT NOT NULL, published_at TEXT NOT NULL
+  );
+  CREATE INDEX results_by_jurisdiction ON results (jurisdiction, published_at, id);
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    jurisdiction TEXT, target_type TEXT NOT NULL, target_id TEXT NOT NULL, instance_id TEXT,
+    before_version INTEGER, after_version INTEGER, detail TEXT
+  );
+  CREATE INDEX audit_by_instance ON audit (instance_id, seq);
+  CREATE INDEX audit_by_jurisdiction ON audit (jurisdiction, seq);
+  `,
+];
