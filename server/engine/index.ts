@@ -66,6 +66,8 @@ export interface InstanceContext {
   definition: DefinitionRef;
   params: JsonObject;
   state: unknown;
+  /** Variables to merge before the command (a retry after the data were corrected). */
+  patch?: JsonObject;
 }
 
 export type Command =

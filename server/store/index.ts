@@ -225,15 +225,15 @@ export interface Store {
     /** Latest version of every key defined at the jurisdiction. */
     listLatest(jurisdiction: string): Promise<DefinitionRecord[]>;
     versions(jurisdiction: string, key: string): Promise<Omit<DefinitionRecord, 'xml'>[]>;
-    /** Inserts version baseVersion+1; ConflictError when the latest is not baseVersion. */
-    create(def: DefinitionRecord, audit: AuditEntry): Promise<void>;
+    /** Inserts def; ConflictError when the jurisdiction's own latest version is not expectedLatest (0: none). */
+    create(def: DefinitionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
   };
 
   forms: {
     latest(jurisdiction: string, formKey: string): Promise<FormRecord | null>;
     get(jurisdiction: string, formKey: string, version: number): Promise<FormRecord | null>;
     listLatest(jurisdiction: string): Promise<FormRecord[]>;
-    create(form: FormRecord, audit: AuditEntry): Promise<void>;
+    create(form: FormRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
   };
 
   users: {

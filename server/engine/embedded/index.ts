@@ -131,7 +131,7 @@ class Session {
   ) {
     const session = this;
     this.saved = ctx.state as SavedState | null;
-    this.variables = structuredClone(this.saved?.variables ?? {});
+    this.variables = { ...structuredClone(this.saved?.variables ?? {}), ...(ctx.patch ?? {}) };
     this.engine = new BpmnEngine({
       name: ctx.instanceId,
       sourceContext: compiled.sourceContext as any,
@@ -244,7 +244,7 @@ class Session {
   async run(command: Exclude<Command, { type: 'cancel' }>): Promise<Step> {
     try {
       if (command.type === 'start') {
-        this.variables = structuredClone(command.variables);
+        this.variables = { ...structuredClone(command.variables), ...(this.ctx.patch ?? {}) };
         await this.engine.execute({ listener: this.listener } as any);
       } else {
         this.engine.recover(structuredClone(this.saved!.engine));

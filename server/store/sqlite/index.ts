@@ -217,11 +217,11 @@ export function openSqliteStore(file: string): Store {
     ((db.prepare(`SELECT MAX(version) AS v FROM ${table} WHERE jurisdiction = ? AND ${keyColumn} = ?`).get(jurisdiction, key) as Row)
       .v ?? 0) as number;
 
-  /** Inserts the next version when the latest is version-1, atomically with its audit entry. */
-  const createVersioned = (table: 'definitions' | 'forms', keyColumn: string, insert: () => void, rec: { jurisdiction: string; version: number }, key: string, audit: AuditEntry) =>
+  /** Inserts a version when the own latest is still the expected one, atomically with its audit entry. */
+  const createVersioned = (table: 'definitions' | 'forms', keyColumn: string, insert: () => void, jurisdiction: string, key: string, expected: number, audit: AuditEntry) =>
     db.transaction(() => {
-      const latest = latestVersion(table, keyColumn, rec.jurisdiction, key);
-      if (latest !== rec.version - 1) throw new ConflictError(`version ${rec.version - 1} is stale: the latest is ${latest}`);
+      const latest = latestVersion(table, keyColumn, jurisdiction, key);
+      if (latest !== expected) throw new ConflictError(`version ${expected} is stale: the latest is ${latest}`);
       insert();
       appendAudit(audit);
     })();
@@ -358,8 +358,8 @@ export function openSqliteStore(file: string): Store {
           return rest;
         });
       },
-      async create(def, audit) {
-        createVersioned('definitions', 'key', () => insertDefinition(def), def, def.key, audit);
+      async create(def, expectedLatest, audit) {
+        createVersioned('definitions', 'key', () => insertDefinition(def), def.jurisdiction, def.key, expectedLatest, audit);
       },
     },
     forms: {
@@ -385,8 +385,8 @@ export function openSqliteStore(file: string): Store {
             .all(jurisdiction, jurisdiction) as Row[]
         ).map(toForm);
       },
-      async create(form, audit) {
-        createVersioned('forms', 'form_key', () => insertForm(form), form, form.formKey, audit);
+      async create(form, expectedLatest, audit) {
+        createVersioned('forms', 'form_key', () => insertForm(form), form.jurisdiction, form.formKey, expectedLatest, audit);
       },
     },
     users: {

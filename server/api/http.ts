@@ -1,0 +1,73 @@
+// What every router shares: problem+json in one place, body parsing limits, the session user,
+// the locale, and list paging.
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError, badRequest, unauthorized } from '../errors.js';
+import type { SessionUser } from '../domain/access.js';
+import type { Locale } from '../domain/forms.js';
+
+export interface AuthedRequest extends Request {
+  user?: SessionUser;
+}
+
+export function user(req: AuthedRequest): SessionUser {
+  if (!req.user) throw unauthorized();
+  return req.user;
+}
+
+export function locale(req: Request): Locale {
+  const wanted = String(req.query.lang ?? req.headers['accept-language'] ?? 'zh');
+  return wanted.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+export function paging(req: Request, max = 200): { limit: number; cursor: string | null } {
+  const limitText = req.query.limit ?? '50';
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw badRequest(`limit 应为 1 到 ${max} 的整数`, [{ path: 'limit', message: `must be an integer from 1 to ${max}` }]);
+  }
+  return { limit, cursor: typeof req.query.cursor === 'string' ? req.query.cursor : null };
+}
+
+export function query(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw badRequest(`查询参数 ${name} 只能出现一次`, [{ path: name, message: 'must be a single value' }]);
+  return v;
+}
+
+export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: { path: string; message: string }[]) {
+  res.status(status).type('application/problem+json').send(
+    JSON.stringify({ type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }),
+  );
+}
+
+/** The one error middleware: domain errors, body-parser errors, anything else as 500 (logged). */
+export function problemHandler(log: (err: unknown) => void) {
+  return (err: any, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof DomainError) return sendProblem(res, err.status, err.title, err.message, err.errors);
+    if (err?.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', `请求体超过 ${err.limit} 字节 (body too large)`);
+    if (err?.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `JSON 格式错误 (malformed JSON): ${err.message}`);
+    if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', err.message);
+    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return sendProblem(res, err.status, 'Bad Request', String(err.message));
+    if (err instanceof TypeError && /cursor/.test(err.message)) return sendProblem(res, 400, 'Bad Request', err.message);
+    log(err);
+    sendProblem(res, 500, 'Internal Server Error', '服务器内部错误，已记录 (internal error, logged)');
+  };
+}
+
+/** State changes only with a JSON body (or none): a cross-site HTML form cannot send one. */
+export function requireJson(req: Request, _res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return next(new DomainError(415, 'Unsupported Media Type', '请求体必须是 application/json (JSON bodies only)'));
+  }
+  next();
+}
+
+export function body(req: Request): Record<string, unknown> {
+  const b = req.body;
+  if (b === undefined) return {};
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw badRequest('请求体必须是 JSON 对象 (body must be a JSON object)');
+  return b;
+}

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { body, user, type AuthedRequest } from './http.js';
+import type { Services } from './services.js';
+
+export function usersRouter({ users }: Services) {
+  const r = Router();
+  r.get('/', async (req: AuthedRequest, res) => {
+    res.json(await users.list(user(req)));
+  });
+  r.post('/', async (req: AuthedRequest, res) => {
+    res.status(201).json(await users.create(user(req), body(req)));
+  });
+  r.put('/:username', async (req: AuthedRequest, res) => {
+    res.json(await users.update(user(req), req.params.username as string, body(req)));
+  });
+  r.delete('/:username', async (req: AuthedRequest, res) => {
+    await users.remove(user(req), req.params.username as string);
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,88 @@
+// New versions of one process or one form at a jurisdiction (an override when inherited), with
+// optimistic concurrency: a stale baseVersion is refused with who changed it, never overwritten.
+import { badRequest, conflict, invalid } from '../errors.js';
+import type { Engine } from '../engine/index.js';
+import { ConflictError, type JsonObject, type Store } from '../store/index.js';
+import type { Forms } from './forms.js';
+import type { Jurisdictions } from './jurisdictions.js';
+
+interface Versioned {
+  jurisdiction: string;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+function checkBase(seen: Versioned | null, baseVersion: unknown) {
+  if (!Number.isInteger(baseVersion) && baseVersion !== 0) throw badRequest('baseVersion 必须是整数 (must be an integer)', [{ path: '/baseVersion', message: 'must be an integer' }]);
+  const current = seen?.version ?? 0;
+  if (baseVersion !== current) {
+    throw conflict(
+      `版本 ${baseVersion} 已过期：当前为 ${current}${seen ? `，由 ${seen.createdBy} 于 ${seen.createdAt} 在 ${seen.jurisdiction} 保存` : ''} (stale baseVersion)`,
+    );
+  }
+}
+
+/** Versions count on from what the jurisdiction saw, so an override of v1 is v2, never a second v1. */
+const nextVersion = (seen: Versioned | null) => (seen?.version ?? 0) + 1;
+
+const storeConflict = (err: unknown) => {
+  if (err instanceof ConflictError) throw conflict(`已被他人更新 (changed meanwhile): ${err.message}`);
+  throw err;
+};
+
+export class Catalog {
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+    private readonly jurisdictions: Jurisdictions,
+    private readonly forms: Forms,
+  ) {}
+
+  async deployProcess(jurisdiction: string, key: string, xml: unknown, baseVersion: unknown, actor: string) {
+    if (typeof xml !== 'string' || !xml.trim()) throw badRequest('xml 必须是 BPMN 文本 (xml must be a string)', [{ path: '/xml', message: 'required' }]);
+    const seen = await this.jurisdictions.definition(jurisdiction, key).catch(() => null);
+    checkBase(seen, baseVersion);
+    const inspected = await this.engine.inspect(xml);
+    const problems = inspected.problems.map((p) => ({ path: `/xml${p.elementId ? `#${p.elementId}` : ''}`, message: p.message }));
+    const proc = inspected.processes.find((p) => p.key === key);
+    if (!proc && !problems.length) problems.push({ path: '/xml', message: `BPMN 中没有 id 为 ${key} 的流程 (process id must be ${key})` });
+    const available = new Set((await this.jurisdictions.effective(jurisdiction)).forms.map((f) => f.formKey));
+    for (const formKey of proc?.formKeys ?? []) {
+      if (!available.has(formKey)) problems.push({ path: '/xml', message: `表单 ${formKey} 不存在 (formKey does not resolve)` });
+    }
+    if (problems.length) throw invalid(`流程有 ${problems.length} 处问题 (diagram cannot be deployed)`, problems);
+    const own = await this.store.definitions.latest(jurisdiction, key);
+    const version = nextVersion(seen);
+    const at = new Date().toISOString();
+    await this.store.definitions
+      .create(
+        { jurisdiction, key, version, name: proc!.name, xml, createdAt: at, createdBy: actor },
+        own?.version ?? 0,
+        { at, actor, action: 'process.deploy', jurisdiction, targetType: 'process', targetId: key, beforeVersion: seen?.version ?? null, afterVersion: version, detail: { basedOn: seen ? `${seen.jurisdiction}@${seen.version}` : null } },
+      )
+      .catch(storeConflict);
+    return { key, name: proc!.name, version, definedAt: jurisdiction };
+  }
+
+  async saveForm(jurisdiction: string, formKey: string, body: JsonObject, actor: string) {
+    const { baseVersion, ...doc } = body;
+    const seen = await this.jurisdictions.form(jurisdiction, formKey).catch(() => null);
+    checkBase(seen, baseVersion);
+    const problems = this.forms.check(doc, '');
+    if (problems.length) throw invalid(`表单有 ${problems.length} 处问题 (form refused)`, problems);
+    const own = await this.store.forms.latest(jurisdiction, formKey);
+    const version = nextVersion(seen);
+    const at = new Date().toISOString();
+    await this.store.forms
+      .create(
+        { jurisdiction, formKey, version, doc: doc as FormDoc, createdAt: at, createdBy: actor },
+        own?.version ?? 0,
+        { at, actor, action: 'form.save', jurisdiction, targetType: 'form', targetId: formKey, beforeVersion: seen?.version ?? null, afterVersion: version },
+      )
+      .catch(storeConflict);
+    return { formKey, version, definedAt: jurisdiction, ...doc };
+  }
+}
+
+type FormDoc = JsonObject & { schema: JsonObject };

@@ -1,0 +1,98 @@
+// The jurisdiction tree and inheritance, resolved in this one place: a jurisdiction's effective
+// processes, forms, parameters and vocabulary are its own over its parent's, recursively.
+import { notFound } from '../errors.js';
+import type { DefinitionRecord, FormRecord, JsonObject, JurisdictionRecord, Store } from '../store/index.js';
+
+export interface EffectiveRuleSet {
+  id: string;
+  name: string;
+  parent: string | null;
+  parameters: JsonObject;
+  vocabulary: Record<string, string>;
+  processes: { key: string; name: string; version: number; definedAt: string }[];
+  forms: { formKey: string; version: number; definedAt: string }[];
+}
+
+export class Jurisdictions {
+  private byId = new Map<string, JurisdictionRecord>();
+
+  constructor(private readonly store: Store) {}
+
+  /** Reloads the tree; called at start and after every rule-set import. */
+  async refresh() {
+    this.byId = new Map((await this.store.jurisdictions.list()).map((j) => [j.id, j]));
+  }
+
+  list(): JurisdictionRecord[] {
+    return [...this.byId.values()];
+  }
+
+  exists(id: string) {
+    return this.byId.has(id);
+  }
+
+  get(id: string): JurisdictionRecord {
+    const j = this.byId.get(id);
+    if (!j) throw notFound(`未知辖区 ${id} (unknown jurisdiction)`);
+    return j;
+  }
+
+  /** [id, parent, grandparent, …]; unknown ids give []. */
+  ancestry(id: string): string[] {
+    const chain: string[] = [];
+    for (let j = this.byId.get(id); j && !chain.includes(j.id); j = j.parent ? this.byId.get(j.parent) : undefined) chain.push(j.id);
+    return chain;
+  }
+
+  descendants(id: string): string[] {
+    if (!this.byId.has(id)) return [];
+    return this.list()
+      .filter((j) => this.ancestry(j.id).includes(id))
+      .map((j) => j.id);
+  }
+
+  async effective(id: string): Promise<EffectiveRuleSet> {
+    const self = this.get(id);
+    const chain = this.ancestry(id).reverse(); // root first, so nearer levels override
+    const parameters: JsonObject = {};
+    const vocabulary: Record<string, string> = {};
+    const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
+    const forms = new Map<string, EffectiveRuleSet['forms'][number]>();
+    for (const jid of chain) {
+      const j = this.get(jid);
+      Object.assign(parameters, j.parameters);
+      Object.assign(vocabulary, j.vocabulary);
+      for (const d of await this.store.definitions.listLatest(jid)) {
+        processes.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
+      }
+      for (const f of await this.store.forms.listLatest(jid)) forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid });
+    }
+    return { id, name: self.name, parent: self.parent, parameters, vocabulary, processes: [...processes.values()], forms: [...forms.values()] };
+  }
+
+  /** The definition a jurisdiction sees for a key: its own latest, else the nearest ancestor's. */
+  async definition(id: string, key: string, version?: number): Promise<DefinitionRecord> {
+    for (const jid of this.ancestry(this.get(id).id)) {
+      const d = version ? await this.store.definitions.get(jid, key, version) : await this.store.definitions.latest(jid, key);
+      if (d) return d;
+      if (version && (await this.store.definitions.latest(jid, key))) break;
+    }
+    throw notFound(`辖区 ${id} 没有流程 ${key}${version ? ` 版本 ${version}` : ''} (no such process)`);
+  }
+
+  async form(id: string, formKey: string): Promise<FormRecord> {
+    for (const jid of this.ancestry(this.get(id).id)) {
+      const f = await this.store.forms.latest(jid, formKey);
+      if (f) return f;
+    }
+    throw notFound(`辖区 ${id} 没有表单 ${formKey} (no such form)`);
+  }
+
+  /** Replaces each vocabulary term in a label shown to users (村 → 嘎查村 in Wushen Banner). */
+  localize(label: string, vocabulary: Record<string, string>): string {
+    const terms = Object.keys(vocabulary).sort((a, b) => b.length - a.length);
+    if (!terms.length) return label;
+    const pattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    return label.replace(pattern, (t) => vocabulary[t]);
+  }
+}

@@ -1,0 +1,179 @@
+// Rule-set bundles: validated as a whole (every problem at once), stored atomically, exported so
+// that they round-trip; the shipped ones are read from processes/ and schemas/ on disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
+import { invalid, type FieldProblem } from '../errors.js';
+import type { Engine } from '../engine/index.js';
+import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from '../store/index.js';
+import type { Forms } from './forms.js';
+import type { Jurisdictions } from './jurisdictions.js';
+
+const require = createRequire(import.meta.url);
+const bundleSchema = require('../../schemas/ruleset.schema.json');
+const checkShape = new Ajv({ allErrors: true, strict: false }).compile(bundleSchema);
+
+export interface Bundle {
+  jurisdiction: { id: string; name: string; parent?: string | null };
+  parameters?: JsonObject;
+  vocabulary?: Record<string, string>;
+  forms?: Record<string, JsonObject & { schema: JsonObject }>;
+  processes?: { key: string; xml: string }[];
+  [extra: string]: unknown;
+}
+
+const KNOWN = new Set(['jurisdiction', 'parameters', 'vocabulary', 'forms', 'processes']);
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+export class RuleSets {
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+    private readonly jurisdictions: Jurisdictions,
+    private readonly forms: Forms,
+  ) {}
+
+  /** Every problem of a bundle; none means it can be stored as it is. */
+  async problems(bundle: unknown): Promise<FieldProblem[]> {
+    if (!checkShape(bundle)) {
+      return (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }));
+    }
+    const b = bundle as Bundle;
+    const problems: FieldProblem[] = [];
+    const id = b.jurisdiction.id;
+    const parent = b.jurisdiction.parent ?? null;
+    if (parent !== null) {
+      if (!this.jurisdictions.exists(parent)) problems.push({ path: '/jurisdiction/parent', message: `未知上级辖区 ${parent} (unknown parent)` });
+      else if (this.jurisdictions.ancestry(parent).includes(id)) {
+        problems.push({ path: '/jurisdiction/parent', message: `${parent} 是 ${id} 的下级，不能作为上级 (cycle)` });
+      }
+    }
+    const inherited = parent && this.jurisdictions.exists(parent) ? await this.jurisdictions.effective(parent) : null;
+    for (const [name, value] of Object.entries(b.parameters ?? {})) {
+      const base = inherited?.parameters[name];
+      if (base !== undefined && base !== null && value !== null && jsonType(base) !== jsonType(value)) {
+        problems.push({ path: `/parameters/${name}`, message: `参数 ${name} 应为 ${jsonType(base)} 类型，与上级一致 (is ${jsonType(value)})` });
+      }
+    }
+    for (const [formKey, doc] of Object.entries(b.forms ?? {})) problems.push(...this.forms.check(doc, `/forms/${formKey}`));
+    const available = new Set([...Object.keys(b.forms ?? {}), ...(inherited?.forms.map((f) => f.formKey) ?? [])]);
+    const keys = new Set<string>();
+    for (const [i, p] of (b.processes ?? []).entries()) {
+      const where = `/processes/${i}`;
+      if (keys.has(p.key)) problems.push({ path: `${where}/key`, message: `流程 ${p.key} 重复 (duplicate key)` });
+      keys.add(p.key);
+      const inspected = await this.engine.inspect(p.xml);
+      for (const pr of inspected.problems) problems.push({ path: `${where}/xml${pr.elementId ? `#${pr.elementId}` : ''}`, message: pr.message });
+      const proc = inspected.processes.find((x) => x.key === p.key);
+      if (!proc && !inspected.problems.length) {
+        problems.push({ path: `${where}/key`, message: `BPMN 中没有 id 为 ${p.key} 的流程 (no process with this id)` });
+      }
+      for (const formKey of proc?.formKeys ?? []) {
+        if (!available.has(formKey)) problems.push({ path: `${where}/xml`, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
+      }
+    }
+    return problems;
+  }
+
+  /** Validates and stores a bundle; only new or changed items get a new version. */
+  async import(bundle: unknown, actor: string): Promise<{ jurisdiction: string; processes: number; forms: number }> {
+    const problems = await this.problems(bundle);
+    if (problems.length) throw invalid(`规则集有 ${problems.length} 处问题，未保存任何内容 (rule set refused, nothing stored)`, problems);
+    const b = bundle as Bundle;
+    const id = b.jurisdiction.id;
+    const at = new Date().toISOString();
+    const definitions: DefinitionRecord[] = [];
+    for (const p of b.processes ?? []) {
+      const latest = await this.store.definitions.latest(id, p.key);
+      if (latest?.xml === p.xml) continue;
+      const name = (await this.engine.inspect(p.xml)).processes.find((x) => x.key === p.key)!.name;
+      definitions.push({ jurisdiction: id, key: p.key, version: (latest?.version ?? 0) + 1, name, xml: p.xml, createdAt: at, createdBy: actor });
+    }
+    const forms: FormRecord[] = [];
+    for (const [formKey, doc] of Object.entries(b.forms ?? {})) {
+      const latest = await this.store.forms.latest(id, formKey);
+      if (latest && JSON.stringify(latest.doc) === JSON.stringify(doc)) continue;
+      forms.push({ jurisdiction: id, formKey, version: (latest?.version ?? 0) + 1, doc, createdAt: at, createdBy: actor });
+    }
+    const extra = Object.fromEntries(Object.entries(b).filter(([k]) => !KNOWN.has(k)));
+    const audit: AuditEntry = {
+      at, actor, action: 'ruleset.import', jurisdiction: id, targetType: 'ruleset', targetId: id,
+      detail: { processes: definitions.map((d) => `${d.key}@${d.version}`), forms: forms.map((f) => `${f.formKey}@${f.version}`) },
+    };
+    await this.store.importRuleSet({
+      jurisdiction: {
+        id, name: b.jurisdiction.name, parent: b.jurisdiction.parent ?? null,
+        parameters: b.parameters ?? {}, vocabulary: b.vocabulary ?? {}, ...(Object.keys(extra).length ? { extra } : {}),
+      },
+      definitions, forms, audit: [audit],
+    });
+    await this.jurisdictions.refresh();
+    return { jurisdiction: id, processes: definitions.length, forms: forms.length };
+  }
+
+  /** The bundle as stored: own items only (latest versions), so it round-trips through import. */
+  async export(id: string): Promise<Bundle> {
+    const j = this.jurisdictions.get(id);
+    const forms: Bundle['forms'] = {};
+    for (const f of await this.store.forms.listLatest(id)) forms[f.formKey] = f.doc;
+    const processes = (await this.store.definitions.listLatest(id)).map((d) => ({ key: d.key, xml: d.xml }));
+    return {
+      ...(j.extra ?? {}),
+      jurisdiction: { id: j.id, name: j.name, parent: j.parent },
+      parameters: j.parameters,
+      vocabulary: j.vocabulary,
+      forms,
+      processes,
+    };
+  }
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+/**
+ * Reads one rule set from disk: processes/<id>/jurisdiction.json + *.bpmn and
+ * schemas/<id>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules).
+ */
+export function readBundleFromDisk(contentDir: string, id: string): Bundle {
+  const procDir = path.join(contentDir, 'processes', id);
+  const meta = readJson(path.join(procDir, 'jurisdiction.json'));
+  const processes = fs
+    .readdirSync(procDir)
+    .filter((f) => f.endsWith('.bpmn'))
+    .sort()
+    .map((f) => {
+      const xml = fs.readFileSync(path.join(procDir, f), 'utf8');
+      const key = /<bpmn:process\b[^>]*\bid="([^"]+)"/.exec(xml)?.[1] ?? path.basename(f, '.bpmn');
+      return { key, xml };
+    });
+  const forms: NonNullable<Bundle['forms']> = {};
+  const schemaDir = path.join(contentDir, 'schemas', id);
+  if (fs.existsSync(schemaDir)) {
+    for (const f of fs.readdirSync(schemaDir).filter((x) => x.endsWith('.schema.json')).sort()) {
+      const formKey = f.slice(0, -'.schema.json'.length);
+      const extra = (name: string) => (fs.existsSync(path.join(schemaDir, name)) ? readJson(path.join(schemaDir, name)) : undefined);
+      forms[formKey] = { ...(extra(`${formKey}.form.json`) ?? {}), schema: readJson(path.join(schemaDir, f)), uiSchema: extra(`${formKey}.ui.json`) ?? {} };
+    }
+  }
+  const { id: _id, name, parent, parameters, vocabulary, ...rest } = meta;
+  return { ...rest, jurisdiction: { id, name, parent: parent ?? null }, parameters: parameters ?? {}, vocabulary: vocabulary ?? {}, forms, processes };
+}
+
+/** Every shipped rule set, parents before children. */
+export function readShippedBundles(contentDir: string): Bundle[] {
+  const dir = path.join(contentDir, 'processes');
+  if (!fs.existsSync(dir)) return [];
+  const bundles = fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, 'jurisdiction.json')))
+    .map((d) => readBundleFromDisk(contentDir, d));
+  const ordered: Bundle[] = [];
+  const placed = new Set<string>();
+  while (ordered.length < bundles.length) {
+    const next = bundles.filter((b) => !placed.has(b.jurisdiction.id) && (!b.jurisdiction.parent || placed.has(b.jurisdiction.parent)));
+    if (!next.length) throw new Error(`shipped rule sets have unknown parents: ${bundles.filter((b) => !placed.has(b.jurisdiction.id)).map((b) => b.jurisdiction.id).join(', ')}`);
+    for (const b of next) (ordered.push(b), placed.add(b.jurisdiction.id));
+  }
+  return ordered;
+}

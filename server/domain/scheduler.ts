@@ -1,0 +1,34 @@
+// The durable timer scheduler: due times live in the store, so a timer that fell due while the
+// server was down fires at the first tick after start, and the others keep their due time.
+import type { Runtime } from './runtime.js';
+
+export class TimerScheduler {
+  private handle: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly pollMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  start() {
+    if (this.handle) return;
+    const tick = () => {
+      this.running = this.runtime
+        .fireDueTimers()
+        .then(() => undefined, this.onError)
+        .finally(() => {
+          this.running = null;
+          if (this.handle) this.handle = setTimeout(tick, this.pollMs);
+        });
+    };
+    this.handle = setTimeout(tick, 0);
+  }
+
+  async stop() {
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = null;
+    await this.running;
+  }
+}
