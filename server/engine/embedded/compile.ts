@@ -116,6 +116,7 @@ function checkElement(el: ModdleElement, meta: ElementMeta, problems: DeployProb
 }
 
 function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems: DeployProblem[], formKeys: Set<string>) {
+  const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     const m = readMeta(el);
     meta.set(m.id, m);
@@ -123,7 +124,7 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
     checkElement(el, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
     if (el.$type === 'bpmn:ExclusiveGateway' || el.$type === 'bpmn:InclusiveGateway') {
-      const outgoing = (el.outgoing ?? []) as ModdleElement[];
+      const outgoing = flows.filter((f) => f.sourceRef === el);
       if (outgoing.length > 1) {
         for (const flow of outgoing) {
           if (!flow.conditionExpression && flow !== el.default) {

@@ -215,8 +215,12 @@ class Session {
 
   private postponed(): ElementApi[] {
     const flat: ElementApi[] = [];
+    const seen = new Set<string>();
+    // A sub-process lists itself before its children: visit each execution once.
     const visit = (list: ElementApi[]) => {
       for (const api of list) {
+        if (seen.has(api.executionId)) continue;
+        seen.add(api.executionId);
         if (api.type === 'bpmn:SubProcess' && typeof api.getPostponed === 'function') visit(api.getPostponed());
         else flat.push(api);
       }

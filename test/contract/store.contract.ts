@@ -1,0 +1,109 @@
+// The Store port's contract: every adapter runs this suite (the factory is passed in).
+import { describe, expect, it } from 'vitest';
+import { ConflictError, type InstanceRecord, type StepChange, type Store, type TaskRecord } from '../../server/store/index.js';
+
+const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+const audit = { at: at(0), actor: 't', action: 'test', jurisdiction: 'j1', targetType: 'x', targetId: 'y' };
+
+const instance = (id: string, revision = 0): InstanceRecord => ({
+  id, jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'active', startedAt: at(1), startedBy: 'u',
+  endedAt: null, variables: { $where: 'kept as data', a: 1 }, params: {}, active: [], incident: null, engineState: { s: 1 }, revision,
+});
+const task = (id: string, instanceId: string, n: number, extra: Partial<TaskRecord> = {}): TaskRecord => ({
+  id, instanceId, ref: `ref-${id}`, elementId: 'e', name: '任务', jurisdiction: 'j1', processKey: 'p', formKey: null,
+  candidateGroups: ['staff'], assignee: null, status: 'open', data: null, createdAt: at(n), due: null, completedAt: null, completedBy: null, version: 1, ...extra,
+});
+const step = (i: InstanceRecord, expectedRevision: number | null, extra: Partial<StepChange> = {}): StepChange => ({
+  instance: i, expectedRevision, createTasks: [], cancelTaskRefs: [], history: [], timers: [], subscriptions: [], consumeMessageIds: [], results: [], audit: [], ...extra,
+});
+
+export function storeContract(name: string, make: () => Promise<Store>) {
+  describe(`Store contract: ${name}`, () => {
+    const seed = async (s: Store) =>
+      s.importRuleSet({ jurisdiction: { id: 'j1', name: '一', parent: null, parameters: { x: 1 }, vocabulary: {} }, definitions: [], forms: [], audit: [audit] });
+
+    it('versions definitions and refuses a stale expected version', async () => {
+      const s = await make();
+      await seed(s);
+      const def = { jurisdiction: 'j1', key: 'p', version: 1, name: 'P', xml: '<x/>', createdAt: at(1), createdBy: 'u' };
+      await s.definitions.create(def, 0, audit);
+      await expect(s.definitions.create({ ...def, version: 2 }, 0, audit)).rejects.toBeInstanceOf(ConflictError);
+      await s.definitions.create({ ...def, version: 2, xml: '<y/>' }, 1, audit);
+      expect((await s.definitions.latest('j1', 'p'))!.xml).toBe('<y/>');
+      expect((await s.definitions.versions('j1', 'p')).map((v) => v.version)).toEqual([1, 2]);
+      expect((await s.definitions.listLatest('j1')).map((d) => d.version)).toEqual([2]);
+      await s.close();
+    });
+
+    it('applies a step atomically: a failed guard writes nothing', async () => {
+      const s = await make();
+      await seed(s);
+      const i = instance('i1');
+      await s.instances.applyStep(step(i, null, { createTasks: [task('t1', 'i1', 1)], timers: [{ instanceId: 'i1', ref: 'tm', elementId: 'b', dueAt: at(5) }] }));
+      const done = { id: 't1', expectedVersion: 1, data: { ok: true }, by: 'u', at: at(2) };
+      await s.instances.applyStep(step({ ...i, revision: 1, variables: { b: 2 } }, 0, { completeTask: done, history: [{ instanceId: 'i1', elementId: 'e', name: 'n', type: 'UserTask', at: at(2), by: 'u', data: null }] }));
+      // the same completion again: task no longer open → nothing of this step is written
+      await expect(
+        s.instances.applyStep(step({ ...i, revision: 2, variables: { c: 3 } }, 1, { completeTask: done, createTasks: [task('t2', 'i1', 3)], history: [{ instanceId: 'i1', elementId: 'x', name: 'x', type: 'T', at: at(3), by: null, data: null }] })),
+      ).rejects.toBeInstanceOf(ConflictError);
+      const after = (await s.instances.get('i1'))!;
+      expect(after.revision).toBe(1);
+      expect(after.variables).toEqual({ b: 2 });
+      expect(await s.tasks.get('t2')).toBeNull();
+      expect((await s.instances.history('i1')).map((h) => h.elementId)).toEqual(['e']);
+      expect((await s.tasks.get('t1'))!).toMatchObject({ status: 'completed', data: { ok: true }, completedBy: 'u', version: 2 });
+      // a stale revision is refused too
+      await expect(s.instances.applyStep(step({ ...i, revision: 9 }, 0))).rejects.toBeInstanceOf(ConflictError);
+      await s.close();
+    });
+
+    it('stores $-keys in variables as data and pages task lists by filters', async () => {
+      const s = await make();
+      await seed(s);
+      await s.instances.applyStep(step(instance('i2'), null, {
+        createTasks: Array.from({ length: 5 }, (_, n) => task(`q${n}`, 'i2', n, { candidateGroups: n % 2 ? ['council'] : ['staff'], due: n < 2 ? at(0) : null })),
+      }));
+      expect((await s.instances.get('i2'))!.variables.$where).toBe('kept as data');
+      const first = await s.tasks.list({ jurisdictions: ['j1'], status: 'open', limit: 2 });
+      expect(first.items.map((t) => t.id)).toEqual(['q4', 'q3']);
+      const second = await s.tasks.list({ jurisdictions: ['j1'], status: 'open', limit: 2, cursor: first.nextCursor });
+      expect(second.items.map((t) => t.id)).toEqual(['q2', 'q1']);
+      const last = await s.tasks.list({ jurisdictions: ['j1'], status: 'open', limit: 2, cursor: second.nextCursor });
+      expect(last).toEqual({ items: [expect.objectContaining({ id: 'q0' })], nextCursor: null });
+      expect((await s.tasks.list({ candidateGroups: ['council'], limit: 10 })).items.map((t) => t.id)).toEqual(['q3', 'q1']);
+      expect((await s.tasks.list({ overdueAt: at(1), limit: 10 })).items.map((t) => t.id)).toEqual(['q1', 'q0']);
+      await s.tasks.assign('q0', 1, 'me', audit);
+      await expect(s.tasks.assign('q0', 1, 'other', audit)).rejects.toBeInstanceOf(ConflictError);
+      expect((await s.tasks.list({ assignee: 'me', limit: 10 })).items.map((t) => t.id)).toEqual(['q0']);
+      expect((await s.tasks.list({ jurisdictions: ['elsewhere'], limit: 10 })).items).toEqual([]);
+      await s.close();
+    });
+
+    it('buffers messages until they expire, and finds due timers in order', async () => {
+      const s = await make();
+      await seed(s);
+      const future = new Date(Date.now() + 60_000).toISOString();
+      await s.messages.buffer({ id: 'm1', name: 'reply', correlationKey: 'k', variables: { v: 1 }, expiresAt: future });
+      await s.messages.buffer({ id: 'm0', name: 'reply', correlationKey: 'k', variables: { v: 0 }, expiresAt: at(0) });
+      expect((await s.messages.matching([{ messageName: 'reply', correlationKey: 'k' }], new Date().toISOString())).map((m) => m.id)).toEqual(['m1']);
+      await s.instances.applyStep(step(instance('i3'), null, {
+        timers: [{ instanceId: 'i3', ref: 'late', elementId: 'b', dueAt: at(9) }, { instanceId: 'i3', ref: 'soon', elementId: 'b', dueAt: at(3) }],
+        subscriptions: [{ instanceId: 'i3', ref: 'w', elementId: 'w', messageName: 'reply', correlationKey: 'k' }],
+        consumeMessageIds: ['m1'],
+      }));
+      expect((await s.timers.due(at(5), 10)).map((t) => t.ref)).toEqual(['soon']);
+      expect((await s.timers.next())!.ref).toBe('soon');
+      expect(await s.messages.findSubscription('reply', 'k')).toMatchObject({ instanceId: 'i3', ref: 'w' });
+      expect(await s.messages.matching([{ messageName: 'reply', correlationKey: 'k' }], new Date().toISOString())).toEqual([]);
+      await s.close();
+    });
+
+    it('refuses a second user with the same name', async () => {
+      const s = await make();
+      const u = { username: 'a', displayName: 'A', passwordHash: 'h', memberships: [], createdAt: at(0) };
+      await s.users.create(u, audit);
+      await expect(s.users.create(u, audit)).rejects.toBeInstanceOf(ConflictError);
+      await s.close();
+    });
+  });
+}
