@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { body, sendProblem, user, type AuthedRequest } from './http.js';
 import type { Services } from './services.js';
 
@@ -26,7 +26,7 @@ export function sessionRouter({ sessions, config }: Services) {
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => `${req.ip}|${String(req.body?.username ?? '')}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String(req.body?.username ?? '')}`,
     handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', '登录失败次数过多，请 15 分钟后再试 (too many failed sign-ins)'),
   });
   r.post('/', limiter, async (req, res) => {

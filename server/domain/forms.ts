@@ -25,8 +25,9 @@ function newAjv() {
   return ajv;
 }
 
+// An "if" error only says that a then/else branch failed; the branch's own errors name the fields.
 const toProblems = (errors: ErrorObject[]): FieldProblem[] =>
-  errors.map((e) => {
+  errors.filter((e) => e.keyword !== 'if').map((e) => {
     const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
     return { path: `${e.instancePath}${missing}`, message: e.message ?? e.keyword };
   });
