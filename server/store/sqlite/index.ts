@@ -213,18 +213,48 @@ export function openSqliteStore(file: string): Store {
       .prepare('INSERT INTO forms (jurisdiction, form_key, version, doc, created_at, created_by) VALUES (?,?,?,?,?,?)')
       .run(f.jurisdiction, f.formKey, f.version, json(f.doc), f.createdAt, f.createdBy);
 
-  const latestVersion = (table: 'definitions' | 'forms', keyColumn: string, jurisdiction: string, key: string) =>
-    ((db.prepare(`SELECT MAX(version) AS v FROM ${table} WHERE jurisdiction = ? AND ${keyColumn} = ?`).get(jurisdiction, key) as Row)
-      .v ?? 0) as number;
-
-  /** Inserts a version when the own latest is still the expected one, atomically with its audit entry. */
-  const createVersioned = (table: 'definitions' | 'forms', keyColumn: string, insert: () => void, jurisdiction: string, key: string, expected: number, audit: AuditEntry) =>
-    db.transaction(() => {
-      const latest = latestVersion(table, keyColumn, jurisdiction, key);
-      if (latest !== expected) throw new ConflictError(`version ${expected} is stale: the latest is ${latest}`);
-      insert();
-      appendAudit(audit);
-    })();
+  /** Versioned items (definitions, forms): per jurisdiction and key, the latest one wins. */
+  function versioned<T extends { jurisdiction: string; version: number }>(
+    table: 'definitions' | 'forms',
+    keyColumn: 'key' | 'form_key',
+    keyOf: (item: T) => string,
+    map: (r: Row) => T,
+    insert: (item: T) => unknown,
+  ) {
+    const latestVersion = (jurisdiction: string, key: string) =>
+      ((db.prepare(`SELECT MAX(version) AS v FROM ${table} WHERE jurisdiction = ? AND ${keyColumn} = ?`).get(jurisdiction, key) as Row).v ?? 0) as number;
+    return {
+      async latest(jurisdiction: string, key: string) {
+        const r = db.prepare(`SELECT * FROM ${table} WHERE jurisdiction=? AND ${keyColumn}=? ORDER BY version DESC LIMIT 1`).get(jurisdiction, key) as Row | undefined;
+        return r ? map(r) : null;
+      },
+      async get(jurisdiction: string, key: string, version: number) {
+        const r = db.prepare(`SELECT * FROM ${table} WHERE jurisdiction=? AND ${keyColumn}=? AND version=?`).get(jurisdiction, key, version) as Row | undefined;
+        return r ? map(r) : null;
+      },
+      async listLatest(jurisdiction: string) {
+        return (
+          db
+            .prepare(
+              `SELECT t.* FROM ${table} t JOIN (SELECT ${keyColumn} AS k, MAX(version) AS v FROM ${table} WHERE jurisdiction=? GROUP BY ${keyColumn}) m
+               ON t.${keyColumn} = m.k AND t.version = m.v WHERE t.jurisdiction=? ORDER BY t.${keyColumn}`,
+            )
+            .all(jurisdiction, jurisdiction) as Row[]
+        ).map(map);
+      },
+      /** Inserts when the own latest is still the expected one, atomically with its audit entry. */
+      async create(item: T, expectedLatest: number, audit: AuditEntry) {
+        db.transaction(() => {
+          const latest = latestVersion(item.jurisdiction, keyOf(item));
+          if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} is stale: the latest is ${latest}`);
+          insert(item);
+          appendAudit(audit);
+        })();
+      },
+    };
+  }
+  const definitionsRepo = versioned('definitions', 'key', (d: DefinitionRecord) => d.key, toDefinition, insertDefinition);
+  const formsRepo = versioned('forms', 'form_key', (f: FormRecord) => f.formKey, toForm, insertForm);
 
   const replaceTaskGroups = (taskId: string, groups: string[]) => {
     const ins = db.prepare('INSERT OR IGNORE INTO task_groups (task_id, grp) VALUES (?, ?)');
@@ -326,28 +356,7 @@ export function openSqliteStore(file: string): Store {
       })();
     },
     definitions: {
-      async latest(jurisdiction, key) {
-        const r = db
-          .prepare('SELECT * FROM definitions WHERE jurisdiction=? AND key=? ORDER BY version DESC LIMIT 1')
-          .get(jurisdiction, key) as Row | undefined;
-        return r ? toDefinition(r) : null;
-      },
-      async get(jurisdiction, key, version) {
-        const r = db.prepare('SELECT * FROM definitions WHERE jurisdiction=? AND key=? AND version=?').get(jurisdiction, key, version) as
-          | Row
-          | undefined;
-        return r ? toDefinition(r) : null;
-      },
-      async listLatest(jurisdiction) {
-        return (
-          db
-            .prepare(
-              `SELECT d.* FROM definitions d JOIN (SELECT key, MAX(version) AS v FROM definitions WHERE jurisdiction=? GROUP BY key) m
-               ON d.key = m.key AND d.version = m.v WHERE d.jurisdiction=? ORDER BY d.key`,
-            )
-            .all(jurisdiction, jurisdiction) as Row[]
-        ).map(toDefinition);
-      },
+      ...definitionsRepo,
       async versions(jurisdiction, key) {
         return (
           db
@@ -358,37 +367,8 @@ export function openSqliteStore(file: string): Store {
           return rest;
         });
       },
-      async create(def, expectedLatest, audit) {
-        createVersioned('definitions', 'key', () => insertDefinition(def), def.jurisdiction, def.key, expectedLatest, audit);
-      },
     },
-    forms: {
-      async latest(jurisdiction, formKey) {
-        const r = db
-          .prepare('SELECT * FROM forms WHERE jurisdiction=? AND form_key=? ORDER BY version DESC LIMIT 1')
-          .get(jurisdiction, formKey) as Row | undefined;
-        return r ? toForm(r) : null;
-      },
-      async get(jurisdiction, formKey, version) {
-        const r = db.prepare('SELECT * FROM forms WHERE jurisdiction=? AND form_key=? AND version=?').get(jurisdiction, formKey, version) as
-          | Row
-          | undefined;
-        return r ? toForm(r) : null;
-      },
-      async listLatest(jurisdiction) {
-        return (
-          db
-            .prepare(
-              `SELECT f.* FROM forms f JOIN (SELECT form_key, MAX(version) AS v FROM forms WHERE jurisdiction=? GROUP BY form_key) m
-               ON f.form_key = m.form_key AND f.version = m.v WHERE f.jurisdiction=? ORDER BY f.form_key`,
-            )
-            .all(jurisdiction, jurisdiction) as Row[]
-        ).map(toForm);
-      },
-      async create(form, expectedLatest, audit) {
-        createVersioned('forms', 'form_key', () => insertForm(form), form.jurisdiction, form.formKey, expectedLatest, audit);
-      },
-    },
+    forms: formsRepo,
     users: {
       async get(username) {
         const r = db.prepare('SELECT * FROM users WHERE username=?').get(username) as Row | undefined;
