@@ -187,6 +187,20 @@ describe('validation, conflicts and access', () => {
   });
 });
 
+describe('cancel', () => {
+  it('lets an official cancel an instance: its tasks close, its timers go', async () => {
+    const inst = await startReview({ caseNo: 'C-cancel' });
+    expect((await staff.post(`/api/instances/${inst.id}/cancel`)).status).toBe(403);
+    const res = await official.post(`/api/instances/${inst.id}/cancel`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', active: [] });
+    expect(await openTasks(staff, inst.id)).toEqual([]);
+    expect((await official.post(`/api/instances/${inst.id}/cancel`)).status).toBe(409);
+    const audit = (await official.get(`/api/audit?instanceId=${inst.id}`)).body.items.map((a: any) => a.action);
+    expect(audit).toEqual(['instance.cancel', 'instance.start']);
+  });
+});
+
 describe('incidents', () => {
   it('turns a gateway with no matching flow into an incident, retried after the variables are fixed', async () => {
     const inst = await startReview({ caseNo: 'C-inc' });

@@ -43,7 +43,7 @@ const SUPPORTED = new Set([
   'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent',
   'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask',
   'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:EventBasedGateway', 'bpmn:InclusiveGateway',
-  'bpmn:SubProcess', 'bpmn:CallActivity', 'bpmn:SequenceFlow',
+  'bpmn:SubProcess', 'bpmn:SequenceFlow',
   'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:Group',
 ]);
 const SUPPORTED_EVENTS = new Set([
