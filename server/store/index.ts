@@ -269,7 +269,6 @@ export interface Store {
   timers: {
     /** Due timers, earliest first. */
     due(now: string, limit: number): Promise<TimerRecord[]>;
-    next(): Promise<TimerRecord | null>;
   };
 
   messages: {

@@ -476,10 +476,6 @@ export function openSqliteStore(file: string): Store {
       async due(now, limit) {
         return (db.prepare('SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?').all(now, limit) as Row[]).map(toTimer);
       },
-      async next() {
-        const r = db.prepare('SELECT * FROM timers ORDER BY due_at LIMIT 1').get() as Row | undefined;
-        return r ? toTimer(r) : null;
-      },
     },
     messages: {
       async findSubscription(name, correlationKey) {
