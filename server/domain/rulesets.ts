@@ -34,10 +34,11 @@ export class RuleSets {
     private readonly forms: Forms,
   ) {}
 
-  /** Every problem of a bundle; none means it can be stored as it is. */
-  async problems(bundle: unknown): Promise<FieldProblem[]> {
+  /** Every problem of a bundle (none: it can be stored as it is), and the name of each process. */
+  private async check(bundle: unknown): Promise<{ problems: FieldProblem[]; names: Map<string, string> }> {
+    const names = new Map<string, string>();
     if (!checkShape(bundle)) {
-      return (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }));
+      return { problems: (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword })), names };
     }
     const b = bundle as Bundle;
     const problems: FieldProblem[] = [];
@@ -66,6 +67,7 @@ export class RuleSets {
       const inspected = await this.engine.inspect(p.xml);
       for (const pr of inspected.problems) problems.push({ path: `${where}/xml${pr.elementId ? `#${pr.elementId}` : ''}`, message: pr.message });
       const proc = inspected.processes.find((x) => x.key === p.key);
+      if (proc) names.set(p.key, proc.name);
       if (!proc && !inspected.problems.length) {
         problems.push({ path: `${where}/key`, message: `BPMN 中没有 id 为 ${p.key} 的流程 (no process with this id)` });
       }
@@ -73,12 +75,12 @@ export class RuleSets {
         if (!available.has(formKey)) problems.push({ path: `${where}/xml`, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
       }
     }
-    return problems;
+    return { problems, names };
   }
 
   /** Validates and stores a bundle; only new or changed items get a new version. */
   async import(bundle: unknown, actor: string): Promise<{ jurisdiction: string; processes: number; forms: number }> {
-    const problems = await this.problems(bundle);
+    const { problems, names } = await this.check(bundle);
     if (problems.length) throw invalid(`规则集有 ${problems.length} 处问题，未保存任何内容 (rule set refused, nothing stored)`, problems);
     const b = bundle as Bundle;
     const id = b.jurisdiction.id;
@@ -87,8 +89,7 @@ export class RuleSets {
     for (const p of b.processes ?? []) {
       const latest = await this.store.definitions.latest(id, p.key);
       if (latest?.xml === p.xml) continue;
-      const name = (await this.engine.inspect(p.xml)).processes.find((x) => x.key === p.key)!.name;
-      definitions.push({ jurisdiction: id, key: p.key, version: (latest?.version ?? 0) + 1, name, xml: p.xml, createdAt: at, createdBy: actor });
+      definitions.push({ jurisdiction: id, key: p.key, version: (latest?.version ?? 0) + 1, name: names.get(p.key)!, xml: p.xml, createdAt: at, createdBy: actor });
     }
     const forms: FormRecord[] = [];
     for (const [formKey, doc] of Object.entries(b.forms ?? {})) {
