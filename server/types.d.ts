@@ -1,3 +1,4 @@
 // Libraries that ship no type declarations.
 declare module 'bpmn-moddle';
-declare module 'moddle-context-serializer';
+declare module 'bpmn-auto-layout';
+declare module 'bpmnlint/lib/linter.js';

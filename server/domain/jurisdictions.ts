@@ -90,9 +90,11 @@ export class Jurisdictions {
 
   /** Replaces each vocabulary term in a label shown to users (村 → 嘎查村 in Wushen Banner). */
   localize(label: string, vocabulary: Record<string, string>): string {
-    const terms = Object.keys(vocabulary).sort((a, b) => b.length - a.length);
+    // Local terms match too and map to themselves, so text already saying 嘎查村 is not made 嘎查嘎查村.
+    const map = new Map<string, string>([...Object.values(vocabulary).map((v) => [v, v] as const), ...Object.entries(vocabulary)]);
+    const terms = [...map.keys()].sort((a, b) => b.length - a.length);
     if (!terms.length) return label;
     const pattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    return label.replace(pattern, (t) => vocabulary[t]);
+    return label.replace(pattern, (t) => map.get(t)!);
   }
 }
