@@ -81,3 +81,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     timerPollMs,
   };
 }
+
+/** The rule-set command line talks to a running server as a signed-in administrator. */
+export interface CliConfig {
+  url: string;
+  username: string;
+  password: string;
+}
+
+export function loadCliConfig(env: Env = process.env): CliConfig {
+  const password = env.YISHI_PASSWORD ?? env.ADMIN_PASSWORD;
+  if (!password) throw new ConfigError('set YISHI_PASSWORD (or ADMIN_PASSWORD) to the password of YISHI_USER (default admin)');
+  return { url: env.YISHI_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`, username: env.YISHI_USER ?? 'admin', password };
+}

@@ -133,12 +133,13 @@ export class RuleSets {
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 /**
- * Reads one rule set from disk: processes/<id>/jurisdiction.json + *.bpmn and
- * schemas/<id>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules).
+ * Reads one rule set from disk: <procDir>/jurisdiction.json + *.bpmn and
+ * <schemaDir>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules).
+ * The id is jurisdiction.json's own, else the folder's name.
  */
-export function readBundleFromDisk(contentDir: string, id: string): Bundle {
-  const procDir = path.join(contentDir, 'processes', id);
+export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
   const meta = readJson(path.join(procDir, 'jurisdiction.json'));
+  const id: string = meta.id ?? path.basename(path.resolve(procDir));
   const processes = fs
     .readdirSync(procDir)
     .filter((f) => f.endsWith('.bpmn'))
@@ -149,7 +150,6 @@ export function readBundleFromDisk(contentDir: string, id: string): Bundle {
       return { key, xml };
     });
   const forms: NonNullable<Bundle['forms']> = {};
-  const schemaDir = path.join(contentDir, 'schemas', id);
   if (fs.existsSync(schemaDir)) {
     for (const f of fs.readdirSync(schemaDir).filter((x) => x.endsWith('.schema.json')).sort()) {
       const formKey = f.slice(0, -'.schema.json'.length);
@@ -168,7 +168,7 @@ export function readShippedBundles(contentDir: string): Bundle[] {
   const bundles = fs
     .readdirSync(dir)
     .filter((d) => fs.existsSync(path.join(dir, d, 'jurisdiction.json')))
-    .map((d) => readBundleFromDisk(contentDir, d));
+    .map((d) => readBundleDir(path.join(dir, d), path.join(contentDir, 'schemas', d)));
   const ordered: Bundle[] = [];
   const placed = new Set<string>();
   while (ordered.length < bundles.length) {

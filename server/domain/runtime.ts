@@ -261,7 +261,7 @@ export class Runtime {
       status: step.status,
       variables: failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables,
       engineState: failed ? prev.engineState : step.state,
-      active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name })),
+      active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
       incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject } : null,
       endedAt: step.status === 'completed' || step.status === 'cancelled' ? now : null,
       revision: prev.revision + 1,

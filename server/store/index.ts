@@ -70,7 +70,8 @@ export interface InstanceRecord {
   variables: JsonObject;
   /** Rule-set parameters as they were when the instance started. */
   params: JsonObject;
-  active: { elementId: string; name: string }[];
+  /** What the instance waits on; a timer also says when it falls due. */
+  active: { elementId: string; name: string; dueAt?: string }[];
   incident: Incident | null;
   /** Opaque engine state (embedded engine); null for engines that keep their own. */
   engineState: unknown;
