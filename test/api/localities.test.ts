@@ -120,6 +120,8 @@ describe('wushen-banner 乌审旗 (P2)', () => {
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     const j = (await staff.get('/api/jurisdictions/test-gacha')).body;
     expect(j.parameters).toMatchObject({ replyDeadline: 'PT1S', passRatio: 0.5 });
+    expect(j.sources.parameters).toMatchObject({ replyDeadline: 'test-gacha', passRatio: 'national' });
+    expect(j.sources.vocabulary['乡镇']).toBe('wushen-banner');
     expect(j.processes.find((p: any) => p.key === 'consultation').definedAt).toBe('wushen-banner');
     expect((await admin.get('/api/rulesets/test-gacha')).body).toEqual({ jurisdiction: bundle.jurisdiction, parameters: bundle.parameters, vocabulary: {}, forms: bundle.forms, processes: [] });
 
