@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Engine } from './engine/index.js';
 import { EmbeddedEngine } from './engine/embedded/index.js';
 import type { Store } from './store/index.js';
+import { openMongoStore } from './store/mongodb/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { Access } from './domain/access.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
@@ -45,9 +46,9 @@ export const consoleLogger: Logger = {
   error: (e) => console.error(e),
 };
 
-function openStore(config: Config): Store {
-  if (config.store === 'embedded') return openSqliteStore(path.join(config.dataDir, 'yishi.db'));
-  throw new Error(`STORE=${config.store} is not available in this build yet`);
+async function openStore(config: Config): Promise<Store> {
+  if (config.store === 'mongodb') return openMongoStore(config.mongodbUri!);
+  return openSqliteStore(path.join(config.dataDir, 'yishi.db'));
 }
 
 function openEngine(config: Config): Engine {
@@ -65,7 +66,7 @@ export interface App {
 const BODY_LIMIT = '2mb';
 
 export async function createApp(config: Config, log: Logger = consoleLogger): Promise<App> {
-  const store = openStore(config);
+  const store = await openStore(config);
   const engine = openEngine(config);
   const jurisdictions = new Jurisdictions(store);
   await jurisdictions.refresh();

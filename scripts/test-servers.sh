@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the real servers the test suite runs the production adapters against, into .servers/
+# (git-ignored); does nothing for those already there. Run by `npm test` (pretest) and .ci/run.
+#   FerretDB 1.x (MongoDB wire protocol, embedded SQLite handler), built from the Go module proxy.
+#   Zeebe 8.5 (broker with embedded gateway), the io.camunda:camunda-zeebe distribution from Maven Central.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .servers
+FERRETDB_VERSION=v1.24.0
+ZEEBE_VERSION=8.5.8
+
+if [ ! -x .servers/ferretdb ]; then
+  command -v go >/dev/null || { echo "test-servers: Go is needed to build FerretDB (https://go.dev/dl/)" >&2; exit 1; }
+  echo "test-servers: building FerretDB $FERRETDB_VERSION" >&2
+  work=$(mktemp -d)
+  (cd "$work" && go mod init servers >/dev/null 2>&1 && go get "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION" >/dev/null 2>&1)
+  src=$(cd "$work" && go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  # The module zip carries no version file; FerretDB refuses to start without one.
+  echo "$FERRETDB_VERSION" > "$work/src/build/version/version.txt"
+  (cd "$work/src" && go build -o "$OLDPWD/.servers/ferretdb" ./cmd/ferretdb)
+  rm -rf "$work"
+fi
+
+if [ ! -x .servers/zeebe/bin/broker ]; then
+  command -v mvn >/dev/null || { echo "test-servers: Maven and Java 17 are needed for the Zeebe broker" >&2; exit 1; }
+  echo "test-servers: fetching Zeebe $ZEEBE_VERSION" >&2
+  work=$(mktemp -d)
+  mvn -q dependency:copy -Dartifact="io.camunda:camunda-zeebe:$ZEEBE_VERSION:tar.gz" -DoutputDirectory="$work"
+  mkdir -p .servers/zeebe
+  tar -xzf "$work/camunda-zeebe-$ZEEBE_VERSION.tar.gz" -C .servers/zeebe --strip-components=1
+  rm -rf "$work"
+fi
