@@ -9,8 +9,7 @@ import type { Config } from './config.js';
 import type { Engine } from './engine/index.js';
 import { EmbeddedEngine } from './engine/embedded/index.js';
 import type { Store } from './store/index.js';
-import { openMongoStore } from './store/mongodb/index.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
@@ -46,9 +45,8 @@ export const consoleLogger: Logger = {
   error: (e) => console.error(e),
 };
 
-async function openStore(config: Config): Promise<Store> {
-  if (config.store === 'mongodb') return openMongoStore(config.mongodbUri!);
-  return openSqliteStore(path.join(config.dataDir, 'yishi.db'));
+function openStore(config: Config): Promise<Store> {
+  return openStoreAt(config.store === 'mongodb' ? config.mongodbUri! : `sqlite:${path.join(config.dataDir, 'yishi.db')}`);
 }
 
 function openEngine(config: Config): Engine {

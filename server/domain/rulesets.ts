@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { invalid, type FieldProblem } from '../errors.js';
 import type { Engine } from '../engine/index.js';
+import { parentsFirst } from '../store/tree.js';
 import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from '../store/index.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
@@ -169,12 +170,9 @@ export function readShippedBundles(contentDir: string): Bundle[] {
     .readdirSync(dir)
     .filter((d) => fs.existsSync(path.join(dir, d, 'jurisdiction.json')))
     .map((d) => readBundleDir(path.join(dir, d), path.join(contentDir, 'schemas', d)));
-  const ordered: Bundle[] = [];
-  const placed = new Set<string>();
-  while (ordered.length < bundles.length) {
-    const next = bundles.filter((b) => !placed.has(b.jurisdiction.id) && (!b.jurisdiction.parent || placed.has(b.jurisdiction.parent)));
-    if (!next.length) throw new Error(`shipped rule sets have unknown parents: ${bundles.filter((b) => !placed.has(b.jurisdiction.id)).map((b) => b.jurisdiction.id).join(', ')}`);
-    for (const b of next) (ordered.push(b), placed.add(b.jurisdiction.id));
+  for (const b of bundles) {
+    const parent = b.jurisdiction.parent;
+    if (parent && !bundles.some((p) => p.jurisdiction.id === parent)) throw new Error(`shipped rule set ${b.jurisdiction.id} has an unknown parent ${parent}`);
   }
-  return ordered;
+  return parentsFirst(bundles, (b) => b.jurisdiction);
 }

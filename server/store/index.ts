@@ -206,12 +206,32 @@ export interface RuleSetWrite {
   audit: AuditEntry[];
 }
 
+/** One instance with everything that hangs off it, as moved between stores. */
+export interface InstanceDump {
+  instance: InstanceRecord;
+  tasks: TaskRecord[];
+  history: HistoryEntry[];
+  timers: TimerRecord[];
+  subscriptions: SubscriptionRecord[];
+  results: PublishedResult[];
+}
+
+/** The whole content of a store, item by item (parents before children), for migration and backup. */
+export type DumpItem =
+  | { ruleSet: RuleSetWrite }
+  | { user: UserRecord }
+  | { instance: InstanceDump }
+  | { message: BufferedMessage }
+  | { audit: AuditEntry };
+
 export class ConflictError extends Error {}
 
 export interface Store {
   readonly kind: string;
   close(): Promise<void>;
   isEmpty(): Promise<boolean>;
+  /** Everything but sessions; store/migrate.ts writes it into another store. */
+  dump(): AsyncIterable<DumpItem>;
 
   jurisdictions: {
     list(): Promise<JurisdictionRecord[]>;

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { parentsFirst } from '../tree.js';
 import {
   ConflictError,
   type AuditEntry,
@@ -100,7 +101,7 @@ const toUser = (d: Doc): UserRecord => ({
 });
 const toInstance = (d: Doc): InstanceRecord => ({
   id: d._id, jurisdiction: d.jurisdiction, processKey: d.processKey, version: d.version, definedAt: d.definedAt, status: d.status,
-  startedAt: d.startedAt, startedBy: d.startedBy, endedAt: d.endedAt, variables: parse(d.variables), params: parse(d.params),
+  startedAt: d.startedAt, startedBy: d.startedBy, endedAt: d.endedAt ?? null, variables: parse(d.variables), params: parse(d.params),
   active: parse(d.active), incident: parse(d.incident), engineState: parse(d.engineState), revision: d.revision,
 });
 const fromInstance = (i: InstanceRecord) => ({
@@ -110,12 +111,13 @@ const fromInstance = (i: InstanceRecord) => ({
 });
 const toTask = (d: Doc): TaskRecord => ({
   id: d._id, instanceId: d.instanceId, ref: d.ref, elementId: d.elementId, name: d.name, jurisdiction: d.jurisdiction,
-  processKey: d.processKey, formKey: d.formKey, candidateGroups: d.candidateGroups, assignee: d.assignee, status: d.status,
-  data: parse(d.data), createdAt: d.createdAt, due: d.due, completedAt: d.completedAt, completedBy: d.completedBy, version: d.version,
+  processKey: d.processKey, formKey: d.formKey ?? null, candidateGroups: d.candidateGroups, assignee: d.assignee ?? null, status: d.status,
+  data: parse(d.data), createdAt: d.createdAt, due: d.due ?? null, completedAt: d.completedAt ?? null, completedBy: d.completedBy ?? null,
+  version: d.version,
 });
 const fromTask = (t: TaskRecord) => ({ _id: t.id, ...withoutId(t), data: text(t.data) });
 const toHistory = (d: Doc): HistoryEntry => ({
-  instanceId: d.instanceId, elementId: d.elementId, name: d.name, type: d.type, at: d.at, by: d.by, data: parse(d.data),
+  instanceId: d.instanceId, elementId: d.elementId, name: d.name, type: d.type, at: d.at, by: d.by ?? null, data: parse(d.data),
 });
 const toTimer = (d: Doc): TimerRecord => ({ instanceId: d.instanceId, ref: d.ref, elementId: d.elementId, dueAt: d.dueAt });
 const toSubscription = (d: Doc): SubscriptionRecord => ({
@@ -311,6 +313,37 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     },
     async isEmpty() {
       return (await jurisdictions.countDocuments({}, { limit: 1 })) === 0;
+    },
+    async *dump() {
+      for (const j of parentsFirst((await jurisdictions.find({}).toArray()).map(toJurisdiction), (j) => j)) {
+        yield {
+          ruleSet: {
+            jurisdiction: j,
+            definitions: (await definitions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
+            forms: (await forms.find({ jurisdiction: j.id }).sort({ formKey: 1, version: 1 }).toArray()).map(toForm),
+            audit: [],
+          },
+        };
+      }
+      for await (const u of users.find({}).sort({ _id: 1 })) yield { user: toUser(u) };
+      for await (const d of instances.find({}).sort({ startedAt: 1, _id: 1 })) {
+        const instanceId = d._id;
+        yield {
+          instance: {
+            instance: toInstance(d),
+            tasks: (await tasks.find({ instanceId }).sort({ createdAt: 1, _id: 1 }).toArray()).map(toTask),
+            history: (await history.find({ instanceId }).sort({ _id: 1 }).toArray()).map(toHistory),
+            timers: (await timers.find({ instanceId }).toArray()).map(toTimer),
+            subscriptions: (await subscriptions.find({ instanceId }).toArray()).map(toSubscription),
+            results: (await results.find({ instanceId }).toArray()).map(toResult),
+          },
+        };
+      }
+      for await (const m of messages.find({}).sort({ seq: 1 })) yield { message: toMessage(m) };
+      for await (const a of audit.find({}).sort({ _id: 1 })) {
+        const { id: _id, ...entry } = toAudit(a);
+        yield { audit: entry };
+      }
     },
     jurisdictions: {
       async list() {
