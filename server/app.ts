@@ -111,9 +111,11 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     throw notFound('没有这个接口 (no such route)');
   });
   app.use('/api', api);
-  const designer = path.join(config.contentDir, 'designer', 'dist');
+  // The built designer (npm run build:designer); hashed assets are cached for long, index.html never.
+  const designer = path.resolve(import.meta.dirname, '..', 'designer', 'dist');
   if (fs.existsSync(designer)) {
-    app.use(express.static(designer, { index: 'index.html', maxAge: '1h' }));
+    app.use('/assets', express.static(path.join(designer, 'assets'), { immutable: true, maxAge: '30d' }));
+    app.use(express.static(designer, { index: 'index.html', maxAge: 0 }));
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(designer, 'index.html')));
   }
   app.use(problemHandler((err) => log.error(err)));

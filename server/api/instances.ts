@@ -81,6 +81,7 @@ export function tasksRouter(services: Services) {
       assignee: assignee === 'me' ? u.username : assignee === 'none' ? null : undefined,
       candidateGroups: group ? [group] : undefined,
       overdueAt: overdue === 'true' ? new Date().toISOString() : undefined,
+      instanceId: query(req, 'instanceId'),
     });
     res.json(page);
   });
@@ -105,6 +106,10 @@ export function publicRouter({ store, jurisdictions }: Services) {
     const asked = query(req, 'jurisdiction');
     const ids = asked ? (jurisdictions.get(asked), jurisdictions.descendants(asked)) : jurisdictions.list().map((j) => j.id);
     res.json(await store.results.list(ids, paging(req)));
+  });
+  // Names of the jurisdictions, for the public page's index (no sign-in; nothing else is shown).
+  r.get('/jurisdictions', (_req, res) => {
+    res.json(jurisdictions.list().map(({ id, name, parent }) => ({ id, name, parent })));
   });
   return r;
 }

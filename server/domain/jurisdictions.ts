@@ -11,6 +11,8 @@ export interface EffectiveRuleSet {
   vocabulary: Record<string, string>;
   /** Where each parameter and vocabulary term is defined (the nearest jurisdiction naming it). */
   sources: { parameters: Record<string, string>; vocabulary: Record<string, string> };
+  /** Functional groups (BPMN candidate groups) declared here and above, with their labels. */
+  groups: Record<string, string>;
   processes: { key: string; name: string; version: number; definedAt: string }[];
   forms: { formKey: string; version: number; definedAt: string }[];
 }
@@ -59,12 +61,14 @@ export class Jurisdictions {
     const parameters: JsonObject = {};
     const vocabulary: Record<string, string> = {};
     const sources: EffectiveRuleSet['sources'] = { parameters: {}, vocabulary: {} };
+    const groups: Record<string, string> = {};
     const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
     const forms = new Map<string, EffectiveRuleSet['forms'][number]>();
     for (const jid of chain) {
       const j = this.get(jid);
       Object.assign(parameters, j.parameters);
       Object.assign(vocabulary, j.vocabulary);
+      Object.assign(groups, (j.extra?.groups as Record<string, string> | undefined) ?? {});
       for (const name of Object.keys(j.parameters)) sources.parameters[name] = jid;
       for (const term of Object.keys(j.vocabulary)) sources.vocabulary[term] = jid;
       for (const d of await this.store.definitions.listLatest(jid)) {
@@ -72,7 +76,7 @@ export class Jurisdictions {
       }
       for (const f of await this.store.forms.listLatest(jid)) forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid });
     }
-    return { id, name: self.name, parent: self.parent, parameters, vocabulary, sources, processes: [...processes.values()], forms: [...forms.values()] };
+    return { id, name: self.name, parent: self.parent, parameters, vocabulary, sources, groups, processes: [...processes.values()], forms: [...forms.values()] };
   }
 
   /** The definition a jurisdiction sees for a key: its own latest, else the nearest ancestor's. */

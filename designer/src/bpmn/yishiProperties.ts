@@ -1,0 +1,92 @@
+// A properties-panel group of our own for user tasks: the form is chosen from the jurisdiction's
+// effective forms and the candidate groups from its groups, so an official cannot type a key that
+// does not resolve. Writes the same zeebe:formDefinition / zeebe:assignmentDefinition Zeebe reads.
+// Written with preact's h(): the properties panel renders with preact, not React.
+import { h } from '@bpmn-io/properties-panel/preact';
+import { SelectEntry, CheckboxEntry, isSelectEntryEdited, isCheckboxEntryEdited } from '@bpmn-io/properties-panel';
+import { useService } from 'bpmn-js-properties-panel';
+
+export interface YishiChoices {
+  forms: { formKey: string; definedAt: string }[];
+  groups: Record<string, string>;
+}
+
+const userTask = (element: any) => element?.businessObject?.$instanceOf?.('bpmn:UserTask');
+
+function extension(bo: any, type: string) {
+  return (bo.get('extensionElements')?.get('values') ?? []).find((v: any) => v.$instanceOf(type));
+}
+
+/** Sets properties on the task's zeebe extension of `type`, creating what is missing, as one undo step. */
+function setExtension(injector: any, element: any, type: string, props: Record<string, unknown>) {
+  const commandStack = injector.get('commandStack');
+  const bpmnFactory = injector.get('bpmnFactory');
+  const bo = element.businessObject;
+  const commands: any[] = [];
+  let ext = bo.get('extensionElements');
+  if (!ext) {
+    ext = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
+    ext.$parent = bo;
+    commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: bo, properties: { extensionElements: ext } } });
+  }
+  const existing = extension(bo, type);
+  if (existing) {
+    commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: existing, properties: props } });
+  } else {
+    const created = bpmnFactory.create(type, props);
+    created.$parent = ext;
+    commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: ext, properties: { values: [...ext.get('values'), created] } } });
+  }
+  commandStack.execute('properties-panel.multi-command-executor', commands);
+}
+
+function FormKeyEntry({ element, id }: { element: any; id: string }) {
+  const translate = useService('translate');
+  const injector = useService('injector');
+  const choices: YishiChoices = useService('yishiChoices');
+  return h(SelectEntry, {
+    id, element, label: translate('Form of this step'),
+    getValue: () => extension(element.businessObject, 'zeebe:FormDefinition')?.get('formKey') ?? '',
+    setValue: (value: string) => setExtension(injector, element, 'zeebe:FormDefinition', { formKey: value || undefined }),
+    getOptions: () => [{ value: '', label: translate('<none>') }, ...choices.forms.map((f) => ({ value: f.formKey, label: `${f.formKey} (${f.definedAt})` }))],
+  });
+}
+
+function GroupEntry({ element, id, group, label }: { element: any; id: string; group: string; label: string }) {
+  const injector = useService('injector');
+  const current = () => String(extension(element.businessObject, 'zeebe:AssignmentDefinition')?.get('candidateGroups') ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  return h(CheckboxEntry, {
+    id, element, label: `${label} (${group})`,
+    getValue: () => current().includes(group),
+    setValue: (on: boolean) => {
+      const groups = new Set(current());
+      if (on) groups.add(group);
+      else groups.delete(group);
+      setExtension(injector, element, 'zeebe:AssignmentDefinition', { candidateGroups: [...groups].join(',') || undefined });
+    },
+  });
+}
+
+function YishiPropertiesProvider(this: any, propertiesPanel: any, translate: any, yishiChoices: YishiChoices) {
+  this.getGroups = (element: any) => (groups: any[]) => {
+    if (!userTask(element)) return groups;
+    const entries = [
+      { id: 'yishi-form-key', element, component: FormKeyEntry, isEdited: isSelectEntryEdited },
+      ...Object.entries(yishiChoices.groups).map(([group, label]) => ({
+        id: `yishi-group-${group}`, element, group, label, isEdited: isCheckboxEntryEdited,
+        component: (props: any) => h(GroupEntry, { ...props, group, label }),
+      })),
+    ];
+    return [groups[0], { id: 'yishi', label: translate('Yishi'), entries }, ...groups.slice(1)].filter(Boolean);
+  };
+  propertiesPanel.registerProvider(400, this);
+}
+YishiPropertiesProvider.$inject = ['propertiesPanel', 'translate', 'yishiChoices'];
+
+export function yishiPropertiesModule(choices: YishiChoices) {
+  return {
+    __init__: ['yishiPropertiesProvider'],
+    yishiPropertiesProvider: ['type', YishiPropertiesProvider],
+    yishiChoices: ['value', choices],
+  };
+}

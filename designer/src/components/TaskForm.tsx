@@ -1,0 +1,91 @@
+// A task's form rendered from its JSON Schema: validated in the browser (ajv with the server's
+// options and Chinese messages, plus the FEEL rules), and the server's 422 errors shown on their fields.
+import { useMemo, useState } from 'react';
+import Form from '@rjsf/core';
+import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import localizeZh from 'ajv-i18n/localize/zh';
+import localizeEn from 'ajv-i18n/localize/en';
+import { ApiError, type FeelRule, type FieldError } from '../api';
+import { brokenRules } from '../feel';
+import { useLocale, useT } from '../i18n';
+
+const validators = {
+  zh: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeZh as any),
+  en: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeEn as any),
+};
+
+/** {path: '/votesFor', message} → {votesFor: {__errors: [message]}} */
+export function toErrorSchema(errors: FieldError[]): ErrorSchema {
+  const root: any = {};
+  for (const e of errors) {
+    let node = root;
+    for (const part of e.path.split('/').filter(Boolean)) node = node[part] ??= {};
+    (node.__errors ??= []).push(e.message);
+  }
+  return root;
+}
+
+export function TaskForm({
+  schema, uiSchema, rules, initial, disabled, onSubmit,
+}: {
+  schema: RJSFSchema; uiSchema: any; rules?: FeelRule[]; initial?: Record<string, unknown> | null; disabled?: boolean;
+  onSubmit: (data: Record<string, unknown>) => Promise<void>;
+}) {
+  const t = useT();
+  const { locale } = useLocale();
+  // rjsf keeps the data itself; feeding it back as a prop races its own blur validation.
+  const [data] = useState<Record<string, unknown>>(() => initial ?? {});
+  const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Quiet until the first submit; from then on every change re-checks (schema and FEEL rules).
+  const [tried, setTried] = useState(false);
+  const extraErrors = useMemo(() => (serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
+  return (
+    <div className="task-form">
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      <Form
+        schema={schema}
+        uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { submitText: t('complete'), props: { disabled: disabled || busy } } }}
+        formData={data}
+        validator={validators[locale]}
+        liveValidate={tried ? 'onChange' : undefined}
+        showErrorList={false}
+        noHtml5Validate
+        disabled={disabled}
+        extraErrors={extraErrors}
+        customValidate={(formData, errors) => {
+          for (const rule of brokenRules(rules, formData ?? {})) {
+            const field = (rule.path ?? '').split('/').filter(Boolean).reduce((node: any, part) => node?.[part] ?? node, errors);
+            field.addError(rule.message);
+          }
+          return errors;
+        }}
+        onChange={() => {
+          if (serverErrors.length) setServerErrors([]);
+        }}
+        onError={() => (setTried(true), setError(t('formHasErrors')))}
+        onSubmit={async (e) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await onSubmit(e.formData ?? {});
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 422 && err.errors.length) {
+              setTried(true);
+              setServerErrors(err.errors);
+              setError(t('formHasErrors'));
+            } else setError(err instanceof Error ? err.message : String(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    </div>
+  );
+}

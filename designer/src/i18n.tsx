@@ -1,0 +1,76 @@
+// zh-CN first, English second: every text the designer shows comes from here.
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+
+const zh = {
+  appName: '议事', signIn: '登录', signOut: '退出', username: '用户名', password: '密码', signingIn: '正在登录…',
+  tasks: '待办', design: '流程设计', forms: '表单', instances: '流程实例', admin: '管理', publicResults: '公开结果',
+  loading: '加载中…', retry: '重试', save: '保存', cancel: '取消', close: '关闭', back: '返回', refresh: '刷新',
+  jurisdiction: '辖区', allJurisdictions: '全部辖区', language: 'English',
+  myTasks: '我的待办', groupTasks: '可认领', overdue: '已逾期', due: '期限', claim: '认领', unclaim: '退回', complete: '提交',
+  noTasks: '没有待办任务', taskDone: '已提交', nextTask: '下一个任务', history: '办理记录', by: '办理人',
+  formHasErrors: '表单有错误，请检查标红的字段', inherited: '继承自', definedHere: '本辖区定义', version: '版本',
+  open: '打开', deploy: '部署为新版本', deployed: '已部署版本', lint: '检查', problems: '问题', noProblems: '没有问题',
+  exportBpmn: '导出 BPMN', exportSvg: '导出 SVG', exportPng: '导出 PNG', versions: '版本历史', viewVersion: '查看',
+  staleVersion: '该流程已被他人修改', createdBy: '修改人', createdAt: '时间', process: '流程', processes: '流程',
+  schema: '表单结构 (JSON Schema)', uiSchema: '界面设置 (uiSchema)', preview: '预览', schemaError: '结构错误',
+  saved: '已保存', status: '状态', startedAt: '开始时间', variables: '变量', timeline: '时间线', waitingOn: '等待中',
+  startInstance: '发起', active: '进行中', completed: '已完成', cancelled: '已取消', incident: '故障',
+  importBundle: '导入规则集', exportBundle: '导出规则集', importDone: '导入成功', importRefused: '导入被拒绝', users: '用户',
+  roles: '角色', displayName: '姓名', addUser: '添加用户', tree: '辖区树', chooseFile: '选择规则集文件 (JSON)',
+  noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
+  deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
+  newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人',
+};
+type Key = keyof typeof zh;
+const en: Record<Key, string> = {
+  appName: 'Yishi', signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', signingIn: 'Signing in…',
+  tasks: 'Tasks', design: 'Process design', forms: 'Forms', instances: 'Instances', admin: 'Administration', publicResults: 'Public results',
+  loading: 'Loading…', retry: 'Retry', save: 'Save', cancel: 'Cancel', close: 'Close', back: 'Back', refresh: 'Refresh',
+  jurisdiction: 'Jurisdiction', allJurisdictions: 'All jurisdictions', language: '中文',
+  myTasks: 'My tasks', groupTasks: 'To claim', overdue: 'Overdue', due: 'Due', claim: 'Claim', unclaim: 'Unclaim', complete: 'Submit',
+  noTasks: 'No open tasks', taskDone: 'Submitted', nextTask: 'Next task', history: 'History', by: 'By',
+  formHasErrors: 'The form has errors: see the fields marked in red', inherited: 'Inherited from', definedHere: 'Defined here', version: 'Version',
+  open: 'Open', deploy: 'Deploy as new version', deployed: 'Deployed version', lint: 'Lint', problems: 'Problems', noProblems: 'No problems',
+  exportBpmn: 'Export BPMN', exportSvg: 'Export SVG', exportPng: 'Export PNG', versions: 'Versions', viewVersion: 'View',
+  staleVersion: 'Someone else changed this process', createdBy: 'By', createdAt: 'At', process: 'Process', processes: 'Processes',
+  schema: 'Schema (JSON Schema)', uiSchema: 'uiSchema', preview: 'Preview', schemaError: 'Schema error',
+  saved: 'Saved', status: 'Status', startedAt: 'Started', variables: 'Variables', timeline: 'Timeline', waitingOn: 'Waiting on',
+  startInstance: 'Start', active: 'Active', completed: 'Completed', cancelled: 'Cancelled', incident: 'Incident',
+  importBundle: 'Import rule set', exportBundle: 'Export rule set', importDone: 'Imported', importRefused: 'Import refused', users: 'Users',
+  roles: 'Roles', displayName: 'Name', addUser: 'Add user', tree: 'Jurisdictions', chooseFile: 'Choose a rule-set file (JSON)',
+  noResults: 'No published results yet', publishedAt: 'Published', print: 'Print', notSignedIn: 'Please sign in', any: 'Any',
+  deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
+  newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by',
+};
+
+export type Locale = 'zh' | 'en';
+const dictionaries: Record<Locale, Record<Key, string>> = { zh, en };
+const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Locale) => void }>({ locale: 'zh', setLocale: () => {} });
+
+export function LocaleProvider({ children }: { children: ReactNode }) {
+  const [locale, set] = useState<Locale>(() => (localStorage.getItem('yishi.locale') === 'en' ? 'en' : 'zh'));
+  const value = useMemo(
+    () => ({
+      locale,
+      setLocale: (l: Locale) => {
+        localStorage.setItem('yishi.locale', l);
+        document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+        set(l);
+      },
+    }),
+    [locale],
+  );
+  return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
+}
+
+export function useLocale() {
+  return useContext(LocaleContext);
+}
+
+export function useT() {
+  const { locale } = useLocale();
+  return (key: Key) => dictionaries[locale][key];
+}
+
+export const formatTime = (iso: string | null | undefined, locale: Locale) =>
+  iso ? new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '—';

@@ -1,0 +1,169 @@
+// 管理: the jurisdiction tree with export per jurisdiction, rule-set import from a file (every
+// problem listed when refused), and users with their roles per jurisdiction.
+import { useState, type FormEvent } from 'react';
+import { api, type Jurisdiction, type User } from '../api';
+import { Async, ErrorBox, download, useAsync } from '../components/common';
+import { useJurisdictions } from '../components/JurisdictionPicker';
+import { useT } from '../i18n';
+
+export default function Admin() {
+  const t = useT();
+  const tree = useJurisdictions();
+  return (
+    <div className="admin">
+      <h1>{t('admin')}</h1>
+      <div className="split">
+        <section aria-labelledby="tree">
+          <h2 id="tree">{t('tree')}</h2>
+          <Async state={tree}>{(all) => <Tree all={all} parent={null} />}</Async>
+        </section>
+        <ImportBundle onImported={tree.reload} />
+      </div>
+      <Users />
+    </div>
+  );
+}
+
+function Tree({ all, parent }: { all: Jurisdiction[]; parent: string | null }) {
+  const t = useT();
+  const [error, setError] = useState<unknown>(null);
+  const children = all.filter((j) => j.parent === parent);
+  if (!children.length) return null;
+  const exportBundle = async (id: string) => {
+    setError(null);
+    try {
+      download(`${id}.ruleset.json`, JSON.stringify(await api.get(`/api/rulesets/${id}`), null, 2), 'application/json');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <ul className="tree">
+      <ErrorBox error={error} />
+      {children.map((j) => (
+        <li key={j.id}>
+          {j.name} <code>{j.id}</code>{' '}
+          <button type="button" className="link" onClick={() => exportBundle(j.id)}>
+            {t('exportBundle')}
+          </button>
+          <Tree all={all} parent={j.id} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ImportBundle({ onImported }: { onImported: () => void }) {
+  const t = useT();
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setDone('');
+    try {
+      const bundle = JSON.parse(await file.text());
+      await api.post('/api/rulesets', bundle);
+      setDone(`${t('importDone')}: ${bundle.jurisdiction?.name ?? ''} (${bundle.jurisdiction?.id ?? ''})`);
+      onImported();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="import">
+      <h2 id="import">{t('importBundle')}</h2>
+      <label>
+        {t('chooseFile')} <input type="file" name="bundle" accept="application/json,.json" onChange={(e) => upload(e.target.files?.[0])} />
+      </label>
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+      {!!error && (
+        <div>
+          <h3>{t('importRefused')}</h3>
+          <ErrorBox error={error} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Users() {
+  const t = useT();
+  const users = useAsync(() => api.get<User[] | { items: User[] }>('/api/users').then((r) => (Array.isArray(r) ? r : r.items)), []);
+  const [error, setError] = useState<unknown>(null);
+  const [draft, setDraft] = useState({ username: '', displayName: '', password: '', jurisdiction: '', roles: 'staff' });
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.post('/api/users', {
+        username: draft.username, displayName: draft.displayName, password: draft.password,
+        memberships: [{ jurisdiction: draft.jurisdiction, roles: draft.roles.split(/[,，\s]+/).filter(Boolean) }],
+      });
+      setDraft({ ...draft, username: '', displayName: '', password: '' });
+      users.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const remove = async (username: string) => {
+    setError(null);
+    try {
+      await api.del(`/api/users/${encodeURIComponent(username)}`);
+      users.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const field = (name: keyof typeof draft, label: string, type = 'text') => (
+    <label>
+      {label} <input name={name} type={type} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} required />
+    </label>
+  );
+  return (
+    <section aria-labelledby="users">
+      <h2 id="users">{t('users')}</h2>
+      <ErrorBox error={error} />
+      <Async state={users}>
+        {(list) => (
+          <table className="list">
+            <thead>
+              <tr>
+                <th>{t('username')}</th>
+                <th>{t('displayName')}</th>
+                <th>{t('roles')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((u) => (
+                <tr key={u.username}>
+                  <td>{u.username}</td>
+                  <td>{u.displayName}</td>
+                  <td>{u.memberships.map((m) => `${m.jurisdiction}: ${m.roles.join(', ')}`).join('；')}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => remove(u.username)}>
+                      {t('deleteUser')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Async>
+      <form className="inline" onSubmit={add}>
+        {field('username', t('username'))}
+        {field('displayName', t('displayName'))}
+        {field('password', t('password'), 'password')}
+        {field('jurisdiction', t('jurisdiction'))}
+        {field('roles', t('roles'))}
+        <button type="submit">{t('addUser')}</button>
+      </form>
+    </section>
+  );
+}

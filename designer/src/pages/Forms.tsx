@@ -1,0 +1,156 @@
+// 表单: the jurisdiction's forms (inherited ones overridable); a schema + uiSchema editor with the
+// real form previewed live and schema errors shown as the official types; saved as a new version.
+import { useEffect, useMemo, useState } from 'react';
+import { Link, Route, Routes, useParams } from 'react-router-dom';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { api, ApiError } from '../api';
+import { Async, ErrorBox, useAsync } from '../components/common';
+import { JurisdictionPicker } from '../components/JurisdictionPicker';
+import { TaskForm } from '../components/TaskForm';
+import { useT } from '../i18n';
+import { useWorkingJurisdiction } from './Processes';
+
+const ajv = new Ajv({ strict: false, allErrors: true, $data: true });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
+
+export default function Forms() {
+  return (
+    <Routes>
+      <Route index element={<FormList />} />
+      <Route path=":jurisdiction/:formKey" element={<FormEditor />} />
+    </Routes>
+  );
+}
+
+function FormList() {
+  const t = useT();
+  const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
+  const effective = useAsync(() => (jurisdiction ? api.get(`/api/jurisdictions/${jurisdiction}`) : Promise.resolve({ forms: [] })), [jurisdiction]);
+  return (
+    <div>
+      <h1>{t('forms')}</h1>
+      <JurisdictionPicker value={jurisdiction} onChange={choose} allowed={allowed} />
+      <Async state={effective}>
+        {(j: any) => (
+          <ul className="plain">
+            {j.forms.map((f: any) => (
+              <li key={f.formKey}>
+                <Link to={`/forms/${jurisdiction}/${f.formKey}`}>{f.formKey}</Link> v{f.version} ·{' '}
+                {f.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${f.definedAt}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </div>
+  );
+}
+
+/** Parses JSON text and, for a schema, compiles it: the first problem, or null. */
+function problemOf(text: string, isSchema: boolean): { value?: any; problem: string | null } {
+  let value: any;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
+  if (isSchema) {
+    try {
+      ajv.compile(value);
+    } catch (err) {
+      return { value, problem: (err as Error).message };
+    }
+  }
+  return { value, problem: null };
+}
+
+function FormEditor() {
+  const { jurisdiction = '', formKey = '' } = useParams();
+  const t = useT();
+  const form = useAsync(() => api.get<any>(`/api/forms/${jurisdiction}/${formKey}`), [jurisdiction, formKey]);
+  const [schemaText, setSchemaText] = useState('');
+  const [uiText, setUiText] = useState('');
+  const [base, setBase] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    if (!form.data) return;
+    setSchemaText(JSON.stringify(form.data.schema, null, 2));
+    setUiText(JSON.stringify(form.data.uiSchema ?? {}, null, 2));
+    setBase(form.data.version);
+  }, [form.data]);
+  const schema = useMemo(() => problemOf(schemaText, true), [schemaText]);
+  const ui = useMemo(() => problemOf(uiText, false), [uiText]);
+  // The preview keeps the last schema that compiled, so a half-typed edit does not blank it.
+  const [preview, setPreview] = useState<{ schema: any; uiSchema: any } | null>(null);
+  useEffect(() => {
+    if (!schema.problem && !ui.problem && schema.value) setPreview({ schema: schema.value, uiSchema: ui.value });
+  }, [schema, ui]);
+
+  const save = async () => {
+    setError(null);
+    setNotice('');
+    try {
+      const { formKey: _k, version: _v, definedAt: _d, schema: _s, uiSchema: _u, ...extra } = form.data;
+      const saved = await api.put<{ version: number }>(`/api/forms/${jurisdiction}/${formKey}`, { ...extra, schema: schema.value, uiSchema: ui.value, baseVersion: base });
+      setBase(saved.version);
+      setNotice(`${t('newVersionSaved')} v${saved.version}`);
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 409 ? new ApiError(409, err.title, `${t('staleVersion')}：${err.detail}`) : err);
+    }
+  };
+
+  return (
+    <div className="form-editor">
+      <p>
+        <Link to="/forms">← {t('forms')}</Link>
+      </p>
+      <Async state={form}>
+        {(f) => (
+          <>
+            <h1>
+              {formKey} · {jurisdiction}{' '}
+              <small>
+                v{base} {f.definedAt !== jurisdiction && `(${t('inherited')} ${f.definedAt})`}
+              </small>
+            </h1>
+            <ErrorBox error={error} />
+            {notice && (
+              <p className="notice" role="status">
+                {notice}
+              </p>
+            )}
+            <div className="split3">
+              <label className="code">
+                {t('schema')}
+                <textarea name="schema" spellCheck={false} value={schemaText} onChange={(e) => setSchemaText(e.target.value)} aria-invalid={!!schema.problem} />
+                {schema.problem && (
+                  <span className="field-error" role="alert">
+                    {t('schemaError')}: {schema.problem}
+                  </span>
+                )}
+              </label>
+              <label className="code">
+                {t('uiSchema')}
+                <textarea name="uiSchema" spellCheck={false} value={uiText} onChange={(e) => setUiText(e.target.value)} aria-invalid={!!ui.problem} />
+                {ui.problem && (
+                  <span className="field-error" role="alert">
+                    {t('schemaError')}: {ui.problem}
+                  </span>
+                )}
+              </label>
+              <section className="preview" aria-label={t('preview')}>
+                <h2>{t('preview')}</h2>
+                {preview && <TaskForm key={JSON.stringify(preview)} schema={preview.schema} uiSchema={preview.uiSchema} rules={f.rules} onSubmit={async () => undefined} />}
+              </section>
+            </div>
+            <button type="button" className="primary" onClick={save} disabled={!!schema.problem || !!ui.problem}>
+              {t('save')}
+            </button>
+          </>
+        )}
+      </Async>
+    </div>
+  );
+}

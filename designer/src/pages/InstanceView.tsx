@@ -1,0 +1,121 @@
+// One instance: its diagram with finished and active elements marked, the timeline of who did
+// what, its variables and overdue timers; cancel and retry for officials.
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import { api, type Instance } from '../api';
+import { Async, ErrorBox, useAsync } from '../components/common';
+import { formatTime, useLocale, useT } from '../i18n';
+
+export default function InstanceView() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const { locale } = useLocale();
+  const inst = useAsync(() => api.get<Instance>(`/api/instances/${id}`), [id]);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const i = inst.data;
+    if (!i || !canvasRef.current) return;
+    const viewer = new NavigatedViewer({ container: canvasRef.current });
+    api
+      .get<{ xml: string }>(`/api/processes/${i.definedAt}/${i.processKey}?version=${i.version}`)
+      .then(async ({ xml }) => {
+        await viewer.importXML(xml);
+        const canvas: any = viewer.get('canvas');
+        const registry: any = viewer.get('elementRegistry');
+        const mark = (elementId: string, cls: string) => registry.get(elementId) && canvas.addMarker(elementId, cls);
+        for (const h of i.history) mark(h.elementId, 'done');
+        for (const a of i.active) mark(a.elementId, 'active');
+        canvas.zoom('fit-viewport');
+      })
+      .catch(setError);
+    return () => viewer.destroy();
+  }, [inst.data]);
+
+  const act = async (action: 'cancel' | 'retry') => {
+    setError(null);
+    try {
+      await api.post(`/api/instances/${id}/${action}`);
+      inst.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <div className="instance-view">
+      <p>
+        <Link to="/instances">← {t('instances')}</Link>
+      </p>
+      <ErrorBox error={error} />
+      <Async state={inst}>
+        {(i) => {
+          const overdue = i.active.filter((a) => a.dueAt && Date.parse(a.dueAt) < Date.now());
+          return (
+            <>
+              <h1>
+                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+              </h1>
+              {i.incident && (
+                <div className="error" role="alert">
+                  {t('incident')}: {i.incident.elementId} — {i.incident.message}{' '}
+                  <button type="button" onClick={() => act('retry')}>
+                    {t('retry')}
+                  </button>
+                </div>
+              )}
+              {i.status === 'active' && (
+                <button type="button" onClick={() => act('cancel')}>
+                  {t('cancel')}
+                </button>
+              )}
+              <div className="diagram" ref={canvasRef} />
+              <div className="split">
+                <section aria-label={t('timeline')}>
+                  <h2>{t('timeline')}</h2>
+                  <ol className="timeline">
+                    {i.history.map((h, n) => (
+                      <li key={n}>
+                        <strong>{h.name || h.elementId}</strong> <small>{formatTime(h.at, locale)}</small>
+                        {h.by && <span> · {h.by}</span>}
+                      </li>
+                    ))}
+                  </ol>
+                  <h2>{t('waitingOn')}</h2>
+                  <ul>
+                    {i.active.map((a) => (
+                      <li key={a.elementId}>
+                        {a.name || a.elementId}
+                        {a.dueAt && ` · ${t('due')} ${formatTime(a.dueAt, locale)}`}
+                      </li>
+                    ))}
+                  </ul>
+                  <h2>{t('overdueTimers')}</h2>
+                  {overdue.length ? (
+                    <ul>
+                      {overdue.map((a) => (
+                        <li key={a.elementId} className="overdue">
+                          {a.name || a.elementId} · {formatTime(a.dueAt, locale)}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <p>{t('none')}</p>
+                  )}
+                </section>
+                <section aria-label={t('variables')}>
+                  <h2>{t('variables')}</h2>
+                  <pre className="vars">{JSON.stringify(i.variables, null, 2)}</pre>
+                </section>
+              </div>
+            </>
+          );
+        }}
+      </Async>
+    </div>
+  );
+}

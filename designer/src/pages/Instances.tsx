@@ -1,0 +1,79 @@
+// 流程实例: instances of the chosen jurisdiction (and below) filtered by process and status.
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, q, type Instance, type Page } from '../api';
+import { Async, useAsync } from '../components/common';
+import { JurisdictionPicker } from '../components/JurisdictionPicker';
+import { formatTime, useLocale, useT } from '../i18n';
+import { useWorkingJurisdiction } from './Processes';
+
+const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
+
+export default function Instances() {
+  const t = useT();
+  const { locale } = useLocale();
+  const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
+  const [status, setStatus] = useState('');
+  const [processKey, setProcessKey] = useState('');
+  const [cursor, setCursor] = useState<string | null>(null);
+  const list = useAsync(() => api.get<Page<Instance>>(`/api/instances${q({ jurisdiction, status, processKey, cursor, limit: 50 })}`), [jurisdiction, status, processKey, cursor]);
+  return (
+    <div>
+      <h1>{t('instances')}</h1>
+      <div className="filters">
+        <JurisdictionPicker value={jurisdiction} onChange={(j) => (choose(j), setCursor(null))} allowed={allowed} />
+        <label>
+          {t('status')}{' '}
+          <select value={status} onChange={(e) => (setStatus(e.target.value), setCursor(null))}>
+            <option value="">{t('any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('process')} <input value={processKey} onChange={(e) => (setProcessKey(e.target.value.trim()), setCursor(null))} placeholder="consultation" />
+        </label>
+      </div>
+      <Async state={list}>
+        {(page) => (
+          <>
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>{t('process')}</th>
+                  <th>{t('jurisdiction')}</th>
+                  <th>{t('status')}</th>
+                  <th>{t('waitingOn')}</th>
+                  <th>{t('startedAt')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((i) => (
+                  <tr key={i.id} className={i.status}>
+                    <td>
+                      <Link to={`/instances/${i.id}`}>
+                        {i.processKey} v{i.version}
+                      </Link>
+                    </td>
+                    <td>{i.jurisdiction}</td>
+                    <td>{t(i.status as (typeof STATUSES)[number])}</td>
+                    <td>{i.active.map((a) => a.name || a.elementId).join('、')}</td>
+                    <td>{formatTime(i.startedAt, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {page.nextCursor && (
+              <button type="button" onClick={() => setCursor(page.nextCursor)}>
+                →
+              </button>
+            )}
+          </>
+        )}
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+// The design page: bpmn-js modeler with the Zeebe properties panel, our form/group choices, Chinese
+// labels, bpmnlint while editing, deploy as a new version (409 names who changed it), version
+// history, export to BPMN/SVG/PNG. Undo/redo and keyboard shortcuts are bpmn-js's own.
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import lintModule from 'bpmn-js-bpmnlint';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import { api, ApiError } from '../api';
+import { ErrorBox, Loading, download } from '../components/common';
+import { lintConfig } from '../bpmn/lint';
+import { translateModule } from '../bpmn/translate';
+import { yishiPropertiesModule, type YishiChoices } from '../bpmn/yishiProperties';
+import { formatTime, useLocale, useT } from '../i18n';
+
+interface Definition {
+  key: string;
+  name: string;
+  version: number;
+  xml: string;
+  definedAt: string;
+}
+interface Version {
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  definedAt: string;
+}
+interface Issue {
+  id: string;
+  message: string;
+  category: string;
+}
+
+export default function Modeler() {
+  const { jurisdiction = '', key = '' } = useParams();
+  const t = useT();
+  const { locale } = useLocale();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const modelerRef = useRef<any>(null);
+  const [loaded, setLoaded] = useState<Definition | null>(null);
+  const [base, setBase] = useState(0);
+  const [versions, setVersions] = useState<Version[]>([]);
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const loadVersions = () => api.get<Version[]>(`/api/processes/${jurisdiction}/${key}/versions`).then(setVersions, setError);
+
+  useEffect(() => {
+    let modeler: any;
+    let cancelled = false;
+    (async () => {
+      try {
+        const [def, effective] = await Promise.all([
+          api.get<Definition>(`/api/processes/${jurisdiction}/${key}`),
+          api.get<{ forms: YishiChoices['forms']; groups: YishiChoices['groups'] }>(`/api/jurisdictions/${jurisdiction}`),
+        ]);
+        if (cancelled) return;
+        modeler = new BpmnModeler({
+          container: canvasRef.current!,
+          propertiesPanel: { parent: panelRef.current! },
+          linting: { bpmnlint: lintConfig, active: true },
+          additionalModules: [
+            BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, lintModule,
+            translateModule(locale), yishiPropertiesModule({ forms: effective.forms, groups: effective.groups ?? {} }),
+          ],
+          moddleExtensions: { zeebe: zeebeModdle },
+        });
+        modelerRef.current = modeler;
+        modeler.on('linting.completed', ({ issues: byElement }: { issues: Record<string, Issue[]> }) => {
+          setIssues(Object.entries(byElement).flatMap(([id, list]) => list.map((i) => ({ ...i, id }))));
+        });
+        await modeler.importXML(def.xml);
+        modeler.get('canvas').zoom('fit-viewport');
+        setLoaded(def);
+        setBase(def.version);
+        await loadVersions();
+      } catch (err) {
+        setError(err);
+      }
+    })();
+    return () => {
+      cancelled = true;
+      modeler?.destroy();
+      modelerRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jurisdiction, key, locale]);
+
+  const xml = async () => (await modelerRef.current.saveXML({ format: true })).xml as string;
+  const svg = async () => (await modelerRef.current.saveSVG()).svg as string;
+
+  const deploy = async () => {
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    try {
+      const saved = await api.put<Definition>(`/api/processes/${jurisdiction}/${key}`, { xml: await xml(), baseVersion: base });
+      setBase(saved.version);
+      setNotice(`${t('deployed')} v${saved.version}`);
+      await loadVersions();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 409 ? new ApiError(409, err.title, `${t('staleVersion')}：${err.detail}`, err.errors) : err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const view = async (v: Version) => {
+    setError(null);
+    try {
+      const def = await api.get<Definition>(`/api/processes/${v.definedAt}/${key}?version=${v.version}`);
+      await modelerRef.current.importXML(def.xml);
+      setNotice(`${t('viewVersion')} v${def.version}`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const png = async () => {
+    const image = new Image();
+    const text = await svg();
+    image.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(text)))}`;
+    await image.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: image.width * 2, height: image.height * 2 });
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob((blob) => blob && download(`${key}.png`, blob, 'image/png'));
+  };
+
+  const focus = (id: string) => {
+    const element = modelerRef.current?.get('elementRegistry').get(id);
+    if (!element) return;
+    modelerRef.current.get('selection').select(element);
+    modelerRef.current.get('canvas').scrollToElement(element);
+  };
+
+  return (
+    <div className="modeler-page">
+      <div className="toolbar">
+        <Link to="/design">← {t('design')}</Link>
+        <strong>
+          {loaded?.name ?? key} <code>{key}</code> · {jurisdiction}
+        </strong>
+        <span className="version-badge">
+          {t('version')} v{base}
+          {loaded && loaded.definedAt !== jurisdiction && ` (${t('inherited')} ${loaded.definedAt})`}
+        </span>
+        <button type="button" onClick={() => modelerRef.current?.get('commandStack').undo()} aria-label="undo">
+          ↶
+        </button>
+        <button type="button" onClick={() => modelerRef.current?.get('commandStack').redo()} aria-label="redo">
+          ↷
+        </button>
+        <button type="button" className="primary" onClick={deploy} disabled={busy || !loaded}>
+          {t('deploy')}
+        </button>
+        <button type="button" onClick={async () => download(`${key}.bpmn`, await xml(), 'application/xml')} disabled={!loaded}>
+          {t('exportBpmn')}
+        </button>
+        <button type="button" onClick={async () => download(`${key}.svg`, await svg(), 'image/svg+xml')} disabled={!loaded}>
+          {t('exportSvg')}
+        </button>
+        <button type="button" onClick={() => png().catch(setError)} disabled={!loaded}>
+          {t('exportPng')}
+        </button>
+      </div>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorBox error={error} />
+      {!loaded && !error && <Loading />}
+      <div className="modeler">
+        <div className="canvas" ref={canvasRef} />
+        <div className="panel" ref={panelRef} />
+      </div>
+      <div className="below">
+        <section className="lint" aria-label={t('problems')}>
+          <h2>
+            {t('problems')} ({issues.length})
+          </h2>
+          {issues.length === 0 ? (
+            <p>{t('noProblems')}</p>
+          ) : (
+            <ul>
+              {issues.map((i, n) => (
+                <li key={n} className={i.category}>
+                  <button type="button" className="link" onClick={() => focus(i.id)}>
+                    {i.id}
+                  </button>{' '}
+                  {modelerRef.current?.get('translate')(i.message) ?? i.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="versions" aria-label={t('versions')}>
+          <h2>{t('versions')}</h2>
+          <ul>
+            {versions.map((v) => (
+              <li key={`${v.definedAt}-${v.version}`}>
+                v{v.version} · {v.definedAt} · {v.createdBy} · {formatTime(v.createdAt, locale)}{' '}
+                <button type="button" className="link" onClick={() => view(v)}>
+                  {t('viewVersion')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// 公开: published consultation results per jurisdiction, without sign-in; readable on a phone, printable.
+import { Link, Route, Routes, useParams } from 'react-router-dom';
+import { api, q, type Jurisdiction, type Page } from '../api';
+import { Async, useAsync } from '../components/common';
+import { formatTime, useLocale, useT } from '../i18n';
+
+interface Result {
+  id: string;
+  jurisdiction: string;
+  instanceId: string;
+  title: string;
+  content: Record<string, unknown>;
+  publishedAt: string;
+}
+
+export default function Public() {
+  return (
+    <Routes>
+      <Route index element={<PublicIndex />} />
+      <Route path=":jurisdiction" element={<PublicResults />} />
+    </Routes>
+  );
+}
+
+function PublicIndex() {
+  const t = useT();
+  const list = useAsync(() => api.get<Jurisdiction[]>('/api/public/jurisdictions'), []);
+  return (
+    <div className="public">
+      <h1>{t('publicResults')}</h1>
+      <Async state={list}>
+        {(all) => (
+          <ul className="plain">
+            {all.map((j) => (
+              <li key={j.id}>
+                <Link to={`/public/${j.id}`}>{j.name}</Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </div>
+  );
+}
+
+function PublicResults() {
+  const { jurisdiction = '' } = useParams();
+  const t = useT();
+  const { locale } = useLocale();
+  const results = useAsync(() => api.get<Page<Result>>(`/api/public/results${q({ jurisdiction, limit: 100 })}`), [jurisdiction]);
+  return (
+    <div className="public">
+      <h1>
+        {t('publicResults')} · {jurisdiction}
+      </h1>
+      <button type="button" className="no-print" onClick={() => window.print()}>
+        {t('print')}
+      </button>
+      <Async state={results}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p>{t('noResults')}</p>
+          ) : (
+            page.items.map((r) => (
+              <article key={r.id} className="result">
+                <h2>{r.title}</h2>
+                <p className="meta">
+                  {t('publishedAt')} {formatTime(r.publishedAt, locale)}
+                </p>
+                <dl>
+                  {Object.entries(r.content).map(([k, v]) => (
+                    <div key={k}>
+                      <dt>{k}</dt>
+                      <dd>{Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v ?? '')}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </article>
+            ))
+          )
+        }
+      </Async>
+    </div>
+  );
+}

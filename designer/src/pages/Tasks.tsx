@@ -1,0 +1,171 @@
+// 待办: my tasks and group tasks I may claim, overdue first; one task's form beside its history.
+import { useState } from 'react';
+import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { api, q, type Instance, type Page, type Task } from '../api';
+import { Async, ErrorBox, useAsync } from '../components/common';
+import { TaskForm } from '../components/TaskForm';
+import { formatTime, useLocale, useT } from '../i18n';
+import { useSession } from '../session';
+
+const isOverdue = (t: Task) => !!t.due && Date.parse(t.due) < Date.now();
+/** Overdue first, then by due date, then oldest first. */
+const byUrgency = (a: Task, b: Task) =>
+  Number(isOverdue(b)) - Number(isOverdue(a)) || (a.due ?? '9').localeCompare(b.due ?? '9') || a.createdAt.localeCompare(b.createdAt);
+
+export default function Tasks() {
+  return (
+    <Routes>
+      <Route index element={<TaskList />} />
+      <Route path=":id" element={<TaskView />} />
+    </Routes>
+  );
+}
+
+function TaskList() {
+  const t = useT();
+  const { user } = useSession();
+  const groups = new Set((user?.memberships ?? []).flatMap((m) => m.roles));
+  const mine = useAsync(() => api.get<Page<Task>>(`/api/tasks${q({ status: 'open', assignee: 'me', limit: 200 })}`), []);
+  const claimable = useAsync(() => api.get<Page<Task>>(`/api/tasks${q({ status: 'open', assignee: 'none', limit: 200 })}`), []);
+  return (
+    <div className="tasks">
+      <section aria-labelledby="mine">
+        <h2 id="mine">{t('myTasks')}</h2>
+        <Async state={mine}>{(page) => <TaskItems tasks={page.items} />}</Async>
+      </section>
+      <section aria-labelledby="group">
+        <h2 id="group">{t('groupTasks')}</h2>
+        <Async state={claimable}>{(page) => <TaskItems tasks={page.items.filter((x) => x.candidateGroups.some((g) => groups.has(g)))} />}</Async>
+      </section>
+    </div>
+  );
+}
+
+function TaskItems({ tasks }: { tasks: Task[] }) {
+  const t = useT();
+  const { locale } = useLocale();
+  if (!tasks.length) return <p className="empty">{t('noTasks')}</p>;
+  return (
+    <ul className="task-list">
+      {[...tasks].sort(byUrgency).map((task) => (
+        <li key={task.id} className={isOverdue(task) ? 'overdue' : undefined}>
+          <Link to={`/tasks/${task.id}`}>
+            <span className="name">{task.name}</span>
+            <span className="meta">
+              {task.jurisdiction} · {task.processKey}
+              {task.due && (
+                <>
+                  {' · '}
+                  {isOverdue(task) ? <strong>{t('overdue')}</strong> : t('due')} {formatTime(task.due, locale)}
+                </>
+              )}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TaskView() {
+  const { id } = useParams();
+  const t = useT();
+  const { locale } = useLocale();
+  const navigate = useNavigate();
+  const { user } = useSession();
+  const task = useAsync(() => api.get<Task>(`/api/tasks/${id}`), [id]);
+  const history = useAsync(() => (task.data ? api.get<Instance>(`/api/instances/${task.data.instanceId}`) : Promise.resolve(null)), [task.data?.instanceId]);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [done, setDone] = useState<Task | null | false>(false);
+
+  const claim = async (yes: boolean) => {
+    setActionError(null);
+    try {
+      await api.post(`/api/tasks/${id}/${yes ? 'claim' : 'unclaim'}`);
+      task.reload();
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+  const submit = async (data: Record<string, unknown>) => {
+    await api.post(`/api/tasks/${id}/complete`, { data });
+    const next = await api.get<Page<Task>>(`/api/tasks${q({ status: 'open', instanceId: task.data!.instanceId, limit: 20 })}`);
+    setDone(next.items[0] ?? null);
+  };
+
+  return (
+    <div className="task-view">
+      <p>
+        <Link to="/tasks">← {t('tasks')}</Link>
+      </p>
+      <Async state={task}>
+        {(tk) => (
+          <div className="split">
+            <section className="form-side">
+              <h1>{tk.name}</h1>
+              <p className="meta">
+                {tk.jurisdiction} · {tk.processKey} · {tk.candidateGroups.join(', ')}
+                {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
+              </p>
+              <ErrorBox error={actionError} />
+              {done !== false ? (
+                <div className="done" role="status">
+                  <p>{t('taskDone')}</p>
+                  {done && (
+                    <button type="button" onClick={() => (setDone(false), navigate(`/tasks/${done.id}`))}>
+                      {t('nextTask')}: {done.name}
+                    </button>
+                  )}
+                </div>
+              ) : (
+                <>
+                  {tk.status === 'open' && (
+                    <p className="actions">
+                      {tk.assignee === user?.username ? (
+                        <button type="button" onClick={() => claim(false)}>
+                          {t('unclaim')}
+                        </button>
+                      ) : (
+                        !tk.assignee && (
+                          <button type="button" onClick={() => claim(true)}>
+                            {t('claim')}
+                          </button>
+                        )
+                      )}
+                      {tk.assignee && tk.assignee !== user?.username && <span>{tk.assignee}</span>}
+                    </p>
+                  )}
+                  {tk.form ? (
+                    <TaskForm key={tk.id} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data} disabled={tk.status !== 'open'} onSubmit={submit} />
+                  ) : (
+                    <button type="button" onClick={() => submit({}).catch(setActionError)}>
+                      {t('complete')}
+                    </button>
+                  )}
+                </>
+              )}
+            </section>
+            <aside className="history" aria-label={t('history')}>
+              <h2>{t('history')}</h2>
+              <Async state={history}>
+                {(inst) => (
+                  <ol>
+                    {(inst?.history ?? []).map((h, i) => (
+                      <li key={i}>
+                        <span>{h.name || h.elementId}</span>
+                        <small>
+                          {formatTime(h.at, locale)}
+                          {h.by && ` · ${h.by}`}
+                        </small>
+                      </li>
+                    ))}
+                  </ol>
+                )}
+              </Async>
+            </aside>
+          </div>
+        )}
+      </Async>
+    </div>
+  );
+}

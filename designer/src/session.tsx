@@ -1,0 +1,44 @@
+// Who is signed in, and what they may do where: the designer only hides what the server refuses anyway.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError, type User } from './api';
+
+interface SessionValue {
+  user: User | null;
+  ready: boolean;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue>(null as unknown as SessionValue);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    api
+      .get<{ user: User } | User>('/api/session')
+      .then((r) => setUser('user' in r ? r.user : r))
+      .catch((err) => {
+        if (!(err instanceof ApiError && err.status === 401)) console.error(err);
+      })
+      .finally(() => setReady(true));
+  }, []);
+  const signIn = useCallback(async (username: string, password: string) => {
+    const r = await api.post<{ user: User }>('/api/session', { username, password });
+    setUser(r.user);
+  }, []);
+  const signOut = useCallback(async () => {
+    await api.del('/api/session').catch(() => undefined);
+    setUser(null);
+  }, []);
+  return <SessionContext.Provider value={{ user, ready, signIn, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession() {
+  return useContext(SessionContext);
+}
+
+/** Jurisdictions where the user holds one of the roles (roles also reach the jurisdictions below). */
+export function rolesAnywhere(user: User | null, roles: string[]): string[] {
+  return (user?.memberships ?? []).filter((m) => m.roles.some((r) => roles.includes(r))).map((m) => m.jurisdiction);
+}

@@ -1,0 +1,133 @@
+// The designer end to end in real headless Chromium against a started server with the shipped
+// content: design and deploy, form editing, a staff member's task on a phone, bundle import, and
+// the public results page. Screenshots go to test/e2e/screenshots/ (git-ignored).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
+import { completeNext, startInstance } from '../support/walk.js';
+import { launch, open, signIn } from './browser.js';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ contentDir: ROOT }), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('designer', () => {
+  it('lets an official rename a task and change a timer in the panel, deploy, and see version 2', async () => {
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'national.official');
+    await tab.page.click('a:has-text("流程设计")');
+    await tab.page.click('a:has-text("城乡社区协商")');
+    await tab.page.waitForSelector('[data-element-id="collect"]');
+    await tab.page.waitForSelector('text=问题 (0)');
+    await tab.shot('design-opened');
+
+    await tab.page.click('[data-element-id="collect"]');
+    await tab.page.click('.bio-properties-panel-group-header:has-text("常规")');
+    await tab.page.fill('#bio-properties-panel-name', '收集群众反映的问题并登记台账');
+    await tab.page.click('[data-element-id="implementation-overdue"]');
+    await tab.page.click('.bio-properties-panel-group-header:has-text("定时器")');
+    await tab.page.click('#bio-properties-panel-timerEventDefinitionValue'); // the FEEL editor's content element
+    await tab.page.keyboard.press('Control+A');
+    await tab.page.keyboard.type('"P45D"');
+    await tab.page.waitForTimeout(500); // the panel commits after its debounce
+    await tab.page.click('button:has-text("部署为新版本")');
+    await tab.page.waitForSelector('text=已部署版本 v2');
+    await tab.shot('design-deployed');
+
+    const official = await Client.signIn(server.url, 'national.official');
+    const v2 = (await official.get('/api/processes/national/consultation')).body;
+    expect(v2.version).toBe(2);
+    expect(v2.xml).toContain('name="收集群众反映的问题并登记台账"');
+    expect(v2.xml).toMatch(/<bpmn:timeDuration[^>]*>="P45D"<\/bpmn:timeDuration>/);
+    expect(v2.xml).toContain('formKey="issue-intake"'); // the rest of the diagram survived the round trip
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('lets an official edit a form schema and see the preview change at once', async () => {
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'national.official');
+    await tab.page.goto('/forms/national/issue-intake');
+    const schema = tab.page.locator('textarea[name=schema]');
+    await schema.waitFor();
+    await tab.page.waitForSelector('.preview #root__title');
+    const text = await schema.inputValue();
+    await schema.fill(text.replace('"title": "问题登记（台账）"', '"title": "收集群众问题（试用版）"'));
+    await tab.page.waitForSelector('.preview :text("收集群众问题（试用版）")');
+    await schema.fill(text.replace('"type": "object"', '"type": "objekt"'));
+    await tab.page.waitForSelector('.field-error:has-text("结构错误")');
+    await tab.shot('form-editor');
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('lets staff on a 360-px phone fix an invalid form, complete the task, and reach the next one', async () => {
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(staff, 'national', 'consultation');
+    const tab = await open(browser, server.url, { width: 360, height: 740 });
+    await signIn(tab, 'national.staff');
+    await tab.page.click('a:has-text("待办")');
+    await tab.page.click(`a[href^="/tasks/"]:has-text("登记台账")`);
+    await tab.page.waitForSelector('form.rjsf');
+    await tab.page.click('button[type=submit]:has-text("提交")');
+    await tab.page.waitForSelector('text=表单有错误');
+    expect(await tab.page.locator('.has-error, .error-detail').count()).toBeGreaterThan(0);
+    await tab.shot('task-invalid-360');
+    expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await tab.page.fill('#root_date', '2026-11-01');
+    await tab.page.fill('#root_description', '小区停车位不足，车辆乱停乱放');
+    await tab.page.fill('#root_reporter', '张三');
+    await tab.page.getByLabel('民情家访').check();
+    await tab.page.getByLabel('热线电话').check(); // changing a choice must take
+    await tab.page.click('button[type=submit]:has-text("提交")');
+    await tab.page.waitForSelector('text=已提交');
+    await tab.page.click('button:has-text("下一个任务")');
+    await tab.page.waitForSelector('h1:has-text("议题审查")');
+    await tab.shot('task-next-360');
+    const view = (await staff.get(`/api/instances/${inst.id}`)).body;
+    expect(view.active.map((a: any) => a.elementId)).toEqual(['screen']);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('lets an admin import a bundle, and lists every problem of a refused one', async () => {
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'admin', ADMIN_PASSWORD);
+    await tab.page.click('a:has-text("管理")');
+    const good = { jurisdiction: { id: 'e2e-town', name: '端到端镇', parent: 'anhui' }, parameters: { passRatio: 0.6 } };
+    await tab.page.setInputFiles('input[name=bundle]', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await tab.page.waitForSelector('text=导入成功: 端到端镇');
+    await tab.page.waitForSelector('.tree :text("e2e-town")');
+    const bad = { jurisdiction: { id: 'e2e-bad', name: '错误', parent: 'nowhere' }, parameters: {}, forms: { x: { schema: { type: 'strin' } } } };
+    await tab.page.setInputFiles('input[name=bundle]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await tab.page.waitForSelector('text=导入被拒绝');
+    expect(await tab.page.locator('.error li').count()).toBe(2);
+    await tab.shot('admin-import');
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('shows a finished consultation’s published result on the public page, without sign-in', async () => {
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(staff, 'national', 'consultation');
+    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '健身器材损坏', reporter: '孙八', channel: 'QQ群' });
+    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
+    await completeNext(staff, inst.id, 'draft', { topic: '更换小区健身器材', alternatives: ['维修', '更换'], meetingDate: '2026-11-04', approved: true });
+    await completeNext(staff, inst.id, 'research', { parties: ['村（居）民委员会', '户籍居民代表'], topicKind: '面上公共事务', consultationForm: '民主说事会', convenor: '李书记', noticeDate: '2026-11-05', noticeContent: '健身器材更换说事会' });
+    await completeNext(staff, inst.id, 'meeting', { time: '2026-11-10T09:00:00Z', host: '李书记', place: '广场', expected: 11, present: 10, recorder: '王五', minutes: '大家同意更换器材', resolution: '由公益金更换', votesFor: 8, votesAgainst: 1, abstain: 1, contested: false });
+    await completeNext(staff, inst.id, 'publication', { resultForm: '计划方案', channels: ['居务公开栏'], summary: '公益金出资更换健身器材', implementerKind: '居民共同遵守' });
+    await completeNext(staff, inst.id, 'supervise-residents', { progress: '已更换', completed: true, disclosed: true });
+
+    const tab = await open(browser, server.url, { width: 390, height: 800 });
+    await tab.page.goto('/public');
+    await tab.page.click('a:has-text("全国")');
+    await tab.page.waitForSelector('article.result h2:has-text("更换小区健身器材")');
+    expect(await tab.page.textContent('article.result')).toContain('公益金出资更换健身器材');
+    await tab.shot('public-results');
+    expect(tab.errors).toEqual([]);
+  });
+});
