@@ -107,10 +107,6 @@ export function publicRouter({ store, jurisdictions }: Services) {
     const ids = asked ? (jurisdictions.get(asked), jurisdictions.descendants(asked)) : jurisdictions.list().map((j) => j.id);
     res.json(await store.results.list(ids, paging(req)));
   });
-  // Names of the jurisdictions, for the public page's index (no sign-in; nothing else is shown).
-  r.get('/jurisdictions', (_req, res) => {
-    res.json(jurisdictions.list().map(({ id, name, parent }) => ({ id, name, parent })));
-  });
   return r;
 }
 

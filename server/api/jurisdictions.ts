@@ -3,15 +3,17 @@ import { forbidden } from '../errors.js';
 import { body, user, type AuthedRequest } from './http.js';
 import type { Services } from './services.js';
 
-export function jurisdictionsRouter({ jurisdictions }: Services) {
+export function jurisdictionsRouter({ jurisdictions, access }: Services) {
   const r = Router();
   // The tree itself is public: the public results page needs it.
   r.get('/', (_req, res) => {
     res.json(jurisdictions.list().map((j) => ({ id: j.id, name: j.name, parent: j.parent })));
   });
   r.get('/:id', async (req: AuthedRequest, res) => {
-    user(req);
-    res.json(await jurisdictions.effective(req.params.id as string));
+    const id = req.params.id as string;
+    jurisdictions.get(id);
+    access.requireMember(user(req), id);
+    res.json(await jurisdictions.effective(id));
   });
   return r;
 }

@@ -24,7 +24,7 @@ export default function Public() {
 
 function PublicIndex() {
   const t = useT();
-  const list = useAsync(() => api.get<Jurisdiction[]>('/api/public/jurisdictions'), []);
+  const list = useAsync(() => api.get<Jurisdiction[]>('/api/jurisdictions'), []);
   return (
     <div className="public">
       <h1>{t('publicResults')}</h1>
