@@ -343,11 +343,12 @@ export class Runtime {
 
   /** Claiming and completing need one of the task's candidate groups (or being its assignee). */
   private mayWork(user: SessionUser, t: TaskRecord) {
-    if (t.assignee && t.assignee !== user.username) {
-      if (!this.access.has(user, t.jurisdiction, ['official', 'admin'])) throw forbidden(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
-    }
     const groups = t.candidateGroups.length ? t.candidateGroups : ['staff'];
     this.access.require(user, t.jurisdiction, groups);
+    // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
+    if (t.assignee && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
+      throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
+    }
   }
 
 }

@@ -1,0 +1,101 @@
+// Crash safety under load: clients complete the shipped P1 procedure concurrently while the server
+// is killed with SIGKILL at random moments and restarted on the same data. Afterwards every
+// completion that got a 200 is stored exactly once, every instance is in a state its diagram
+// allows, and all of them go on to their ends.
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client, ROOT, startServer, tempDir, type Server } from '../support/server.js';
+
+const KILLS = 5;
+const INSTANCES = 12;
+const WORKERS = 4;
+
+const DATA: Record<string, Record<string, unknown>> = {
+  collect: { date: '2026-11-01', description: '小区停车位不足', reporter: '张三', channel: '热线电话' },
+  screen: { admissible: true, category: '公共事务、公共环境、公益事业' },
+  draft: { topic: '停车管理', alternatives: ['划线停车', '错时共享'], meetingDate: '2026-11-04', approved: true },
+  research: { parties: ['村（居）民委员会', '户籍居民代表'], topicKind: '面上公共事务', consultationForm: '民主恳谈会', convenor: '李书记', noticeDate: '2026-11-05', noticeContent: '停车管理恳谈会' },
+  meeting: { time: '2026-11-10T09:00:00Z', host: '李书记', place: '议事厅', expected: 9, present: 9, recorder: '王五', minutes: '同意划线停车', resolution: '划线停车', votesFor: 8, votesAgainst: 1, abstain: 0, contested: false },
+  publication: { resultForm: '居民公约', channels: ['居务公开栏'], summary: '划线停车公约', implementerKind: '居民共同遵守' },
+  'supervise-residents': { progress: '已执行', completed: true, disclosed: true },
+};
+const PATH = Object.keys(DATA);
+
+let server: Server | null = null;
+afterAll(async () => {
+  await server?.stop('SIGKILL');
+});
+
+describe('crash safety', () => {
+  it(`keeps every acknowledged completion exactly once across ${KILLS} kill -9 restarts`, { timeout: 180_000 }, async () => {
+    const dataDir = tempDir();
+    server = await startServer({ dataDir, contentDir: ROOT });
+    let staff = await Client.signIn(server.url, 'national.staff');
+    const ids: string[] = [];
+    for (let i = 0; i < INSTANCES; i++) ids.push((await staff.post('/api/instances', { jurisdiction: 'national', processKey: 'consultation' })).body.id);
+
+    const acknowledged: { taskId: string; instanceId: string; elementId: string }[] = [];
+    let stopping = false;
+    let generation = 0;
+    const errors: string[] = [];
+
+    async function worker(n: number) {
+      while (!stopping) {
+        const gen = generation;
+        try {
+          const open = (await staff.get('/api/tasks?status=open&limit=200')).body.items.filter((t: any) => ids.includes(t.instanceId));
+          const task = open[Math.floor(Math.random() * open.length)] ?? open[n];
+          if (!task) {
+            await new Promise((r) => setTimeout(r, 50));
+            continue;
+          }
+          const res = await staff.post(`/api/tasks/${task.id}/complete`, { data: DATA[task.elementId] });
+          if (res.status === 200) acknowledged.push({ taskId: task.id, instanceId: task.instanceId, elementId: task.elementId });
+          else if (res.status !== 409) errors.push(`${task.elementId}: ${res.status} ${JSON.stringify(res.body)}`);
+        } catch {
+          // The server is down (killed): wait for the next generation.
+          while (!stopping && gen === generation) await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }
+
+    const workers = Array.from({ length: WORKERS }, (_, n) => worker(n));
+    for (let k = 0; k < KILLS; k++) {
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 900));
+      await server.stop('SIGKILL');
+      server = await startServer({ dataDir, contentDir: ROOT });
+      staff = await Client.signIn(server.url, 'national.staff');
+      generation++;
+    }
+    // Let the last generation finish every instance.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const views = await Promise.all(ids.map(async (id) => (await staff.get(`/api/instances/${id}`)).body));
+      if (views.every((v) => v.status === 'completed') || Date.now() > deadline) {
+        if (Date.now() > deadline) console.log(views.map((v) => `${v.status} ${v.active?.map((a: any) => a.elementId)} ${v.incident?.message ?? ''}`).join('\n'));
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    stopping = true;
+    await Promise.all(workers);
+    expect(errors).toEqual([]);
+
+    const tasks = (await staff.get('/api/tasks?limit=200')).body.items.filter((t: any) => ids.includes(t.instanceId));
+    const byId = new Map(tasks.map((t: any) => [t.id, t]));
+    for (const ack of acknowledged) expect((byId.get(ack.taskId) as any)?.status, `acknowledged ${ack.taskId}`).toBe('completed');
+    expect(new Set(acknowledged.map((a) => a.taskId)).size).toBe(acknowledged.length);
+
+    for (const id of ids) {
+      const v = (await staff.get(`/api/instances/${id}`)).body;
+      expect(v.status, `instance ${id}`).toBe('completed');
+      // Each step of the path is done exactly once and in the diagram's order.
+      const steps = v.history.map((h: any) => h.elementId).filter((e: string) => PATH.includes(e));
+      expect(steps).toEqual(PATH);
+      const own = tasks.filter((t: any) => t.instanceId === id);
+      expect(own.map((t: any) => t.status)).toEqual(PATH.map(() => 'completed'));
+      expect(v.history.at(-1).elementId).toBe('end-done');
+    }
+    expect(acknowledged.length).toBeLessThanOrEqual(INSTANCES * PATH.length);
+    console.log(`crash: ${KILLS} kills, ${acknowledged.length} acknowledged completions of ${INSTANCES * PATH.length}`);
+  });
+});
