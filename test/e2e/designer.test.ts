@@ -130,4 +130,23 @@ describe('designer', () => {
     await tab.shot('public-results');
     expect(tab.errors).toEqual([]);
   });
+
+  it('renders stored text escaped: a script typed into a form stays text in the instance view', async () => {
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(staff, 'national', 'consultation');
+    const hostile = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: hostile, reporter: '<b>粗体</b>', channel: '其他' });
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'national.official');
+    await tab.page.goto(`/instances/${inst.id}`);
+    await tab.page.waitForSelector('pre.vars');
+    expect(await tab.page.textContent('pre.vars')).toContain('<img src=x onerror=');
+    expect(await tab.page.evaluate(() => (window as any).__xss)).toBeUndefined();
+    expect(await tab.page.locator('pre.vars img, pre.vars b').count()).toBe(0);
+    await tab.page.waitForSelector('.diagram .djs-element.done');
+    await tab.page.waitForSelector('.diagram .djs-element.active');
+    expect(await tab.page.locator('.error').count()).toBe(0);
+    await tab.shot('instance-view');
+    expect(tab.errors).toEqual([]);
+  });
 });

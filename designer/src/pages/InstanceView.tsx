@@ -21,10 +21,13 @@ export default function InstanceView() {
     const i = inst.data;
     if (!i || !canvasRef.current) return;
     const viewer = new NavigatedViewer({ container: canvasRef.current });
+    let gone = false; // the effect may be cleaned up before the diagram arrives
     api
       .get<{ xml: string }>(`/api/processes/${i.definedAt}/${i.processKey}?version=${i.version}`)
       .then(async ({ xml }) => {
+        if (gone) return;
         await viewer.importXML(xml);
+        if (gone) return;
         const canvas: any = viewer.get('canvas');
         const registry: any = viewer.get('elementRegistry');
         const mark = (elementId: string, cls: string) => registry.get(elementId) && canvas.addMarker(elementId, cls);
@@ -32,8 +35,11 @@ export default function InstanceView() {
         for (const a of i.active) mark(a.elementId, 'active');
         canvas.zoom('fit-viewport');
       })
-      .catch(setError);
-    return () => viewer.destroy();
+      .catch((err) => gone || setError(err));
+    return () => {
+      gone = true;
+      viewer.destroy();
+    };
   }, [inst.data]);
 
   const act = async (action: 'cancel' | 'retry') => {
