@@ -165,8 +165,9 @@ function page<T>(
   const params = [...sql.params];
   const after = decodeCursor(query.cursor);
   if (after) {
-    where.push(`(${sql.sort} < ? OR (${sql.sort} = ? AND ${sql.id} < ?))`);
-    params.push(after[0], after[0], after[1]);
+    // A row value, so that SQLite seeks in the (…, sort, id) index instead of scanning the OR.
+    where.push(`(${sql.sort}, ${sql.id}) < (?, ?)`);
+    params.push(after[0], after[1]);
   }
   const rows = db
     .prepare(

@@ -70,4 +70,12 @@ export const migrations: string[] = [
   CREATE INDEX audit_by_instance ON audit (instance_id, seq);
   CREATE INDEX audit_by_jurisdiction ON audit (jurisdiction, seq);
   `,
+  // Task lists as the UI asks for them, newest first, across several jurisdictions: an index that
+  // yields rows already in (created_at, id) order per status, per assignee and per group, so a page
+  // is a short index walk at any depth instead of a sort of every matching task.
+  `
+  CREATE INDEX tasks_by_status_time ON tasks (status, created_at, id);
+  CREATE INDEX tasks_by_assignee ON tasks (assignee, status, created_at, id);
+  CREATE INDEX tasks_by_due ON tasks (status, due);
+  `,
 ];
