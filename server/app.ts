@@ -10,6 +10,7 @@ import type { Engine } from './engine/index.js';
 import { EmbeddedEngine } from './engine/embedded/index.js';
 import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
+import { ZeebeEngine } from './engine/zeebe/index.js';
 import { Access } from './domain/access.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
@@ -50,8 +51,8 @@ function openStore(config: Config): Promise<Store> {
 }
 
 function openEngine(config: Config): Engine {
-  if (config.engine === 'embedded') return new EmbeddedEngine({ handlers: internalHandlers });
-  throw new Error(`ENGINE=${config.engine} is not available in this build yet`);
+  if (config.engine === 'zeebe') return new ZeebeEngine({ address: config.zeebeAddress!, handlers: internalHandlers });
+  return new EmbeddedEngine({ handlers: internalHandlers });
 }
 
 export interface App {
@@ -71,7 +72,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const access = new Access(jurisdictions);
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms);
-  const runtime = new Runtime(store, engine, jurisdictions, access, forms);
+  const runtime = new Runtime(store, engine, jurisdictions, access, forms, (err) => log.error(err));
   const services: Services = {
     config, store, engine, access, jurisdictions, ruleSets, runtime,
     catalog: new Catalog(store, engine, jurisdictions, forms),

@@ -64,7 +64,34 @@ export class Runtime {
     private readonly jurisdictions: Jurisdictions,
     private readonly access: Access,
     private readonly forms: Forms,
-  ) {}
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {
+    // A self-driven engine (Zeebe) moves instances on its own: record what it did.
+    engine.onProgress?.((instanceId) => void this.sync(instanceId).catch(this.onError));
+  }
+
+  /** Commits what a self-driven engine did by itself on one instance. */
+  async sync(instanceId: string) {
+    await this.execute(instanceId, { type: 'sync' }, 'system', { action: 'engine.progress' }).catch((err) => {
+      if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
+    });
+  }
+
+  /**
+   * The scheduler's tick: the embedded engine's due timers; for a self-driven engine, a look at the
+   * active instances that wait on no task here (a Zeebe timer may have ended them).
+   */
+  async tick(now = new Date()): Promise<number> {
+    if (!this.engine.selfDriven) return this.fireDueTimers(now);
+    const active = await this.store.instances.list({ status: 'active', limit: 100 });
+    let synced = 0;
+    for (const i of active.items) {
+      if (i.active.length) continue;
+      await this.sync(i.id);
+      synced++;
+    }
+    return synced;
+  }
 
   // ---- instances ----
 
@@ -202,6 +229,11 @@ export class Runtime {
     if (typeof correlationKey !== 'string') throw badRequest('缺少 correlationKey', [{ path: '/correlationKey', message: 'must be a string' }]);
     if (!isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
     const ttlValue = ttlMs(ttl);
+    if (this.engine.selfDriven && this.engine.publishMessage) {
+      if (!this.access.visible(user, STARTERS).length) throw forbidden('需要办理人员角色 (staff, official or admin only)');
+      const { messageId } = await this.engine.publishMessage({ name, correlationKey, variables, ttlMs: ttlValue });
+      return { status: 202, body: { messageId, buffered: true, expiresAt: new Date(Date.now() + ttlValue).toISOString() } };
+    }
     const sub = await this.store.messages.findSubscription(name, correlationKey);
     if (sub) {
       const inst = await this.mustGet(sub.instanceId);

@@ -1,5 +1,6 @@
 // The durable timer scheduler: due times live in the store, so a timer that fell due while the
 // server was down fires at the first tick after start, and the others keep their due time.
+// With a self-driven engine (Zeebe keeps its own timers) the tick looks for instances that ended.
 import type { Runtime } from './runtime.js';
 
 export class TimerScheduler {
@@ -16,7 +17,7 @@ export class TimerScheduler {
     if (this.handle) return;
     const tick = () => {
       this.running = this.runtime
-        .fireDueTimers()
+        .tick()
         .then(() => undefined, this.onError)
         .finally(() => {
           this.running = null;

@@ -75,7 +75,9 @@ export type Command =
   | { type: 'completeTask'; ref: string; variables: JsonObject }
   | { type: 'fireTimers'; refs: string[] }
   | { type: 'correlate'; ref: string; variables: JsonObject }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
+  | { type: 'sync' };
 
 export interface DeployProblem {
   elementId: string | null;
@@ -99,8 +101,17 @@ export type ServiceHandler = (input: {
 
 export interface Engine {
   readonly kind: string;
+  /**
+   * True when the engine runs timers and messages itself (Zeebe): the domain then schedules no
+   * timers, publishes messages through publishMessage, and answers onProgress with a sync.
+   */
+  readonly selfDriven: boolean;
   /** Parses and checks a BPMN document; every problem is reported, none thrown. */
   inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }>;
   run(context: InstanceContext, command: Command): Promise<Step>;
+  /** Self-driven engines call the listener when an instance moved without a command. */
+  onProgress?(listener: (instanceId: string) => void): void;
+  /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
+  publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
   close(): Promise<void>;
 }

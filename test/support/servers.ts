@@ -14,6 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 declare module 'vitest' {
   export interface ProvidedContext {
     mongodbUri: string;
+    zeebeAddress: string;
     serversProblem: string;
   }
 }
@@ -57,11 +58,60 @@ async function startFerretDb(): Promise<string> {
   return `mongodb://127.0.0.1:${port}/`;
 }
 
+/** Zeebe 8.5 is built for Java 21: the newest JDK under /usr/lib/jvm (or JAVA_HOME) runs it. */
+function javaHome(): string {
+  const jvm = '/usr/lib/jvm';
+  const version = (name: string) => Number(/(\d+)/.exec(name.replace(/^java-1\./, 'java-'))?.[1] ?? 0);
+  const candidates = fs.existsSync(jvm) ? fs.readdirSync(jvm).filter((d) => fs.existsSync(path.join(jvm, d, 'bin/java'))).sort((a, b) => version(b) - version(a)) : [];
+  const best = candidates.find((d) => version(d) >= 21);
+  if (best) return path.join(jvm, best);
+  if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
+  throw new Error(`Zeebe 8.5 needs Java 21 or newer; found ${candidates.join(', ') || 'none'} in ${jvm}`);
+}
+
+async function startZeebe(): Promise<string> {
+  const bin = path.join(ROOT, '.servers/zeebe/bin/broker');
+  if (!fs.existsSync(bin)) throw new Error('Zeebe is not installed: run scripts/test-servers.sh');
+  const [gateway, command, internal, rest, management] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-zeebe-'));
+  const child = spawn(bin, [], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      JAVA_HOME: javaHome(),
+      JAVA_OPTS: '-Xmx768m',
+      ZEEBE_BROKER_DATA_DIRECTORY: path.join(dir, 'data'),
+      ZEEBE_BROKER_NETWORK_HOST: '127.0.0.1',
+      ZEEBE_BROKER_GATEWAY_NETWORK_HOST: '127.0.0.1',
+      ZEEBE_BROKER_GATEWAY_NETWORK_PORT: String(gateway),
+      ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT: String(command),
+      ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT: String(internal),
+      SERVER_PORT: String(rest),
+      MANAGEMENT_SERVER_PORT: String(management),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  await waitForPort(gateway, child, 'Zeebe', 120_000);
+  // The gateway listens before the partition has a leader: wait for the broker to say it is ready.
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    const ready = await fetch(`http://127.0.0.1:${management}/ready`).then((r) => r.ok, () => false);
+    if (ready) return `127.0.0.1:${gateway}`;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('Zeebe did not become ready within 120 s');
+}
+
 export default async function setup(project: TestProject) {
   const problems: string[] = [];
   let mongodbUri = process.env.YISHI_TEST_MONGODB_URI ?? '';
+  let zeebeAddress = process.env.YISHI_TEST_ZEEBE_ADDRESS ?? '';
+  const zeebe = zeebeAddress ? Promise.resolve(zeebeAddress) : startZeebe().catch((err) => (problems.push(String(err.message)), ''));
   if (!mongodbUri) mongodbUri = await startFerretDb().catch((err) => (problems.push(String(err.message)), ''));
+  zeebeAddress = await zeebe;
   project.provide('mongodbUri', mongodbUri);
+  project.provide('zeebeAddress', zeebeAddress);
   project.provide('serversProblem', problems.join('; '));
   return async () => {
     for (const child of children) child.kill('SIGTERM');

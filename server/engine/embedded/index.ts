@@ -63,6 +63,7 @@ function groups(value: unknown): string[] {
 
 export class EmbeddedEngine implements Engine {
   readonly kind = 'embedded';
+  readonly selfDriven = false;
   private readonly cache = new Map<string, Promise<Compiled>>();
   private readonly cacheSize: number;
 
@@ -103,6 +104,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async run(ctx: InstanceContext, command: Command): Promise<Step> {
+    if (command.type === 'sync') throw new Error('the embedded engine moves only by commands: nothing to sync');
     if (command.type === 'cancel') {
       return { status: 'cancelled', variables: (ctx.state as SavedState | null)?.variables ?? {}, waits: [], events: [], effects: [], incident: null, state: null };
     }

@@ -1,0 +1,68 @@
+// The product on a real Zeebe 8.5 broker (ENGINE=zeebe): the shipped P1 deployed unchanged and run
+// to its end through the HTTP API, and a Zeebe timer that moves an instance while nobody acts.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
+import { P1_PASSED } from '../support/p1.js';
+import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
+
+let server: Server;
+let staff: Client;
+
+beforeAll(async () => {
+  const address = inject('zeebeAddress');
+  if (!address) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
+  server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: address } });
+  staff = await Client.signIn(server.url, 'national.staff');
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('Zeebe engine through the HTTP API', () => {
+  it('runs the shipped P1 to its end, with tasks, forms, groups, due dates and the published result', async () => {
+    const inst = await startInstance(staff, 'national', 'consultation');
+    for (const elementId of Object.keys(P1_PASSED)) {
+      const task = await waitFor(async () => (await staff.get(`/api/tasks?instanceId=${inst.id}&status=open`)).body.items.find((t: any) => t.elementId === elementId), 15_000, `task ${elementId}`);
+      expect(task.formKey).toBeTruthy();
+      expect(task.candidateGroups.length).toBeGreaterThan(0);
+      const res = await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED[elementId] });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const done = await waitFor(async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'completed' && v;
+    }, 15_000, 'the instance to end');
+    expect(done.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining([...Object.keys(P1_PASSED), 'publish']));
+    expect(done.history.find((h: any) => h.elementId === 'collect').name).toBe('收集问题并登记台账');
+    const results = (await new Client(server.url).get('/api/public/results?jurisdiction=national')).body.items;
+    expect(results.find((r: any) => r.instanceId === inst.id)).toMatchObject({ title: '停车管理', content: { resultForm: '居民公约', passed: true } });
+  });
+
+  it('lets a Zeebe timer alert and flag the case while the task stays open (Wushen 10-day reply, 1 s here)', async () => {
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const imported = await admin.post('/api/rulesets', { jurisdiction: { id: 'zeebe-gacha', name: '测试嘎查', parent: 'wushen-banner' }, parameters: { replyDeadline: 'PT1S' } });
+    expect(imported.status).toBe(201);
+    const inst = await startInstance(staff, 'zeebe-gacha', 'consultation');
+    const research = { ...P1_PASSED.research, noticeMethod: ['书面通知'], noticeDocument: '嘎查〔2026〕1号' };
+    for (const [elementId, data] of Object.entries({ ...P1_PASSED, research, publication: { ...P1_PASSED.publication, implementerKind: '上级部门落实' } })) {
+      if (elementId === 'supervise-residents') break;
+      await waitFor(() => openTask(staff, inst.id, elementId).catch(() => null), 15_000, `task ${elementId}`);
+      await completeNext(staff, inst.id, elementId, data);
+    }
+    const flagged = await waitFor(async () => {
+      const v = await instance(staff, inst.id);
+      return v.variables.replyOverdue === true && v;
+    }, 20_000, 'the Zeebe timer to flag the case').catch((err) => {
+      console.log(server.output().slice(-3000));
+      throw err;
+    });
+    expect(flagged.variables.notifications).toEqual([expect.objectContaining({ to: 'supervision' })]);
+    expect(flagged.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['flag-overdue', 'alert-reply-overdue']));
+    await completeNext(staff, inst.id, 'report-higher', { replyDate: '2026-11-12', documentNo: '乌政函〔2026〕9号', replyContent: '同意，由苏木镇协调', adopted: true });
+    const done = await waitFor(async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'completed' && v;
+    }, 15_000, 'the instance to end');
+    expect(done.status).toBe('completed');
+  });
+});
