@@ -164,3 +164,14 @@ export async function compile(xml: string): Promise<Compiled> {
   const sourceContext = problems.length ? null : Serializer(context as any, TypeResolver(elements as any));
   return { processes, problems, meta, sourceContext };
 }
+
+/** The deploy problems of a compiled document, plus service tasks naming a handler nobody runs. */
+export function inspectWith(compiled: Compiled, handlers: Record<string, unknown>): { processes: ProcessInfo[]; problems: DeployProblem[] } {
+  const problems = [...compiled.problems];
+  for (const m of compiled.meta.values()) {
+    if (m.taskType && !handlers[m.taskType]) {
+      problems.push({ elementId: m.id, message: `${m.id} "${m.name}": no internal handler "${m.taskType}" (known: ${Object.keys(handlers).join(', ')})` });
+    }
+  }
+  return { processes: compiled.processes, problems };
+}

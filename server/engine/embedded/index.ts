@@ -7,7 +7,7 @@ import type {
   Command, DeployProblem, Effect, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step, StepEvent, WaitPoint,
 } from '../index.js';
 import type { JsonObject } from '../../store/index.js';
-import { compile, zeebeSchema, type Compiled, type ElementMeta } from './compile.js';
+import { compile, inspectWith, zeebeSchema, type Compiled, type ElementMeta } from './compile.js';
 import { evaluateFeel, isFeel, resolveText } from './feel.js';
 import { RecordingTimers } from './timers.js';
 
@@ -72,14 +72,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }> {
-    const compiled = await compile(xml);
-    const problems = [...compiled.problems];
-    for (const m of compiled.meta.values()) {
-      if (m.taskType && !this.options.handlers[m.taskType]) {
-        problems.push({ elementId: m.id, message: `${m.id} "${m.name}": no internal handler "${m.taskType}" (known: ${Object.keys(this.options.handlers).join(', ')})` });
-      }
-    }
-    return { processes: compiled.processes, problems };
+    return inspectWith(await compile(xml), this.options.handlers);
   }
 
   async close() {

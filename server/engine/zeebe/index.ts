@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
 import type { JsonObject } from '../../store/index.js';
-import { compile, type Compiled } from '../embedded/compile.js';
+import { compile, inspectWith, type Compiled } from '../embedded/compile.js';
 import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent, UserTaskWait } from '../index.js';
 
 const USER_TASK = 'io.camunda.zeebe:userTask';
@@ -89,8 +89,7 @@ export class ZeebeEngine implements Engine {
   }
 
   async inspect(xml: string) {
-    const compiled = await compile(xml);
-    return { processes: compiled.processes, problems: compiled.problems };
+    return inspectWith(await compile(xml), this.options.handlers);
   }
 
   async run(ctx: InstanceContext, command: Command): Promise<Step> {
