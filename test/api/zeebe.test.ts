@@ -21,7 +21,7 @@ describe('Zeebe adapter', () => {
   afterAll(async () => {
     await engine?.close();
   });
-  engineContract('zeebe (Camunda 8.5 broker)', () => (engine ??= new ZeebeEngine({ address: address(), handlers })));
+  engineContract('zeebe (Camunda 8.5 broker)', () => (engine ??= new ZeebeEngine({ address: address(), handlers })), { selfDriven: true });
 });
 
 describe('Zeebe engine through the HTTP API', () => {

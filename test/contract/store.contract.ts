@@ -1,5 +1,5 @@
 // The Store port's contract: every adapter runs this suite (the factory is passed in).
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConflictError, type InstanceRecord, type StepChange, type Store, type TaskRecord } from '../../server/store/index.js';
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
@@ -19,6 +19,8 @@ const step = (i: InstanceRecord, expectedRevision: number | null, extra: Partial
 
 export function storeContract(name: string, make: () => Promise<Store>) {
   describe(`Store contract: ${name}`, () => {
+    // CI's log says how many contract tests ran against each adapter.
+    afterAll((suite) => console.log(`store contract ${name}: ${suite.tasks.filter((t) => t.result?.state === 'pass').length}/${suite.tasks.length} passed`));
     const seed = async (s: Store) =>
       s.importRuleSet({ jurisdiction: { id: 'j1', name: '一', parent: null, parameters: { x: 1 }, vocabulary: {} }, definitions: [], forms: [], audit: [audit] });
 
