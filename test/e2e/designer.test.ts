@@ -19,6 +19,21 @@ afterAll(async () => {
 });
 
 describe('designer', () => {
+  it('opens every shipped diagram in the bpmn-js modeler with no import warning and no lint problem', async () => {
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'admin', ADMIN_PASSWORD);
+    const shipped = [['national', 'consultation', 'collect'], ['anhui', 'council-meeting', 'session'], ['wushen-banner', 'consultation', 'report-higher'],
+      ['township-triage', 'triage', 'classify'], ['township-triage', 'ledger-review', 'review']];
+    for (const [jurisdiction, key, element] of shipped) {
+      await tab.page.goto(`/design/${jurisdiction}/${key}`);
+      await tab.page.waitForSelector(`[data-element-id="${element}"]`);
+      await tab.page.waitForSelector('text=问题 (0)');
+      expect(await tab.page.locator('.error').count(), `${jurisdiction}/${key}`).toBe(0);
+    }
+    await tab.shot('design-triage');
+    expect(tab.errors).toEqual([]);
+  });
+
   it('lets an official rename a task and change a timer in the panel, deploy, and see version 2', async () => {
     const tab = await open(browser, server.url);
     await signIn(tab, 'national.official');

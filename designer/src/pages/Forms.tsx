@@ -47,6 +47,22 @@ function FormList() {
   );
 }
 
+/** A JSON text area with its parse or compile problem shown under it as the official types. */
+function JsonText({ name, label, text, onChange, problem }: { name: string; label: string; text: string; onChange: (text: string) => void; problem: string | null }) {
+  const t = useT();
+  return (
+    <label className="code">
+      {label}
+      <textarea name={name} spellCheck={false} value={text} onChange={(e) => onChange(e.target.value)} aria-invalid={!!problem} />
+      {problem && (
+        <span className="field-error" role="alert">
+          {t('schemaError')}: {problem}
+        </span>
+      )}
+    </label>
+  );
+}
+
 /** Parses JSON text and, for a schema, compiles it: the first problem, or null. */
 function problemOf(text: string, isSchema: boolean): { value?: any; problem: string | null } {
   let value: any;
@@ -122,24 +138,8 @@ function FormEditor() {
               </p>
             )}
             <div className="split3">
-              <label className="code">
-                {t('schema')}
-                <textarea name="schema" spellCheck={false} value={schemaText} onChange={(e) => setSchemaText(e.target.value)} aria-invalid={!!schema.problem} />
-                {schema.problem && (
-                  <span className="field-error" role="alert">
-                    {t('schemaError')}: {schema.problem}
-                  </span>
-                )}
-              </label>
-              <label className="code">
-                {t('uiSchema')}
-                <textarea name="uiSchema" spellCheck={false} value={uiText} onChange={(e) => setUiText(e.target.value)} aria-invalid={!!ui.problem} />
-                {ui.problem && (
-                  <span className="field-error" role="alert">
-                    {t('schemaError')}: {ui.problem}
-                  </span>
-                )}
-              </label>
+              <JsonText name="schema" label={t('schema')} text={schemaText} onChange={setSchemaText} problem={schema.problem} />
+              <JsonText name="uiSchema" label={t('uiSchema')} text={uiText} onChange={setUiText} problem={ui.problem} />
               <section className="preview" aria-label={t('preview')}>
                 <h2>{t('preview')}</h2>
                 {preview && <TaskForm key={JSON.stringify(preview)} schema={preview.schema} uiSchema={preview.uiSchema} rules={f.rules} onSubmit={async () => undefined} />}

@@ -80,7 +80,9 @@ export default function Modeler() {
         modeler.on('linting.completed', ({ issues: byElement }: { issues: Record<string, Issue[]> }) => {
           setIssues(Object.entries(byElement).flatMap(([id, list]) => list.map((i) => ({ ...i, id }))));
         });
-        await modeler.importXML(def.xml);
+        const { warnings } = await modeler.importXML(def.xml);
+        // What bpmn-js could not read would be dropped by the next deploy: say so before anyone edits.
+        if (warnings.length) setError(new Error(warnings.map((w: Error) => w.message).join('；')));
         modeler.get('canvas').zoom('fit-viewport');
         setLoaded(def);
         setBase(def.version);
