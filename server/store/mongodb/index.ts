@@ -146,15 +146,17 @@ function withoutId<T extends { id: string }>(value: T): Omit<T, 'id'> {
 /** Audit ids sort by time, then by a random tail: newest first is a plain _id order. */
 const auditId = (e: AuditEntry) => `${e.at}~${crypto.randomBytes(6).toString('hex')}`;
 
-/** Keyset page over (sortField, _id), newest first. */
-async function page<T>(coll: Collection<Doc>, filter: Filter<Doc>, sort: string, query: PageQuery, map: (d: Doc) => T): Promise<Page<T>> {
+/** Keyset page over (sortField, _id), newest first unless asked for ascending order. */
+async function page<T>(coll: Collection<Doc>, filter: Filter<Doc>, sort: string, query: PageQuery, map: (d: Doc) => T, ascending = false): Promise<Page<T>> {
   const after = decodeCursor(query.cursor);
+  const beyond = ascending ? '$gt' : '$lt';
+  const dir = ascending ? 1 : -1;
   const where: Filter<Doc> = after
     ? sort === '_id'
-      ? { $and: [filter, { _id: { $lt: after[1] } }] }
-      : { $and: [filter, { $or: [{ [sort]: { $lt: after[0] } }, { [sort]: after[0], _id: { $lt: after[1] } }] }] }
+      ? { $and: [filter, { _id: { [beyond]: after[1] } }] }
+      : { $and: [filter, { $or: [{ [sort]: { [beyond]: after[0] } }, { [sort]: after[0], _id: { [beyond]: after[1] } }] }] }
     : filter;
-  const docs = await coll.find(where).sort(sort === '_id' ? { _id: -1 } : { [sort]: -1, _id: -1 }).limit(query.limit + 1).toArray();
+  const docs = await coll.find(where).sort(sort === '_id' ? { _id: dir } : { [sort]: dir, _id: dir }).limit(query.limit + 1).toArray();
   const more = docs.length > query.limit;
   const items = docs.slice(0, query.limit);
   const last = items[items.length - 1];
@@ -439,7 +441,8 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
         if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
         if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
         if (q.instanceId) filter.instanceId = q.instanceId;
-        return page(tasks, filter, 'createdAt', q, toTask);
+        // Overdue lists run most overdue first (index status + due).
+        return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);
       },
       async assign(id, expectedVersion, assignee, entry) {
         const res = await tasks.updateOne({ _id: id, status: 'open', version: expectedVersion }, { $set: { assignee }, $inc: { version: 1 } });

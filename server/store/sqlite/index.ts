@@ -153,10 +153,10 @@ const toAudit = (r: Row): AuditEntry & { id: string } => ({
   detail: parse(r.detail),
 });
 
-/** Keyset page over (sortColumn, id), newest first. */
+/** Keyset page over (sortColumn, id), newest first unless asked for ascending order. */
 function page<T>(
   db: Database.Database,
-  sql: { from: string; where: string[]; params: unknown[]; sort: string; id: string },
+  sql: { from: string; where: string[]; params: unknown[]; sort: string; id: string; ascending?: boolean },
   query: { limit: number; cursor?: string | null },
   map: (r: Row) => T,
   sortValue: (r: Row) => string | number,
@@ -166,12 +166,12 @@ function page<T>(
   const after = decodeCursor(query.cursor);
   if (after) {
     // A row value, so that SQLite seeks in the (…, sort, id) index instead of scanning the OR.
-    where.push(`(${sql.sort}, ${sql.id}) < (?, ?)`);
+    where.push(`(${sql.sort}, ${sql.id}) ${sql.ascending ? '>' : '<'} (?, ?)`);
     params.push(after[0], after[1]);
   }
   const rows = db
     .prepare(
-      `SELECT * FROM ${sql.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${sql.sort} DESC, ${sql.id} DESC LIMIT ?`,
+      `SELECT * FROM ${sql.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${sql.sort} ${sql.ascending ? 'ASC' : 'DESC'}, ${sql.id} ${sql.ascending ? 'ASC' : 'DESC'} LIMIT ?`,
     )
     .all(...params, query.limit + 1) as Row[];
   const more = rows.length > query.limit;
@@ -488,12 +488,16 @@ export function openSqliteStore(file: string): Store {
           else (where.push('t.assignee = ?'), params.push(q.assignee));
         }
         if (q.candidateGroups) {
-          where.push(`t.id IN (SELECT task_id FROM task_groups WHERE grp IN (${placeholders(q.candidateGroups.length)}))`);
+          // Correlated, so SQLite walks the tasks in page order and probes the group of each.
+          where.push(`EXISTS (SELECT 1 FROM task_groups g WHERE g.grp IN (${placeholders(q.candidateGroups.length)}) AND g.task_id = t.id)`);
           params.push(...q.candidateGroups);
         }
         if (q.overdueAt) (where.push('t.due IS NOT NULL AND t.due < ?'), params.push(q.overdueAt));
         if (q.instanceId) (where.push('t.instance_id = ?'), params.push(q.instanceId));
-        return page(db, { from: 'tasks t', where, params, sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
+        // Overdue lists run most overdue first, along the (status, due) index.
+        return q.overdueAt
+          ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
+          : page(db, { from: 'tasks t', where, params, sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
       },
       async assign(id, expectedVersion, assignee, audit) {
         db.transaction(() => {
