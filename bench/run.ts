@@ -70,7 +70,13 @@ async function httpThroughput(server: Server) {
     const c = clients[i % CLIENTS];
     const inst = (await c.post('/api/instances', { jurisdiction: 'national', processKey: 'consultation' })).body;
     for (const elementId of PATH) {
-      const task = (await c.get(`/api/tasks?instanceId=${inst.id}&status=open&limit=5`)).body.items.find((t: any) => t.elementId === elementId);
+      // With Zeebe the next task may arrive a moment after the completion returns: poll, bounded.
+      let task: any;
+      for (const until = Date.now() + 10_000; !task && Date.now() < until; ) {
+        task = (await c.get(`/api/tasks?instanceId=${inst.id}&status=open&limit=5`)).body.items.find((t: any) => t.elementId === elementId);
+        if (!task) await new Promise((r) => setTimeout(r, 20));
+      }
+      if (!task) throw new Error(`task ${elementId} of ${inst.id} did not appear`);
       const t0 = process.hrtime.bigint();
       const res = await c.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED[elementId] });
       completeMs.push(ms(t0));
@@ -287,6 +293,18 @@ async function main() {
     await server.stop();
   }
   const dbBytes = sqliteBytes(dataDir) - emptyBytes;
+  // The same load on the Zeebe adapter, when a broker is given.
+  const zeebeAddress = process.env.BENCH_ZEEBE_ADDRESS ?? process.env.ZEEBE_ADDRESS;
+  let zeebe = null;
+  if (zeebeAddress) {
+    log(`throughput on Zeebe at ${zeebeAddress}`);
+    const zs = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: zeebeAddress } });
+    try {
+      zeebe = await httpThroughput(zs);
+    } finally {
+      await zs.stop();
+    }
+  }
   const bare = await bareEngine(INSTANCES);
   const adapter = await adapterOnly(INSTANCES);
   log('memory: 1000 active instances');
@@ -300,6 +318,7 @@ async function main() {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length, platform: process.platform },
     throughput: {
       http,
+      httpOnZeebe: zeebe,
       bareBpmnEngine: bare,
       engineAdapterOnly: adapter,
       ratios: {
@@ -327,6 +346,7 @@ function print(r: any, file: string) {
     '',
     `throughput (P1, ${PATH.length} tasks each, ${CLIENTS} clients)     instances/s   completions/s   complete p50/p95/p99 ms`,
     `  HTTP + SQLite + embedded engine        ${String(t.http.instancesPerSec).padStart(8)}   ${String(t.http.completionsPerSec).padStart(12)}   ${t.http.completeLatencyMs.p50}/${t.http.completeLatencyMs.p95}/${t.http.completeLatencyMs.p99}`,
+    ...(t.httpOnZeebe ? [`  HTTP + SQLite + Zeebe broker           ${String(t.httpOnZeebe.instancesPerSec).padStart(8)}   ${String(t.httpOnZeebe.completionsPerSec).padStart(12)}   ${t.httpOnZeebe.completeLatencyMs.p50}/${t.httpOnZeebe.completeLatencyMs.p95}/${t.httpOnZeebe.completeLatencyMs.p99}`] : []),
     `  engine adapter only (recover/command)  ${String(t.engineAdapterOnly.instancesPerSec).padStart(8)}`,
     `  bare bpmn-engine in memory             ${String(t.bareBpmnEngine.instancesPerSec).padStart(8)}`,
     `  ratios: http/bare ${t.ratios.httpVsBare}  http/adapter ${t.ratios.httpVsAdapter}  adapter/bare ${t.ratios.adapterVsBare}`,
