@@ -29,6 +29,15 @@ class KeyedLock {
   }
 }
 
+/** Whether a step differs from what the instance already records. */
+function changedBy(inst: InstanceRecord, step: Step): boolean {
+  const waits = (list: { elementId: string }[]) => list.map((w) => w.elementId).sort().join();
+  return (
+    step.status !== inst.status || step.events.length > 0 || step.effects.length > 0 ||
+    waits(step.waits) !== waits(inst.active) || JSON.stringify(step.variables) !== JSON.stringify(inst.variables)
+  );
+}
+
 const LABEL_KEYS = new Set(['title', 'description', 'enumNames']);
 const DATA_KEYS = new Set(['enum', 'const', 'default', 'examples', 'required', 'pattern', 'format', 'type', '$ref']);
 
@@ -70,6 +79,8 @@ export class Runtime {
     engine.onProgress?.((instanceId) => void this.sync(instanceId).catch(this.onError));
   }
 
+  private sweepCursor: string | null = null;
+
   /** Commits what a self-driven engine did by itself on one instance. */
   async sync(instanceId: string) {
     await this.execute(instanceId, { type: 'sync' }, 'system', { action: 'engine.progress' }).catch((err) => {
@@ -83,7 +94,9 @@ export class Runtime {
    */
   async tick(now = new Date()): Promise<number> {
     if (!this.engine.selfDriven) return this.fireDueTimers(now);
-    const active = await this.store.instances.list({ status: 'active', limit: 100 });
+    // One page per tick, going round all active instances over successive ticks.
+    const active = await this.store.instances.list({ status: 'active', limit: 100, cursor: this.sweepCursor });
+    this.sweepCursor = active.nextCursor;
     let synced = 0;
     for (const i of active.items) {
       if (i.active.length) continue;
@@ -274,6 +287,8 @@ export class Runtime {
       const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
       if (!def) throw notFound(`实例 ${id} 的流程定义已不存在 (definition missing)`);
       const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
+      // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
+      if (command.type === 'sync' && !changedBy(inst, step)) return;
       await this.commit(inst, inst.revision, step, command, actor, {
         ...extra,
         audit: [this.audit(actor, opts.action, inst, command.type === 'completeTask' ? { elementRef: command.ref } : null)],
