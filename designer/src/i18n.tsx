@@ -19,7 +19,7 @@ const zh = {
   roles: '角色', displayName: '姓名', addUser: '添加用户', tree: '辖区树', chooseFile: '选择规则集文件 (JSON)',
   noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
   deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
-  newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人',
+  newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -40,7 +40,7 @@ const en: Record<Key, string> = {
   roles: 'Roles', displayName: 'Name', addUser: 'Add user', tree: 'Jurisdictions', chooseFile: 'Choose a rule-set file (JSON)',
   noResults: 'No published results yet', publishedAt: 'Published', print: 'Print', notSignedIn: 'Please sign in', any: 'Any',
   deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
-  newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by',
+  newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by', editRoles: 'Edit roles',
 };
 
 export type Locale = 'zh' | 'en';

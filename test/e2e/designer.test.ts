@@ -123,7 +123,33 @@ describe('designer', () => {
     await tab.page.waitForSelector('text=导入被拒绝');
     expect(await tab.page.locator('.error li').count()).toBe(2);
     await tab.shot('admin-import');
+
+    // Roles are edited in place: town official becomes staff with the council group as well.
+    await tab.page.click('tr:has(td:text-is("anhui.official")) button:has-text("修改角色")');
+    await tab.page.fill('input[aria-label="角色 anhui.official"]', 'anhui: official；e2e-town: staff, council');
+    await tab.page.click('tr:has(td:text-is("anhui.official")) button:has-text("保存")');
+    await tab.page.waitForSelector('tr:has(td:text-is("anhui.official")) :text("e2e-town: staff, council")');
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const user = (await admin.get('/api/users')).body.find((u: any) => u.username === 'anhui.official');
+    expect(user.memberships).toEqual([{ jurisdiction: 'anhui', roles: ['official'] }, { jurisdiction: 'e2e-town', roles: ['staff', 'council'] }]);
     expect(tab.errors).toEqual([]);
+  });
+
+  it('tells an official who deployed meanwhile instead of overwriting their version', async () => {
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'anhui.official');
+    await tab.page.goto('/design/anhui/council-meeting');
+    await tab.page.waitForSelector('[data-element-id="session"]');
+    // Someone else deploys a version while the diagram is open here.
+    const other = await Client.signIn(server.url, 'national.official');
+    const current = (await other.get('/api/processes/anhui/council-meeting')).body;
+    expect((await other.put('/api/processes/anhui/council-meeting', { xml: current.xml, baseVersion: current.version })).status).toBe(201);
+    await tab.page.click('button:has-text("部署为新版本")');
+    await tab.page.waitForSelector('.error:has-text("该流程已被他人修改")');
+    expect(await tab.page.textContent('.error')).toContain('national.official');
+    const after = (await other.get('/api/processes/anhui/council-meeting')).body;
+    expect(after.version).toBe(current.version + 1); // the refused deploy stored nothing
+    await tab.shot('design-conflict');
   });
 
   it('shows a finished consultation’s published result on the public page, without sign-in', async () => {

@@ -91,6 +91,50 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
   );
 }
 
+/** "national: staff, council；anhui: official" ⇄ memberships. */
+const formatRoles = (u: User) => u.memberships.map((m) => `${m.jurisdiction}: ${m.roles.join(', ')}`).join('；');
+const parseRoles = (text: string) =>
+  text.split(/[；;]/).map((part) => part.trim()).filter(Boolean).map((part) => {
+    const [jurisdiction, roles = ''] = part.split(/[:：]/);
+    return { jurisdiction: jurisdiction.trim(), roles: roles.split(/[,，\s]+/).filter(Boolean) };
+  });
+
+/** A user's roles per jurisdiction, editable in place (PUT /api/users/:username). */
+function RolesCell({ user, onSaved, onError }: { user: User; onSaved: () => void; onError: (err: unknown) => void }) {
+  const t = useT();
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft === null) {
+    return (
+      <>
+        {formatRoles(user)}{' '}
+        <button type="button" className="link" onClick={() => setDraft(formatRoles(user))}>
+          {t('editRoles')}
+        </button>
+      </>
+    );
+  }
+  const save = async () => {
+    try {
+      await api.put(`/api/users/${encodeURIComponent(user.username)}`, { memberships: parseRoles(draft) });
+      setDraft(null);
+      onSaved();
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <>
+      <input aria-label={`${t('roles')} ${user.username}`} value={draft} onChange={(e) => setDraft(e.target.value)} size={40} />
+      <button type="button" onClick={save}>
+        {t('save')}
+      </button>
+      <button type="button" className="link" onClick={() => setDraft(null)}>
+        {t('cancel')}
+      </button>
+    </>
+  );
+}
+
 function Users() {
   const t = useT();
   const users = useAsync(() => api.get<User[] | { items: User[] }>('/api/users').then((r) => (Array.isArray(r) ? r : r.items)), []);
@@ -102,7 +146,7 @@ function Users() {
     try {
       await api.post('/api/users', {
         username: draft.username, displayName: draft.displayName, password: draft.password,
-        memberships: [{ jurisdiction: draft.jurisdiction, roles: draft.roles.split(/[,，\s]+/).filter(Boolean) }],
+        memberships: parseRoles(`${draft.jurisdiction}: ${draft.roles}`),
       });
       setDraft({ ...draft, username: '', displayName: '', password: '' });
       users.reload();
@@ -144,7 +188,9 @@ function Users() {
                 <tr key={u.username}>
                   <td>{u.username}</td>
                   <td>{u.displayName}</td>
-                  <td>{u.memberships.map((m) => `${m.jurisdiction}: ${m.roles.join(', ')}`).join('；')}</td>
+                  <td>
+                    <RolesCell user={u} onSaved={users.reload} onError={setError} />
+                  </td>
                   <td>
                     <button type="button" className="link" onClick={() => remove(u.username)}>
                       {t('deleteUser')}

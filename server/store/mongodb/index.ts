@@ -143,6 +143,18 @@ function withoutId<T extends { id: string }>(value: T): Omit<T, 'id'> {
   return rest;
 }
 
+/** Inserts in one round trip; documents already there (a replay after a crash) are left as they are. */
+async function insertNew(coll: Collection<Doc>, docs: Doc[]) {
+  if (!docs.length) return;
+  try {
+    await coll.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const errors = (err as { writeErrors?: { code: number }[] | { code: number } }).writeErrors;
+    const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
+    if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+  }
+}
+
 /** Audit ids sort by time, then by a random tail: newest first is a plain _id order. */
 const auditId = (e: AuditEntry) => `${e.at}~${crypto.randomBytes(6).toString('hex')}`;
 
@@ -198,10 +210,9 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     if (s.cancelTaskRefs.length) {
       await tasks.updateMany({ instanceId, status: 'open', ref: { $in: s.cancelTaskRefs } }, { $set: { status: 'cancelled' }, $inc: { version: 1 } });
     }
-    for (const t of s.createTasks) await tasks.updateOne({ _id: t.id }, { $setOnInsert: fromTask(t) }, { upsert: true });
-    for (const [n, h] of s.history.entries()) {
-      await history.replaceOne({ _id: `${prefix}:${pad(n, 4)}` }, { _id: `${prefix}:${pad(n, 4)}`, ...h, data: text(h.data) }, { upsert: true });
-    }
+    // One round trip each, and idempotent: a replay after a crash finds them already there.
+    await insertNew(tasks, s.createTasks.map(fromTask));
+    await insertNew(history, s.history.map((h, n) => ({ _id: `${prefix}:${pad(n, 4)}`, ...h, data: text(h.data) })));
     await timers.deleteMany({ instanceId });
     if (s.timers.length) await timers.insertMany(s.timers.map((t) => ({ _id: `${instanceId}:${t.ref}`, ...t })));
     await subscriptions.deleteMany({ instanceId });
