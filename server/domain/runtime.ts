@@ -83,9 +83,7 @@ export class Runtime {
 
   /** Commits what a self-driven engine did by itself on one instance. */
   async sync(instanceId: string) {
-    await this.execute(instanceId, { type: 'sync' }, 'system', { action: 'engine.progress' }).catch((err) => {
-      if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
-    });
+    await this.systemStep(instanceId, { type: 'sync' }, 'engine.progress');
   }
 
   /**
@@ -229,9 +227,7 @@ export class Runtime {
     const instances = [...new Set(due.map((t) => t.instanceId))];
     for (const id of instances) {
       const refs = due.filter((t) => t.instanceId === id).map((t) => t.ref);
-      await this.execute(id, { type: 'fireTimers', refs }, 'system', { action: 'timer.fire' }).catch((err) => {
-        if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
-      });
+      await this.systemStep(id, { type: 'fireTimers', refs }, 'timer.fire');
     }
     return instances.length;
   }
@@ -271,6 +267,13 @@ export class Runtime {
       state: i.engineState,
       ...(patch ? { patch } : {}),
     };
+  }
+
+  /** A step nobody asked for (a timer, the engine's progress); a user's step that got there first wins. */
+  private async systemStep(id: string, command: Command, action: string) {
+    await this.execute(id, command, 'system', { action }).catch((err) => {
+      if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
+    });
   }
 
   private async execute(

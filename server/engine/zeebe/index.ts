@@ -238,10 +238,13 @@ export class ZeebeEngine implements Engine {
     const before = new Set(state.waits.map((w) => w.ref));
     const deadline = Date.now() + (expectMove ? (this.options.settleMs ?? 3000) : 0);
     let isEnded = false;
+    let probedAt = 0;
     for (;;) {
       const moved = [...seen.waits.keys()].some((ref) => !before.has(ref));
       if (moved || seen.incident) break;
-      if (!seen.waits.size && (isEnded = await this.hasEnded(state.processInstanceKey))) break;
+      // New jobs are seen every 25 ms; the broker is asked whether the instance ended at most every 200 ms.
+      const probe = !seen.waits.size && Date.now() - probedAt >= 200;
+      if (probe && ((probedAt = Date.now()), (isEnded = await this.hasEnded(state.processInstanceKey)))) break;
       if (Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -222,15 +222,19 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     await instances.updateOne({ _id: instanceId, revision }, { $set: { journal: null } });
   }
 
+  /** Completes a task when it is still open at the version the step was computed from. */
+  const completeTask = (t: NonNullable<StepChange['completeTask']>) =>
+    tasks.updateOne(
+      { _id: t.id, status: 'open', version: t.expectedVersion },
+      { $set: { status: 'completed', data: text(t.data), completedAt: t.at, completedBy: t.by }, $inc: { version: 1 } },
+    );
+
   /** Finishes a step a crash interrupted after its instance document was written. */
   async function finishJournal(d: Doc) {
     const s = parse<Journaled>(d.journal);
     const t = s.completeTask;
     if (t) {
-      await tasks.updateOne(
-        { _id: t.id, status: 'open', version: t.expectedVersion },
-        { $set: { status: 'completed', data: text(t.data), completedAt: t.at, completedBy: t.by }, $inc: { version: 1 } },
-      );
+      await completeTask(t);
     }
     for (const id of s.consumeMessageIds) await messages.deleteOne({ _id: id });
     await applyJournaled(d._id, d.revision, s);
@@ -272,10 +276,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     }
     const t = change.completeTask;
     if (t) {
-      const res = await tasks.updateOne(
-        { _id: t.id, status: 'open', version: t.expectedVersion },
-        { $set: { status: 'completed', data: text(t.data), completedAt: t.at, completedBy: t.by }, $inc: { version: 1 } },
-      );
+      const res = await completeTask(t);
       if (res.matchedCount !== 1) await undo(`task ${t.id} is no longer open`);
     }
     await applyJournaled(i.id, i.revision, stepOf(change));
