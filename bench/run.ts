@@ -16,8 +16,10 @@ import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { Engine as BpmnEngine } from 'bpmn-engine';
 import { EmbeddedEngine } from '../server/engine/embedded/index.js';
-import { compile } from '../server/engine/embedded/compile.js';
-import { evaluateFeel, isFeel } from '../server/engine/embedded/feel.js';
+import * as elements from 'bpmn-elements';
+import Serializer, { TypeResolver } from 'moddle-context-serializer';
+import { compile } from '../server/bpmn/read.js';
+import { evaluateFeel, isFeel } from '../server/feel/index.js';
 import { internalHandlers } from '../server/domain/handlers.js';
 import { openStoreAt } from '../server/store/open.js';
 import type { Store, TaskRecord } from '../server/store/index.js';
@@ -93,7 +95,7 @@ async function httpThroughput(server: Server) {
  * alive in memory until its end, FEEL through the same evaluator; no HTTP, no store, no recovery.
  */
 async function bareEngine(count: number) {
-  const { sourceContext } = await compile(P1_XML);
+  const sourceContext = Serializer((await compile(P1_XML)).moddle as any, TypeResolver(elements as any));
   const started = process.hrtime.bigint();
   await pool(count, CLIENTS, async () => {
     const variables: Record<string, unknown> = {};

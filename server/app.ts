@@ -6,11 +6,9 @@ import { createRequire } from 'node:module';
 import express from 'express';
 import cookieParser from 'cookie-parser';
 import type { Config } from './config.js';
-import type { Engine } from './engine/index.js';
-import { EmbeddedEngine } from './engine/embedded/index.js';
+import { openEngine } from './engine/open.js';
 import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
-import { ZeebeEngine } from './engine/zeebe/index.js';
 import { Access } from './domain/access.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
@@ -50,11 +48,6 @@ function openStore(config: Config): Promise<Store> {
   return openStoreAt(config.store === 'mongodb' ? config.mongodbUri! : `sqlite:${path.join(config.dataDir, 'yishi.db')}`);
 }
 
-function openEngine(config: Config): Engine {
-  if (config.engine === 'zeebe') return new ZeebeEngine({ address: config.zeebeAddress!, handlers: internalHandlers });
-  return new EmbeddedEngine({ handlers: internalHandlers });
-}
-
 export interface App {
   server: http.Server;
   services: Services;
@@ -66,7 +59,7 @@ const BODY_LIMIT = '2mb';
 
 export async function createApp(config: Config, log: Logger = consoleLogger): Promise<App> {
   const store = await openStore(config);
-  const engine = openEngine(config);
+  const engine = openEngine(config, internalHandlers);
   const jurisdictions = new Jurisdictions(store);
   await jurisdictions.refresh();
   const access = new Access(jurisdictions);

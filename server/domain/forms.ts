@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../errors.js';
 import type { FormRecord, JsonObject } from '../store/index.js';
-import { evaluateFeel } from '../engine/embedded/feel.js';
+import { evaluateFeel } from '../feel/index.js';
 
 const require = createRequire(import.meta.url);
 const localize: Record<string, (errors?: ErrorObject[] | null) => void> = require('ajv-i18n');

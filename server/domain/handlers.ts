@@ -1,7 +1,7 @@
 // Internal service-task handlers, named by zeebe:taskDefinition type and configured by task
 // headers (literal or FEEL), so a rule set uses them without code.
 import type { ServiceHandler } from '../engine/index.js';
-import { resolveText, evaluateFeel, isFeel } from '../engine/embedded/feel.js';
+import { resolveText, evaluateFeel, isFeel } from '../feel/index.js';
 import type { JsonObject } from '../store/index.js';
 
 const pick = (variables: JsonObject, fields: string | undefined): JsonObject => {

@@ -1,7 +1,7 @@
 // The Engine port. Commands take the instance's context and return the Step they led to: the
 // wait points now open, variables, history and (for engines that keep none themselves) the state
 // to persist. The domain writes a Step atomically with the change that caused it.
-import type { JsonObject } from '../store/index.js';
+import type { JsonObject } from '../json.js';
 
 export interface UserTaskWait {
   kind: 'userTask';

@@ -1,7 +1,8 @@
 // The Store port: repositories the domain needs, nothing more. Every adapter (sqlite, mongodb)
 // implements it and passes test/contract/store.contract.ts.
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: unknown };
+import type { JsonObject } from '../json.js';
+
+export type { Json, JsonObject } from '../json.js';
 
 export interface Membership {
   jurisdiction: string;

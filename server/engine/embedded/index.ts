@@ -6,9 +6,11 @@ import { Engine as BpmnEngine } from 'bpmn-engine';
 import type {
   Command, DeployProblem, Effect, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step, StepEvent, WaitPoint,
 } from '../index.js';
-import type { JsonObject } from '../../store/index.js';
-import { compile, inspectWith, zeebeSchema, type Compiled, type ElementMeta } from './compile.js';
-import { evaluateFeel, isFeel, resolveText } from './feel.js';
+import * as elements from 'bpmn-elements';
+import Serializer, { TypeResolver } from 'moddle-context-serializer';
+import type { JsonObject } from '../../json.js';
+import { compile, inspectWith, zeebeSchema, type Compiled, type ElementMeta } from '../../bpmn/read.js';
+import { evaluateFeel, isFeel, resolveText } from '../../feel/index.js';
 import { RecordingTimers } from './timers.js';
 
 /** Elements whose result (signal payload, handler output) is merged into the variables. */
@@ -64,7 +66,7 @@ function groups(value: unknown): string[] {
 export class EmbeddedEngine implements Engine {
   readonly kind = 'embedded';
   readonly selfDriven = false;
-  private readonly cache = new Map<string, Promise<Compiled>>();
+  private readonly cache = new Map<string, Promise<Runnable>>();
   private readonly cacheSize: number;
 
   constructor(private readonly options: EmbeddedEngineOptions) {
@@ -79,7 +81,7 @@ export class EmbeddedEngine implements Engine {
     this.cache.clear();
   }
 
-  private compiled(id: string, xml: string): Promise<Compiled> {
+  private compiled(id: string, xml: string): Promise<Runnable> {
     let entry = this.cache.get(id);
     if (entry) {
       this.cache.delete(id);
@@ -88,7 +90,7 @@ export class EmbeddedEngine implements Engine {
     }
     entry = compile(xml).then((c) => {
       if (c.problems.length) throw new Error(`definition ${id} cannot run: ${c.problems.map((p) => p.message).join('; ')}`);
-      return c;
+      return { ...c, sourceContext: Serializer(c.moddle as any, TypeResolver(elements as any)) };
     });
     entry.catch(() => this.cache.delete(id));
     this.cache.set(id, entry);
@@ -106,6 +108,9 @@ export class EmbeddedEngine implements Engine {
   }
 }
 
+/** A checked definition with the serialized context bpmn-engine executes. */
+type Runnable = Compiled & { sourceContext: unknown };
+
 /** One command on one instance: recover, act, run to the next wait state, report, drop. */
 class Session {
   private readonly events: StepEvent[] = [];
@@ -120,7 +125,7 @@ class Session {
   private variables: JsonObject;
 
   constructor(
-    private readonly compiled: Compiled,
+    private readonly compiled: Runnable,
     private readonly ctx: InstanceContext,
     private readonly handlers: Record<string, ServiceHandler>,
   ) {

@@ -9,8 +9,8 @@
 // is written down in docs/zeebe.md. The BPMN files deploy unchanged.
 import crypto from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
-import type { JsonObject } from '../../store/index.js';
-import { compile, inspectWith, type Compiled } from '../embedded/compile.js';
+import type { JsonObject } from '../../json.js';
+import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent, UserTaskWait } from '../index.js';
 
 const USER_TASK = 'io.camunda.zeebe:userTask';

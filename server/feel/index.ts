@@ -1,6 +1,6 @@
 // FEEL through feelin: every "=…" expression of a diagram is evaluated here, never by a hand parser.
 import { evaluate } from 'feelin';
-import type { JsonObject } from '../../store/index.js';
+import type { JsonObject } from '../json.js';
 
 export const isFeel = (value: unknown): value is string => typeof value === 'string' && value.startsWith('=');
 

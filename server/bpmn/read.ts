@@ -1,12 +1,10 @@
-// Reads a BPMN document once per deployed version: moddle with Zeebe's extensions, what each
-// element means to us (form, groups, due date, mappings, messages, service type), every problem
-// that would stop it running, and the serialized context bpmn-engine executes.
+// Reads a BPMN document once per deployed version, for every engine: moddle with Zeebe's
+// extensions, what each element means to us (form, groups, due date, mappings, messages, service
+// type) and every problem that would stop it running.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
-import * as elements from 'bpmn-elements';
-import Serializer, { TypeResolver } from 'moddle-context-serializer';
-import type { DeployProblem, ProcessInfo } from '../index.js';
-import { feelSyntaxError, isFeel } from './feel.js';
+import type { DeployProblem, ProcessInfo } from '../engine/index.js';
+import { feelSyntaxError, isFeel } from '../feel/index.js';
 
 const require = createRequire(import.meta.url);
 export const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -35,7 +33,8 @@ export interface Compiled {
   processes: ProcessInfo[];
   problems: DeployProblem[];
   meta: Map<string, ElementMeta>;
-  sourceContext: unknown;
+  /** The moddle parse (bpmn:Definitions with its warnings); null when the XML did not parse. */
+  moddle: unknown;
 }
 
 /** Element types the embedded engine runs with Zeebe's meaning; anything else is refused at deploy. */
@@ -145,7 +144,7 @@ export async function compile(xml: string): Promise<Compiled> {
   try {
     context = await moddle.fromXML(xml, 'bpmn:Definitions');
   } catch (err) {
-    return { processes, problems: [{ elementId: null, message: `BPMN does not parse: ${(err as Error).message}` }], meta, sourceContext: null };
+    return { processes, problems: [{ elementId: null, message: `BPMN does not parse: ${(err as Error).message}` }], meta, moddle: null };
   }
   for (const w of context.warnings ?? []) {
     problems.push({ elementId: (w as any).element?.id ?? null, message: `BPMN: ${w.message}` });
@@ -161,8 +160,7 @@ export async function compile(xml: string): Promise<Compiled> {
     processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys] });
   }
   if (!processes.length) problems.push({ elementId: null, message: 'the document holds no bpmn:process' });
-  const sourceContext = problems.length ? null : Serializer(context as any, TypeResolver(elements as any));
-  return { processes, problems, meta, sourceContext };
+  return { processes, problems, meta, moddle: context };
 }
 
 /** The deploy problems of a compiled document, plus service tasks naming a handler nobody runs. */
