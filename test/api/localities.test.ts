@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
+import { P1_PASSED } from '../support/p1.js';
 
 let server: Server;
 let staff: Client;
@@ -21,13 +22,14 @@ afterAll(async () => {
 const months = (iso: string) => (Date.parse(iso) - Date.now()) / (30.4 * 86_400_000);
 
 describe('anhui 安徽省', () => {
-  it('inherits P1 and overrides the admissibility form with the seed-000 focus list', async () => {
+  it('seed 000 layer: inherits P1, overrides the admissibility form with 五议三不议 and states the meeting rule itself', async () => {
     const j = (await staff.get('/api/jurisdictions/anhui')).body;
     expect(j.processes.map((p: any) => [p.key, p.definedAt]).sort()).toEqual([['consultation', 'national'], ['council-meeting', 'anhui']]);
     expect(j.forms.find((f: any) => f.formKey === 'admissibility').definedAt).toBe('anhui');
     expect(j.forms.find((f: any) => f.formKey === 'meeting-record').definedAt).toBe('national');
+    expect(j.sources.parameters).toMatchObject({ quorumRatio: 'anhui', passRatio: 'anhui', publicityPeriod: 'national' });
     const inst = await startInstance(staff, 'anhui', 'consultation');
-    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '集体资产出租收益分配', reporter: '村民甲', channel: '民情家访' });
+    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '集体资产出租收益分配', reporter: '村民甲', channel: '民情家访' });
     const task = await openTask(staff, inst.id, 'screen');
     const res = await staff.post(`/api/tasks/${task.id}/complete`, { data: { admissible: true, category: '公共事务、公共环境、公益事业' } });
     expect(res.status).toBe(422);
@@ -36,107 +38,158 @@ describe('anhui 安徽省', () => {
     expect((await instance(staff, inst.id)).variables.admissible).toBe(true);
   });
 
-  it('holds quarterly council meetings: waits one interval, reviews the year in Q4, and stops', async () => {
-    const inst = await startInstance(staff, 'anhui', 'council-meeting');
-    const session = (quarter: number, continueSchedule: boolean) => ({
-      date: '2026-03-30', quarter, host: '议事主任', place: '社区议事厅', expected: 9, present: 8, topics: ['物业服务质量'], continueSchedule,
+  for (const reason of ['明显违反党的政策、国家法律法规', '上级明确要求、明文规定必须执行', '明显带有歧视性、不公平']) {
+    it(`seed 000 协商内容 “三不议”: ${reason} — not consulted, the reporter answered in writing`, async () => {
+      const inst = await startInstance(staff, 'anhui', 'consultation');
+      await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '要求停止执行上级规定', reporter: '村民乙', channel: '热线电话' });
+      const task = await openTask(staff, inst.id, 'screen');
+      const free = await staff.post(`/api/tasks/${task.id}/complete`, { data: { admissible: false, rejectReason: '其他理由', opinion: '不予商议' } });
+      expect(free.body.errors.map((e: any) => e.path)).toEqual(['/rejectReason']);
+      await completeNext(staff, inst.id, 'screen', { admissible: false, rejectReason: reason, opinion: '不予商议' });
+      await completeNext(staff, inst.id, 'reply-rejection', { replyDate: '2026-11-02', replyText: `${reason}，不予商议。`, replyMethod: '书面送达' });
+      const done = await instance(staff, inst.id);
+      expect(done).toMatchObject({ status: 'completed', variables: { admissible: false, rejectReason: reason } });
+      expect(done.history.map((h: any) => h.elementId)).toContain('end-rejected');
     });
-    await completeNext(staff, inst.id, 'session', session(1, true));
+  }
+
+  const session = (meetingDate: string, continueSchedule: boolean, extra: Record<string, unknown> = {}) => ({
+    meetingDate, host: '议事主任', place: '社区议事厅', recorder: '记录员', expected: 9, present: 8,
+    absentees: [{ name: '成员丙', reason: '住院', justified: true }], topics: ['物业服务质量'], continueSchedule, ...extra,
+  });
+
+  it('seed 000 工作制度一 季度例会: the quarter comes from the meeting date (a March meeting is Q1, no year-end review)', async () => {
+    const inst = await startInstance(staff, 'anhui', 'council-meeting');
+    await completeNext(staff, inst.id, 'session', session('2026-03-30', false));
+    const done = await instance(staff, inst.id);
+    expect(done).toMatchObject({ status: 'completed', variables: { quarter: 1 } });
+    expect(done.history.map((h: any) => h.elementId)).not.toContain('annual-review');
+  });
+
+  it('seed 000 工作机制第4、5条: next meeting on the first day of the next quarter; the year-end quarter reviews the year', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const [y, m] = today.split('-').map(Number);
+    const quarter = Math.ceil(m / 3);
+    const next = quarter === 4 ? `${y + 1}-01-01` : `${y}-${String(quarter * 3 + 1).padStart(2, '0')}-01`;
+    const inst = await startInstance(staff, 'anhui', 'council-meeting');
+    await completeNext(staff, inst.id, 'session', session(today, true));
+    if (quarter === 4) await completeNext(staff, inst.id, 'annual-review', { date: today, reportHeard: true, rating: '较好', nextYearOpinions: '加强物业服务监督' });
     const waiting = await instance(staff, inst.id);
+    expect(waiting.variables.quarter).toBe(quarter);
     expect(waiting.active.map((a: any) => a.elementId)).toEqual(['wait-next']);
-    expect(months(waiting.active[0].dueAt)).toBeGreaterThan(2.8);
-    expect(months(waiting.active[0].dueAt)).toBeLessThan(3.2);
-    const other = await startInstance(staff, 'anhui', 'council-meeting');
-    const bad = await staff.post(`/api/tasks/${(await openTask(staff, other.id, 'session')).id}/complete`, { data: { ...session(4, false), present: 10 } });
-    expect(bad.status).toBe(422);
+    expect(waiting.active[0].dueAt).toBe(new Date(`${next}T09:00:00+08:00`).toISOString());
+  });
+
+  it('seed 000 会议记录 应到人数过半数 / 工作机制第6条: a council session without quorum is held again; a resolution needs a majority of members', async () => {
+    const inst = await startInstance(staff, 'anhui', 'council-meeting');
+    const task = await openTask(staff, inst.id, 'session');
+    const bad = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...session('2026-03-30', false), present: 10 } });
     expect(bad.body.errors.map((e: any) => e.path)).toEqual(['/present']);
-    await completeNext(staff, other.id, 'session', session(4, false));
-    await completeNext(staff, other.id, 'annual-review', { date: '2026-12-28', reportHeard: true, rating: '较好', nextYearOpinions: '加强物业服务监督' });
-    const done = await instance(staff, other.id);
-    expect(done.status).toBe('completed');
-    expect(done.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['annual-review', 'end']));
+    const unvoted = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...session('2026-03-30', false), decisions: '更换保洁公司' } });
+    expect(unvoted.body.errors.map((e: any) => e.path).sort()).toEqual(['/resolutionFor', '/voteMethod']);
+    await completeNext(staff, inst.id, 'session', session('2026-03-30', false, { present: 4, absentees: ['甲', '乙', '丙', '丁', '戊'].map((name) => ({ name, reason: '外出', justified: false })) }));
+    const again = await instance(staff, inst.id);
+    expect(again.variables.quorate).toBe(false);
+    expect(again.active.map((a: any) => a.elementId)).toEqual(['session']);
+    await completeNext(staff, inst.id, 'session', session('2026-03-31', false, { decisions: '更换保洁公司', voteMethod: '举手表决', resolutionFor: 4 }));
+    const done = await instance(staff, inst.id);
+    expect(done).toMatchObject({ status: 'completed', variables: { quorate: true, resolutionPassed: false } }); // 4 of 9 members is not more than half
   });
 });
 
 describe('wushen-banner 乌审旗 (P2)', () => {
   const research = (noticeMethod: string[]) => ({
-    parties: ['嘎查村（居）民委员会', '户籍居民代表'].map((p) => p.replace('嘎查', '')), topicKind: '面上公共事务', consultationForm: '民主议事会',
-    convenor: '巴图书记', noticeDate: '2026-11-05', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
+    ...P1_PASSED.research, parties: ['村（居）民委员会', '户籍居民代表'], consultationForm: '民主议事会',
+    convenor: '巴图书记', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
   });
-  async function toPublication(jurisdiction: string, implementerKind: string) {
+  async function toImplementation(jurisdiction: string, implementerKind: string) {
     const inst = await startInstance(staff, jurisdiction, 'consultation');
-    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
+    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
     await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
-    await completeNext(staff, inst.id, 'draft', { topic: '草场围栏维修', alternatives: ['集体出资', '分户维修'], meetingDate: '2026-11-04', approved: true });
+    await completeNext(staff, inst.id, 'draft', { ...P1_PASSED.draft, topic: '草场围栏维修', alternatives: ['集体出资', '分户维修'] });
     const task = await openTask(staff, inst.id, 'research');
     const unwritten = await staff.post(`/api/tasks/${task.id}/complete`, { data: research(['微信群']) });
     expect(unwritten.status).toBe(422);
     expect(unwritten.body.errors.map((e: any) => e.path)).toContain('/noticeMethod');
     await completeNext(staff, inst.id, 'research', research(['书面通知', '微信群']));
-    await completeNext(staff, inst.id, 'meeting', {
-      time: '2026-11-10T09:00:00Z', host: '巴图书记', place: '嘎查村部', expected: 11, present: 11, recorder: '其其格',
-      minutes: '牧民代表逐一发言，同意集体出资', resolution: '集体出资维修', votesFor: 9, votesAgainst: 2, abstain: 0, contested: false,
-    });
+    for (const elementId of ['meeting', 'legality']) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
     await completeNext(staff, inst.id, 'publication', { resultForm: '会议决议', channels: ['居务公开栏'], summary: '集体出资维修围栏', implementerKind });
+    await completeNext(staff, inst.id, 'publicity', P1_PASSED.publicity);
     return inst;
   }
   const reply = { replyDate: '2026-11-12', documentNo: '乌政函〔2026〕12号', replyContent: '同意，由苏木镇协调资金', adopted: true };
+  const closing = ['feedback', 'supervision-review', 'archive'];
 
-  it('speaks 嘎查村 and 苏木镇 where its parent says 村 and 乡镇, in the same inherited task', async () => {
+  it('seed 001 vocabulary: 嘎查村 and 苏木镇 in the task names of the inherited national procedure', async () => {
     const j = (await staff.get('/api/jurisdictions/wushen-banner')).body;
     expect(j.vocabulary['乡镇']).toBe('苏木镇');
-    const inst = await toPublication('wushen-banner', '社区（村）落实');
+    expect(j.processes.find((p: any) => p.key === 'consultation').definedAt).toBe('national');
+    const inst = await toImplementation('wushen-banner', '社区（村）落实');
     const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'implement-community')).id}`)).body;
     expect(task.name).toBe('社区（嘎查村）组织实施并按期公开进度');
   });
 
-  it('gets the government written reply within 10 days: no alert, not overdue', async () => {
-    const inst = await toPublication('wushen-banner', '上级部门落实');
+  it('seed 001 vocabulary reaches option labels (oneOf titles) of a form, the stored value stays the national one', async () => {
+    const inst = await startInstance(staff, 'wushen-banner', 'consultation');
+    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
+    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
+    await completeNext(staff, inst.id, 'draft', P1_PASSED.draft);
+    await completeNext(staff, inst.id, 'research', research(['书面通知']));
+    for (const elementId of ['meeting', 'legality']) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
+    const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'publication')).id}`)).body;
+    const kind = task.form.schema.properties.implementerKind;
+    expect(kind.oneOf.map((o: any) => o.const)).toEqual(['居民共同遵守', '社区（村）落实', '上级部门落实']);
+    expect(kind.oneOf.map((o: any) => o.title)).toEqual(['居民共同遵守', '社区（嘎查村）落实', '提交苏木镇政府或职能部门落实（十日内书面反馈）']);
+    const j = (await staff.get('/api/jurisdictions/wushen-banner')).body;
+    expect(j.forms.find((f: any) => f.formKey === 'publication').definedAt).toBe('wushen-banner');
+    await completeNext(staff, inst.id, 'publication', { ...P1_PASSED.publication, implementerKind: '社区（村）落实' });
+    expect((await instance(staff, inst.id)).variables.implementerKind).toBe('社区（村）落实');
+  });
+
+  it('seed 001 第7条 十日内以书面形式反馈: the written reply arrives in time — no alert; the stakeholders get feedback', async () => {
+    const inst = await toImplementation('wushen-banner', '上级部门落实');
     const task = await openTask(staff, inst.id, 'report-higher');
     expect((Date.parse(task.due) - Date.now()) / 86_400_000).toBeCloseTo(10, 0);
     const waiting = await instance(staff, inst.id);
     expect(waiting.active.map((a: any) => a.elementId).sort()).toEqual(['reply-overdue', 'report-higher']);
+    const unnumbered = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...reply, documentNo: undefined } });
+    expect(unnumbered.body.errors.map((e: any) => e.path)).toEqual(['/documentNo']);
     await completeNext(staff, inst.id, 'report-higher', reply);
+    for (const elementId of closing) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
     const done = await instance(staff, inst.id);
     expect(done.status).toBe('completed');
     expect(done.variables.replyOverdue).toBeUndefined();
     expect(done.variables.notifications).toBeUndefined();
   });
 
-  it('has a functional department implement and report back to the stakeholders', async () => {
-    const inst = await toPublication('wushen-banner', '政府职能部门落实');
-    await completeNext(staff, inst.id, 'implement-department', { progress: '林草局已维修并向牧户反馈', completed: true, disclosed: true });
-    expect((await instance(staff, inst.id)).status).toBe('completed');
-  });
-
   it('imports a gacha bundle overriding one parameter and one form; its reply lapses, alerts supervision and flags the case', async () => {
     const parent = (await admin.get('/api/rulesets/wushen-banner')).body;
-    const form = structuredClone(parent.forms['government-reply']);
+    const form = structuredClone(parent.forms['higher-reply']);
     form.schema.title = '苏木镇政府书面反馈（测试嘎查）';
     form.schema.required.push('signedBy');
     form.schema.properties.signedBy = { type: 'string', title: '签发人', minLength: 1 };
-    const bundle = { jurisdiction: { id: 'test-gacha', name: '测试嘎查', parent: 'wushen-banner' }, parameters: { replyDeadline: 'PT1S' }, forms: { 'government-reply': form } };
+    const bundle = { jurisdiction: { id: 'test-gacha', name: '测试嘎查', parent: 'wushen-banner' }, parameters: { replyDeadline: 'PT1S' }, forms: { 'higher-reply': form } };
     const imported = await admin.post('/api/rulesets', bundle);
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     const j = (await staff.get('/api/jurisdictions/test-gacha')).body;
     expect(j.parameters).toMatchObject({ replyDeadline: 'PT1S', passRatio: 0.5 });
     expect(j.sources.parameters).toMatchObject({ replyDeadline: 'test-gacha', passRatio: 'national' });
     expect(j.sources.vocabulary['乡镇']).toBe('wushen-banner');
-    expect(j.processes.find((p: any) => p.key === 'consultation').definedAt).toBe('wushen-banner');
     expect((await admin.get('/api/rulesets/test-gacha')).body).toEqual({ jurisdiction: bundle.jurisdiction, parameters: bundle.parameters, vocabulary: {}, forms: bundle.forms, processes: [] });
 
-    const inst = await toPublication('test-gacha', '上级部门落实');
+    const inst = await toImplementation('test-gacha', '上级部门落实');
     const lapsed = await waitFor(async () => {
       const v = await instance(staff, inst.id);
       return v.variables.replyOverdue === true && v;
     }, 10_000, 'the reply timer to lapse');
-    expect(lapsed.variables.notifications).toEqual([expect.objectContaining({ to: 'supervision', message: '政府未在期限内书面反馈：草场围栏维修' })]);
+    expect(lapsed.variables.notifications).toEqual([expect.objectContaining({ to: 'supervision', message: '政府或有关部门未在期限内反馈：草场围栏维修' })]);
     expect(lapsed.active.map((a: any) => a.elementId)).toEqual(['report-higher']);
     const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'report-higher')).id}`)).body;
     expect(task.form.schema.title).toBe('苏木镇政府书面反馈（测试嘎查）');
     const unsigned = await staff.post(`/api/tasks/${task.id}/complete`, { data: reply });
     expect(unsigned.status).toBe(422);
     await completeNext(staff, inst.id, 'report-higher', { ...reply, signedBy: '苏木镇镇长' });
+    for (const elementId of closing) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
     const done = await instance(staff, inst.id);
     expect(done.status).toBe('completed');
     expect(done.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['reply-overdue', 'flag-overdue', 'alert-reply-overdue', 'end-reply-alerted', 'end-done']));

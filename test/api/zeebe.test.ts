@@ -51,7 +51,8 @@ describe('Zeebe engine through the HTTP API', () => {
     expect(done.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining([...Object.keys(P1_PASSED), 'publish']));
     expect(done.history.find((h: any) => h.elementId === 'collect').name).toBe('收集问题并登记台账');
     const results = (await new Client(server.url).get('/api/public/results?jurisdiction=national')).body.items;
-    expect(results.find((r: any) => r.instanceId === inst.id)).toMatchObject({ title: '停车管理', content: { resultForm: '居民公约', passed: true } });
+    expect(results.find((r: any) => r.instanceId === inst.id && r.title === '停车管理')).toMatchObject({ content: { resultForm: '居民公约', passed: true } });
+    expect(results.find((r: any) => r.instanceId === inst.id && r.title === '落实情况：停车管理')).toMatchObject({ content: { completed: true } });
   });
 
   it('lets a Zeebe timer alert and flag the case while the task stays open (Wushen 10-day reply, 1 s here)', async () => {
@@ -75,6 +76,10 @@ describe('Zeebe engine through the HTTP API', () => {
     expect(flagged.variables.notifications).toEqual([expect.objectContaining({ to: 'supervision' })]);
     expect(flagged.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['flag-overdue', 'alert-reply-overdue']));
     await completeNext(staff, inst.id, 'report-higher', { replyDate: '2026-11-12', documentNo: '乌政函〔2026〕9号', replyContent: '同意，由苏木镇协调', adopted: true });
+    for (const elementId of ['feedback', 'supervision-review', 'archive']) {
+      await waitFor(() => openTask(staff, inst.id, elementId).catch(() => null), 15_000, `task ${elementId}`);
+      await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
+    }
     const done = await waitFor(async () => {
       const v = await instance(staff, inst.id);
       return v.status === 'completed' && v;
