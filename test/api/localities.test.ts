@@ -1,6 +1,7 @@
 // The shipped local rule sets through the HTTP API: Anhui (inherits P1, adds its 五议 focus and the
 // quarterly council), Wushen Banner (P2: vocabulary, convenor, written notice, 10-day reply timer,
-// here also through an imported child bundle), and the township 三事分流 triage (P3).
+// here also through an imported child bundle), and the township 三事分流 triage (P3). Each test names
+// the seed and clause it checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
@@ -221,7 +222,10 @@ describe('township-triage 三事分流 (P3)', () => {
     expect(done.history.map((h: any) => h.elementId)).toContain('end-merged');
   });
 
-  it('suggests 大事 from the parameter table and routes it to the township offices, who reply', async () => {
+  const big = (extra: Record<string, unknown> = {}) => ({ replyDate: '2026-11-10', result: '已增设消防栓两处', resolved: true, ...extra });
+  const residentReply = { replyDate: '2026-11-11', replyMethod: '电话告知并留存记录', replyText: '已增设消防栓两处，请监督。' };
+
+  it('seed 003（四）1 大事: suggested from the parameter table, the township offices handle it within the deadline, the reporter is answered', async () => {
     const inst = await registered('治安与消防');
     expect((await instance(staff, inst.id)).variables.suggestedClass).toBe('大事');
     await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
@@ -229,26 +233,102 @@ describe('township-triage 三事分流 (P3)', () => {
     const reply = await openTask(staff, inst.id, 'department-reply');
     expect(reply.candidateGroups).toEqual(['department']);
     expect((Date.parse(reply.due) - Date.now()) / 86_400_000).toBeCloseTo(15, 0);
-    await completeNext(staff, inst.id, 'department-reply', { replyDate: '2026-11-10', result: '已增设消防栓两处', resolved: true });
-    expect((await instance(staff, inst.id)).history.map((h: any) => h.elementId)).toContain('end-big');
+    await completeNext(staff, inst.id, 'department-reply', big());
+    await completeNext(staff, inst.id, 'reply-resident', residentReply);
+    const done = await instance(staff, inst.id);
+    expect(done.status).toBe('completed');
+    expect(done.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['reply-resident', 'end-big']));
+    expect(done.history.map((h: any) => h.elementId)).not.toContain('coordinate');
   });
 
-  it('solves a 小事 by the six 一事一议 steps, checking the funding sum', async () => {
+  it('seed 003（四）1 大事 unresolved: the reason is required, the township coordinates, and the reporter is still answered', async () => {
+    const inst = await registered('环境管理');
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
+    await completeNext(staff, inst.id, 'dispatch', { office: '环保站', via: '三级服务中心', dispatchDate: '2026-11-02' });
+    const task = await openTask(staff, inst.id, 'department-reply');
+    const bare = await staff.post(`/api/tasks/${task.id}/complete`, { data: big({ resolved: false }) });
+    expect(bare.body.errors.map((e: any) => e.path)).toEqual(['/unresolvedReason']);
+    await completeNext(staff, inst.id, 'department-reply', big({ resolved: false, unresolvedReason: '涉及跨镇河道，需区里协调' }));
+    await completeNext(staff, inst.id, 'coordinate', { coordinator: '镇党委', coordinationDate: '2026-11-12', result: '已报区生态环境局，约定月底前清理', resolved: false });
+    await completeNext(staff, inst.id, 'reply-resident', { ...residentReply, replyText: '已报区生态环境局协调，月底前清理。' });
+    expect((await instance(staff, inst.id)).history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['coordinate', 'reply-resident', 'end-big']));
+  });
+
+  it('seed 003（四）1 大事 overdue: a department that misses its deadline is escalated to the service centre', async () => {
+    const bundle = { jurisdiction: { id: 'test-town', name: '测试镇', parent: 'township-triage' }, parameters: { departmentReplyDeadline: 'PT1S' } };
+    expect((await admin.post('/api/rulesets', bundle)).status).toBe(201);
+    const inst = await startInstance(staff, 'test-town', 'triage');
+    await completeNext(staff, inst.id, 'register', intake('市容监察'));
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
+    await completeNext(staff, inst.id, 'dispatch', { office: '城管中队', via: '群工系统', dispatchDate: '2026-11-02' });
+    const flagged = await waitFor(async () => {
+      const v = await instance(staff, inst.id);
+      return v.variables.departmentOverdue === true && v;
+    }, 10_000, 'the department deadline to lapse');
+    expect(flagged.variables.notifications).toEqual([expect.objectContaining({ to: 'service-centre', message: '职能部门逾期未答复，请督办：关于市容监察的诉求' })]);
+    expect(flagged.active.map((a: any) => a.elementId)).toEqual(['department-reply']);
+  });
+
+  it('seed 003（三）分流: overriding the suggested class needs a written reason, else the 两委 classify again', async () => {
+    const inst = await registered('文体活动');
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
+    const again = await instance(staff, inst.id);
+    expect(again.variables).toMatchObject({ suggestedClass: '小事', classOverridden: true });
+    expect(again.active.map((a: any) => a.elementId)).toEqual(['classify']);
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规', overrideReason: '涉及公共场地审批，须由镇政府办理' });
+    expect((await instance(staff, inst.id)).active.map((a: any) => a.elementId)).toEqual(['dispatch']);
+  });
+
+  const activityPlan = { planType: '活动类', time: '2026-12-20T09:00:00Z', place: '村文化广场', organiser: '村文体队', activityForm: '广场舞比赛', schedule: '文体队组织，妇联负责报名', budget: 5000, needsFunding: true, needsOrganisation: true, needsIncentive: true };
+
+  it('seed 003 一事一议 in the seed’s order: 方案 (活动类 fields), 公约, 众筹, 实施, 评议存档, 社区组织, 激励', async () => {
     const inst = await registered('文体活动');
     expect((await instance(staff, inst.id)).variables.suggestedClass).toBe('小事');
     await completeNext(staff, inst.id, 'classify', { matterClass: '小事', basis: '村规民约（居民公约）' });
-    await completeNext(staff, inst.id, 'plan', { planType: '活动类', plan: '举办广场舞比赛', alternatives: ['春节期间', '国庆期间'] });
-    await completeNext(staff, inst.id, 'compact', { investigated: true, discussed: true, assignments: '文体队负责组织', signatures: 46, evaluated: true, archiveNo: 'YS-2026-05' });
+    const plan = await openTask(staff, inst.id, 'plan');
+    const thin = await staff.post(`/api/tasks/${plan.id}/complete`, { data: { planType: '活动类', needsFunding: true, needsOrganisation: false, needsIncentive: false } });
+    expect(thin.body.errors.map((e: any) => e.path).sort()).toEqual(['/activityForm', '/budget', '/organiser', '/place', '/schedule', '/time']);
+    const unfunded = await staff.post(`/api/tasks/${plan.id}/complete`, { data: { ...activityPlan, needsFunding: false } });
+    expect(unfunded.body.errors).toEqual([{ path: '/needsFunding', message: '经费测算大于零的活动须筹集资金' }]);
+    await completeNext(staff, inst.id, 'plan', activityPlan);
+    await completeNext(staff, inst.id, 'compact', { investigated: true, discussed: true, assignments: '文体队负责组织', signatures: 46 });
     const funding = await openTask(staff, inst.id, 'funding');
     const wrong = await staff.post(`/api/tasks/${funding.id}/complete`, { data: { total: 5000, government: 2000, residents: 1000, units: 1000, selfIncome: 500 } });
     expect(wrong.body.errors).toEqual([{ path: '/total', message: '各渠道筹资之和应等于所需资金合计' }]);
     await completeNext(staff, inst.id, 'funding', { total: 5000, government: 2000, residents: 1500, units: 1000, selfIncome: 500 });
-    await completeNext(staff, inst.id, 'carry-out', { progress: '比赛已举办', completed: true, disclosed: true });
-    await completeNext(staff, inst.id, 'organise', { organisationSet: true, organisationName: '广场舞协会', organisationType: '社区社会组织' });
-    await completeNext(staff, inst.id, 'incentive', { measures: ['表彰先进', '积分奖励'] });
+    await completeNext(staff, inst.id, 'carry-out', {
+      steps: ['问题摸底，了解症结', '需求了解，合理整合分类', '理念引导', '办法求教', '骨干动员', '形成方案'],
+      situation: '缺少文体活动', causes: '无组织者', approach: '文体队牵头', progress: '比赛已举办', completed: true, disclosed: true,
+    });
+    await completeNext(staff, inst.id, 'evaluate', { evaluationDate: '2026-12-28', rating: '好', opinion: '群众满意', archiveNo: 'YS-2026-05' });
+    await completeNext(staff, inst.id, 'organise', { organisationName: '广场舞协会', organisationType: '文艺团体', service: '承接文艺活动' });
+    const incentive = await openTask(staff, inst.id, 'incentive');
+    const invented = await staff.post(`/api/tasks/${incentive.id}/complete`, { data: { measures: ['积分奖励'] } });
+    expect(invented.status).toBe(422);
+    await completeNext(staff, inst.id, 'incentive', { measures: ['表彰性激励', '宣传性激励'] });
     const done = await instance(staff, inst.id);
     expect(done.status).toBe('completed');
-    expect(done.variables).toMatchObject({ total: 5000, organisationName: '广场舞协会' });
+    const order = done.history.map((h: any) => h.elementId).filter((e: string) => ['plan', 'compact', 'funding', 'carry-out', 'evaluate', 'organise', 'incentive'].includes(e));
+    expect(order).toEqual(['plan', 'compact', 'funding', 'carry-out', 'evaluate', 'organise', 'incentive']);
+    expect(done.variables).toMatchObject({ total: 5000, organisationName: '广场舞协会', archiveNo: 'YS-2026-05' });
+  });
+
+  it('seed 003 一事一议 steps are not all forced: a 事务类 matter with its meeting plan skips funding, organisation and incentive', async () => {
+    const inst = await registered('便民服务');
+    await completeNext(staff, inst.id, 'classify', { matterClass: '小事', basis: '自治章程' });
+    const plan = await openTask(staff, inst.id, 'plan');
+    const thin = await staff.post(`/api/tasks/${plan.id}/complete`, { data: { planType: '事务类、服务类', needsFunding: false, needsOrganisation: false, needsIncentive: false } });
+    expect(thin.body.errors.map((e: any) => e.path).sort()).toEqual(['/content', '/host', '/participants', '/place', '/time']);
+    await completeNext(staff, inst.id, 'plan', { planType: '事务类、服务类', time: '2026-12-01T19:00:00Z', place: '村委会', content: '快递代收点设置', participants: ['村民代表', '快递员'], host: '村主任', needsFunding: false, needsOrganisation: false, needsIncentive: false });
+    await completeNext(staff, inst.id, 'compact', { investigated: true, discussed: true, assignments: '小卖部代收', signatures: 12 });
+    await completeNext(staff, inst.id, 'carry-out', {
+      steps: ['问题摸底，了解症结', '需求了解，合理整合分类', '理念引导', '办法求教', '骨干动员', '形成方案'],
+      situation: '快递无人代收', causes: '村里无网点', approach: '小卖部代收', progress: '代收点已开', completed: true,
+    });
+    await completeNext(staff, inst.id, 'evaluate', { evaluationDate: '2026-12-28', rating: '较好', opinion: '运转正常', archiveNo: 'YS-2026-06' });
+    const done = await instance(staff, inst.id);
+    expect(done.status).toBe('completed');
+    for (const skipped of ['funding', 'organise', 'incentive']) expect(done.history.map((h: any) => h.elementId)).not.toContain(skipped);
   });
 
   it('leaves a 私事 to the resident with the community’s help; an unlisted category gets no suggestion', async () => {
