@@ -54,6 +54,22 @@ describe('anhui 安徽省', () => {
     });
   }
 
+  it('seed 000 四是多方商议: Anhui chooses the form by the kind of topic (座谈式, 论证评估, 面对面)', async () => {
+    const inst = await startInstance(staff, 'anhui', 'consultation');
+    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '加装电梯', reporter: '居民丙', channel: '微信公众号' });
+    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业', focus: '基础设施和环境建设' });
+    await completeNext(staff, inst.id, 'draft', { ...P1_PASSED.draft, topic: '老旧小区加装电梯' });
+    const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'research')).id}`)).body;
+    expect(task.form.definedAt).toBe('anhui');
+    const research = { ...P1_PASSED.research, topicKind: '专业性技术性事项' };
+    for (const wrong of ['村（居）民议事会', '“串门式”谈心', '民主恳谈会']) {
+      const res = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...research, consultationForm: wrong } });
+      expect(res.body.errors.map((e: any) => e.path), wrong).toContain('/consultationForm');
+    }
+    await completeNext(staff, inst.id, 'research', { ...research, parties: ['村（居）民委员会', '专家学者及第三方机构'], consultationForm: '决策听证会' });
+    expect((await instance(staff, inst.id)).variables).toMatchObject({ topicKind: '专业性技术性事项', consultationForm: '决策听证会' });
+  });
+
   const session = (meetingDate: string, continueSchedule: boolean, extra: Record<string, unknown> = {}) => ({
     meetingDate, host: '议事主任', place: '社区议事厅', recorder: '记录员', expected: 9, present: 8,
     absentees: [{ name: '成员丙', reason: '住院', justified: true }], topics: ['物业服务质量'], continueSchedule, ...extra,
@@ -100,7 +116,7 @@ describe('anhui 安徽省', () => {
 
 describe('wushen-banner 乌审旗 (P2)', () => {
   const research = (noticeMethod: string[]) => ({
-    ...P1_PASSED.research, parties: ['村（居）民委员会', '户籍居民代表'], consultationForm: '民主议事会',
+    ...P1_PASSED.research, parties: ['村（居）民委员会', '户籍居民代表'], consultationForm: '网格协商',
     convenor: '巴图书记', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
   });
   async function toImplementation(jurisdiction: string, implementerKind: string) {

@@ -86,11 +86,11 @@ describe('national P1 城乡社区协商', () => {
     expect(ids(await instance(staff, inst.id), 'active')).toEqual(['meeting']);
   });
 
-  it('seed 004 涉及面广、关注度高: only a 专题议事会 or 民主听证会; a form that does not fit the kind is refused', async () => {
+  it('seed 004 协商形式 / 涉及面广、关注度高: the national forms only, and a 专题议事会 or 民主听证会 for a broad, closely watched matter', async () => {
     const inst = await startInstance(staff, 'national', 'consultation');
     await walk(inst.id, [['collect', D.collect], ['screen', D.screen], ['draft', D.draft]]);
-    expect((await refused(inst.id, 'research', { ...D.research, topicKind: '涉及面广、关注度高的事项', consultationForm: '民主恳谈会' })).map((e) => e.path)).toContain('/consultationForm');
-    expect((await refused(inst.id, 'research', { ...D.research, topicKind: '专业性技术性事项', consultationForm: '“串门式”谈心' })).map((e) => e.path)).toContain('/consultationForm');
+    expect((await refused(inst.id, 'research', { ...D.research, topicKind: '涉及面广、关注度高的事项', consultationForm: '村（居）民议事会' })).map((e) => e.path)).toContain('/consultationForm');
+    expect((await refused(inst.id, 'research', { ...D.research, consultationForm: '民主恳谈会' })).map((e) => e.path)).toContain('/consultationForm'); // Anhui's form, not the national list
     await completeNext(staff, inst.id, 'research', { ...D.research, topicKind: '涉及面广、关注度高的事项', consultationForm: '民主听证会' });
     expect((await instance(staff, inst.id)).variables.consultationForm).toBe('民主听证会');
   });
@@ -196,7 +196,7 @@ describe('national P1 城乡社区协商', () => {
   });
 
   it('seed 004 跨村（社区）协商由乡镇、街道党委牵头: the township Party committee leads a cross-village topic', async () => {
-    const inst = await toMeeting({ topicKind: '跨村（社区）事项', consultationForm: '民主议事会' }, '跨村道路修缮');
+    const inst = await toMeeting({ topicKind: '跨村（社区）事项', consultationForm: '村（居）民议事会' }, '跨村道路修缮');
     const lead = await openTask(staff, inst.id, 'township-lead');
     expect(lead.candidateGroups).toEqual(['township']);
     await completeNext(staff, inst.id, 'township-lead', { leadUnit: '某某镇党委', villages: ['甲村', '乙村'], procedure: '两村代表联席协商' });

@@ -5,7 +5,7 @@ export const P1_PASSED: Record<string, Record<string, unknown>> = {
   collect: { reportDate: '2026-11-01', description: '小区停车位不足', reporter: '张三', channel: '热线电话' },
   screen: { admissible: true, category: '公共事务、公共环境、公益事业' },
   draft: { topic: '停车管理', alternatives: ['划线停车', '错时共享'], meetingDate: '2026-11-04', committeeMembers: 7, committeePresent: 6, committeeFor: 5 },
-  research: { parties: ['村（居）民委员会', '户籍居民代表'], topicKind: '面上公共事务', consultationForm: '民主恳谈会', convenor: '李书记', noticeDate: '2026-11-05', meetingDate: '2026-11-10', noticeContent: '停车管理恳谈会' },
+  research: { parties: ['村（居）民委员会', '户籍居民代表'], topicKind: '一般事项', consultationForm: '村（居）民议事会', convenor: '李书记', noticeDate: '2026-11-05', meetingDate: '2026-11-10', noticeContent: '停车管理恳谈会' },
   meeting: {
     subject: '停车管理', time: '2026-11-10T09:00:00Z', host: '李书记', place: '议事厅', recorder: '王五', expected: 9, present: 9,
     signIn: ['李书记', '王五', '赵一', '钱二', '孙三', '周四', '吴五', '郑六', '冯七'], agenda: ['介绍方案', '讨论', '表决'],
