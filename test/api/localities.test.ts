@@ -111,6 +111,9 @@ describe('anhui 安徽省', () => {
     await completeNext(staff, inst.id, 'session', session('2026-03-31', false, { decisions: '更换保洁公司', voteMethod: '举手表决', resolutionFor: 4 }));
     const done = await instance(staff, inst.id);
     expect(done).toMatchObject({ status: 'completed', variables: { quorate: true, resolutionPassed: false } }); // 4 of 9 members is not more than half
+    // seed 000 工作制度二: the result of the vote is made known to all members
+    const results = (await new Client(server.url).get('/api/public/results?jurisdiction=anhui&limit=200')).body.items;
+    expect(results.find((r: any) => r.instanceId === inst.id)).toMatchObject({ title: '协商议事委员会表决结果（第1季度）', content: { decisions: '更换保洁公司', resolutionPassed: false, resolutionFor: 4, expected: 9 } });
   });
 });
 
