@@ -16,7 +16,11 @@ import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/handlers.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
 import { RuleSets } from './domain/rulesets.js';
-import { Runtime } from './domain/runtime.js';
+import { Instances } from './domain/runtime/instances.js';
+import { Messages } from './domain/runtime/messages.js';
+import { Progress } from './domain/runtime/progress.js';
+import { Steps } from './domain/runtime/steps.js';
+import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
 import { Sessions } from './domain/sessions.js';
 import { Users } from './domain/users.js';
@@ -65,9 +69,13 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const access = new Access(jurisdictions);
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms);
-  const runtime = new Runtime(store, engine, jurisdictions, access, forms, (err) => log.error(err));
+  const steps = new Steps(store, engine);
+  const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const services: Services = {
-    config, store, engine, access, jurisdictions, ruleSets, runtime,
+    config, store, engine, access, jurisdictions, ruleSets,
+    instances: new Instances(store, steps, jurisdictions, access),
+    tasks: new Tasks(store, steps, jurisdictions, access, forms),
+    messages: new Messages(store, engine, steps, access),
     catalog: new Catalog(store, engine, jurisdictions, forms),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
@@ -114,7 +122,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   }
   app.use(problemHandler((err) => log.error(err)));
 
-  const scheduler = new TimerScheduler(runtime, config.timerPollMs, (err) => log.error(err));
+  const scheduler = new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err));
   const server = http.createServer(app);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;

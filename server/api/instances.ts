@@ -25,10 +25,10 @@ function scope({ access, jurisdictions }: Services, req: AuthedRequest): string[
 }
 
 export function instancesRouter(services: Services) {
-  const { runtime, store } = services;
+  const { instances, store } = services;
   const r = Router();
   r.post('/', async (req: AuthedRequest, res) => {
-    res.status(201).json(await runtime.start(user(req), body(req)));
+    res.status(201).json(await instances.start(user(req), body(req)));
   });
   r.get('/', async (req: AuthedRequest, res) => {
     const jurisdictions = scope(services, req);
@@ -44,28 +44,28 @@ export function instancesRouter(services: Services) {
     });
   });
   r.get('/:id', async (req: AuthedRequest, res) => {
-    res.json(await runtime.get(user(req), req.params.id as string));
+    res.json(await instances.get(user(req), req.params.id as string));
   });
   r.post('/:id/cancel', async (req: AuthedRequest, res) => {
-    res.json(await runtime.cancel(user(req), req.params.id as string));
+    res.json(await instances.cancel(user(req), req.params.id as string));
   });
   r.post('/:id/retry', async (req: AuthedRequest, res) => {
-    res.json(await runtime.retry(user(req), req.params.id as string, body(req).variables));
+    res.json(await instances.retry(user(req), req.params.id as string, body(req).variables));
   });
   return r;
 }
 
-export function messagesRouter({ runtime }: Services) {
+export function messagesRouter({ messages }: Services) {
   const r = Router();
   r.post('/', async (req: AuthedRequest, res) => {
-    const out = await runtime.publishMessage(user(req), body(req));
+    const out = await messages.publish(user(req), body(req));
     res.status(out.status).json(out.body);
   });
   return r;
 }
 
 export function tasksRouter(services: Services) {
-  const { runtime, store } = services;
+  const { tasks, store } = services;
   const r = Router();
   r.get('/', async (req: AuthedRequest, res) => {
     const u = user(req);
@@ -86,16 +86,16 @@ export function tasksRouter(services: Services) {
     res.json(page);
   });
   r.get('/:id', async (req: AuthedRequest, res) => {
-    res.json(await runtime.task(user(req), req.params.id as string, locale(req)));
+    res.json(await tasks.task(user(req), req.params.id as string, locale(req)));
   });
   r.post('/:id/claim', async (req: AuthedRequest, res) => {
-    res.json(await runtime.claim(user(req), req.params.id as string, true));
+    res.json(await tasks.claim(user(req), req.params.id as string, true));
   });
   r.post('/:id/unclaim', async (req: AuthedRequest, res) => {
-    res.json(await runtime.claim(user(req), req.params.id as string, false));
+    res.json(await tasks.claim(user(req), req.params.id as string, false));
   });
   r.post('/:id/complete', async (req: AuthedRequest, res) => {
-    res.json(await runtime.complete(user(req), req.params.id as string, body(req).data, locale(req)));
+    res.json(await tasks.complete(user(req), req.params.id as string, body(req).data, locale(req)));
   });
   return r;
 }

@@ -6,7 +6,9 @@ import type { Access } from '../domain/access.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { RuleSets } from '../domain/rulesets.js';
-import type { Runtime } from '../domain/runtime.js';
+import type { Instances } from '../domain/runtime/instances.js';
+import type { Messages } from '../domain/runtime/messages.js';
+import type { Tasks } from '../domain/runtime/tasks.js';
 import type { Sessions } from '../domain/sessions.js';
 import type { Users } from '../domain/users.js';
 
@@ -18,7 +20,9 @@ export interface Services {
   catalog: Catalog;
   jurisdictions: Jurisdictions;
   ruleSets: RuleSets;
-  runtime: Runtime;
+  instances: Instances;
+  tasks: Tasks;
+  messages: Messages;
   sessions: Sessions;
   users: Users;
   version: string;
