@@ -10,11 +10,13 @@ import { openEngine } from './engine/open.js';
 import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
+import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/handlers.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
+import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
 import { Messages } from './domain/runtime/messages.js';
@@ -29,9 +31,15 @@ import { problemHandler, requireJson } from './api/http.js';
 import type { Services } from './api/services.js';
 import { authenticate, sessionRouter } from './api/session.js';
 import { usersRouter } from './api/users.js';
-import { jurisdictionsRouter, ruleSetsRouter } from './api/jurisdictions.js';
-import { formsRouter, processesRouter } from './api/processes.js';
-import { auditRouter, instancesRouter, messagesRouter, publicRouter, tasksRouter } from './api/instances.js';
+import { jurisdictionsRouter } from './api/jurisdictions.js';
+import { ruleSetsRouter } from './api/rulesets.js';
+import { processesRouter } from './api/processes.js';
+import { formsRouter } from './api/forms.js';
+import { instancesRouter } from './api/instances.js';
+import { messagesRouter } from './api/messages.js';
+import { tasksRouter } from './api/tasks.js';
+import { publicRouter } from './api/public.js';
+import { auditRouter } from './api/audit.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -68,18 +76,19 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   await jurisdictions.refresh();
   const access = new Access(jurisdictions);
   const forms = new Forms();
-  const ruleSets = new RuleSets(store, engine, jurisdictions, forms);
+  const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const steps = new Steps(store, engine);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const services: Services = {
-    config, store, engine, access, jurisdictions, ruleSets,
+    config, jurisdictions, ruleSets,
+    catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances: new Instances(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms),
     messages: new Messages(store, engine, steps, access),
-    catalog: new Catalog(store, engine, jurisdictions, forms),
+    results: new PublishedResults(store, jurisdictions),
+    audit: new AuditTrail(store, jurisdictions, access),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
-    version,
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 

@@ -1,10 +1,9 @@
 // The domain services a router may use, passed in by app.ts.
 import type { Config } from '../config.js';
-import type { Engine } from '../engine/index.js';
-import type { Store } from '../store/index.js';
-import type { Access } from '../domain/access.js';
+import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
+import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
 import type { Messages } from '../domain/runtime/messages.js';
@@ -14,16 +13,14 @@ import type { Users } from '../domain/users.js';
 
 export interface Services {
   config: Config;
-  store: Store;
-  engine: Engine;
-  access: Access;
-  catalog: Catalog;
   jurisdictions: Jurisdictions;
+  catalog: Catalog;
   ruleSets: RuleSets;
   instances: Instances;
   tasks: Tasks;
   messages: Messages;
+  results: PublishedResults;
+  audit: AuditTrail;
   sessions: Sessions;
   users: Users;
-  version: string;
 }

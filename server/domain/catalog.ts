@@ -3,8 +3,11 @@
 import { badRequest, conflict, invalid } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 import { ConflictError, type JsonObject, type Store } from '../store/index.js';
+import type { Access, SessionUser } from './access.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
+
+const EDITORS = ['official', 'admin'];
 
 interface Versioned {
   jurisdiction: string;
@@ -37,9 +40,34 @@ export class Catalog {
     private readonly engine: Engine,
     private readonly jurisdictions: Jurisdictions,
     private readonly forms: Forms,
+    private readonly access: Access,
   ) {}
 
-  async deployProcess(jurisdiction: string, key: string, xml: unknown, baseVersion: unknown, actor: string) {
+  /** The processes a jurisdiction sees (own and inherited); any member may read them. */
+  async processes(user: SessionUser, jurisdiction: string) {
+    this.access.requireMember(user, jurisdiction);
+    return (await this.jurisdictions.effective(jurisdiction)).processes;
+  }
+
+  async process(user: SessionUser, jurisdiction: string, key: string, version?: number) {
+    this.access.requireMember(user, jurisdiction);
+    return this.jurisdictions.definition(jurisdiction, key, version);
+  }
+
+  /** Every version of the process a jurisdiction sees, at the jurisdiction that defines it. */
+  async versions(user: SessionUser, jurisdiction: string, key: string) {
+    this.access.requireMember(user, jurisdiction);
+    const d = await this.jurisdictions.definition(jurisdiction, key);
+    return this.store.definitions.versions(d.jurisdiction, d.key);
+  }
+
+  async form(user: SessionUser, jurisdiction: string, formKey: string) {
+    this.access.requireMember(user, jurisdiction);
+    return this.jurisdictions.form(jurisdiction, formKey);
+  }
+
+  async deployProcess(user: SessionUser, jurisdiction: string, key: string, xml: unknown, baseVersion: unknown) {
+    const actor = this.access.require(user, jurisdiction, EDITORS).username;
     if (typeof xml !== 'string' || !xml.trim()) throw badRequest('xml 必须是 BPMN 文本 (xml must be a string)', [{ path: '/xml', message: 'required' }]);
     const seen = await this.jurisdictions.definition(jurisdiction, key).catch(() => null);
     checkBase(seen, baseVersion);
@@ -65,7 +93,8 @@ export class Catalog {
     return { key, name: proc!.name, version, definedAt: jurisdiction };
   }
 
-  async saveForm(jurisdiction: string, formKey: string, body: JsonObject, actor: string) {
+  async saveForm(user: SessionUser, jurisdiction: string, formKey: string, body: JsonObject) {
+    const actor = this.access.require(user, jurisdiction, EDITORS).username;
     const { baseVersion, ...doc } = body;
     const seen = await this.jurisdictions.form(jurisdiction, formKey).catch(() => null);
     checkBase(seen, baseVersion);

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { badRequest, conflict } from '../../errors.js';
 import type { Command } from '../../engine/index.js';
 import { isPlainObject } from '../../json.js';
-import type { InstanceRecord, JsonObject, Store } from '../../store/index.js';
+import type { InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { findInstance } from './records.js';
@@ -11,6 +11,20 @@ import { auditEntry, type Steps } from './steps.js';
 
 /** Roles that may start cases and publish messages. */
 export const STARTERS = ['staff', 'official', 'admin'];
+
+export const INSTANCE_STATUSES: InstanceStatus[] = ['active', 'completed', 'cancelled', 'incident'];
+
+export interface InstanceFilter extends PageQuery {
+  /** The jurisdiction (and its descendants) to list; none: all the user sees. */
+  jurisdiction?: string;
+  processKey?: string;
+  status?: InstanceStatus;
+}
+
+/** An instance as the API shows it: no engine state or revision, the incident without its command. */
+function publicInstance({ engineState: _state, revision: _rev, incident, ...rest }: InstanceRecord) {
+  return { ...rest, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } };
+}
 
 export class Instances {
   constructor(
@@ -45,8 +59,12 @@ export class Instances {
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
-    const { engineState: _state, revision: _rev, incident, ...rest } = i;
-    return { ...rest, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at }, history };
+    return { ...publicInstance(i), history };
+  }
+
+  async list(user: SessionUser, { jurisdiction, ...filter }: InstanceFilter) {
+    const page = await this.store.instances.list({ ...filter, jurisdictions: this.access.scope(user, jurisdiction) });
+    return { items: page.items.map(publicInstance), nextCursor: page.nextCursor };
   }
 
   async get(user: SessionUser, id: string) {

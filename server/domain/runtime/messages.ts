@@ -11,6 +11,11 @@ import { STARTERS } from './instances.js';
 import { findInstance } from './records.js';
 import type { Steps } from './steps.js';
 
+/** What became of a message: handed to the instance waiting for it, or kept for one to come. */
+export type Publication =
+  | { kind: 'correlated'; instanceId: string; elementId: string }
+  | { kind: 'buffered'; messageId: string; buffered: boolean; expiresAt: string };
+
 export class Messages {
   constructor(
     private readonly store: Store,
@@ -19,7 +24,7 @@ export class Messages {
     private readonly access: Access,
   ) {}
 
-  async publish(user: SessionUser, body: JsonObject): Promise<{ status: 200 | 202; body: JsonObject }> {
+  async publish(user: SessionUser, body: JsonObject): Promise<Publication> {
     const { name, correlationKey, variables = {}, ttl } = body;
     if (typeof name !== 'string' || !name) throw badRequest('缺少消息名 name', [{ path: '/name', message: 'required' }]);
     if (typeof correlationKey !== 'string') throw badRequest('缺少 correlationKey', [{ path: '/correlationKey', message: 'must be a string' }]);
@@ -28,19 +33,19 @@ export class Messages {
     if (this.engine.selfDriven && this.engine.publishMessage) {
       if (!this.access.visible(user, STARTERS).length) throw forbidden('需要办理人员角色 (staff, official or admin only)');
       const { messageId } = await this.engine.publishMessage({ name, correlationKey, variables, ttlMs: ttlValue });
-      return { status: 202, body: { messageId, buffered: true, expiresAt: new Date(Date.now() + ttlValue).toISOString() } };
+      return { kind: 'buffered', messageId, buffered: true, expiresAt: new Date(Date.now() + ttlValue).toISOString() };
     }
     const sub = await this.store.messages.findSubscription(name, correlationKey);
     if (sub) {
       const inst = await findInstance(this.store, sub.instanceId);
       this.access.require(user, inst.jurisdiction, STARTERS);
       await this.steps.execute(sub.instanceId, { type: 'correlate', ref: sub.ref, variables }, user.username, { action: 'message.correlate' });
-      return { status: 200, body: { instanceId: sub.instanceId, elementId: sub.elementId } };
+      return { kind: 'correlated', instanceId: sub.instanceId, elementId: sub.elementId };
     }
     const id = crypto.randomUUID();
     if (ttlValue > 0) {
       await this.store.messages.buffer({ id, name, correlationKey, variables, expiresAt: new Date(Date.now() + ttlValue).toISOString() });
     }
-    return { status: 202, body: { messageId: id, buffered: ttlValue > 0, expiresAt: new Date(Date.now() + ttlValue).toISOString() } };
+    return { kind: 'buffered', messageId: id, buffered: ttlValue > 0, expiresAt: new Date(Date.now() + ttlValue).toISOString() };
   }
 }

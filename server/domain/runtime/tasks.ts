@@ -1,13 +1,26 @@
 // The task inbox: reading a task with its localized form, claiming, completing.
 import { conflict, forbidden, invalid } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
-import type { Store, TaskRecord } from '../../store/index.js';
+import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Forms, Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { localizeLabels } from './labels.js';
 import { conflictAsHttp, findTask } from './records.js';
 import type { Steps } from './steps.js';
+
+export const TASK_STATUSES: TaskStatus[] = ['open', 'completed', 'cancelled'];
+
+export interface TaskFilter extends PageQuery {
+  /** The jurisdiction (and its descendants) to list; none: all the user sees. */
+  jurisdiction?: string;
+  status?: TaskStatus;
+  /** Claimed by the user ('me') or by nobody ('none'). */
+  assignee?: 'me' | 'none';
+  candidateGroup?: string;
+  overdue?: boolean;
+  instanceId?: string;
+}
 
 export class Tasks {
   constructor(
@@ -17,6 +30,16 @@ export class Tasks {
     private readonly access: Access,
     private readonly forms: Forms,
   ) {}
+
+  async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
+    return this.store.tasks.list({
+      ...filter,
+      jurisdictions: this.access.scope(user, jurisdiction),
+      assignee: assignee === 'me' ? user.username : assignee === 'none' ? null : undefined,
+      candidateGroups: candidateGroup ? [candidateGroup] : undefined,
+      overdueAt: overdue ? new Date().toISOString() : undefined,
+    });
+  }
 
   async task(user: SessionUser, id: string, locale: Locale) {
     const t = await findTask(this.store, id);
