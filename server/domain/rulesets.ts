@@ -9,6 +9,7 @@ import { parentsFirst } from '../store/tree.js';
 import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from '../store/index.js';
 import { forbidden, invalid, type FieldProblem } from '../errors.js';
 import type { Access, SessionUser } from './access.js';
+import { checkDeployable } from './deployable.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
@@ -89,16 +90,9 @@ export class RuleSets {
       const where = `/processes/${i}`;
       if (keys.has(p.key)) problems.push({ path: `${where}/key`, message: `流程 ${p.key} 重复 (duplicate key)` });
       keys.add(p.key);
-      const inspected = await this.engine.inspect(p.xml);
-      for (const pr of inspected.problems) problems.push({ path: `${where}/xml${pr.elementId ? `#${pr.elementId}` : ''}`, message: pr.message });
-      const proc = inspected.processes.find((x) => x.key === p.key);
-      if (proc) names.set(p.key, proc.name);
-      if (!proc && !inspected.problems.length) {
-        problems.push({ path: `${where}/key`, message: `BPMN 中没有 id 为 ${p.key} 的流程 (no process with this id)` });
-      }
-      for (const formKey of proc?.formKeys ?? []) {
-        if (!available.has(formKey)) problems.push({ path: `${where}/xml`, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
-      }
+      const deployable = await checkDeployable(this.engine, p.xml, p.key, available, { xml: `${where}/xml`, key: `${where}/key` });
+      problems.push(...deployable.problems);
+      if (deployable.name !== null) names.set(p.key, deployable.name);
     }
     return { problems, names };
   }
