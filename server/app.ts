@@ -14,7 +14,7 @@ import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
 import { Forms } from './domain/forms.js';
-import { internalHandlers } from './domain/handlers.js';
+import { internalHandlers } from './domain/service-tasks.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
 import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
@@ -28,7 +28,7 @@ import { Sessions } from './domain/sessions.js';
 import { Users } from './domain/users.js';
 import { notFound } from './errors.js';
 import { problemHandler, requireJson } from './api/http.js';
-import type { Services } from './api/services.js';
+import type { Deps } from './api/deps.js';
 import { authenticate, sessionRouter } from './api/session.js';
 import { usersRouter } from './api/users.js';
 import { jurisdictionsRouter } from './api/jurisdictions.js';
@@ -62,7 +62,7 @@ function openStore(config: Config): Promise<Store> {
 
 export interface App {
   server: http.Server;
-  services: Services;
+  deps: Deps;
   bootstrap: BootstrapReport | null;
   close(): Promise<void>;
 }
@@ -79,7 +79,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const steps = new Steps(store, engine);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
-  const services: Services = {
+  const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances: new Instances(store, steps, jurisdictions, access),
@@ -103,21 +103,21 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use(requireJson);
   api.use(express.json({ limit: BODY_LIMIT, strict: true }));
   api.use(cookieParser(config.sessionSecret));
-  api.use(authenticate(services));
+  api.use(authenticate(deps));
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok', store: store.kind, engine: engine.kind, version });
   });
-  api.use('/session', sessionRouter(services));
-  api.use('/users', usersRouter(services));
-  api.use('/jurisdictions', jurisdictionsRouter(services));
-  api.use('/rulesets', ruleSetsRouter(services));
-  api.use('/processes', processesRouter(services));
-  api.use('/forms', formsRouter(services));
-  api.use('/instances', instancesRouter(services));
-  api.use('/messages', messagesRouter(services));
-  api.use('/tasks', tasksRouter(services));
-  api.use('/public', publicRouter(services));
-  api.use('/audit', auditRouter(services));
+  api.use('/session', sessionRouter(deps));
+  api.use('/users', usersRouter(deps));
+  api.use('/jurisdictions', jurisdictionsRouter(deps));
+  api.use('/rulesets', ruleSetsRouter(deps));
+  api.use('/processes', processesRouter(deps));
+  api.use('/forms', formsRouter(deps));
+  api.use('/instances', instancesRouter(deps));
+  api.use('/messages', messagesRouter(deps));
+  api.use('/tasks', tasksRouter(deps));
+  api.use('/public', publicRouter(deps));
+  api.use('/audit', auditRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });
@@ -138,7 +138,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   scheduler.start();
   return {
     server,
-    services,
+    deps,
     bootstrap: report,
     async close() {
       await scheduler.stop();

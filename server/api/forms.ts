@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { body, knownJurisdiction, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
-export function formsRouter({ jurisdictions, catalog }: Services) {
+export function formsRouter({ jurisdictions, catalog }: Deps) {
   const r = Router();
   r.param('jurisdiction', knownJurisdiction(jurisdictions));
   r.get('/:jurisdiction/:formKey', async (req: AuthedRequest, res) => {

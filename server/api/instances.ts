@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { INSTANCE_STATUSES } from '../domain/runtime/instances.js';
 import { body, oneOf, paging, query, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
-export function instancesRouter({ instances }: Services) {
+export function instancesRouter({ instances }: Deps) {
   const r = Router();
   r.post('/', async (req: AuthedRequest, res) => {
     res.status(201).json(await instances.start(user(req), body(req)));

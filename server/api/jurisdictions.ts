@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { knownJurisdiction, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
-export function jurisdictionsRouter({ jurisdictions, ruleSets }: Services) {
+export function jurisdictionsRouter({ jurisdictions, ruleSets }: Deps) {
   const r = Router();
   r.param('jurisdiction', knownJurisdiction(jurisdictions));
   // The tree itself is public: the public results page needs it.

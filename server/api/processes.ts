@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { badRequest } from '../errors.js';
 import { body, knownJurisdiction, query, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
 /** `?version=`: absent, or a positive integer. */
 function version(req: AuthedRequest): number | undefined {
@@ -11,7 +11,7 @@ function version(req: AuthedRequest): number | undefined {
   return n;
 }
 
-export function processesRouter({ jurisdictions, catalog }: Services) {
+export function processesRouter({ jurisdictions, catalog }: Deps) {
   const r = Router();
   r.param('jurisdiction', knownJurisdiction(jurisdictions));
   r.get('/', async (req: AuthedRequest, res) => {

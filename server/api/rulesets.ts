@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { body, knownJurisdiction, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
-export function ruleSetsRouter({ ruleSets, jurisdictions }: Services) {
+export function ruleSetsRouter({ ruleSets, jurisdictions }: Deps) {
   const r = Router();
   r.param('jurisdiction', knownJurisdiction(jurisdictions));
   r.post('/', async (req: AuthedRequest, res) => {

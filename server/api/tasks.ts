@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { TASK_STATUSES } from '../domain/runtime/tasks.js';
 import { badRequest } from '../errors.js';
 import { body, locale, oneOf, paging, query, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
 function assignee(req: AuthedRequest): 'me' | 'none' | undefined {
   const a = query(req, 'assignee');
@@ -10,7 +10,7 @@ function assignee(req: AuthedRequest): 'me' | 'none' | undefined {
   return a;
 }
 
-export function tasksRouter({ tasks }: Services) {
+export function tasksRouter({ tasks }: Deps) {
   const r = Router();
   r.get('/', async (req: AuthedRequest, res) => {
     res.json(

@@ -1,4 +1,4 @@
-// The domain services a router may use, passed in by app.ts.
+// What the routers are given (app.ts builds it): the domain services, the config, the jurisdiction tree.
 import type { Config } from '../config.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
@@ -11,7 +11,7 @@ import type { Tasks } from '../domain/runtime/tasks.js';
 import type { Sessions } from '../domain/sessions.js';
 import type { Users } from '../domain/users.js';
 
-export interface Services {
+export interface Deps {
   config: Config;
   jurisdictions: Jurisdictions;
   catalog: Catalog;
