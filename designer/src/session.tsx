@@ -42,3 +42,15 @@ export function useSession() {
 export function rolesAnywhere(user: User | null, roles: string[]): string[] {
   return (user?.memberships ?? []).filter((m) => m.roles.some((r) => roles.includes(r))).map((m) => m.jurisdiction);
 }
+
+/** The jurisdiction a page works in among those where the user holds one of the roles; kept for the browser tab. */
+export function useWorkingJurisdiction(roles: string[]) {
+  const { user } = useSession();
+  const allowed = rolesAnywhere(user, roles);
+  const [jurisdiction, setJurisdiction] = useState(() => sessionStorage.getItem('yishi.jurisdiction') ?? allowed[0] ?? '');
+  const choose = (id: string) => {
+    sessionStorage.setItem('yishi.jurisdiction', id);
+    setJurisdiction(id);
+  };
+  return { jurisdiction, choose, allowed };
+}

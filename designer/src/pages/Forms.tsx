@@ -9,7 +9,7 @@ import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { TaskForm } from '../components/TaskForm';
 import { useT } from '../i18n';
-import { useWorkingJurisdiction } from './Processes';
+import { useWorkingJurisdiction } from '../session';
 
 const ajv = new Ajv({ strict: false, allErrors: true, $data: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);

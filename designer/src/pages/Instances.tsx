@@ -5,7 +5,7 @@ import { api, q, type Instance, type Page } from '../api';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { formatTime, useLocale, useT } from '../i18n';
-import { useWorkingJurisdiction } from './Processes';
+import { useWorkingJurisdiction } from '../session';
 
 const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
 

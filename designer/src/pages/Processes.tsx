@@ -5,7 +5,7 @@ import { api, q } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { useT } from '../i18n';
-import { rolesAnywhere, useSession } from '../session';
+import { useWorkingJurisdiction } from '../session';
 import { useNavigate } from 'react-router-dom';
 
 interface ProcessItem {
@@ -13,17 +13,6 @@ interface ProcessItem {
   name: string;
   version: number;
   definedAt: string;
-}
-
-export function useWorkingJurisdiction(roles: string[]) {
-  const { user } = useSession();
-  const allowed = rolesAnywhere(user, roles);
-  const [jurisdiction, setJurisdiction] = useState(() => sessionStorage.getItem('yishi.jurisdiction') ?? allowed[0] ?? '');
-  const choose = (id: string) => {
-    sessionStorage.setItem('yishi.jurisdiction', id);
-    setJurisdiction(id);
-  };
-  return { jurisdiction, choose, allowed };
 }
 
 export default function Processes() {
