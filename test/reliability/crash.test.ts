@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Client, ROOT, startServer, tempDir, type Server } from '../support/server.js';
 import { P1_PASSED } from '../support/p1.js';
 
-const KILLS = 5;
-const INSTANCES = 12;
+const KILLS = 20;
+const INSTANCES = 40;
 const WORKERS = 4;
 
 const DATA = P1_PASSED;
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('crash safety', () => {
-  it(`keeps every acknowledged completion exactly once across ${KILLS} kill -9 restarts`, { timeout: 180_000 }, async () => {
+  it(`keeps every acknowledged completion exactly once across ${KILLS} kill -9 restarts`, { timeout: 300_000 }, async () => {
     const dataDir = tempDir();
     server = await startServer({ dataDir, contentDir: ROOT });
     let staff = await Client.signIn(server.url, 'national.staff');
