@@ -73,7 +73,7 @@ describe('crash safety', () => {
     await Promise.all(workers);
     expect(errors).toEqual([]);
 
-    const tasks = (await staff.get('/api/tasks?limit=200')).body.items.filter((t: any) => ids.includes(t.instanceId));
+    const tasks = (await staff.all('/api/tasks?limit=200')).filter((t: any) => ids.includes(t.instanceId));
     const byId = new Map(tasks.map((t: any) => [t.id, t]));
     for (const ack of acknowledged) expect((byId.get(ack.taskId) as any)?.status, `acknowledged ${ack.taskId}`).toBe('completed');
     expect(new Set(acknowledged.map((a) => a.taskId)).size).toBe(acknowledged.length);
