@@ -25,7 +25,7 @@ const months = (iso: string) => (Date.parse(iso) - Date.now()) / (30.4 * 86_400_
 describe('anhui 安徽省', () => {
   it('seed 000 layer: inherits P1, overrides the admissibility form with 五议三不议 and states the meeting rule itself', async () => {
     const j = (await staff.get('/api/jurisdictions/anhui')).body;
-    expect(j.processes.map((p: any) => [p.key, p.definedAt]).sort()).toEqual([['consultation', 'national'], ['council-meeting', 'anhui']]);
+    expect(j.processes.map((p: any) => [p.key, p.definedAt]).sort()).toEqual([['consultation', 'national'], ['council-meeting', 'anhui'], ['grid-collection', 'anhui']]);
     expect(j.forms.find((f: any) => f.formKey === 'admissibility').definedAt).toBe('anhui');
     expect(j.forms.find((f: any) => f.formKey === 'meeting-record').definedAt).toBe('national');
     expect(j.sources.parameters).toMatchObject({ quorumRatio: 'anhui', passRatio: 'anhui', publicityPeriod: 'national' });
@@ -114,6 +114,34 @@ describe('anhui 安徽省', () => {
     // seed 000 工作制度二: the result of the vote is made known to all members
     const results = (await new Client(server.url).get('/api/public/results?jurisdiction=anhui&limit=200')).body.items;
     expect(results.find((r: any) => r.instanceId === inst.id)).toMatchObject({ title: '协商议事委员会表决结果（第1季度）', content: { decisions: '更换保洁公司', resolutionPassed: false, resolutionFor: 4, expected: 9 } });
+  });
+
+  it('seed 000 工作制度六 民主评议: proposing a member for replacement needs the votes of more than half the members', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const inst = await startInstance(staff, 'anhui', 'council-meeting');
+    await completeNext(staff, inst.id, 'session', session('2026-10-20', false));
+    const task = await openTask(staff, inst.id, 'annual-review');
+    const review = { date: today, reportHeard: true, rating: '较好', nextYearOpinions: '加强物业服务监督', members: 9 };
+    const few = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...review, replacements: [{ name: '成员丁', reason: '屡次未参加会议', votesFor: 4 }] } });
+    expect(few.body.errors).toEqual([{ path: '/replacements', message: '建议增补须经议事会过半数成员表决同意' }]);
+    await completeNext(staff, inst.id, 'annual-review', { ...review, replacements: [{ name: '成员丁', reason: '屡次未参加会议', votesFor: 6 }] });
+    expect((await instance(staff, inst.id)).status).toBe('completed');
+  });
+
+  it('seed 000 工作制度四 分片负责: each member collects the grid’s opinions every month, forwards them, next collection on the 1st', async () => {
+    const inst = await startInstance(staff, 'anhui', 'grid-collection');
+    const collected = { member: '议事委员甲', grid: '第三网格', collectedOn: '2026-11-20', opinions: [{ from: '住户甲', content: '楼道灯不亮' }], forwardedOn: '2026-11-21', continueCollection: true };
+    const task = await openTask(staff, inst.id, 'collect-grid');
+    expect(task.candidateGroups).toEqual(['council']);
+    const early = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...collected, forwardedOn: '2026-11-19' } });
+    expect(early.body.errors).toEqual([{ path: '/forwardedOn', message: '转达日期不能早于征集日期' }]);
+    const today = new Date().toISOString().slice(0, 10);
+    const [y, m] = today.split('-').map(Number);
+    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    await completeNext(staff, inst.id, 'collect-grid', { ...collected, collectedOn: today, forwardedOn: today });
+    const waiting = await instance(staff, inst.id);
+    expect(waiting.active.map((a: any) => a.elementId)).toEqual(['wait-next']);
+    expect(waiting.active[0].dueAt).toBe(new Date(`${next}T09:00:00+08:00`).toISOString());
   });
 });
 

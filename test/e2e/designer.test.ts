@@ -23,7 +23,7 @@ describe('designer', () => {
   it('opens every shipped diagram in the bpmn-js modeler with no import warning and no lint problem', async () => {
     const tab = await open(browser, server.url);
     await signIn(tab, 'admin', ADMIN_PASSWORD);
-    const shipped = [['national', 'consultation', 'collect'], ['anhui', 'council-meeting', 'session'], ['wushen-banner', 'consultation', 'report-higher'],
+    const shipped = [['national', 'consultation', 'collect'], ['anhui', 'council-meeting', 'session'], ['anhui', 'grid-collection', 'collect-grid'], ['wushen-banner', 'consultation', 'report-higher'],
       ['township-triage', 'triage', 'classify'], ['township-triage', 'ledger-review', 'review']];
     for (const [jurisdiction, key, element] of shipped) {
       await tab.page.goto(`/design/${jurisdiction}/${key}`);
