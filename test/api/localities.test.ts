@@ -20,8 +20,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const months = (iso: string) => (Date.parse(iso) - Date.now()) / (30.4 * 86_400_000);
-
 describe('anhui 安徽省', () => {
   it('seed 000 layer: inherits P1, overrides the admissibility form with 五议三不议 and states the meeting rule itself', async () => {
     const j = (await staff.get('/api/jurisdictions/anhui')).body;
@@ -388,13 +386,18 @@ describe('township-triage 三事分流 (P3)', () => {
     expect((await instance(staff, other.id)).variables.suggestedClass).toBeNull();
   });
 
-  it('reviews the ledger every quarter until stopped', async () => {
+  it('seed 003（二）3 每季度系统梳理: the next review is on the first day of the next quarter, until stopped', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const [y, m] = today.split('-').map(Number);
+    const quarter = Math.ceil(m / 3);
+    const next = quarter === 4 ? `${y + 1}-01-01` : `${y}-${String(quarter * 3 + 1).padStart(2, '0')}-01`;
     const inst = await startInstance(staff, 'township-triage', 'ledger-review');
-    await completeNext(staff, inst.id, 'review', { date: '2026-12-30', openItems: 12, adjusted: 2, continueReview: true });
+    await completeNext(staff, inst.id, 'review', { reviewDate: today, openItems: 12, adjusted: 2, continueReview: true });
     const waiting = await instance(staff, inst.id);
-    expect(months(waiting.active[0].dueAt)).toBeGreaterThan(2.8);
+    expect(waiting.active.map((a: any) => a.elementId)).toEqual(['wait-next']);
+    expect(waiting.active[0].dueAt).toBe(new Date(`${next}T09:00:00+08:00`).toISOString());
     const other = await startInstance(staff, 'township-triage', 'ledger-review');
-    await completeNext(staff, other.id, 'review', { date: '2026-12-30', openItems: 0, adjusted: 0, continueReview: false });
+    await completeNext(staff, other.id, 'review', { reviewDate: today, openItems: 0, adjusted: 0, continueReview: false });
     expect((await instance(staff, other.id)).status).toBe('completed');
   });
 });
