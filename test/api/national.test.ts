@@ -74,6 +74,17 @@ describe('national P1 城乡社区协商', () => {
     expect(ids(v, 'active')).toEqual(['research']);
   });
 
+  it('seed 000 二是拟定议题: the 两委 may decide not to take the topic up; the reporter is answered in writing', async () => {
+    const inst = await startInstance(staff, 'national', 'consultation');
+    await walk(inst.id, [['collect', D.collect], ['screen', D.screen]]);
+    await completeNext(staff, inst.id, 'draft', { ...D.draft, committeeFor: 2, dropTopic: true, opinion: '已列入街道年度计划，无需协商' });
+    await completeNext(staff, inst.id, 'reply-rejection', { replyDate: '2026-11-05', replyText: '已列入街道年度计划，不再作为协商议题。', replyMethod: '上门告知' });
+    const done = await instance(staff, inst.id);
+    expect(done).toMatchObject({ status: 'completed', variables: { topicApproved: false, topicDropped: true } });
+    expect(ids(done, 'history')).toContain('end-rejected');
+    expect(ids(done, 'history')).not.toContain('research');
+  });
+
   it('seed 004 提前通报 / seed 003 预留充足时间: notice after the meeting is refused, notice too late sends research back', async () => {
     const inst = await startInstance(staff, 'national', 'consultation');
     await walk(inst.id, [['collect', D.collect], ['screen', D.screen], ['draft', D.draft]]);

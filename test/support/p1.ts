@@ -4,7 +4,7 @@
 export const P1_PASSED: Record<string, Record<string, unknown>> = {
   collect: { reportDate: '2026-11-01', description: '小区停车位不足', reporter: '张三', channel: '热线电话' },
   screen: { admissible: true, category: '公共事务、公共环境、公益事业' },
-  draft: { topic: '停车管理', alternatives: ['划线停车', '错时共享'], meetingDate: '2026-11-04', committeeMembers: 7, committeePresent: 6, committeeFor: 5 },
+  draft: { topic: '停车管理', alternatives: ['划线停车', '错时共享'], meetingDate: '2026-11-04', committeeMembers: 7, committeePresent: 6, committeeFor: 5, dropTopic: false },
   research: { parties: ['村（居）民委员会', '户籍居民代表'], topicKind: '一般事项', consultationForm: '村（居）民议事会', convenor: '李书记', noticeDate: '2026-11-05', meetingDate: '2026-11-10', noticeContent: '停车管理恳谈会' },
   meeting: {
     subject: '停车管理', time: '2026-11-10T09:00:00Z', host: '李书记', place: '议事厅', recorder: '王五', expected: 9, present: 9,
@@ -22,7 +22,7 @@ export const P1_PASSED: Record<string, Record<string, unknown>> = {
 };
 
 /** What the diagram's output mappings add on that path, for an engine run without them (the bare-engine baseline). */
-export const P1_MAPPED = { topicApproved: true, noticeInTime: true, quorate: true, passed: true, publicityComplete: true, implementationAccepted: true };
+export const P1_MAPPED = { topicApproved: true, topicDropped: false, noticeInTime: true, quorate: true, passed: true, publicityComplete: true, implementationAccepted: true };
 
 /** A meeting record of the national form: `present` signed in, the others absent with a reason. */
 export function meetingRecord(expected: number, present: number, votesFor: number, extra: Record<string, unknown> = {}) {
