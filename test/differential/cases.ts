@@ -351,6 +351,21 @@ export const CASES: Case[] = [
     variables: { votes: [true, null, false] },
   },
   {
+    name: 'multi-instance: any one approval suffices',
+    covers: '或签: completionCondition over a variable the completing instance set; the rest cancelled',
+    file: corpus('mi-any-approves'),
+    start: { signers },
+    steps: [
+      { complete: 'sign', where: { signer: '乙' }, variables: { approved: false } },
+      { expect: ['sign', 'sign'] },
+      { complete: 'sign', where: { signer: '甲' }, variables: { approved: true } },
+      { expect: ['after'] },
+      { complete: 'after' },
+    ],
+    end: 'completed',
+    variables: { approved: true },
+  },
+  {
     name: 'multi-instance sub-process',
     covers: 'parallel multi-instance sub-process with an input mapping making a local variable, a service task inside',
     file: corpus('mi-subprocess'),
@@ -394,6 +409,15 @@ export const CASES: Case[] = [
     steps: [{ expect: ['check'] }, { complete: 'check' }],
     end: 'completed',
     variables: { status: 'open', total: 5, plain: 'text' },
+  },
+  {
+    name: 'service task with an output mapping',
+    covers: 'an internal handler whose result is narrowed by an output mapping: only the mapped variable propagates',
+    file: corpus('service-output-mapping'),
+    start: { a: 2 },
+    steps: [{ expect: ['check'] }, { complete: 'check' }],
+    end: 'completed',
+    variables: { result: 21 },
   },
   {
     name: 'service tasks: notify and publish-result',

@@ -60,10 +60,25 @@ export interface Driver {
   publish(name: string, key: string, variables: JsonObject): Promise<void>;
   sleep(ms: number): Promise<void>;
   cancel(): Promise<void>;
-  /** Open user tasks once the engine has settled. */
-  observe(): Promise<OpenTask[]>;
+  /**
+   * Open user tasks once the engine has settled. An engine that moves by itself may wait longer
+   * for what the script expects next (a busy broker is slow, not wrong); the hint never changes
+   * what is reported.
+   */
+  observe(hint: Hint): Promise<OpenTask[]>;
   /** The end, once the script is through; leaves nothing running. */
   finish(): Promise<{ status: EndStatus; variables: JsonObject | null }>;
+}
+
+/** What the script expects after an action: these open tasks, one at this element, or the end. */
+export type Hint = { tasks: string[] } | { element: string } | { end: true } | null;
+
+function hintAt(c: Case, next: number): Hint {
+  const action = c.steps[next];
+  if (!action) return c.end === 'completed' ? { end: true } : null;
+  if ('expect' in action) return { tasks: action.expect };
+  if ('complete' in action) return { element: action.complete };
+  return null;
 }
 
 export const label = (a: Action): string =>
@@ -82,14 +97,14 @@ export async function runScript(c: Case, driver: Driver): Promise<Trace> {
   let error: string | undefined;
   try {
     await driver.start(typeof c.start === 'function' ? c.start() : (c.start ?? {}));
-    observations.push({ after: 'start', tasks: await driver.observe() });
-    for (const action of c.steps) {
+    observations.push({ after: 'start', tasks: await driver.observe(hintAt(c, 0)) });
+    for (const [i, action] of c.steps.entries()) {
       if ('expect' in action) continue;
       if ('complete' in action) await driver.complete(action.complete, action.where, action.variables ?? {});
       else if ('publish' in action) await driver.publish(action.publish, action.key, action.variables ?? {});
       else if ('sleep' in action) await driver.sleep(action.sleep);
       else await driver.cancel();
-      observations.push({ after: label(action), tasks: await driver.observe() });
+      observations.push({ after: label(action), tasks: await driver.observe(hintAt(c, i + 1)) });
     }
   } catch (err) {
     error = (err as Error).message;

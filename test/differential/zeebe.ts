@@ -10,7 +10,7 @@ import BpmnModdle from 'bpmn-moddle';
 import type { Camunda8 } from '@camunda8/sdk';
 import type { ServiceHandler } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
-import { subsetOf, type Driver, type EndStatus, type OpenTask } from './script.js';
+import { subsetOf, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
 
 const require = createRequire(import.meta.url);
 const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
@@ -22,6 +22,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** No job activated, completed or handled for this long after a command: Zeebe has settled. */
 const QUIET_MS = 500;
 const END_WAIT_MS = 5000;
+/** How long an observation may wait for what the script expects next. */
+const HINT_WAIT_MS = 5000;
 
 export interface Private {
   xml: string;
@@ -210,14 +212,26 @@ export class ZeebeDriver implements Driver {
     this.ended = { status: 'cancelled', variables: null };
   }
 
-  async observe(): Promise<OpenTask[]> {
+  async observe(hint: Hint): Promise<OpenTask[]> {
+    const deadline = Date.now() + HINT_WAIT_MS;
     await this.settle();
+    while (!this.failure && !this.ended && hint && !this.meets(hint) && Date.now() < deadline) {
+      await sleep(100);
+      await this.settle();
+    }
     if (this.failure) throw new Error(this.failure);
     if (this.ended) this.open.clear();
     return [...this.open.values()].map((j) => {
       const { params: _p, ...variables } = j.variables;
       return { elementId: j.elementId, variables };
     });
+  }
+
+  private meets(hint: NonNullable<Hint>) {
+    const open = [...this.open.values()].map((j) => j.elementId);
+    if ('tasks' in hint) return JSON.stringify(open.sort()) === JSON.stringify([...hint.tasks].sort());
+    if ('element' in hint) return open.includes(hint.element);
+    return false;
   }
 
   async finish(): Promise<{ status: EndStatus; variables: JsonObject | null }> {
