@@ -141,11 +141,11 @@ export function expectationsMet(c: Case, trace: Trace): string[] {
 const NOW_WINDOW_MS = 24 * 3600_000;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
-/** Drops what differs by nature between engines: the params variable, and timestamps taken at run time. */
+/** Sorts keys and masks timestamps taken at run time (publishedAt, a notice's at), which differ by nature. */
 export function normalise(value: unknown): any {
   if (Array.isArray(value)) return value.map(normalise);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'params').sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v)]));
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v)]));
   }
   if (typeof value === 'string' && ISO.test(value) && Math.abs(Date.parse(value) - Date.now()) < NOW_WINDOW_MS) return '<now>';
   return value;

@@ -4,7 +4,8 @@
 // copy of its diagram made private to it: process id, message names and job types get a suffix,
 // and user tasks become service tasks of the case's own job type. Zeebe runs both as the same job
 // element (a job-based user task is a job of type io.camunda.zeebe:userTask), so scopes, mappings,
-// boundary events and multi-instance behave alike.
+// boundary events and multi-instance behave alike. Parameters travel as the process variable
+// `params`, as in our Zeebe adapter, and are left out of what is observed.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import type { Camunda8 } from '@camunda8/sdk';
@@ -138,7 +139,7 @@ export class ZeebeDriver implements Driver {
       let jobs: Job[] = [];
       try {
         jobs = (await this.zeebe.activateJobs({ type: this.model.jobType, worker: 'differential', timeout: 600_000, maxJobsToActivate: 32, requestTimeout: 400 } as any)) as any;
-      } catch (err) {
+      } catch {
         if (this.polling) await sleep(100);
         continue;
       }
