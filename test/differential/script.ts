@@ -28,6 +28,8 @@ export interface Case {
   /** Start variables; a function for values taken at run time (a due date). */
   start?: JsonObject | (() => JsonObject);
   steps: Action[];
+  /** The oldest Zeebe (major.minor) whose behaviour the case describes; older brokers do not run it. */
+  since?: string;
   /** Absolute expectations on the reference: the end status and a subset of the final variables. */
   end: EndStatus;
   variables?: JsonObject;
@@ -179,4 +181,11 @@ export function difference(ours: ReturnType<typeof comparable>, reference: Retur
   if (show(ours.variables) !== show(reference.variables)) return `final variables: embedded ${show(ours.variables)}, Zeebe ${show(reference.variables)}`;
   if (ours.error !== reference.error) return `script error: embedded ${show(ours.error)}, Zeebe ${show(reference.error)}`;
   return null;
+}
+
+/** Whether a broker version (e.g. "8.5.8") is at least major.minor (e.g. "8.6"). */
+export function atLeast(version: string, wanted: string): boolean {
+  const [a, b] = version.split('.').map(Number);
+  const [c, d] = wanted.split('.').map(Number);
+  return a > c || (a === c && b >= d);
 }
