@@ -15,12 +15,12 @@ import { KNOWN_DIFFERENCES } from './known.js';
 import { EmbeddedDriver } from './embedded.js';
 import { atLeast, comparable, difference, expectationsMet, runScript, type Case, type Trace } from './script.js';
 import { SHIPPED } from './shipped.js';
-import { privatise, ZeebeDriver } from './zeebe.js';
+import { privatise, warmUp, ZeebeDriver } from './zeebe.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
-const TRANSIENT = /^1[34] (INTERNAL|UNAVAILABLE)|RESOURCE_EXHAUSTED/;
+const TRANSIENT = /^1[034] (ABORTED|INTERNAL|UNAVAILABLE)|RESOURCE_EXHAUSTED|was closed/;
 
 const address = () => {
   const a = inject('zeebeAddress');
@@ -47,7 +47,8 @@ describe('differential: embedded engine against the Zeebe broker', () => {
       CAMUNDA_LOG_LEVEL: 'error',
     } as any).getZeebeGrpcApiClient();
     version = String(((await zeebe.topology()) as any).brokers[0].version);
-  });
+    await warmUp(zeebe, run);
+  }, 90_000);
   afterAll(async () => {
     console.log(
       `differential: ${compared.length}/${compared.length + refused.length} cases compared, refused by the embedded engine: ${refused.join(', ') || 'none'}` +
@@ -101,6 +102,6 @@ describe('differential: embedded engine against the Zeebe broker', () => {
       } else if (diff !== null) {
         expect.fail(`embedded differs from Zeebe in "${c.name}": ${diff}`);
       }
-    });
+    }, 120_000);
   });
 });
