@@ -1,10 +1,10 @@
 // Runs a script on the real Zeebe broker with @camunda8/sdk directly (not our adapter, so the
 // reference is the broker itself). The broker is shared with other engineers' test runs, whose
 // workers take every job of the user-task type and of our handler types; so each case deploys a
-// copy of its diagram made private to it: process id, message names and job types get a suffix,
-// and user tasks become service tasks of the case's own job type. Zeebe runs both as the same job
-// element (a job-based user task is a job of type io.camunda.zeebe:userTask), so scopes, mappings,
-// boundary events and multi-instance behave alike. Parameters travel as the process variable
+// copy of its diagram made private to it: process ids (and the calls to them), message names and
+// job types get a suffix, and user tasks become service tasks of the case's own job type. Zeebe
+// runs both as the same job element (a job-based user task is a job of type
+// io.camunda.zeebe:userTask), so scopes, mappings, boundary events and multi-instance behave alike. Parameters travel as the process variable
 // `params`, as in our Zeebe adapter, and are left out of what is observed.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
@@ -47,6 +47,8 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
     const elements = container.flowElements as El[];
     elements.forEach((el, i) => {
       if (el.$type === 'bpmn:SubProcess') visit(el);
+      const called = el.$type === 'bpmn:CallActivity' && extension(el, 'zeebe:CalledElement');
+      if (called?.processId) called.processId = `${called.processId}-${suffix}`;
       if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') {
         const def = extension(el, 'zeebe:TaskDefinition');
         handlerOf.set(el.id, def.type);
@@ -66,7 +68,9 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
   };
   for (const root of rootElement.rootElements as El[]) {
     if (root.$type === 'bpmn:Process') {
-      root.id = processId = `${root.id}-${suffix}`;
+      // The first process is the one started; others in the document are called by it.
+      root.id = `${root.id}-${suffix}`;
+      processId ||= root.id;
       visit(root);
     }
     if (root.$type === 'bpmn:Message' && root.name) root.name = messageName(root.name);
