@@ -90,8 +90,17 @@ export const label = (a: Action): string =>
   : 'cancel' in a ? 'cancel'
   : `expect ${a.expect.join(',')}`;
 
-export const subsetOf = (want: JsonObject, have: JsonObject | undefined) =>
+const subsetOf = (want: JsonObject, have: JsonObject | undefined) =>
   Object.entries(want).every(([k, v]) => JSON.stringify(have?.[k]) === JSON.stringify(v));
+
+/** The one open task a `complete` action means: at the element, and matching `where` if given. */
+export function choose<T>(open: T[], elementOf: (t: T) => string, variablesOf: (t: T) => JsonObject | undefined, elementId: string, where?: JsonObject): T {
+  const candidates = open.filter((t) => elementOf(t) === elementId);
+  const chosen = where ? candidates.filter((t) => subsetOf(where, variablesOf(t))) : candidates;
+  if (!chosen.length) throw new Error(`no open task at ${elementId}${where ? ` with ${JSON.stringify(where)}` : ''}`);
+  if (where && chosen.length > 1) throw new Error(`${chosen.length} open tasks at ${elementId} match ${JSON.stringify(where)}`);
+  return chosen[0];
+}
 
 /** Runs a script on one driver; a failing action ends the trace with its error instead of throwing. */
 export async function runScript(c: Case, driver: Driver): Promise<Trace> {

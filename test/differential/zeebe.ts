@@ -11,7 +11,7 @@ import BpmnModdle from 'bpmn-moddle';
 import type { Camunda8 } from '@camunda8/sdk';
 import type { ServiceHandler } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
-import { subsetOf, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
+import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
 
 const require = createRequire(import.meta.url);
 const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
@@ -211,13 +211,10 @@ export class ZeebeDriver implements Driver {
   }
 
   async complete(elementId: string, where: JsonObject | undefined, variables: JsonObject) {
-    const candidates = [...this.open.values()].filter((j) => j.elementId === elementId);
-    const chosen = where ? candidates.filter((j) => subsetOf(where, j.variables)) : candidates;
-    if (!chosen.length) throw new Error(`no open task at ${elementId}${where ? ` with ${JSON.stringify(where)}` : ''}`);
-    if (where && chosen.length > 1) throw new Error(`${chosen.length} open tasks at ${elementId} match ${JSON.stringify(where)}`);
-    this.open.delete(chosen[0].key);
+    const job = choose([...this.open.values()], (j) => j.elementId, (j) => j.variables, elementId, where);
+    this.open.delete(job.key);
     this.moved();
-    await this.zeebe.completeJob({ jobKey: chosen[0].key, variables } as any);
+    await this.zeebe.completeJob({ jobKey: job.key, variables } as any);
     this.moved();
   }
 
