@@ -596,11 +596,11 @@ export class Run {
     delete this.state.subs[ref];
     if (event.kind === 'boundary') {
       if (event.interrupting) this.terminate(sub.on);
-      else this.rearm(sub);
+      else this.rearm(ref, sub);
       this.completeEvent(event, owner.p, variables);
     } else if (event.kind === 'start') {
       if (event.interrupting) this.interrupt(sub.on);
-      else this.rearm(sub);
+      else this.rearm(ref, sub);
       this.startEventSubProcess(sub.on, event, variables);
     } else {
       // An event-based gateway: the first event wins and closes the others.
@@ -611,7 +611,12 @@ export class Run {
     }
   }
 
-  private rearm(sub: Subscription) {
+  /** A non-interrupting event stays open: a message subscription as it is, a timer cycle for its next due time. */
+  private rearm(ref: string, sub: Subscription) {
+    if (sub.key !== undefined) {
+      this.state.subs[ref] = sub;
+      return;
+    }
     const next = sub.due !== undefined ? nextDue(sub.due, sub.rep) : null;
     if (next) this.state.subs[String(++this.state.seq)] = { ...sub, due: next.dueAt, ...(next.repeat && { rep: next.repeat }) };
   }
