@@ -1,6 +1,16 @@
 // FEEL through feelin: every "=…" expression of a diagram is evaluated here, never by a hand parser.
-import { evaluate } from 'feelin';
+// Each expression is parsed once per shape of context names (names with spaces or ./-+*' change
+// feelin's parse) and its execution tree reused: feelin's own evaluate re-parses every time.
+import * as feelin from 'feelin';
 import type { JsonObject } from '../json.js';
+
+/** feelin's internals, exported by our patch (patches/feelin+*.patch): the parsed execution tree. */
+interface Internals {
+  _interpreter: { evaluate(expression: string, parseContext: object, dialect: undefined, ictx: { warnings: unknown[] }): { root: (context: object) => unknown } };
+  _InterpreterContext: new () => { warnings: unknown[] };
+  _coerceContext: (context: object) => object;
+}
+const internals = feelin as unknown as Internals;
 
 export const isFeel = (value: unknown): value is string => typeof value === 'string' && value.startsWith('=');
 
@@ -22,11 +32,52 @@ export function toJsonValue(value: unknown): unknown {
   return value;
 }
 
+/** Characters that make a context name parse differently (it may then contain them in an expression). */
+const SHAPING = /[\s./\-+*']/;
+
+/** The names in a context (at any depth) that change the parse, with their paths; '' for most contexts. */
+export function contextShape(value: unknown, path = '', out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item && typeof item === 'object') contextShape(item, `${path}[]`, out);
+  } else if (value && typeof value === 'object') {
+    for (const key in value as object) {
+      if (SHAPING.test(key)) out.push(`${path}.${key}`);
+      const child = (value as Record<string, unknown>)[key];
+      if (child && typeof child === 'object') contextShape(child, `${path}.${key}`, out);
+    }
+  }
+  return out;
+}
+
+type Compiled = (context: JsonObject) => unknown;
+const CACHE_LIMIT = 5000;
+const cache = new Map<string, Compiled>();
+
+/** Parses once; the execution tree is then evaluated against any context of the same shape. */
+function compileFeel(source: string, context: JsonObject): Compiled {
+  const shape = contextShape(context);
+  const key = shape.length ? `${source}\u0000${[...new Set(shape)].sort().join('\u0000')}` : source;
+  let compiled = cache.get(key);
+  if (compiled) return compiled;
+  const ictx = new internals._InterpreterContext();
+  const { root } = internals._interpreter.evaluate(source, internals._coerceContext(context), undefined, ictx);
+  compiled = (ctx) => {
+    // Warnings (e.g. a missing variable) are not reported; they must not pile up on a shared tree.
+    ictx.warnings.length = 0;
+    return root(internals._coerceContext(ctx));
+  };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, compiled);
+  return compiled;
+}
+
+const sourceOf = (expression: string) => (expression.startsWith('=') ? expression.slice(1) : expression);
+
 /** Evaluates "=expr" (or a bare expression) in the context; syntax errors throw FeelError. */
 export function evaluateFeel(expression: string, context: JsonObject): unknown {
-  const source = expression.startsWith('=') ? expression.slice(1) : expression;
+  const source = sourceOf(expression);
   try {
-    return toJsonValue(evaluate(source, context).value);
+    return toJsonValue(compileFeel(source, context)(context));
   } catch (err) {
     throw new FeelError(`FEEL ${JSON.stringify(source)}: ${(err as Error).message}`);
   }
@@ -35,7 +86,7 @@ export function evaluateFeel(expression: string, context: JsonObject): unknown {
 /** The syntax error of an expression, or null when it parses (evaluating FEEL has no side effects). */
 export function feelSyntaxError(expression: string): string | null {
   try {
-    evaluate(expression.startsWith('=') ? expression.slice(1) : expression, {});
+    compileFeel(sourceOf(expression), {})({});
     return null;
   } catch (err) {
     return (err as Error).message;

@@ -276,23 +276,24 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       }
     });
 
-    it('forks and joins an inclusive gateway over the branches whose conditions hold', async () => {
-      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'split')}<bpmn:inclusiveGateway id="split" default="fc" />
-        ${flow('fa', 'split', 'a', '=x &gt; 1')}${flow('fb', 'split', 'b', '=x &gt; 2')}${flow('fc', 'split', 'c')}
-        ${userTask('a')}${userTask('b')}${userTask('c')}${flow('ja', 'a', 'join')}${flow('jb', 'b', 'join')}${flow('jc', 'c', 'join')}
-        <bpmn:inclusiveGateway id="join" />${flow('f9', 'join', 'after')}${userTask('after')}${flow('f10', 'after', 'e')}<bpmn:endEvent id="e" />`);
+    it('forks an inclusive gateway over the branches whose conditions hold, else its default; a joining one is refused (Zeebe 8.5)', async () => {
+      const body = (join: boolean) => `<bpmn:startEvent id="s" />${flow('f0', 's', 'split')}<bpmn:inclusiveGateway id="split" default="fc" />
+        ${flow('fa', 'split', 'a', '=x &gt; 1')}${flow('fb', 'split', 'b', '=x &gt; 2')}${flow('fc', 'split', 'c')}${userTask('a')}${userTask('b')}${userTask('c')}
+        ${join ? `${flow('ja', 'a', 'join')}${flow('jb', 'b', 'join')}${flow('jc', 'c', 'join')}<bpmn:inclusiveGateway id="join" />${flow('f9', 'join', 'e')}`
+          : `${flow('ja', 'a', 'e')}${flow('jb', 'b', 'e')}${flow('jc', 'c', 'e')}`}<bpmn:endEvent id="e" />`;
       const engine = make();
+      const refused = (await engine.inspect(doc(body(true)))).problems;
+      expect(refused.map((p) => p.elementId)).toEqual(['join']);
+      expect(refused[0]!.message).toContain('汇合');
+      const xml = doc(body(false));
       const both = await run(engine, xml, [() => ({ type: 'start', variables: { x: 5 } }), (s) => ({ type: 'completeTask', ref: task(s, 'b'), variables: {} })]);
       expect(tasks(both.steps[0])).toEqual(['a', 'b']);
       expect(tasks(both.steps[1])).toEqual(['a']);
-      const joined = await next(engine, both.ctx, { type: 'completeTask', ref: task(both.steps[1], 'a'), variables: {} });
-      expect(tasks(joined)).toEqual(['after']);
-      const fallback = await run(engine, xml, [() => ({ type: 'start', variables: { x: 0 } }), (s) => ({ type: 'completeTask', ref: task(s, 'c'), variables: {} })]);
+      const fallback = await run(engine, xml, [() => ({ type: 'start', variables: { x: 0 } })]);
       expect(tasks(fallback.steps[0])).toEqual(['c']);
-      expect(tasks(fallback.steps[1])).toEqual(['after']);
     });
 
-    it('ends everything at a terminate end event', async () => {
+    it.skipIf(!observesCancellation)('ends everything at a terminate end event', async () => {
       const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork" />
         ${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}${userTask('a')}${userTask('b')}
         ${flow('f3', 'a', 'stop')}<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>${flow('f4', 'b', 'e')}<bpmn:endEvent id="e" />`);
@@ -311,7 +312,9 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect(tasks(steps[1])).toContain('fix');
       if (observesCancellation) expect(tasks(steps[1])).toEqual(['fix']);
       const done = await next(engine, ctx, { type: 'completeTask', ref: task(steps[1], 'fix'), variables: {} });
-      expect(done.status).toBe('completed');
+      // The adapter of a broker that cancels jobs silently cannot tell the end from a wait on 'b'.
+      if (observesCancellation) expect(done.status).toBe('completed');
+      else expect(tasks(done)).not.toContain('fix');
     });
 
     it('interrupts a task by a message boundary event, correlating by the key resolved at activation', async () => {

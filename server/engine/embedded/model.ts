@@ -1,6 +1,6 @@
 // The compiled model of one deployed version: every flow node with its behaviour kind, flows,
-// scope, boundary and event sub-process tables, multi-instance settings and inclusive-join
-// reachability. Built once per version from server/bpmn's reading; the interpreter only looks up.
+// scope, boundary and event sub-process tables and multi-instance settings. Built once per version
+// from server/bpmn's reading; the interpreter only looks up.
 import type { Compiled, ElementMeta } from '../../bpmn/read.js';
 
 export interface Flow {
@@ -37,7 +37,6 @@ export interface Node {
   scope: string;
   meta: ElementMeta;
   outgoing: Flow[];
-  incoming: number;
   defaultFlow: string | null;
   timer: TimerDef | null;
   /** Message events and receive tasks. */
@@ -52,8 +51,7 @@ export interface Node {
   /** Containers: the none start events, and the start events of their event sub-processes. */
   starts: string[];
   eventStarts: string[];
-  /** Inclusive joins: per incoming flow, the nodes of the scope from which it can still be reached. */
-  upstream: Map<string, Set<string>> | null;
+  /** Ids of the flows into the node (a parallel join waits for one on each). */
   incomingFlows: string[];
 }
 
@@ -104,7 +102,6 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     scope,
     meta,
     outgoing: [],
-    incoming: 0,
     incomingFlows: [],
     defaultFlow: el.default?.id ?? null,
     timer: readTimer(def),
@@ -117,21 +114,7 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     loop: readLoop(el),
     starts: [],
     eventStarts: [],
-    upstream: null,
   };
-}
-
-/** The nodes of a scope from which `from` is reachable, not passing through `gateway`. */
-function reachingBack(from: string, gateway: string, incoming: Map<string, string[]>): Set<string> {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === gateway || seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(incoming.get(id) ?? []));
-  }
-  return seen;
 }
 
 function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes: Map<string, Node>) {
@@ -144,23 +127,16 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
     local.push(n);
     if (el.$type === 'bpmn:SubProcess') walk(el, el.id, compiled, nodes);
   }
-  const sources = new Map<string, string[]>();
   for (const f of elements) {
     if (f.$type !== 'bpmn:SequenceFlow') continue;
     const from = nodes.get(f.sourceRef.id)!;
     const to = nodes.get(f.targetRef.id)!;
     from.outgoing.push({ id: f.id, target: to.id, condition: f.conditionExpression?.body ?? null });
-    to.incoming++;
     to.incomingFlows.push(f.id);
-    sources.set(to.id, [...(sources.get(to.id) ?? []), from.id]);
   }
   const containerNode = nodes.get(scope)!;
   for (const n of local) {
-    if (n.attachedTo) {
-      nodes.get(n.attachedTo)!.boundaries.push(n.id);
-      // A boundary event is reached from its activity for the inclusive join's reachability.
-      sources.set(n.id, [n.attachedTo]);
-    }
+    if (n.attachedTo) nodes.get(n.attachedTo)!.boundaries.push(n.id);
     if (n.kind === 'start' && !n.timer && !n.message) containerNode.starts.push(n.id);
   }
   for (const el of elements) {
@@ -175,13 +151,6 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
   if (!containerNode.starts.length && containerNode.kind === 'process') {
     const first = local.find((n) => n.kind === 'start');
     if (first) containerNode.starts.push(first.id);
-  }
-  for (const n of local) {
-    if (n.kind !== 'inclusive' || n.incoming < 2) continue;
-    n.upstream = new Map();
-    for (const f of elements) {
-      if (f.$type === 'bpmn:SequenceFlow' && f.targetRef.id === n.id) n.upstream.set(f.id, reachingBack(f.sourceRef.id, n.id, sources));
-    }
   }
 }
 

@@ -508,7 +508,7 @@ export class Run {
 
   private arrive(flow: Flow, scope: string) {
     const target = this.nodes.get(flow.target)!;
-    if ((target.kind === 'parallel' || target.kind === 'inclusive') && target.incoming > 1) {
+    if (target.kind === 'parallel' && target.incomingFlows.length > 1) {
       const key = `${scope}|${target.id}`;
       const tokens = (this.state.joins[key] ??= {});
       tokens[flow.id] = (tokens[flow.id] ?? 0) + 1;
@@ -517,40 +517,20 @@ export class Run {
     this.activate(target.id, scope);
   }
 
-  /**
-   * A parallel join fires when every incoming flow holds a token; an inclusive join when every
-   * incoming flow either holds one or can no longer get one (nothing active upstream of it).
-   */
+  /** A parallel join fires when every incoming flow holds a token, consuming one from each. */
   private tryJoin(scope: string, gateway: Node) {
     const key = `${scope}|${gateway.id}`;
-    const tokens = this.state.joins[key];
-    if (!tokens) return;
-    for (const flow of gateway.incomingFlows) {
-      if (tokens[flow]) continue;
-      if (gateway.kind === 'parallel' || this.reachable(scope, gateway.upstream!.get(flow)!)) return;
-    }
+    const tokens = this.state.joins[key]!;
+    if (gateway.incomingFlows.some((flow) => !tokens[flow])) return;
     for (const flow of Object.keys(tokens)) if (--tokens[flow]! <= 0) delete tokens[flow];
     if (!Object.keys(tokens).length) delete this.state.joins[key];
     this.activate(gateway.id, scope);
   }
 
-  private reachable(scope: string, upstream: Set<string>): boolean {
-    for (const id of this.children(scope)) if (upstream.has(this.state.items[id]!.el)) return true;
-    const prefix = `${scope}|`;
-    for (const key in this.state.joins) if (key.startsWith(prefix) && upstream.has(key.slice(prefix.length))) return true;
-    return false;
-  }
-
-  /** After a change in a scope: inclusive joins may fire; an idle scope completes. */
+  /** After a change in a scope: an idle scope completes. */
   private settle(scope: string) {
     const inst = this.state.items[scope];
     if (!inst || inst.mi) return;
-    const prefix = `${scope}|`;
-    for (const key of Object.keys(this.state.joins)) {
-      if (!key.startsWith(prefix)) continue;
-      const gateway = this.nodes.get(key.slice(prefix.length))!;
-      if (gateway.kind === 'inclusive') this.tryJoin(scope, gateway);
-    }
     if (!this.isIdle(scope) || this.queue.includes(scope)) return;
     if (scope === ROOT) {
       this.remove(ROOT);
