@@ -71,6 +71,18 @@ function compileFeel(source: string, context: JsonObject): Compiled {
   return compiled;
 }
 
+/**
+ * Zeebe's own FEEL functions that feelin lacks, for the contexts of diagram expressions:
+ * cycle(n, interval) / cycle(interval) → "R2/PT1S" / "R/PT1H" (timer cycles).
+ */
+export const ZEEBE_FUNCTIONS: JsonObject = {
+  cycle: ((a: unknown, b?: unknown) => {
+    const [n, interval] = b === undefined ? [null, a] : [a, b];
+    const iso = typeof interval === 'string' ? interval : (interval as { iso?: string } | null)?.iso;
+    return iso ? `R${n ?? ''}/${iso}` : null;
+  }) as unknown as JsonObject[string],
+};
+
 const sourceOf = (expression: string) => (expression.startsWith('=') ? expression.slice(1) : expression);
 
 /** Evaluates "=expr" (or a bare expression) in the context; syntax errors throw FeelError. */

@@ -2,7 +2,7 @@
 // Nothing lives between commands; the state is read, changed as a copy and handed back.
 import type { JsonObject } from '../../json.js';
 import type { Mapping } from '../../bpmn/read.js';
-import { evaluateFeel, FeelError, isFeel, resolveText } from '../../feel/index.js';
+import { evaluateFeel, FeelError, isFeel, resolveText, ZEEBE_FUNCTIONS } from '../../feel/index.js';
 import type { Command, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
 import { BEHAVIOURS } from './behaviours.js';
 import type { Flow, Model, Node } from './model.js';
@@ -125,7 +125,7 @@ export class Run {
     for (const a of command.activate) {
       const node = this.nodes.get(a.elementId);
       if (!node || node.kind === 'process' || node.kind === 'boundary') throw new StepError(a.elementId, `不能激活元素 ${a.elementId} (no such activatable element)`);
-      if (a.variables) Object.assign(this.state.vars[ROOT]!, a.variables);
+      for (const [key, value] of Object.entries(a.variables ?? {})) this.write(ROOT, key, value);
       const scope = this.scopeFor(node.scope);
       for (let s = scope; s; s = this.state.items[s]!.p) keep.add(s);
       this.activate(node.id, scope);
@@ -183,7 +183,7 @@ export class Run {
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
-          due: inst.dd ?? null, variables: this.view(ref, false),
+          due: inst.dd ?? null, variables: inst.vs ?? this.view(ref, false),
         });
       } else this.pushEventWait(waits, base, inst);
     }
@@ -240,14 +240,14 @@ export class Run {
     return (this.state.vars[id] ??= {});
   }
 
-  /** The variables an element instance sees: its scopes' locals over the process's (and params for FEEL). */
+  /** The variables an element instance sees: its scopes' locals over the process's (for FEEL also params and Zeebe's functions). */
   view(id: string, withParams = true): JsonObject {
     const chain: JsonObject[] = [];
     for (let s = id; s; s = this.state.items[s]?.p ?? '') {
       const v = this.state.vars[s];
       if (v) chain.push(v);
     }
-    const out: JsonObject = {};
+    const out: JsonObject = withParams ? { ...ZEEBE_FUNCTIONS } : {};
     for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
     if (withParams) out.params = this.input.params;
     return out;
@@ -258,7 +258,30 @@ export class Run {
     for (const key in doc) {
       let s = scope;
       while (s && !(this.state.vars[s] && key in this.state.vars[s]!)) s = this.state.items[s]?.p ?? '';
-      this.state.vars[s || ROOT]![key] = doc[key]!;
+      this.write(s || ROOT, key, doc[key]!);
+    }
+  }
+
+  /** Every change of a variable an open user task can see goes through here (values are never changed in place). */
+  private write(scope: string, key: string, value: JsonObject[string]) {
+    this.freeze(scope);
+    this.state.vars[scope]![key] = value;
+  }
+
+  /**
+   * A Zeebe job carries the variables as they were when it was activated: before a scope changes,
+   * the open user tasks under it keep what they saw (kept only once something changed).
+   */
+  private freeze(scope: string) {
+    for (const id in this.state.items) {
+      const inst = this.state.items[id]!;
+      if (inst.vs || inst.mi || this.node(inst).kind !== 'userTask' || this.queue.includes(id)) continue;
+      for (let s = id; s; s = this.state.items[s]?.p ?? '') {
+        if (s === scope) {
+          inst.vs = this.view(id, false);
+          break;
+        }
+      }
     }
   }
 
@@ -297,15 +320,15 @@ export class Run {
   }
 
   /**
-   * Zeebe's output rule: with output mappings, the result becomes local and the mappings write to
-   * the flow scope (an inner multi-instance instance writes to itself); without, the result
-   * propagates from the element to the nearest scope holding each name, else to the process.
+   * Zeebe 8.5's output rule: with output mappings, the result becomes local and the mappings write
+   * from the flow scope (for an inner multi-instance instance too: its body) up to the nearest scope
+   * holding each name; without, the result propagates the same way from the element itself.
    */
   private applyOutputs(id: string, node: Node, result: JsonObject | null) {
     const inst = this.state.items[id]!;
     if (node.meta.outputs.length) {
       if (result) Object.assign(this.locals(id), result);
-      this.mergeDocument(inst.lc !== undefined ? id : inst.p, this.mapped(node.meta.outputs, this.view(id), node.id));
+      this.mergeDocument(inst.p, this.mapped(node.meta.outputs, this.view(id), node.id));
     } else if (result) {
       this.mergeDocument(id, result);
     }
@@ -433,8 +456,9 @@ export class Run {
     const bodyId = inst.p;
     const mi = this.state.items[bodyId]!.mi!;
     if (loop.outputCollection) {
-      const list = this.state.vars[bodyId]![loop.outputCollection] as unknown[];
+      const list = [...(this.state.vars[bodyId]![loop.outputCollection] as unknown[])];
       list[inst.lc! - 1] = loop.outputElement ? this.feel(loop.outputElement, this.view(id), node.id) : null;
+      this.write(bodyId, loop.outputCollection, list as JsonObject[string]);
     }
     let done = false;
     if (loop.completionCondition) {
