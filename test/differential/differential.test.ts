@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Camunda8 } from '@camunda8/sdk';
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
-import { internalHandlers } from '../../server/domain/handlers.js';
+import { internalHandlers } from '../../server/domain/service-tasks.js';
 import { CASES } from './cases.js';
 import { KNOWN_DIFFERENCES } from './known.js';
 import { EmbeddedDriver } from './embedded.js';
