@@ -8,7 +8,6 @@ import type { JsonObject } from '../json.js';
 interface Internals {
   _interpreter: { evaluate(expression: string, parseContext: object, dialect: undefined, ictx: { warnings: unknown[] }): { root: (context: object) => unknown } };
   _InterpreterContext: new () => { warnings: unknown[] };
-  _coerceContext: (context: object) => object;
 }
 const internals = feelin as unknown as Internals;
 
@@ -34,17 +33,39 @@ export function toJsonValue(value: unknown): unknown {
 
 /** Characters that make a context name parse differently (it may then contain them in an expression). */
 const SHAPING = /[\s./\-+*']/;
+const shapingName = new Map<string, boolean>();
+/** Nested values are shared between the contexts of one instance: their shapes are computed once. */
+const nestedShapes = new WeakMap<object, string[]>();
 
-/** The names in a context (at any depth) that change the parse, with their paths; '' for most contexts. */
-export function contextShape(value: unknown, path = '', out: string[] = []): string[] {
+function shapes(name: string): boolean {
+  let yes = shapingName.get(name);
+  if (yes === undefined) {
+    yes = SHAPING.test(name);
+    if (shapingName.size < 10_000) shapingName.set(name, yes);
+  }
+  return yes;
+}
+
+function nestedShape(value: object): string[] {
+  let out = nestedShapes.get(value);
+  if (!out) {
+    out = contextShape(value);
+    nestedShapes.set(value, out);
+  }
+  return out;
+}
+
+/** The names in a context (at any depth) that change the parse, with their paths; empty for most contexts. */
+export function contextShape(value: object): string[] {
+  const out: string[] = [];
   if (Array.isArray(value)) {
-    for (const item of value) if (item && typeof item === 'object') contextShape(item, `${path}[]`, out);
-  } else if (value && typeof value === 'object') {
-    for (const key in value as object) {
-      if (SHAPING.test(key)) out.push(`${path}.${key}`);
-      const child = (value as Record<string, unknown>)[key];
-      if (child && typeof child === 'object') contextShape(child, `${path}.${key}`, out);
-    }
+    for (const item of value) if (item && typeof item === 'object') for (const name of nestedShape(item)) out.push(`[]${name}`);
+    return out;
+  }
+  for (const key in value) {
+    if (shapes(key)) out.push(`.${key}`);
+    const child = (value as Record<string, unknown>)[key];
+    if (child && typeof child === 'object') for (const name of nestedShape(child)) out.push(`.${key}${name}`);
   }
   return out;
 }
@@ -60,11 +81,12 @@ function compileFeel(source: string, context: JsonObject): Compiled {
   let compiled = cache.get(key);
   if (compiled) return compiled;
   const ictx = new internals._InterpreterContext();
-  const { root } = internals._interpreter.evaluate(source, internals._coerceContext(context), undefined, ictx);
+  const { root } = internals._interpreter.evaluate(source, context, undefined, ictx);
   compiled = (ctx) => {
     // Warnings (e.g. a missing variable) are not reported; they must not pile up on a shared tree.
     ictx.warnings.length = 0;
-    return root(internals._coerceContext(ctx));
+    // Our contexts are JSON (and functions): feelin's coercion of dates and Temporal values has nothing to do.
+    return root(ctx);
   };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, compiled);
