@@ -76,8 +76,8 @@ export class Run {
       await run.apply(command);
       return run.step();
     } catch (err) {
-      if (err instanceof StepError) return Run.incident(input, err);
-      throw err;
+      // Whatever went wrong, the instance keeps its state and shows an incident with the command kept for a retry.
+      return Run.incident(input, err instanceof StepError ? err : new StepError(input.model.processId, (err as Error).message));
     }
   }
 
