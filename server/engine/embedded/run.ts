@@ -183,7 +183,7 @@ export class Run {
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
-          due: inst.dd ?? null, variables: inst.vs ?? this.view(ref, false),
+          due: inst.dd ?? null, variables: this.taskVariables(ref),
         });
       } else this.pushEventWait(waits, base, inst);
     }
@@ -264,25 +264,37 @@ export class Run {
 
   /** Every change of a variable an open user task can see goes through here (values are never changed in place). */
   private write(scope: string, key: string, value: JsonObject[string]) {
-    this.freeze(scope);
+    this.keepSeen(scope, key);
     this.state.vars[scope]![key] = value;
   }
 
   /**
-   * A Zeebe job carries the variables as they were when it was activated: before a scope changes,
-   * the open user tasks under it keep what they saw (kept only once something changed).
+   * A Zeebe job carries the variables as they were when it was activated: before a variable an open
+   * user task sees changes, the task keeps the value it saw (only that one: [value], or [] if absent).
    */
-  private freeze(scope: string) {
+  private keepSeen(scope: string, key: string) {
     for (const id in this.state.items) {
       const inst = this.state.items[id]!;
-      if (inst.vs || inst.mi || this.node(inst).kind !== 'userTask' || this.queue.includes(id)) continue;
-      for (let s = id; s; s = this.state.items[s]?.p ?? '') {
-        if (s === scope) {
-          inst.vs = this.view(id, false);
-          break;
-        }
-      }
+      if (inst.mi || this.node(inst).kind !== 'userTask' || this.queue.includes(id) || (inst.vs && key in inst.vs)) continue;
+      // Visible only when the task is inside the scope and no scope between them holds the name.
+      let s = id;
+      while (s && s !== scope && !(this.state.vars[s] && key in this.state.vars[s]!)) s = this.state.items[s]?.p ?? '';
+      if (s !== scope) continue;
+      const vars = this.state.vars[scope];
+      (inst.vs ??= {})[key] = vars && key in vars ? [vars[key]!] : [];
     }
+  }
+
+  /** The variables a user task's job carries: what it saw at activation. */
+  private taskVariables(id: string): JsonObject {
+    const view = this.view(id, false);
+    const seen = this.state.items[id]!.vs;
+    for (const key in seen) {
+      const kept = seen[key] as JsonObject[string][];
+      if (kept.length) view[key] = kept[0]!;
+      else delete view[key];
+    }
+    return view;
   }
 
   feel(expression: string, context: JsonObject, elementId: string): unknown {

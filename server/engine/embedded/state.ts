@@ -20,8 +20,8 @@ export interface ElementInstance {
   /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
   grp?: string[];
   dd?: string;
-  /** User task: the variables it saw when activated, kept once any of them changed (what its Zeebe job carries). */
-  vs?: JsonObject;
+  /** User task: the value it saw at activation of each variable changed since ([] = absent), as its Zeebe job carries them. */
+  vs?: Record<string, JsonObject[string][]>;
   /** Multi-instance body bookkeeping. */
   mi?: { n: number; active: number; done: number; next: number };
   /** Inner instance of a multi-instance body: its loopCounter (from 1). */
