@@ -97,7 +97,7 @@ export class Run {
       if (this.input.patch) Object.assign(state.vars[ROOT]!, this.input.patch);
       if (command.type === 'completeTask') {
         const inst = state.items[command.ref];
-        if (!inst || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
+        if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
         this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
       } else if (command.type === 'correlate') {
         if (state.items[command.ref]?.key !== undefined) this.complete(command.ref, command.variables, command.variables);
