@@ -2,7 +2,7 @@
 // trip between commands (as through the store) changes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
 import { FORMAT } from '../../server/engine/embedded/state.js';
 import { internalHandlers } from '../../server/domain/service-tasks.js';
@@ -14,6 +14,10 @@ const xml = fs.readFileSync(path.join(ROOT, 'processes/national/consultation.bpm
 const params = JSON.parse(fs.readFileSync(path.join(ROOT, 'processes/national/jurisdiction.json'), 'utf8')).parameters;
 
 describe('embedded engine state', () => {
+  // The publish handler stamps the time: both runs of a command must see the same clock.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-22T08:00:00Z') }));
+  afterEach(() => void vi.useRealTimers());
+
   it('stays under 4 KB at every wait of the shipped P1 and survives a JSON round trip', async () => {
     const engine = new EmbeddedEngine({ handlers: internalHandlers });
     const ctx = { instanceId: 'p1', definition: { id: 'national/consultation/test', xml }, params, state: null as unknown };
