@@ -10,6 +10,7 @@ interface Internals {
   _InterpreterContext: new () => { warnings: unknown[] };
 }
 const internals = feelin as unknown as Internals;
+if (!internals._interpreter) throw new Error('feelin is not patched: run npm install (its postinstall applies patches/feelin+*.patch)');
 
 export const isFeel = (value: unknown): value is string => typeof value === 'string' && value.startsWith('=');
 
