@@ -240,6 +240,20 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       ]);
     });
 
+    it.skipIf(!knowsScopes)('shows each user task the variables of its activation, as its Zeebe job carries them', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
+        ${userTask('a')}${userTask('b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}<bpmn:parallelGateway id="join" />${flow('f5', 'join', 'c')}${userTask('c')}${flow('f6', 'c', 'e')}<bpmn:endEvent id="e" />`);
+      const { steps } = await run(make(), xml, [
+        () => ({ type: 'start', variables: { x: 1 } }),
+        (s) => ({ type: 'completeTask', ref: task(s, 'b'), variables: { x: 2, y: 3 } }),
+        (s) => ({ type: 'completeTask', ref: task(s, 'a'), variables: {} }),
+      ]);
+      const seen = (s: Step, id: string) => (s.waits.find((w) => w.elementId === id) as { variables?: object }).variables;
+      expect(steps[1].variables).toEqual({ x: 2, y: 3 });
+      expect(seen(steps[1], 'a')).toEqual({ x: 1 });
+      expect(seen(steps[2], 'c')).toEqual({ x: 2, y: 3 });
+    });
+
     it('runs a sequential multi-instance one signer at a time, in order, and passes an empty list straight through', async () => {
       const loop = MI(' isSequential="true"', 'inputCollection="=signers" inputElement="signer" outputCollection="notes" outputElement="=signer + &quot;:&quot; + note"');
       const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sign')}${miTask('sign', loop)}${flow('f1', 'sign', 'after')}${userTask('after')}${flow('f2', 'after', 'e')}<bpmn:endEvent id="e" />`);
