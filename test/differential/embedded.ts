@@ -3,7 +3,7 @@
 // correlated against the message waits with the same name and correlation key.
 import type { Engine, InstanceContext, Step, UserTaskWait } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
-import { subsetOf, type Driver, type EndStatus, type OpenTask } from './script.js';
+import { choose, type Driver, type EndStatus, type OpenTask } from './script.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,11 +46,8 @@ export class EmbeddedDriver implements Driver {
   }
 
   async complete(elementId: string, where: JsonObject | undefined, variables: JsonObject) {
-    const candidates = this.userTasks().filter((w) => w.elementId === elementId);
-    const chosen = where ? candidates.filter((w) => subsetOf(where, waitVariables(w))) : candidates;
-    if (!chosen.length) throw new Error(`no open task at ${elementId}${where ? ` with ${JSON.stringify(where)}` : ''}`);
-    if (where && chosen.length > 1) throw new Error(`${chosen.length} open tasks at ${elementId} match ${JSON.stringify(where)}`);
-    await this.run({ type: 'completeTask', ref: chosen[0].ref, variables });
+    const task = choose(this.userTasks(), (w) => w.elementId, waitVariables, elementId, where);
+    await this.run({ type: 'completeTask', ref: task.ref, variables });
   }
 
   async publish(name: string, key: string, variables: JsonObject) {

@@ -28,6 +28,8 @@ export interface Case {
   /** Start variables; a function for values taken at run time (a due date). */
   start?: JsonObject | (() => JsonObject);
   steps: Action[];
+  /** The oldest Zeebe (major.minor) whose behaviour the case describes; older brokers do not run it. */
+  since?: string;
   /** Absolute expectations on the reference: the end status and a subset of the final variables. */
   end: EndStatus;
   variables?: JsonObject;
@@ -60,10 +62,25 @@ export interface Driver {
   publish(name: string, key: string, variables: JsonObject): Promise<void>;
   sleep(ms: number): Promise<void>;
   cancel(): Promise<void>;
-  /** Open user tasks once the engine has settled. */
-  observe(): Promise<OpenTask[]>;
+  /**
+   * Open user tasks once the engine has settled. An engine that moves by itself may wait longer
+   * for what the script expects next (a busy broker is slow, not wrong); the hint never changes
+   * what is reported.
+   */
+  observe(hint: Hint): Promise<OpenTask[]>;
   /** The end, once the script is through; leaves nothing running. */
   finish(): Promise<{ status: EndStatus; variables: JsonObject | null }>;
+}
+
+/** What the script expects after an action: these open tasks, one at this element, or the end. */
+export type Hint = { tasks: string[] } | { element: string } | { end: true } | null;
+
+function hintAt(c: Case, next: number): Hint {
+  const action = c.steps[next];
+  if (!action) return c.end === 'completed' ? { end: true } : null;
+  if ('expect' in action) return { tasks: action.expect };
+  if ('complete' in action) return { element: action.complete };
+  return null;
 }
 
 export const label = (a: Action): string =>
@@ -73,8 +90,17 @@ export const label = (a: Action): string =>
   : 'cancel' in a ? 'cancel'
   : `expect ${a.expect.join(',')}`;
 
-export const subsetOf = (want: JsonObject, have: JsonObject | undefined) =>
+const subsetOf = (want: JsonObject, have: JsonObject | undefined) =>
   Object.entries(want).every(([k, v]) => JSON.stringify(have?.[k]) === JSON.stringify(v));
+
+/** The one open task a `complete` action means: at the element, and matching `where` if given. */
+export function choose<T>(open: T[], elementOf: (t: T) => string, variablesOf: (t: T) => JsonObject | undefined, elementId: string, where?: JsonObject): T {
+  const candidates = open.filter((t) => elementOf(t) === elementId);
+  const chosen = where ? candidates.filter((t) => subsetOf(where, variablesOf(t))) : candidates;
+  if (!chosen.length) throw new Error(`no open task at ${elementId}${where ? ` with ${JSON.stringify(where)}` : ''}`);
+  if (where && chosen.length > 1) throw new Error(`${chosen.length} open tasks at ${elementId} match ${JSON.stringify(where)}`);
+  return chosen[0];
+}
 
 /** Runs a script on one driver; a failing action ends the trace with its error instead of throwing. */
 export async function runScript(c: Case, driver: Driver): Promise<Trace> {
@@ -82,14 +108,14 @@ export async function runScript(c: Case, driver: Driver): Promise<Trace> {
   let error: string | undefined;
   try {
     await driver.start(typeof c.start === 'function' ? c.start() : (c.start ?? {}));
-    observations.push({ after: 'start', tasks: await driver.observe() });
-    for (const action of c.steps) {
+    observations.push({ after: 'start', tasks: await driver.observe(hintAt(c, 0)) });
+    for (const [i, action] of c.steps.entries()) {
       if ('expect' in action) continue;
       if ('complete' in action) await driver.complete(action.complete, action.where, action.variables ?? {});
       else if ('publish' in action) await driver.publish(action.publish, action.key, action.variables ?? {});
       else if ('sleep' in action) await driver.sleep(action.sleep);
       else await driver.cancel();
-      observations.push({ after: label(action), tasks: await driver.observe() });
+      observations.push({ after: label(action), tasks: await driver.observe(hintAt(c, i + 1)) });
     }
   } catch (err) {
     error = (err as Error).message;
@@ -126,11 +152,11 @@ export function expectationsMet(c: Case, trace: Trace): string[] {
 const NOW_WINDOW_MS = 24 * 3600_000;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
-/** Drops what differs by nature between engines: the params variable, and timestamps taken at run time. */
+/** Sorts keys and masks timestamps taken at run time (publishedAt, a notice's at), which differ by nature. */
 export function normalise(value: unknown): any {
   if (Array.isArray(value)) return value.map(normalise);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'params').sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v)]));
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v)]));
   }
   if (typeof value === 'string' && ISO.test(value) && Math.abs(Date.parse(value) - Date.now()) < NOW_WINDOW_MS) return '<now>';
   return value;
@@ -164,4 +190,11 @@ export function difference(ours: ReturnType<typeof comparable>, reference: Retur
   if (show(ours.variables) !== show(reference.variables)) return `final variables: embedded ${show(ours.variables)}, Zeebe ${show(reference.variables)}`;
   if (ours.error !== reference.error) return `script error: embedded ${show(ours.error)}, Zeebe ${show(reference.error)}`;
   return null;
+}
+
+/** Whether a broker version (e.g. "8.5.8") is at least major.minor (e.g. "8.6"). */
+export function atLeast(version: string, wanted: string): boolean {
+  const [a, b] = version.split('.').map(Number);
+  const [c, d] = wanted.split('.').map(Number);
+  return a > c || (a === c && b >= d);
 }

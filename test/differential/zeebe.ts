@@ -1,16 +1,17 @@
 // Runs a script on the real Zeebe broker with @camunda8/sdk directly (not our adapter, so the
 // reference is the broker itself). The broker is shared with other engineers' test runs, whose
 // workers take every job of the user-task type and of our handler types; so each case deploys a
-// copy of its diagram made private to it: process id, message names and job types get a suffix,
-// and user tasks become service tasks of the case's own job type. Zeebe runs both as the same job
-// element (a job-based user task is a job of type io.camunda.zeebe:userTask), so scopes, mappings,
-// boundary events and multi-instance behave alike.
+// copy of its diagram made private to it: process ids (and the calls to them), message names and
+// job types get a suffix, and user tasks become service tasks of the case's own job type. Zeebe
+// runs both as the same job element (a job-based user task is a job of type
+// io.camunda.zeebe:userTask), so scopes, mappings, boundary events and multi-instance behave alike. Parameters travel as the process variable
+// `params`, as in our Zeebe adapter, and are left out of what is observed.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import type { Camunda8 } from '@camunda8/sdk';
 import type { ServiceHandler } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
-import { subsetOf, type Driver, type EndStatus, type OpenTask } from './script.js';
+import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
 
 const require = createRequire(import.meta.url);
 const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
@@ -22,6 +23,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** No job activated, completed or handled for this long after a command: Zeebe has settled. */
 const QUIET_MS = 500;
 const END_WAIT_MS = 5000;
+/** How long an observation may wait for what the script expects next (a loaded broker is slow). */
+const HINT_WAIT_MS = 15_000;
 
 export interface Private {
   xml: string;
@@ -44,6 +47,8 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
     const elements = container.flowElements as El[];
     elements.forEach((el, i) => {
       if (el.$type === 'bpmn:SubProcess') visit(el);
+      const called = el.$type === 'bpmn:CallActivity' && extension(el, 'zeebe:CalledElement');
+      if (called?.processId) called.processId = `${called.processId}-${suffix}`;
       if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') {
         const def = extension(el, 'zeebe:TaskDefinition');
         handlerOf.set(el.id, def.type);
@@ -63,7 +68,9 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
   };
   for (const root of rootElement.rootElements as El[]) {
     if (root.$type === 'bpmn:Process') {
-      root.id = processId = `${root.id}-${suffix}`;
+      // The first process is the one started; others in the document are called by it.
+      root.id = `${root.id}-${suffix}`;
+      processId ||= root.id;
       visit(root);
     }
     if (root.$type === 'bpmn:Message' && root.name) root.name = messageName(root.name);
@@ -72,6 +79,30 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
   rootElement.diagrams = [];
   const out = await moddle.toXML(rootElement);
   return { xml: out.xml, processId, jobType, handlerOf, messageName };
+}
+
+/**
+ * Runs one job through a just-started broker: its first deployment, instance and activation take
+ * seconds (class loading, JIT) that would otherwise fall on the first cases' timings.
+ */
+export async function warmUp(zeebe: Client, suffix: string) {
+  const processId = `differential-warm-up-${suffix}`;
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="warm-up" targetNamespace="http://yishi.example/differential">
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="job" />
+    <bpmn:serviceTask id="job"><bpmn:extensionElements><zeebe:taskDefinition type="${processId}" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming></bpmn:serviceTask>
+  </bpmn:process>
+</bpmn:definitions>`;
+  await zeebe.deployResource({ process: Buffer.from(xml), name: `${processId}.bpmn` } as any);
+  await zeebe.createProcessInstance({ bpmnProcessId: processId, variables: {} } as any);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const jobs: any[] = await zeebe.activateJobs({ type: processId, worker: 'differential', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5000 } as any);
+    if (jobs.length) return zeebe.completeJob({ jobKey: jobs[0].key, variables: {} } as any);
+  }
+  throw new Error('the Zeebe broker activated no job within 60 s');
 }
 
 interface Job {
@@ -136,7 +167,7 @@ export class ZeebeDriver implements Driver {
       let jobs: Job[] = [];
       try {
         jobs = (await this.zeebe.activateJobs({ type: this.model.jobType, worker: 'differential', timeout: 600_000, maxJobsToActivate: 32, requestTimeout: 400 } as any)) as any;
-      } catch (err) {
+      } catch {
         if (this.polling) await sleep(100);
         continue;
       }
@@ -180,13 +211,10 @@ export class ZeebeDriver implements Driver {
   }
 
   async complete(elementId: string, where: JsonObject | undefined, variables: JsonObject) {
-    const candidates = [...this.open.values()].filter((j) => j.elementId === elementId);
-    const chosen = where ? candidates.filter((j) => subsetOf(where, j.variables)) : candidates;
-    if (!chosen.length) throw new Error(`no open task at ${elementId}${where ? ` with ${JSON.stringify(where)}` : ''}`);
-    if (where && chosen.length > 1) throw new Error(`${chosen.length} open tasks at ${elementId} match ${JSON.stringify(where)}`);
-    this.open.delete(chosen[0].key);
+    const job = choose([...this.open.values()], (j) => j.elementId, (j) => j.variables, elementId, where);
+    this.open.delete(job.key);
     this.moved();
-    await this.zeebe.completeJob({ jobKey: chosen[0].key, variables } as any);
+    await this.zeebe.completeJob({ jobKey: job.key, variables } as any);
     this.moved();
   }
 
@@ -210,14 +238,26 @@ export class ZeebeDriver implements Driver {
     this.ended = { status: 'cancelled', variables: null };
   }
 
-  async observe(): Promise<OpenTask[]> {
+  async observe(hint: Hint): Promise<OpenTask[]> {
+    const deadline = Date.now() + HINT_WAIT_MS;
     await this.settle();
+    while (!this.failure && !this.ended && hint && !this.meets(hint) && Date.now() < deadline) {
+      await sleep(100);
+      await this.settle();
+    }
     if (this.failure) throw new Error(this.failure);
     if (this.ended) this.open.clear();
     return [...this.open.values()].map((j) => {
       const { params: _p, ...variables } = j.variables;
       return { elementId: j.elementId, variables };
     });
+  }
+
+  private meets(hint: NonNullable<Hint>) {
+    const open = [...this.open.values()].map((j) => j.elementId);
+    if ('tasks' in hint) return JSON.stringify(open.sort()) === JSON.stringify([...hint.tasks].sort());
+    if ('element' in hint) return open.includes(hint.element);
+    return false;
   }
 
   async finish(): Promise<{ status: EndStatus; variables: JsonObject | null }> {
