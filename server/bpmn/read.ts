@@ -165,9 +165,6 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
       const starts = (el.flowElements ?? []).filter((c: ModdleElement) => c.$type === 'bpmn:StartEvent');
       if (starts.length !== 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 事件子流程需要且只需要一个开始事件 (an event sub-process needs exactly one start event)` });
     }
-    if (el.$type === 'bpmn:InclusiveGateway' && flows.filter((f) => f.targetRef === el).length > 1) {
-      problems.push({ elementId: el.id ?? null, message: `${label(el)}: 包容网关只能用于分支，不能用于汇合（Zeebe 8.5 不支持）；汇合请用并行或排他网关 (a joining inclusive gateway is not supported)` });
-    }
     if (el.$type === 'bpmn:ExclusiveGateway' || el.$type === 'bpmn:InclusiveGateway') {
       const outgoing = flows.filter((f) => f.sourceRef === el);
       if (outgoing.length > 1) {

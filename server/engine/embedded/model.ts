@@ -53,6 +53,8 @@ export interface Node {
   eventStarts: string[];
   /** Ids of the flows into the node (a parallel join waits for one on each). */
   incomingFlows: string[];
+  /** Inclusive joins: per incoming flow, the nodes of the scope from which it can still be reached. */
+  upstream: Map<string, Set<string>> | null;
 }
 
 export interface Model {
@@ -114,7 +116,21 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     loop: readLoop(el),
     starts: [],
     eventStarts: [],
+    upstream: null,
   };
+}
+
+/** The nodes of a scope from which `from` is reachable, not passing through `gateway` (Zeebe 8.6's active path). */
+function reachingBack(from: string, gateway: string, sources: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (id === gateway || seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(sources.get(id) ?? []));
+  }
+  return seen;
 }
 
 function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes: Map<string, Node>) {
@@ -127,12 +143,16 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
     local.push(n);
     if (el.$type === 'bpmn:SubProcess') walk(el, el.id, compiled, nodes);
   }
+  // Which nodes lead to which: a boundary event is reached from its activity.
+  const sources = new Map<string, string[]>();
+  for (const el of elements) if (el.attachedToRef) sources.set(el.id, [el.attachedToRef.id]);
   for (const f of elements) {
     if (f.$type !== 'bpmn:SequenceFlow') continue;
     const from = nodes.get(f.sourceRef.id)!;
     const to = nodes.get(f.targetRef.id)!;
     from.outgoing.push({ id: f.id, target: to.id, condition: f.conditionExpression?.body ?? null });
     to.incomingFlows.push(f.id);
+    sources.set(to.id, [...(sources.get(to.id) ?? []), from.id]);
   }
   const containerNode = nodes.get(scope)!;
   for (const n of local) {
@@ -145,6 +165,13 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
     if (start) {
       containerNode.eventStarts.push(start.id);
       nodes.get(el.id)!.starts = [start.id];
+    }
+  }
+  for (const n of local) {
+    if (n.kind !== 'inclusive' || n.incomingFlows.length < 2) continue;
+    n.upstream = new Map();
+    for (const f of elements) {
+      if (f.$type === 'bpmn:SequenceFlow' && f.targetRef.id === n.id) n.upstream.set(f.id, reachingBack(f.sourceRef.id, n.id, sources));
     }
   }
   // A process whose only start event is a message start runs it on the start command.

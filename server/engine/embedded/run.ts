@@ -544,29 +544,49 @@ export class Run {
 
   private arrive(flow: Flow, scope: string) {
     const target = this.nodes.get(flow.target)!;
-    if (target.kind === 'parallel' && target.incomingFlows.length > 1) {
+    if ((target.kind === 'parallel' || target.kind === 'inclusive') && target.incomingFlows.length > 1) {
       const key = `${scope}|${target.id}`;
       const tokens = (this.state.joins[key] ??= {});
+      // The join is tried once all flows of the element that left are taken (settle).
       tokens[flow.id] = (tokens[flow.id] ?? 0) + 1;
-      return this.tryJoin(scope, target);
+      return;
     }
     this.activate(target.id, scope);
   }
 
-  /** A parallel join fires when every incoming flow holds a token, consuming one from each. */
+  /**
+   * A parallel join fires when every incoming flow holds a token; an inclusive join (Zeebe 8.6)
+   * when every incoming flow either holds one or can no longer get one: nothing active in the
+   * scope, nor a token waiting at another join, has a path to it.
+   */
   private tryJoin(scope: string, gateway: Node) {
     const key = `${scope}|${gateway.id}`;
-    const tokens = this.state.joins[key]!;
-    if (gateway.incomingFlows.some((flow) => !tokens[flow])) return;
+    const tokens = this.state.joins[key];
+    if (!tokens) return;
+    for (const flow of gateway.incomingFlows) {
+      if (tokens[flow]) continue;
+      if (gateway.kind === 'parallel' || this.reachable(scope, gateway.upstream!.get(flow)!)) return;
+    }
     for (const flow of Object.keys(tokens)) if (--tokens[flow]! <= 0) delete tokens[flow];
     if (!Object.keys(tokens).length) delete this.state.joins[key];
     this.activate(gateway.id, scope);
   }
 
-  /** After a change in a scope: an idle scope completes. */
+  private reachable(scope: string, upstream: Set<string>): boolean {
+    for (const id of this.children(scope)) if (upstream.has(this.state.items[id]!.el)) return true;
+    const prefix = `${scope}|`;
+    for (const key in this.state.joins) if (key.startsWith(prefix) && upstream.has(key.slice(prefix.length))) return true;
+    return false;
+  }
+
+  /** After a change in a scope: its joins may now fire; an idle scope completes. */
   private settle(scope: string) {
     const inst = this.state.items[scope];
     if (!inst || inst.mi) return;
+    const prefix = `${scope}|`;
+    for (const key of Object.keys(this.state.joins)) {
+      if (key.startsWith(prefix)) this.tryJoin(scope, this.nodes.get(key.slice(prefix.length))!);
+    }
     if (!this.isIdle(scope) || this.queue.includes(scope)) return;
     if (scope === ROOT) {
       this.remove(ROOT);
