@@ -2,10 +2,11 @@
 // Nothing lives between commands; the state is read, changed as a copy and handed back.
 import type { JsonObject } from '../../json.js';
 import type { Mapping } from '../../bpmn/read.js';
-import { evaluateFeel, FeelError, isFeel, resolveText, ZEEBE_FUNCTIONS } from '../../feel/index.js';
+import { evaluateFeel, FeelError, isFeel, resolveText } from '../../feel/index.js';
 import type { Command, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
 import { BEHAVIOURS } from './behaviours.js';
 import type { Flow, Model, Node } from './model.js';
+import { Scopes } from './scopes.js';
 import { initialState, isState, ROOT, type ElementInstance, type State, type Subscription } from './state.js';
 import { firstDue, nextDue, TimeError } from './time.js';
 
@@ -56,11 +57,14 @@ export class Run {
   private readonly nodes: Map<string, Node>;
   private readonly at: string;
   private ended: 'completed' | 'cancelled' | null = null;
+  private readonly scopes: Scopes;
 
   constructor(private readonly input: RunInput) {
     this.nodes = input.model.nodes;
     this.at = input.now.toISOString();
     this.state = input.state === null ? initialState(input.model.processId, {}) : (JSON.parse(JSON.stringify(input.state)) as State);
+    // A task not yet entered has no job yet: nothing it saw to keep.
+    this.scopes = new Scopes(this.state, this.nodes, input.params, (id) => this.queue.includes(id));
   }
 
   static async execute(input: RunInput, command: Command): Promise<Step> {
@@ -125,7 +129,7 @@ export class Run {
     for (const a of command.activate) {
       const node = this.nodes.get(a.elementId);
       if (!node || node.kind === 'process' || node.kind === 'boundary') throw new StepError(a.elementId, `不能激活元素 ${a.elementId} (no such activatable element)`);
-      for (const [key, value] of Object.entries(a.variables ?? {})) this.write(ROOT, key, value);
+      for (const [key, value] of Object.entries(a.variables ?? {})) this.scopes.write(ROOT, key, value);
       const scope = this.scopeFor(node.scope);
       for (let s = scope; s; s = this.state.items[s]!.p) keep.add(s);
       this.activate(node.id, scope);
@@ -183,7 +187,7 @@ export class Run {
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
-          due: inst.dd ?? null, variables: this.taskVariables(ref),
+          due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
       } else this.pushEventWait(waits, base, inst);
     }
@@ -202,7 +206,7 @@ export class Run {
     }
   }
 
-  // ---- element instances and variables ----
+  // ---- element instances ----
 
   private node(inst: ElementInstance | Subscription): Node {
     return this.nodes.get(inst.el)!;
@@ -236,67 +240,6 @@ export class Run {
     return !this.children(scope).length && !this.hasJoins(scope);
   }
 
-  private locals(id: string): JsonObject {
-    return (this.state.vars[id] ??= {});
-  }
-
-  /** The variables an element instance sees: its scopes' locals over the process's (for FEEL also params and Zeebe's functions). */
-  view(id: string, withParams = true): JsonObject {
-    const chain: JsonObject[] = [];
-    for (let s = id; s; s = this.state.items[s]?.p ?? '') {
-      const v = this.state.vars[s];
-      if (v) chain.push(v);
-    }
-    const out: JsonObject = withParams ? { ...ZEEBE_FUNCTIONS } : {};
-    for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
-    if (withParams) out.params = this.input.params;
-    return out;
-  }
-
-  /** Zeebe's mergeDocument: each variable goes to the nearest scope (from `scope` up) holding it, else the process. */
-  private mergeDocument(scope: string, doc: JsonObject) {
-    for (const key in doc) {
-      let s = scope;
-      while (s && !(this.state.vars[s] && key in this.state.vars[s]!)) s = this.state.items[s]?.p ?? '';
-      this.write(s || ROOT, key, doc[key]!);
-    }
-  }
-
-  /** Every change of a variable an open user task can see goes through here (values are never changed in place). */
-  private write(scope: string, key: string, value: JsonObject[string]) {
-    this.keepSeen(scope, key);
-    this.state.vars[scope]![key] = value;
-  }
-
-  /**
-   * A Zeebe job carries the variables as they were when it was activated: before a variable an open
-   * user task sees changes, the task keeps the value it saw (only that one: [value], or [] if absent).
-   */
-  private keepSeen(scope: string, key: string) {
-    for (const id in this.state.items) {
-      const inst = this.state.items[id]!;
-      if (inst.mi || this.node(inst).kind !== 'userTask' || this.queue.includes(id) || (inst.vs && key in inst.vs)) continue;
-      // Visible only when the task is inside the scope and no scope between them holds the name.
-      let s = id;
-      while (s && s !== scope && !(this.state.vars[s] && key in this.state.vars[s]!)) s = this.state.items[s]?.p ?? '';
-      if (s !== scope) continue;
-      const vars = this.state.vars[scope];
-      (inst.vs ??= {})[key] = vars && key in vars ? [vars[key]!] : [];
-    }
-  }
-
-  /** The variables a user task's job carries: what it saw at activation. */
-  private taskVariables(id: string): JsonObject {
-    const view = this.view(id, false);
-    const seen = this.state.items[id]!.vs;
-    for (const key in seen) {
-      const kept = seen[key] as JsonObject[string][];
-      if (kept.length) view[key] = kept[0]!;
-      else delete view[key];
-    }
-    return view;
-  }
-
   feel(expression: string, context: JsonObject, elementId: string): unknown {
     try {
       return evaluateFeel(expression, context);
@@ -328,7 +271,7 @@ export class Run {
 
   private applyInputs(id: string, node: Node) {
     if (!node.meta.inputs.length) return;
-    Object.assign(this.locals(id), this.mapped(node.meta.inputs, this.view(id), node.id));
+    Object.assign(this.scopes.locals(id), this.mapped(node.meta.inputs, this.scopes.view(id), node.id));
   }
 
   /**
@@ -339,10 +282,10 @@ export class Run {
   private applyOutputs(id: string, node: Node, result: JsonObject | null) {
     const inst = this.state.items[id]!;
     if (node.meta.outputs.length) {
-      if (result) Object.assign(this.locals(id), result);
-      this.mergeDocument(inst.p, this.mapped(node.meta.outputs, this.view(id), node.id));
+      if (result) Object.assign(this.scopes.locals(id), result);
+      this.scopes.mergeDocument(inst.p, this.mapped(node.meta.outputs, this.scopes.view(id), node.id));
     } else if (result) {
-      this.mergeDocument(id, result);
+      this.scopes.mergeDocument(id, result);
     }
   }
 
@@ -371,8 +314,8 @@ export class Run {
   openUserTask(id: string, node: Node) {
     const inst = this.state.items[id]!;
     const { candidateGroups, dueDate } = node.meta;
-    if (candidateGroups && isFeel(candidateGroups)) inst.grp = groups(this.feel(candidateGroups, this.view(id), node.id));
-    const due = dueDate ? this.text(dueDate, this.view(id), node.id) : null;
+    if (candidateGroups && isFeel(candidateGroups)) inst.grp = groups(this.feel(candidateGroups, this.scopes.view(id), node.id));
+    const due = dueDate ? this.text(dueDate, this.scopes.view(id), node.id) : null;
     if (due) {
       const at = Date.parse(due);
       if (Number.isNaN(at)) throw new StepError(node.id, `截止时间 "${due}" 不是日期时间 (dueDate is not a date-time)`);
@@ -385,7 +328,7 @@ export class Run {
     if (!handler) throw new StepError(node.id, `没有内部处理器 "${node.meta.taskType}" (no internal handler)`);
     let out: Awaited<ReturnType<ServiceHandler>>;
     try {
-      out = await handler({ variables: this.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
+      out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
     } catch (err) {
       throw new StepError(node.id, `handler "${node.meta.taskType}" failed: ${(err as Error).message}`);
     }
@@ -411,7 +354,7 @@ export class Run {
 
   private eventWait(node: Node, scope: string): Partial<Subscription> {
     if (node.timer) {
-      const value = this.text(node.timer.expression, this.view(scope), node.id);
+      const value = this.text(node.timer.expression, this.scopes.view(scope), node.id);
       try {
         const due = firstDue(node.timer.type, value ?? '', this.input.now);
         return { due: due.dueAt, ...(due.repeat && { rep: due.repeat }) };
@@ -420,14 +363,14 @@ export class Run {
         throw err;
       }
     }
-    if (node.message) return { key: this.text(node.meta.correlationKey, this.view(scope), node.id) ?? '' };
+    if (node.message) return { key: this.text(node.meta.correlationKey, this.scopes.view(scope), node.id) ?? '' };
     return {};
   }
 
   // ---- multi-instance ----
 
   private collection(bodyId: string, node: Node): unknown[] {
-    const value = this.feel(node.loop!.inputCollection, this.view(bodyId), node.id);
+    const value = this.feel(node.loop!.inputCollection, this.scopes.view(bodyId), node.id);
     if (!Array.isArray(value)) {
       throw new StepError(node.id, `多实例的输入集合 ${node.loop!.inputCollection} 应为列表，实际为 ${JSON.stringify(value)} (inputCollection must be a list)`);
     }
@@ -439,7 +382,7 @@ export class Run {
     const items = this.collection(id, node);
     const inst = this.state.items[id]!;
     inst.mi = { n: items.length, active: 0, done: 0, next: 0 };
-    if (loop.outputCollection) this.locals(id)[loop.outputCollection] = items.map(() => null);
+    if (loop.outputCollection) this.scopes.locals(id)[loop.outputCollection] = items.map(() => null);
     this.subscribeBoundaries(id, node);
     if (!items.length) return this.leaveBody(id, node);
     if (loop.sequential) this.spawnInner(id, node, items);
@@ -453,7 +396,7 @@ export class Run {
     if (lc > items.length) throw new StepError(node.id, `多实例输入集合只有 ${items.length} 项，取不到第 ${lc} 项 (the input collection changed while iterating)`);
     mi.active++;
     const id = this.create(node.id, bodyId, { lc });
-    const locals = this.locals(id);
+    const locals = this.scopes.locals(id);
     const output = loop.outputElement && PLAIN_NAME.exec(loop.outputElement)?.[1];
     if (output && output !== loop.inputElement && output !== 'loopCounter') locals[output] = null;
     if (loop.inputElement) locals[loop.inputElement] = items[lc - 1] as JsonObject[string];
@@ -469,12 +412,12 @@ export class Run {
     const mi = this.state.items[bodyId]!.mi!;
     if (loop.outputCollection) {
       const list = [...(this.state.vars[bodyId]![loop.outputCollection] as unknown[])];
-      list[inst.lc! - 1] = loop.outputElement ? this.feel(loop.outputElement, this.view(id), node.id) : null;
-      this.write(bodyId, loop.outputCollection, list as JsonObject[string]);
+      list[inst.lc! - 1] = loop.outputElement ? this.feel(loop.outputElement, this.scopes.view(id), node.id) : null;
+      this.scopes.write(bodyId, loop.outputCollection, list as JsonObject[string]);
     }
     let done = false;
     if (loop.completionCondition) {
-      const context = { ...this.view(id), numberOfInstances: mi.n, numberOfActiveInstances: mi.active - 1, numberOfCompletedInstances: mi.done + 1 };
+      const context = { ...this.scopes.view(id), numberOfInstances: mi.n, numberOfActiveInstances: mi.active - 1, numberOfCompletedInstances: mi.done + 1 };
       done = this.condition(loop.completionCondition, context, node.id);
     }
     this.remove(id);
@@ -491,7 +434,7 @@ export class Run {
   private leaveBody(bodyId: string, node: Node) {
     const inst = this.state.items[bodyId]!;
     const name = node.loop!.outputCollection;
-    if (name) this.mergeDocument(inst.p, { [name]: this.state.vars[bodyId]![name]! });
+    if (name) this.scopes.mergeDocument(inst.p, { [name]: this.state.vars[bodyId]![name]! });
     this.leave(bodyId, node.outgoing);
   }
 
@@ -508,7 +451,7 @@ export class Run {
   private chooseFlows(id: string, node: Node): Flow[] {
     if (node.kind !== 'exclusive' && node.kind !== 'inclusive') return node.outgoing;
     if (node.outgoing.length <= 1 && !node.outgoing[0]?.condition) return node.outgoing;
-    const context = this.view(id);
+    const context = this.scopes.view(id);
     const taken: Flow[] = [];
     for (const flow of node.outgoing) {
       if (flow.id === node.defaultFlow || !flow.condition) continue;
