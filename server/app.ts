@@ -21,6 +21,7 @@ import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
+import { Operations } from './domain/runtime/operations.js';
 import { Steps } from './domain/runtime/steps.js';
 import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
@@ -38,6 +39,7 @@ import { formsRouter } from './api/forms.js';
 import { instancesRouter } from './api/instances.js';
 import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
+import { caseOperationsRouter, taskOperationsRouter } from './api/task-operations.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
 
@@ -78,11 +80,13 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const steps = new Steps(store, engine);
+  const instances = new Instances(store, steps, jurisdictions, access);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
-    instances: new Instances(store, steps, jurisdictions, access),
+    instances,
+    operations: new Operations(store, steps, jurisdictions, access, instances),
     tasks: new Tasks(store, steps, jurisdictions, access, forms),
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
@@ -115,7 +119,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/forms', formsRouter(deps));
   api.use('/instances', instancesRouter(deps));
   api.use('/messages', messagesRouter(deps));
+  api.use('/tasks', taskOperationsRouter(deps));
   api.use('/tasks', tasksRouter(deps));
+  api.use('/instances', caseOperationsRouter(deps));
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
   api.use(() => {

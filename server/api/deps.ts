@@ -7,6 +7,7 @@ import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
 import type { Messages } from '../domain/runtime/messages.js';
+import type { Operations } from '../domain/runtime/operations.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
 import type { Sessions } from '../domain/sessions.js';
 import type { Users } from '../domain/users.js';
@@ -18,6 +19,7 @@ export interface Deps {
   ruleSets: RuleSets;
   instances: Instances;
   tasks: Tasks;
+  operations: Operations;
   messages: Messages;
   results: PublishedResults;
   audit: AuditTrail;

@@ -15,6 +15,8 @@ export function instancesRouter({ instances }: Deps) {
         jurisdiction: query(req, 'jurisdiction'),
         processKey: query(req, 'processKey'),
         status: oneOf(query(req, 'status'), INSTANCE_STATUSES, 'status'),
+        mine: oneOf(query(req, 'startedBy'), ['me'], 'startedBy') === 'me',
+        copied: oneOf(query(req, 'copiedTo'), ['me'], 'copiedTo') === 'me',
       }),
     );
   });

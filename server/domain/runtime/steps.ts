@@ -12,8 +12,10 @@ export interface StepOptions {
   action: string;
   patch?: JsonObject;
   retry?: boolean;
-  /** Runs under the lock before the engine: guards and the store change the step carries. */
+  /** Runs under the lock before the engine: guards and the store change the step carries (history after the engine's). */
   before?: () => Promise<Partial<StepChange>>;
+  /** Form data of the tasks the step opens, by element id (退回: the earlier task reopens with its last submission). */
+  prefill?: Record<string, JsonObject>;
 }
 
 /** Whether a step differs from what the instance already records. */
@@ -37,7 +39,7 @@ export class Steps {
   async start(instance: InstanceRecord, xml: string, command: Command, actor: string, audit: AuditEntry[]) {
     await this.lock.run(instance.id, async () => {
       const step = await this.engine.run(this.context(instance, xml), command);
-      await this.commit(instance, null, step, command, actor, { audit });
+      await this.commit(instance, null, step, command, actor, {}, { audit });
     });
   }
 
@@ -48,18 +50,20 @@ export class Steps {
     });
   }
 
-  async execute(id: string, command: Command, actor: string, opts: StepOptions) {
+  /** A command computed under the lock (e.g. from the tasks open then) may be passed as a function. */
+  async execute(id: string, commandOrBuild: Command | (() => Promise<Command>), actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
       const inst = await findInstance(this.store, id);
       const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active';
       if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
       const extra = opts.before ? await opts.before() : {};
+      const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
       const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
       if (!def) throw notFound(`实例 ${id} 的流程定义已不存在 (definition missing)`);
       const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
       if (command.type === 'sync' && !changedBy(inst, step)) return;
-      await this.commit(inst, inst.revision, step, command, actor, {
+      await this.commit(inst, inst.revision, step, command, actor, opts.prefill ?? {}, {
         ...extra,
         audit: [auditEntry(actor, opts.action, inst, command.type === 'completeTask' ? { elementRef: command.ref } : null)],
       });
@@ -76,7 +80,10 @@ export class Steps {
     };
   }
 
-  private async commit(prev: InstanceRecord, expectedRevision: number | null, step: Step, command: Command, actor: string, extra: Partial<StepChange>) {
+  private async commit(
+    prev: InstanceRecord, expectedRevision: number | null, step: Step, command: Command, actor: string,
+    prefill: Record<string, JsonObject>, extra: Partial<StepChange>,
+  ) {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
     const openRefs = new Set(open.map((t) => t.ref));
@@ -100,7 +107,7 @@ export class Steps {
         return {
           id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
           processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: null, status: 'open',
-          data: null, createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
+          data: prefill[u.elementId] ?? null, createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
     const completing = extra.completeTask?.id;
@@ -116,6 +123,7 @@ export class Steps {
           by: e.type === 'UserTask' ? actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
         })),
         ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
+        ...(extra.history ?? []),
       ],
       // While an incident is open nothing moves; a retry recomputes timers and subscriptions.
       timers: waits.flatMap((w) => (w.kind === 'timer' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, dueAt: w.dueAt }] : [])),

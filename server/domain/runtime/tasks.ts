@@ -6,6 +6,7 @@ import type { Access, SessionUser } from '../access.js';
 import type { Forms, Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { localizeLabels } from './labels.js';
+import { delegationOf, operationEntry, readComment } from './opinions.js';
 import { conflictAsHttp, findTask } from './records.js';
 import type { Steps } from './steps.js';
 
@@ -20,6 +21,8 @@ export interface TaskFilter extends PageQuery {
   candidateGroup?: string;
   overdue?: boolean;
   instanceId?: string;
+  /** Only tasks the user completed (已办). */
+  completedByMe?: boolean;
 }
 
 export class Tasks {
@@ -31,9 +34,10 @@ export class Tasks {
     private readonly forms: Forms,
   ) {}
 
-  async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
+  async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, completedByMe, ...filter }: TaskFilter) {
     return this.store.tasks.list({
       ...filter,
+      completedBy: completedByMe ? user.username : undefined,
       jurisdictions: this.access.scope(user, jurisdiction),
       assignee: assignee === 'me' ? user.username : assignee === 'none' ? null : undefined,
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
@@ -56,7 +60,7 @@ export class Tasks {
 
   async claim(user: SessionUser, id: string, claim: boolean) {
     const t = await findTask(this.store, id);
-    this.mayWork(user, t);
+    mayWork(this.access, user, t);
     if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
     if (claim && t.assignee && t.assignee !== user.username) throw conflict(`任务已由 ${t.assignee} 认领 (already claimed)`);
     if (!claim && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
@@ -71,9 +75,11 @@ export class Tasks {
     return this.store.tasks.get(id);
   }
 
-  async complete(user: SessionUser, id: string, data: unknown, locale: Locale) {
+  /** Completes with the form data and an optional 审批意见 (comment), shown in the case's history. */
+  async complete(user: SessionUser, id: string, data: unknown, locale: Locale, comment?: unknown) {
+    const opinion = readComment(comment, '/comment');
     const t = await findTask(this.store, id);
-    this.mayWork(user, t);
+    mayWork(this.access, user, t);
     if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
     if (t.formKey) {
@@ -86,19 +92,26 @@ export class Tasks {
       before: async () => {
         const fresh = await findTask(this.store, id);
         if (fresh.status !== 'open') throw conflict('任务已被处理 (task is no longer open)');
-        return { completeTask: { id, expectedVersion: fresh.version, data, by: user.username, at: new Date().toISOString() } };
+        const delegated = delegationOf(await this.store.instances.history(t.instanceId), t.id);
+        if (delegated) throw conflict(`任务已委派给 ${delegated.to}，需交回后由 ${delegated.owner} 办理 (delegated: resolve it first)`);
+        return {
+          completeTask: { id, expectedVersion: fresh.version, data, by: user.username, at: new Date().toISOString() },
+          history: opinion ? [operationEntry({ instanceId: t.instanceId, task: t }, 'Opinion', user.username, { comment: opinion })] : [],
+        };
       },
     });
     return this.store.tasks.get(id);
   }
+}
 
-  /** Claiming and completing need one of the task's candidate groups (or being its assignee). */
-  private mayWork(user: SessionUser, t: TaskRecord) {
-    const groups = t.candidateGroups.length ? t.candidateGroups : ['staff'];
-    this.access.require(user, t.jurisdiction, groups);
-    // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
-    if (t.assignee && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
-      throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
-    }
+/** The groups that may work on a task: its candidate groups, else staff. */
+export const workerGroups = (t: TaskRecord) => (t.candidateGroups.length ? t.candidateGroups : ['staff']);
+
+/** Claiming, completing and the task operations need one of the task's candidate groups (or being its assignee). */
+export function mayWork(access: Access, user: SessionUser, t: TaskRecord) {
+  access.require(user, t.jurisdiction, workerGroups(t));
+  // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
+  if (t.assignee && t.assignee !== user.username && !access.has(user, t.jurisdiction, ['official', 'admin'])) {
+    throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
   }
 }

@@ -42,7 +42,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     forms: formsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
-    instances: instancesRepository(cols, steps.applyStep),
+    instances: instancesRepository(cols, steps.applyStep, appendAudit),
     tasks: tasksRepository(cols, appendAudit),
     timers: timersRepository(cols),
     messages: messagesRepository(cols),

@@ -20,6 +20,7 @@ export function tasksRepository({ tasks }: Collections, appendAudit: AppendAudit
       if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
       if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
       if (q.instanceId) filter.instanceId = q.instanceId;
+      if (q.completedBy) filter.completedBy = q.completedBy;
       // Overdue lists run most overdue first (index status + due).
       return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);
     },

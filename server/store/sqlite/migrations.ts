@@ -78,4 +78,9 @@ export const migrations: string[] = [
   CREATE INDEX tasks_by_assignee ON tasks (assignee, status, created_at, id);
   CREATE INDEX tasks_by_due ON tasks (status, due);
   `,
+  // 我发起的 and 已办: a user's started cases and completed tasks, newest first.
+  `
+  CREATE INDEX instances_by_starter ON instances (started_by, started_at, id);
+  CREATE INDEX tasks_by_completer ON tasks (completed_by, created_at, id);
+  `,
 ];

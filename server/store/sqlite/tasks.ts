@@ -30,6 +30,7 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
       }
       if (q.overdueAt) (where.push('t.due IS NOT NULL AND t.due < ?'), params.push(q.overdueAt));
       if (q.instanceId) (where.push('t.instance_id = ?'), params.push(q.instanceId));
+      if (q.completedBy) (where.push('t.completed_by = ?'), params.push(q.completedBy));
       // Overdue lists run most overdue first, along the (status, due) index.
       return q.overdueAt
         ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
