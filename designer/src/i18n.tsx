@@ -6,7 +6,7 @@ const zh = {
   tasks: '待办', design: '流程设计', forms: '表单', instances: '流程实例', admin: '管理', publicResults: '公开结果',
   loading: '加载中…', retry: '重试', save: '保存', cancel: '取消', close: '关闭', back: '返回', refresh: '刷新',
   jurisdiction: '辖区', allJurisdictions: '全部辖区', language: 'English',
-  myTasks: '我的待办', groupTasks: '可认领', overdue: '已逾期', due: '期限', claim: '认领', unclaim: '退回', complete: '提交',
+  myTasks: '我的待办', groupTasks: '可认领', overdue: '已逾期', due: '期限', claim: '认领', unclaim: '放弃认领', complete: '提交',
   noTasks: '没有待办任务', taskDone: '已提交', nextTask: '下一个任务', history: '办理记录', by: '办理人',
   formHasErrors: '表单有错误，请检查标红的字段', inherited: '继承自', definedHere: '本辖区定义', version: '版本',
   open: '打开', deploy: '部署为新版本', deployed: '已部署版本', lint: '检查', problems: '问题', noProblems: '没有问题',
@@ -20,6 +20,11 @@ const zh = {
   noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
   deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
   newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
+  tabTodo: '待办', tabDone: '已办', tabStarted: '我发起的', tabCopied: '抄送我的', noCases: '暂无事项',
+  operations: '办理', reason: '意见 / 理由', opinion: '审批意见（选填）', colleague: '转给（用户名）', returnTo: '退回到',
+  copyTo: '抄送给（用户名，逗号分隔）', confirm: '确定', opDone: '已办理', noReturnable: '没有可退回的步骤',
+  opTransfer: '转办', opDelegate: '委派', opResolve: '交回', opReturn: '退回', opUrge: '催办', opCopy: '抄送',
+  opWithdraw: '撤回', opComment: '审批意见', opOpinion: '审批意见',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -41,6 +46,11 @@ const en: Record<Key, string> = {
   noResults: 'No published results yet', publishedAt: 'Published', print: 'Print', notSignedIn: 'Please sign in', any: 'Any',
   deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
   newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by', editRoles: 'Edit roles',
+  tabTodo: 'To do', tabDone: 'Done', tabStarted: 'Started by me', tabCopied: 'Copied to me', noCases: 'Nothing here',
+  operations: 'Actions', reason: 'Comment / reason', opinion: 'Opinion (optional)', colleague: 'To (username)', returnTo: 'Return to',
+  copyTo: 'Copy to (usernames, comma-separated)', confirm: 'Confirm', opDone: 'Done', noReturnable: 'No earlier step to return to',
+  opTransfer: 'Transfer', opDelegate: 'Delegate', opResolve: 'Hand back', opReturn: 'Return', opUrge: 'Urge', opCopy: 'Copy',
+  opWithdraw: 'Withdraw', opComment: 'Comment', opOpinion: 'Opinion',
 };
 
 export type Locale = 'zh' | 'en';

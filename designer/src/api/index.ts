@@ -2,6 +2,7 @@
 import { forms } from './forms';
 import { instances } from './instances';
 import { jurisdictions } from './jurisdictions';
+import { operations } from './operations';
 import { processes } from './processes';
 import { publicResults } from './results';
 import { ruleSets } from './rulesets';
@@ -9,7 +10,7 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';

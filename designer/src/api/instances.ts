@@ -5,6 +5,10 @@ export interface InstanceQuery {
   jurisdiction?: string;
   status?: string;
   processKey?: string;
+  /** 'me': 我发起的. */
+  startedBy?: 'me';
+  /** 'me': 抄送我的. */
+  copiedTo?: 'me';
   cursor?: string | null;
   limit?: number;
 }

@@ -1,9 +1,12 @@
-// 待办: my tasks and group tasks I may claim, overdue first; one task's form beside its history.
+// 待办 / 已办 / 我发起的 / 抄送我的 (phone first): my tasks and group tasks I may claim, overdue
+// first; one task's form, its operations (转办, 退回…) and its case's history.
 import { useState } from 'react';
-import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
-import { api, type Task } from '../api';
+import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api, type Instance, type Task } from '../api';
+import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { TaskForm } from '../components/TaskForm';
+import { TaskOperations } from '../components/TaskOperations';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useSession } from '../session';
 
@@ -21,14 +24,73 @@ export default function Tasks() {
   );
 }
 
+const TABS = { todo: 'tabTodo', done: 'tabDone', started: 'tabStarted', copied: 'tabCopied' } as const;
+type Tab = keyof typeof TABS;
+
 function TaskList() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const tab = (params.get('tab') ?? 'todo') as Tab;
+  return (
+    <div className="tasks">
+      <nav className="tabs" role="tablist">
+        {(Object.keys(TABS) as Tab[]).map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setParams(k === 'todo' ? {} : { tab: k })}>
+            {t(TABS[k])}
+          </button>
+        ))}
+      </nav>
+      {tab === 'todo' && <Todo />}
+      {tab === 'done' && <Done />}
+      {tab === 'started' && <Cases query={{ startedBy: 'me' }} />}
+      {tab === 'copied' && <Cases query={{ copiedTo: 'me' }} />}
+    </div>
+  );
+}
+
+function Done() {
+  const done = useAsync(() => api.tasks.list({ status: 'completed', completedBy: 'me', limit: 100 }), []);
+  return <Async state={done}>{(page) => <TaskItems tasks={page.items} />}</Async>;
+}
+
+/** Cases (我发起的, 抄送我的), newest first, each opening its case view. */
+function Cases({ query }: { query: { startedBy?: 'me'; copiedTo?: 'me' } }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const cases = useAsync(() => api.instances.list({ ...query, limit: 100 }), [query.startedBy, query.copiedTo]);
+  const label = (i: Instance) => (i.status === 'active' ? t('active') : i.status === 'completed' ? t('completed') : i.status === 'cancelled' ? t('cancelled') : t('incident'));
+  return (
+    <Async state={cases}>
+      {(page) =>
+        page.items.length ? (
+          <ul className="task-list">
+            {page.items.map((i) => (
+              <li key={i.id}>
+                <Link to={`/instances/${i.id}`}>
+                  <span className="name">{i.active.map((a) => a.name).join('、') || i.processKey}</span>
+                  <span className="meta">
+                    {i.jurisdiction} · {label(i)} · {formatTime(i.startedAt, locale)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">{t('noCases')}</p>
+        )
+      }
+    </Async>
+  );
+}
+
+function Todo() {
   const t = useT();
   const { user } = useSession();
   const groups = new Set((user?.memberships ?? []).flatMap((m) => m.roles));
   const mine = useAsync(() => api.tasks.list({ status: 'open', assignee: 'me', limit: 200 }), []);
   const claimable = useAsync(() => api.tasks.list({ status: 'open', assignee: 'none', limit: 200 }), []);
   return (
-    <div className="tasks">
+    <>
       <section aria-labelledby="mine">
         <h2 id="mine">{t('myTasks')}</h2>
         <Async state={mine}>{(page) => <TaskItems tasks={page.items} />}</Async>
@@ -37,7 +99,7 @@ function TaskList() {
         <h2 id="group">{t('groupTasks')}</h2>
         <Async state={claimable}>{(page) => <TaskItems tasks={page.items.filter((x) => x.candidateGroups.some((g) => groups.has(g)))} />}</Async>
       </section>
-    </div>
+    </>
   );
 }
 
@@ -77,6 +139,7 @@ function TaskView() {
   const history = useAsync(() => (task.data ? api.instances.get(task.data.instanceId) : Promise.resolve(null)), [task.data?.instanceId]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<Task | null | false>(false);
+  const [opinion, setOpinion] = useState('');
 
   const claim = async (yes: boolean) => {
     setActionError(null);
@@ -88,7 +151,7 @@ function TaskView() {
     }
   };
   const submit = async (data: Record<string, unknown>) => {
-    await api.tasks.complete(id, data);
+    await api.tasks.complete(id, data, opinion.trim() || undefined);
     const next = await api.tasks.list({ status: 'open', instanceId: task.data!.instanceId, limit: 20 });
     setDone(next.items[0] ?? null);
   };
@@ -135,6 +198,22 @@ function TaskView() {
                       {tk.assignee && tk.assignee !== user?.username && <span>{tk.assignee}</span>}
                     </p>
                   )}
+                  {tk.status === 'open' && (
+                    <TaskOperations
+                      task={tk}
+                      me={user?.username}
+                      onDone={() => {
+                        task.reload();
+                        history.reload();
+                      }}
+                    />
+                  )}
+                  {tk.status === 'open' && (
+                    <label className="opinion">
+                      {t('opinion')}
+                      <textarea name="opinion" rows={2} value={opinion} onChange={(e) => setOpinion(e.target.value)} />
+                    </label>
+                  )}
                   {tk.form ? (
                     <TaskForm key={tk.id} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data} disabled={tk.status !== 'open'} onSubmit={submit} />
                   ) : (
@@ -148,19 +227,7 @@ function TaskView() {
             <aside className="history" aria-label={t('history')}>
               <h2>{t('history')}</h2>
               <Async state={history}>
-                {(inst) => (
-                  <ol>
-                    {(inst?.history ?? []).map((h, i) => (
-                      <li key={i}>
-                        <span>{h.name || h.elementId}</span>
-                        <small>
-                          {formatTime(h.at, locale)}
-                          {h.by && ` · ${h.by}`}
-                        </small>
-                      </li>
-                    ))}
-                  </ol>
-                )}
+                {(inst) => <CaseHistory entries={inst?.history ?? []} />}
               </Async>
             </aside>
           </div>
