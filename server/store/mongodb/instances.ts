@@ -1,6 +1,5 @@
 // Instances and what their steps leave behind to read: history, due timers, published results.
-import type { Filter } from 'mongodb';
-import crypto from 'node:crypto';
+import { ObjectId, type Filter } from 'mongodb';
 import { ConflictError, type StepChange, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { page } from './paging.js';
@@ -39,9 +38,10 @@ export function instancesRepository(
         );
         if (res.matchedCount !== 1) throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
       }
-      // Sorted after the entries of the step that made the current revision, before the next step's.
+      // Sorted after the entries of the step that made the current revision, before the next step's,
+      // and among notes by an ObjectId (time, then a counter: increasing within the process).
       const inst = await instances.findOne({ _id: str(note.instanceId) });
-      const prefix = `${note.instanceId}:${pad(inst?.revision ?? 0, 9)}:~${note.audit.at}~${crypto.randomBytes(4).toString('hex')}`;
+      const prefix = `${note.instanceId}:${pad(inst?.revision ?? 0, 9)}:~${new ObjectId().toHexString()}`;
       if (note.history.length) {
         await history.insertMany(
           note.history.map((h, n) => ({
