@@ -11,6 +11,7 @@ import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
+import { Cases } from './domain/cases.js';
 import { Catalog } from './domain/catalog.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/handlers.js';
@@ -65,7 +66,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const access = new Access(jurisdictions);
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms);
-  const runtime = new Runtime(store, engine, jurisdictions, access, forms, (err) => log.error(err));
+  const cases = new Cases(jurisdictions);
+  const runtime = new Runtime(store, engine, jurisdictions, access, forms, cases, (err) => log.error(err));
   const services: Services = {
     config, store, engine, access, jurisdictions, ruleSets, runtime,
     catalog: new Catalog(store, engine, jurisdictions, forms),

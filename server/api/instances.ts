@@ -3,6 +3,7 @@ import { badRequest, forbidden } from '../errors.js';
 import type { InstanceStatus, TaskStatus } from '../store/index.js';
 import { body, locale, paging, query, user, type AuthedRequest } from './http.js';
 import type { Services } from './services.js';
+import { withCase } from './cases.js';
 
 const INSTANCE_STATUSES = ['active', 'completed', 'cancelled', 'incident'];
 const TASK_STATUSES = ['open', 'completed', 'cancelled'];
@@ -37,9 +38,10 @@ export function instancesRouter(services: Services) {
       jurisdictions,
       processKey: query(req, 'processKey'),
       status: oneOf<InstanceStatus>(query(req, 'status'), INSTANCE_STATUSES, 'status'),
+      q: query(req, 'q') || undefined,
     });
     res.json({
-      items: page.items.map(({ engineState: _s, revision: _r, incident, ...i }) => ({ ...i, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } })),
+      items: page.items.map(({ engineState: _s, revision: _r, incident, ...i }) => ({ ...i, title: i.summary?.title ?? null, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } })),
       nextCursor: page.nextCursor,
     });
   });
@@ -82,11 +84,13 @@ export function tasksRouter(services: Services) {
       candidateGroups: group ? [group] : undefined,
       overdueAt: overdue === 'true' ? new Date().toISOString() : undefined,
       instanceId: query(req, 'instanceId'),
+      q: query(req, 'q') || undefined,
     });
-    res.json(page);
+    res.json({ items: await withCase(store, page.items), nextCursor: page.nextCursor });
   });
   r.get('/:id', async (req: AuthedRequest, res) => {
-    res.json(await runtime.task(user(req), req.params.id as string, locale(req)));
+    const [task] = await withCase(store, [await runtime.task(user(req), req.params.id as string, locale(req))]);
+    res.json(task);
   });
   r.post('/:id/claim', async (req: AuthedRequest, res) => {
     res.json(await runtime.claim(user(req), req.params.id as string, true));

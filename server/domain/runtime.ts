@@ -9,6 +9,7 @@ import {
   type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord,
 } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
+import type { Cases } from './cases.js';
 import type { Forms, Locale } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
@@ -73,6 +74,7 @@ export class Runtime {
     private readonly jurisdictions: Jurisdictions,
     private readonly access: Access,
     private readonly forms: Forms,
+    private readonly cases: Cases,
     private readonly onError: (err: unknown) => void = () => {},
   ) {
     // A self-driven engine (Zeebe) moves instances on its own: record what it did.
@@ -136,7 +138,7 @@ export class Runtime {
     if (!i) throw notFound(`流程实例 ${id} 不存在 (no such instance)`);
     const history = await this.store.instances.history(id);
     const { engineState: _state, revision: _rev, incident, ...rest } = i;
-    return { ...rest, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at }, history };
+    return { ...rest, title: rest.summary?.title ?? null, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at }, history };
   }
 
   async get(user: SessionUser, id: string) {
@@ -306,10 +308,12 @@ export class Runtime {
     const failed = step.status === 'incident';
     const waits = failed ? [] : step.waits;
     const waitRefs = new Set(waits.map((w) => w.ref));
+    const variables = failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables;
     const instance: InstanceRecord = {
       ...prev,
+      summary: this.cases.summarize(prev.jurisdiction, prev.processKey, variables, prev.params),
       status: step.status,
-      variables: failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables,
+      variables,
       engineState: failed ? prev.engineState : step.state,
       active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
       incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject } : null,

@@ -1,6 +1,7 @@
 // The Store port: repositories the domain needs, nothing more. Every adapter (sqlite, mongodb)
 // implements it and passes test/contract/store.contract.ts.
 import type { JsonObject } from '../json.js';
+import type { CasesRepo, CaseSummary } from './cases.js';
 
 export type { Json, JsonObject } from '../json.js';
 
@@ -78,6 +79,10 @@ export interface InstanceRecord {
   engineState: unknown;
   /** Bumped by every step: a step applies only over the revision it was computed from. */
   revision: number;
+  /** The ledger number (2026-0007), given by the store when the instance is first written. */
+  no?: string | null;
+  /** Title, reporter, category, class: the process's summary rule over the variables, after every step. */
+  summary?: CaseSummary | null;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -176,12 +181,16 @@ export interface TaskQuery extends PageQuery {
   candidateGroups?: string[];
   overdueAt?: string;
   instanceId?: string;
+  /** Tasks of cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 export interface InstanceQuery extends PageQuery {
   jurisdictions?: string[];
   processKey?: string;
   status?: InstanceStatus;
+  /** Cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 /** Everything one engine step changes, written atomically or not at all. */
@@ -280,6 +289,8 @@ export interface Store {
     /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
     applyStep(change: StepChange): Promise<void>;
   };
+
+  cases: CasesRepo;
 
   tasks: {
     get(id: string): Promise<TaskRecord | null>;

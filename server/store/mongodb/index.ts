@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { parentsFirst } from '../tree.js';
+import { caseFields, caseMatch, insertNumbered, mongoCases, summaryDoc, taskCaseFilter } from './cases.js';
 import {
   ConflictError,
   type AuditEntry,
@@ -102,12 +103,12 @@ const toUser = (d: Doc): UserRecord => ({
 const toInstance = (d: Doc): InstanceRecord => ({
   id: d._id, jurisdiction: d.jurisdiction, processKey: d.processKey, version: d.version, definedAt: d.definedAt, status: d.status,
   startedAt: d.startedAt, startedBy: d.startedBy, endedAt: d.endedAt ?? null, variables: parse(d.variables), params: parse(d.params),
-  active: parse(d.active), incident: parse(d.incident), engineState: parse(d.engineState), revision: d.revision,
+  active: parse(d.active), incident: parse(d.incident), engineState: parse(d.engineState), revision: d.revision, ...caseFields(d),
 });
 const fromInstance = (i: InstanceRecord) => ({
   _id: i.id, jurisdiction: i.jurisdiction, processKey: i.processKey, version: i.version, definedAt: i.definedAt, status: i.status,
   startedAt: i.startedAt, startedBy: i.startedBy, endedAt: i.endedAt, variables: text(i.variables), params: text(i.params),
-  active: text(i.active), incident: text(i.incident), engineState: text(i.engineState), revision: i.revision,
+  active: text(i.active), incident: text(i.incident), engineState: text(i.engineState), revision: i.revision, ...summaryDoc(i),
 });
 const toTask = (d: Doc): TaskRecord => ({
   id: d._id, instanceId: d.instanceId, ref: d.ref, elementId: d.elementId, name: d.name, jurisdiction: d.jurisdiction,
@@ -246,7 +247,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     let previous: Doc | null = null;
     if (change.expectedRevision === null) {
       try {
-        await instances.insertOne({ ...fromInstance(i), journal: journalText });
+        await insertNumbered(instances, { ...fromInstance(i), journal: journalText }, i);
       } catch (err) {
         if (isDuplicate(err)) throw new ConflictError(`instance ${i.id} exists`);
         throw err;
@@ -433,13 +434,14 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
         if (q.jurisdictions) filter.jurisdiction = { $in: q.jurisdictions };
         if (q.processKey) filter.processKey = q.processKey;
         if (q.status) filter.status = q.status;
-        return page(instances, filter, 'startedAt', q, toInstance);
+        return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toInstance);
       },
       async history(id) {
         return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);
       },
       applyStep,
     },
+    cases: await mongoCases(instances, tasks, page, toTask),
     tasks: {
       async get(id) {
         const d = await tasks.findOne({ _id: str(id) });
@@ -453,6 +455,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
         if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
         if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
         if (q.instanceId) filter.instanceId = q.instanceId;
+        if (q.q) Object.assign(filter, await taskCaseFilter(instances, q.q));
         // Overdue lists run most overdue first (index status + due).
         return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);
       },

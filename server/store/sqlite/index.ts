@@ -1,6 +1,7 @@
 // Embedded store: one SQLite file (WAL, synchronous=FULL so an acknowledged write survives a crash).
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { caseFields, caseMatch, sqliteCases, taskCaseMatch, writeCase } from './cases.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { parentsFirst } from '../tree.js';
 import {
@@ -87,6 +88,7 @@ const toInstance = (r: Row): InstanceRecord => ({
   incident: parse(r.incident),
   engineState: parse(r.engine_state),
   revision: r.revision,
+  ...caseFields(r),
 });
 const toTask = (r: Row): TaskRecord => ({
   id: r.id,
@@ -282,6 +284,7 @@ export function openSqliteStore(file: string): Store {
         .run(i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);
       if (res.changes !== 1) throw new ConflictError(`instance ${i.id} changed meanwhile`);
     }
+    writeCase(db, i, c.expectedRevision === null);
     if (c.completeTask) {
       const t = c.completeTask;
       const res = db
@@ -461,6 +464,10 @@ export function openSqliteStore(file: string): Store {
         }
         if (q.processKey) (where.push('process_key = ?'), params.push(q.processKey));
         if (q.status) (where.push('status = ?'), params.push(q.status));
+        if (q.q) {
+          const m = caseMatch(q.q);
+          (where.push(m.sql), params.push(...m.params));
+        }
         return page(db, { from: 'instances', where, params, sort: 'started_at', id: 'id' }, q, toInstance, (r) => r.started_at);
       },
       async history(id) {
@@ -470,6 +477,7 @@ export function openSqliteStore(file: string): Store {
         applyStep(change);
       },
     },
+    cases: sqliteCases(db, page, toTask),
     tasks: {
       async get(id) {
         const r = db.prepare('SELECT * FROM tasks WHERE id=?').get(id) as Row | undefined;
@@ -494,6 +502,10 @@ export function openSqliteStore(file: string): Store {
         }
         if (q.overdueAt) (where.push('t.due IS NOT NULL AND t.due < ?'), params.push(q.overdueAt));
         if (q.instanceId) (where.push('t.instance_id = ?'), params.push(q.instanceId));
+        if (q.q) {
+          const m = taskCaseMatch(q.q);
+          (where.push(m.sql), params.push(...m.params));
+        }
         // Overdue lists run most overdue first, along the (status, due) index.
         return q.overdueAt
           ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)

@@ -1,0 +1,76 @@
+// Case numbers and titles (API v1.1 "Case context on lists"): every instance gets a gapless number
+// per jurisdiction and year, also when many start at once, on SQLite and on MongoDB (FerretDB); its
+// title follows the process's summary rule, and lists carry and search both.
+import crypto from 'node:crypto';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { Client, ROOT, startServer, type Server } from '../support/server.js';
+import { completeNext, instance, startInstance } from '../support/walk.js';
+
+const servers: Server[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+const seqOf = (no: string) => Number(no.split('-')[1]);
+
+async function numbersUnderConcurrentStarts(staff: Client, n: number) {
+  const started = await Promise.all(Array.from({ length: n }, () => startInstance(staff, 'national', 'consultation')));
+  const nos = await Promise.all(started.map(async (s) => (await instance(staff, s.id)).no as string));
+  return nos;
+}
+
+function expectGapless(nos: string[]) {
+  for (const no of nos) expect(no).toMatch(new RegExp(`^${year}-\\d{4}$`));
+  expect(nos.map(seqOf).sort((a, b) => a - b)).toEqual(Array.from({ length: nos.length }, (_, i) => i + 1));
+}
+
+describe('case numbers and titles on SQLite', () => {
+  let staff: Client;
+  it('numbers concurrent starts gaplessly, per jurisdiction', async () => {
+    const server = await startServer({ contentDir: ROOT });
+    servers.push(server);
+    staff = await Client.signIn(server.url, 'national.staff');
+    expectGapless(await numbersUnderConcurrentStarts(staff, 25));
+    const triage = await Client.signIn(server.url, 'township-triage.staff');
+    const other = await startInstance(triage, 'township-triage', 'triage');
+    expect((await instance(triage, other.id)).no).toBe(`${year}-0001`);
+  });
+
+  it('titles a case by its summary rule once the topic is entered, and lists carry and search it', async () => {
+    const inst = await startInstance(staff, 'national', 'consultation');
+    const fresh = await instance(staff, inst.id);
+    expect(fresh.title).toBeNull();
+    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '东门路灯损坏多日未修', reporter: '赵六', channel: '微信公众号' });
+    const titled = await instance(staff, inst.id);
+    expect(titled).toMatchObject({ title: '东门路灯损坏多日未修', summary: { reporter: '赵六' }, no: fresh.no });
+
+    const tasks = (await staff.get(`/api/tasks?status=open&q=${encodeURIComponent('路灯')}`)).body.items;
+    expect(tasks.map((t: any) => [t.instanceId, t.no, t.title])).toEqual([[inst.id, fresh.no, '东门路灯损坏多日未修']]);
+    const byReporter = (await staff.get(`/api/instances?jurisdiction=national&q=${encodeURIComponent('赵六')}`)).body.items;
+    expect(byReporter.map((i: any) => [i.id, i.no, i.title])).toEqual([[inst.id, fresh.no, '东门路灯损坏多日未修']]);
+    const byNo = (await staff.get(`/api/instances?jurisdiction=national&q=${fresh.no}`)).body.items;
+    expect(byNo.map((i: any) => i.id)).toEqual([inst.id]);
+    const task = (await staff.get(`/api/tasks/${tasks[0].id}`)).body;
+    expect(task).toMatchObject({ no: fresh.no, title: '东门路灯损坏多日未修' });
+
+    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业', opinion: '受理' });
+    await completeNext(staff, inst.id, 'draft', { topic: '修复东门路灯', alternatives: ['物业维修', '报市政'], meetingDate: '2026-11-04', approved: true });
+    expect((await instance(staff, inst.id)).title).toBe('修复东门路灯');
+  });
+});
+
+describe('case numbers on MongoDB (FerretDB)', () => {
+  it('numbers concurrent starts from two servers on one database gaplessly', async () => {
+    const uri = inject('mongodbUri');
+    if (!uri) throw new Error(`no MongoDB-protocol server: ${inject('serversProblem')}`);
+    const env = { STORE: 'mongodb', MONGODB_URI: `${uri}cases-${crypto.randomUUID().slice(0, 8)}` };
+    const first = await startServer({ contentDir: ROOT, env });
+    servers.push(first);
+    const second = await startServer({ contentDir: ROOT, env });
+    servers.push(second);
+    const [a, b] = await Promise.all([Client.signIn(first.url, 'national.staff'), Client.signIn(second.url, 'national.staff')]);
+    const nos = (await Promise.all([numbersUnderConcurrentStarts(a, 12), numbersUnderConcurrentStarts(b, 12)])).flat();
+    expectGapless(nos);
+  });
+});
