@@ -84,7 +84,14 @@ export interface Task {
   createdAt: string;
   due: string | null;
   data: Record<string, unknown> | null;
-  form?: { schema: any; uiSchema: any; rules?: FeelRule[]; version: number; definedAt: string } | null;
+  form?: { schema: any; uiSchema: any; rules?: FeelRule[]; prefill?: Prefill; version: number; definedAt: string } | null;
+  /** The case's ledger number and title (API v1.1). */
+  no?: string | null;
+  title?: string | null;
+}
+/** A form's wish to be prefilled from the statistics of its case's quarter: field → figure path. */
+export interface Prefill {
+  stats?: Record<string, string>;
 }
 export interface FeelRule {
   expression: string;
@@ -112,6 +119,8 @@ export interface Instance {
   active: { elementId: string; name: string; dueAt?: string }[];
   history: HistoryEntry[];
   incident?: { elementId: string; message: string; at: string } | null;
+  no?: string | null;
+  title?: string | null;
 }
 export interface Page<T> {
   items: T[];

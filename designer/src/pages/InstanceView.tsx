@@ -64,8 +64,11 @@ export default function InstanceView() {
           return (
             <>
               <h1>
-                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+                {i.no} {i.title ?? t('untitled')}
               </h1>
+              <p className="meta">
+                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+              </p>
               {i.incident && (
                 <div className="error" role="alert">
                   {t('incident')}: {i.incident.elementId} — {i.incident.message}{' '}

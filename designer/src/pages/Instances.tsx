@@ -15,8 +15,9 @@ export default function Instances() {
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
   const [status, setStatus] = useState('');
   const [processKey, setProcessKey] = useState('');
+  const [search, setSearch] = useState('');
   const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync(() => api.get<Page<Instance>>(`/api/instances${q({ jurisdiction, status, processKey, cursor, limit: 50 })}`), [jurisdiction, status, processKey, cursor]);
+  const list = useAsync(() => api.get<Page<Instance>>(`/api/instances${q({ jurisdiction, status, processKey, q: search, cursor, limit: 50 })}`), [jurisdiction, status, processKey, search, cursor]);
   return (
     <div>
       <h1>{t('instances')}</h1>
@@ -36,6 +37,9 @@ export default function Instances() {
         <label>
           {t('process')} <input value={processKey} onChange={(e) => (setProcessKey(e.target.value.trim()), setCursor(null))} placeholder="consultation" />
         </label>
+        <label>
+          {t('search')} <input type="search" value={search} onChange={(e) => (setSearch(e.target.value.trim()), setCursor(null))} placeholder={t('searchCases')} />
+        </label>
       </div>
       <Async state={list}>
         {(page) => (
@@ -43,6 +47,8 @@ export default function Instances() {
             <table className="list">
               <thead>
                 <tr>
+                  <th>{t('caseNo')}</th>
+                  <th>{t('caseTitle')}</th>
                   <th>{t('process')}</th>
                   <th>{t('jurisdiction')}</th>
                   <th>{t('status')}</th>
@@ -53,6 +59,8 @@ export default function Instances() {
               <tbody>
                 {page.items.map((i) => (
                   <tr key={i.id} className={i.status}>
+                    <td>{i.no}</td>
+                    <td>{i.title ?? t('untitled')}</td>
                     <td>
                       <Link to={`/instances/${i.id}`}>
                         {i.processKey} v{i.version}

@@ -51,6 +51,9 @@ function TaskItems({ tasks }: { tasks: Task[] }) {
         <li key={task.id} className={isOverdue(task) ? 'overdue' : undefined}>
           <Link to={`/tasks/${task.id}`}>
             <span className="name">{task.name}</span>
+            <span className="case">
+              {task.no} {task.title ?? t('untitled')}
+            </span>
             <span className="meta">
               {task.jurisdiction} · {task.processKey}
               {task.due && (
@@ -103,6 +106,9 @@ function TaskView() {
           <div className="split">
             <section className="form-side">
               <h1>{tk.name}</h1>
+              <p className="case">
+                {tk.no} {tk.title ?? t('untitled')}
+              </p>
               <p className="meta">
                 {tk.jurisdiction} · {tk.processKey} · {tk.candidateGroups.join(', ')}
                 {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
