@@ -16,6 +16,7 @@ import { Catalog } from './domain/catalog.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/handlers.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
+import { Ledger } from './domain/ledger.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Runtime } from './domain/runtime.js';
 import { TimerScheduler } from './domain/scheduler.js';
@@ -29,6 +30,7 @@ import { usersRouter } from './api/users.js';
 import { jurisdictionsRouter, ruleSetsRouter } from './api/jurisdictions.js';
 import { formsRouter, processesRouter } from './api/processes.js';
 import { auditRouter, instancesRouter, messagesRouter, publicRouter, tasksRouter } from './api/instances.js';
+import { ledgerRouter } from './api/ledger.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -70,6 +72,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const runtime = new Runtime(store, engine, jurisdictions, access, forms, cases, (err) => log.error(err));
   const services: Services = {
     config, store, engine, access, jurisdictions, ruleSets, runtime,
+    ledger: new Ledger(store, jurisdictions, access, cases),
     catalog: new Catalog(store, engine, jurisdictions, forms),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
@@ -103,6 +106,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/tasks', tasksRouter(services));
   api.use('/public', publicRouter(services));
   api.use('/audit', auditRouter(services));
+  api.use('/ledger', ledgerRouter(services));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import type { Access } from '../domain/access.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
+import type { Ledger } from '../domain/ledger.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Runtime } from '../domain/runtime.js';
 import type { Sessions } from '../domain/sessions.js';
@@ -17,6 +18,7 @@ export interface Services {
   access: Access;
   catalog: Catalog;
   jurisdictions: Jurisdictions;
+  ledger: Ledger;
   ruleSets: RuleSets;
   runtime: Runtime;
   sessions: Sessions;
