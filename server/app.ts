@@ -17,6 +17,7 @@ import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/handlers.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
 import { Ledger } from './domain/ledger.js';
+import { Stats } from './domain/stats.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Runtime } from './domain/runtime.js';
 import { TimerScheduler } from './domain/scheduler.js';
@@ -31,6 +32,7 @@ import { jurisdictionsRouter, ruleSetsRouter } from './api/jurisdictions.js';
 import { formsRouter, processesRouter } from './api/processes.js';
 import { auditRouter, instancesRouter, messagesRouter, publicRouter, tasksRouter } from './api/instances.js';
 import { ledgerRouter } from './api/ledger.js';
+import { statsRouter } from './api/stats.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -73,6 +75,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const services: Services = {
     config, store, engine, access, jurisdictions, ruleSets, runtime,
     ledger: new Ledger(store, jurisdictions, access, cases),
+    stats: new Stats(store, jurisdictions, access),
     catalog: new Catalog(store, engine, jurisdictions, forms),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
@@ -107,6 +110,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/public', publicRouter(services));
   api.use('/audit', auditRouter(services));
   api.use('/ledger', ledgerRouter(services));
+  api.use('/stats', statsRouter(services));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

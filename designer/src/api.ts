@@ -89,9 +89,9 @@ export interface Task {
   no?: string | null;
   title?: string | null;
 }
-/** A form's wish to be prefilled from the statistics of its case's quarter: field → figure path. */
+/** A form's wish (rule-set data) to be prefilled from the statistics of the quarter its task opened in. */
 export interface Prefill {
-  stats?: Record<string, string>;
+  stats?: { processKey?: string; fields: Record<string, string> };
 }
 export interface FeelRule {
   expression: string;

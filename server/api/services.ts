@@ -6,6 +6,7 @@ import type { Access } from '../domain/access.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { Ledger } from '../domain/ledger.js';
+import type { Stats } from '../domain/stats.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Runtime } from '../domain/runtime.js';
 import type { Sessions } from '../domain/sessions.js';
@@ -19,6 +20,7 @@ export interface Services {
   catalog: Catalog;
   jurisdictions: Jurisdictions;
   ledger: Ledger;
+  stats: Stats;
   ruleSets: RuleSets;
   runtime: Runtime;
   sessions: Sessions;

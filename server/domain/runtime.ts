@@ -178,7 +178,7 @@ export class Runtime {
     return {
       ...t,
       name: this.jurisdictions.localize(t.name, effective.vocabulary),
-      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], version: form.version, definedAt: form.jurisdiction },
+      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
       locale,
     };
   }

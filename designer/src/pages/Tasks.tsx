@@ -4,6 +4,7 @@ import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { api, q, type Instance, type Page, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { TaskForm } from '../components/TaskForm';
+import { usePrefill } from '../components/prefill';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useSession } from '../session';
 
@@ -77,6 +78,7 @@ function TaskView() {
   const navigate = useNavigate();
   const { user } = useSession();
   const task = useAsync(() => api.get<Task>(`/api/tasks/${id}`), [id]);
+  const prefill = usePrefill(task.data);
   const history = useAsync(() => (task.data ? api.get<Instance>(`/api/instances/${task.data.instanceId}`) : Promise.resolve(null)), [task.data?.instanceId]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<Task | null | false>(false);
@@ -142,7 +144,7 @@ function TaskView() {
                     </p>
                   )}
                   {tk.form ? (
-                    <TaskForm key={tk.id} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data} disabled={tk.status !== 'open'} onSubmit={submit} />
+                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} />
                   ) : (
                     <button type="button" onClick={() => submit({}).catch(setActionError)}>
                       {t('complete')}
