@@ -2,12 +2,14 @@
 # Installs the real servers the test suite runs the production adapters against, into .servers/
 # (git-ignored); does nothing for those already there. Run by `npm test` (pretest) and .ci/run.
 #   FerretDB 1.x (MongoDB wire protocol, embedded SQLite handler), built from the Go module proxy.
-#   Zeebe 8.5 (broker with embedded gateway), the io.camunda:camunda-zeebe distribution from Maven Central.
+#   Zeebe 8.6 (broker with embedded gateway), the io.camunda:camunda-zeebe distribution from Maven Central,
+#   unpacked into .servers/zeebe-<version>; .servers/zeebe points at the one the tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .servers
 FERRETDB_VERSION=v1.24.0
-ZEEBE_VERSION=8.5.8
+# The newest Zeebe on Maven Central (8.5.8 was the last 8.5; 8.6.0 is the only 8.6 published there).
+ZEEBE_VERSION=8.6.0
 
 if [ ! -x .servers/ferretdb ]; then
   command -v go >/dev/null || { echo "test-servers: Go is needed to build FerretDB (https://go.dev/dl/)" >&2; exit 1; }
@@ -22,12 +24,17 @@ if [ ! -x .servers/ferretdb ]; then
   rm -rf "$work"
 fi
 
-if [ ! -x .servers/zeebe/bin/broker ]; then
-  command -v mvn >/dev/null || { echo "test-servers: Maven and Java 17 are needed for the Zeebe broker" >&2; exit 1; }
+zeebe=".servers/zeebe-$ZEEBE_VERSION"
+if [ ! -x "$zeebe/bin/broker" ]; then
+  command -v mvn >/dev/null || { echo "test-servers: Maven and Java 21+ are needed for the Zeebe broker" >&2; exit 1; }
   echo "test-servers: fetching Zeebe $ZEEBE_VERSION" >&2
   work=$(mktemp -d)
   mvn -q dependency:copy -Dartifact="io.camunda:camunda-zeebe:$ZEEBE_VERSION:tar.gz" -DoutputDirectory="$work"
-  mkdir -p .servers/zeebe
-  tar -xzf "$work/camunda-zeebe-$ZEEBE_VERSION.tar.gz" -C .servers/zeebe --strip-components=1
+  mkdir -p "$zeebe"
+  tar -xzf "$work/camunda-zeebe-$ZEEBE_VERSION.tar.gz" -C "$zeebe" --strip-components=1
   rm -rf "$work"
+fi
+if [ "$(readlink .servers/zeebe 2>/dev/null)" != "zeebe-$ZEEBE_VERSION" ]; then
+  rm -rf .servers/zeebe
+  ln -s "zeebe-$ZEEBE_VERSION" .servers/zeebe
 fi

@@ -1,4 +1,4 @@
-// Everything that runs against the real Zeebe 8.5 broker, in one file on purpose: job workers of
+// Everything that runs against the real Zeebe 8.6 broker, in one file on purpose: job workers of
 // two processes on one broker would take each other's user-task jobs, so the engine contract
 // (one adapter in this process) runs first and closes, then the product itself (ENGINE=zeebe) runs
 // the shipped P1 to its end through the HTTP API, and a Zeebe timer moves an instance by itself.
@@ -21,7 +21,7 @@ describe('Zeebe adapter', () => {
   afterAll(async () => {
     await engine?.close();
   });
-  engineContract('zeebe (Camunda 8.5 broker)', () => (engine ??= new ZeebeEngine({ address: address(), handlers })), { selfDriven: true });
+  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: address(), handlers })), { selfDriven: true });
 });
 
 describe('Zeebe engine through the HTTP API', () => {

@@ -111,6 +111,20 @@ export class Client {
   /** The raw response of a GET (files: .xlsx, CSV), with this client's session. */
   download = (url: string) => fetch(this.base + url, { headers: this.cookie ? { cookie: this.cookie } : {} });
 
+  /** Every item of a paged list ({items, nextCursor}), following the cursor to the end. */
+  async all<T = any>(url: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const sep = url.includes('?') ? '&' : '?';
+      const res: Response<{ items: T[]; nextCursor: string | null }> = await this.get(cursor ? `${url}${sep}cursor=${encodeURIComponent(cursor)}` : url);
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
   static async signIn(base: string, username: string, password = DEMO_PASSWORD): Promise<Client> {
     const c = new Client(base);
     const res = await c.post('/api/session', { username, password });

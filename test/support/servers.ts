@@ -58,7 +58,7 @@ async function startFerretDb(): Promise<string> {
   return `mongodb://127.0.0.1:${port}/`;
 }
 
-/** Zeebe 8.5 is built for Java 21: the newest JDK under /usr/lib/jvm (or JAVA_HOME) runs it. */
+/** Zeebe 8.6 is built for Java 21: the newest JDK under /usr/lib/jvm (or JAVA_HOME) runs it. */
 function javaHome(): string {
   const jvm = '/usr/lib/jvm';
   const version = (name: string) => Number(/(\d+)/.exec(name.replace(/^java-1\./, 'java-'))?.[1] ?? 0);
@@ -66,7 +66,7 @@ function javaHome(): string {
   const best = candidates.find((d) => version(d) >= 21);
   if (best) return path.join(jvm, best);
   if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
-  throw new Error(`Zeebe 8.5 needs Java 21 or newer; found ${candidates.join(', ') || 'none'} in ${jvm}`);
+  throw new Error(`Zeebe 8.6 needs Java 21 or newer; found ${candidates.join(', ') || 'none'} in ${jvm}`);
 }
 
 async function startZeebe(): Promise<string> {

@@ -55,6 +55,13 @@ const zh: Record<string, string> = {
   'Gateway is superfluous. It only has one source and target.': '多余的网关：只有一个入口和一个出口',
   // yishi's own panel group
   'Yishi': '议事', 'Form of this step': '本环节的表单', 'Groups who may do this step': '可办理的组',
+  'Who does this step': '办理方式', 'One person': '一人办理', 'Several people at once (countersign)': '多人同时办理（会签）',
+  'Several people in turn': '多人依次办理', 'Signers': '办理人名单',
+  'Accounts separated by commas, or "=" and a form field that holds the list': '用逗号分隔的账号；或以“=”开头，填写保存名单的表单字段',
+  'Done when': '何时算完成', 'Everyone has done it': '全部人员办理完', 'A number of them have done it': '其中若干人办理完即可',
+  'Any one has done it': '任一人办理完即可（或签）', 'How many suffice': '需要几人',
+  'Procedure to run': '要调用的流程', 'Starts again': '定期发起', 'Every day': '每天', 'Every week': '每周', 'Every month': '每月',
+  'Every quarter': '每季度', 'Every year': '每年',
 };
 
 export function translateModule(locale: 'zh' | 'en') {

@@ -1,24 +1,28 @@
-// A properties-panel group of our own for user tasks: the form is chosen from the jurisdiction's
+// A properties-panel group of our own: for user tasks the form is chosen from the jurisdiction's
 // effective forms and the candidate groups from its groups, so an official cannot type a key that
-// does not resolve. Writes the same zeebe:formDefinition / zeebe:assignmentDefinition Zeebe reads.
+// does not resolve (the same zeebe:formDefinition / zeebe:assignmentDefinition Zeebe reads); plus
+// the officials' entries for 会签, calling another procedure and recurring starts (officialsEntries).
 // Written with preact's h(): the properties panel renders with preact, not React.
 import { h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, CheckboxEntry, isSelectEntryEdited, isCheckboxEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
+import { calledProcessEntries, recurrenceEntries, signingEntries } from './officialsEntries';
 
 export interface YishiChoices {
   forms: { formKey: string; definedAt: string }[];
   groups: Record<string, string>;
+  /** The jurisdiction's procedures, for a call activity to pick from. */
+  processes: { key: string; name: string }[];
 }
 
-const userTask = (element: any) => element?.businessObject?.$instanceOf?.('bpmn:UserTask');
+const is = (element: any, type: string) => !!element?.businessObject?.$instanceOf?.(type);
 
-function extension(bo: any, type: string) {
+export function extension(bo: any, type: string) {
   return (bo.get('extensionElements')?.get('values') ?? []).find((v: any) => v.$instanceOf(type));
 }
 
 /** Sets properties on the task's zeebe extension of `type`, creating what is missing, as one undo step. */
-function setExtension(injector: any, element: any, type: string, props: Record<string, unknown>) {
+export function setExtension(injector: any, element: any, type: string, props: Record<string, unknown>) {
   const commandStack = injector.get('commandStack');
   const bpmnFactory = injector.get('bpmnFactory');
   const bo = element.businessObject;
@@ -69,14 +73,20 @@ function GroupEntry({ element, id, group, label }: { element: any; id: string; g
 
 function YishiPropertiesProvider(this: any, propertiesPanel: any, translate: any, yishiChoices: YishiChoices) {
   this.getGroups = (element: any) => (groups: any[]) => {
-    if (!userTask(element)) return groups;
-    const entries = [
-      { id: 'yishi-form-key', element, component: FormKeyEntry, isEdited: isSelectEntryEdited },
-      ...Object.entries(yishiChoices.groups).map(([group, label]) => ({
-        id: `yishi-group-${group}`, element, group, label, isEdited: isCheckboxEntryEdited,
-        component: (props: any) => h(GroupEntry, { ...props, group, label }),
-      })),
-    ];
+    const entries: any[] = [];
+    if (is(element, 'bpmn:UserTask')) {
+      entries.push(
+        { id: 'yishi-form-key', element, component: FormKeyEntry, isEdited: isSelectEntryEdited },
+        ...Object.entries(yishiChoices.groups).map(([group, label]) => ({
+          id: `yishi-group-${group}`, element, group, label, isEdited: isCheckboxEntryEdited,
+          component: (props: any) => h(GroupEntry, { ...props, group, label }),
+        })),
+      );
+    }
+    if (is(element, 'bpmn:UserTask') || is(element, 'bpmn:SubProcess')) entries.push(...signingEntries(element));
+    if (is(element, 'bpmn:CallActivity')) entries.push(...calledProcessEntries(element));
+    entries.push(...recurrenceEntries(element));
+    if (!entries.length) return groups;
     return [groups[0], { id: 'yishi', label: translate('Yishi'), entries }, ...groups.slice(1)].filter(Boolean);
   };
   propertiesPanel.registerProvider(400, this);

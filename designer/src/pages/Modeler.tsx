@@ -61,9 +61,10 @@ export default function Modeler() {
     let cancelled = false;
     (async () => {
       try {
-        const [def, effective] = await Promise.all([
+        const [def, effective, processes] = await Promise.all([
           api.get<Definition>(`/api/processes/${jurisdiction}/${key}`),
           api.get<{ forms: YishiChoices['forms']; groups: YishiChoices['groups'] }>(`/api/jurisdictions/${jurisdiction}`),
+          api.get<YishiChoices['processes']>(`/api/processes?jurisdiction=${encodeURIComponent(jurisdiction)}`),
         ]);
         if (cancelled) return;
         modeler = new BpmnModeler({
@@ -72,7 +73,7 @@ export default function Modeler() {
           linting: { bpmnlint: lintConfig, active: true },
           additionalModules: [
             BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, lintModule,
-            translateModule(locale), yishiPropertiesModule({ forms: effective.forms, groups: effective.groups ?? {} }),
+            translateModule(locale), yishiPropertiesModule({ forms: effective.forms, groups: effective.groups ?? {}, processes }),
           ],
           moddleExtensions: { zeebe: zeebeModdle },
         });
