@@ -16,6 +16,7 @@ import { Catalog } from './domain/catalog.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/handlers.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
+import { Documents } from './domain/documents.js';
 import { Ledger } from './domain/ledger.js';
 import { Stats } from './domain/stats.js';
 import { RuleSets } from './domain/rulesets.js';
@@ -31,6 +32,7 @@ import { usersRouter } from './api/users.js';
 import { jurisdictionsRouter, ruleSetsRouter } from './api/jurisdictions.js';
 import { formsRouter, processesRouter } from './api/processes.js';
 import { auditRouter, instancesRouter, messagesRouter, publicRouter, tasksRouter } from './api/instances.js';
+import { documentsRouter } from './api/documents.js';
 import { ledgerRouter } from './api/ledger.js';
 import { statsRouter } from './api/stats.js';
 
@@ -76,6 +78,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     config, store, engine, access, jurisdictions, ruleSets, runtime,
     ledger: new Ledger(store, jurisdictions, access, cases),
     stats: new Stats(store, jurisdictions, access),
+    documents: new Documents(store, jurisdictions, access, cases),
     catalog: new Catalog(store, engine, jurisdictions, forms),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
@@ -111,6 +114,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/audit', auditRouter(services));
   api.use('/ledger', ledgerRouter(services));
   api.use('/stats', statsRouter(services));
+  api.use('/documents', documentsRouter(services));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

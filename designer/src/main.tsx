@@ -18,6 +18,7 @@ const Admin = lazy(() => import('./pages/Admin'));
 const Public = lazy(() => import('./pages/Public'));
 const Ledger = lazy(() => import('./pages/Ledger'));
 const Stats = lazy(() => import('./pages/Stats'));
+const PrintDocument = lazy(() => import('./pages/PrintDocument'));
 
 function Shell() {
   const t = useT();
@@ -71,6 +72,7 @@ function Shell() {
                 <Route path="/admin" element={<Admin />} />
                 <Route path="/ledger" element={<Ledger />} />
                 <Route path="/stats" element={<Stats />} />
+                <Route path="/print/:id/:document" element={<PrintDocument />} />
                 <Route path="*" element={<Navigate to={official ? '/design' : '/tasks'} replace />} />
               </>
             )}

@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import type { Access } from '../domain/access.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
+import type { Documents } from '../domain/documents.js';
 import type { Ledger } from '../domain/ledger.js';
 import type { Stats } from '../domain/stats.js';
 import type { RuleSets } from '../domain/rulesets.js';
@@ -20,6 +21,7 @@ export interface Services {
   catalog: Catalog;
   jurisdictions: Jurisdictions;
   ledger: Ledger;
+  documents: Documents;
   stats: Stats;
   ruleSets: RuleSets;
   runtime: Runtime;

@@ -159,6 +159,9 @@ export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
     }
   }
   const { id: _id, name, parent, parameters, vocabulary, ...rest } = meta;
+  // Printable document templates live beside jurisdiction.json, one bundle member (see domain/documents.ts).
+  const documents = path.join(procDir, 'documents.json');
+  if (fs.existsSync(documents)) rest.documents = readJson(documents);
   return { ...rest, jurisdiction: { id, name, parent: parent ?? null }, parameters: parameters ?? {}, vocabulary: vocabulary ?? {}, forms, processes };
 }
 

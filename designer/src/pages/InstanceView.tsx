@@ -7,6 +7,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api, type Instance } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
 
 export default function InstanceView() {
@@ -82,6 +83,7 @@ export default function InstanceView() {
                   {t('cancel')}
                 </button>
               )}
+              <CaseDocuments instanceId={i.id} />
               <div className="diagram" ref={canvasRef} />
               <div className="split">
                 <section aria-label={t('timeline')}>
