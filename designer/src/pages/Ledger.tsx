@@ -88,7 +88,7 @@ export default function Ledger() {
                   {page.items.map((row) => (
                     <tr key={row.instanceId} className={row.status}>
                       {row.cells.map((value, i) => (
-                        <td key={i}>
+                        <td key={i} className={page.columns[i].type === 'date' || value === row.no ? 'nowrap' : undefined}>
                           {value !== null && value === row.no ? <Link to={`/instances/${row.instanceId}`}>{value}</Link> : value === null ? '' : page.columns[i].type === 'date' ? shownDate(value) : value}
                         </td>
                       ))}
