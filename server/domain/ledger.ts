@@ -66,6 +66,8 @@ export interface LedgerQuery {
   q?: string;
 }
 
+type LabelCache = Map<string, Promise<{ groups: Record<string, string>; vocabulary: Record<string, string> }>>;
+
 export class Ledger {
   constructor(
     private readonly store: Store,
@@ -100,25 +102,26 @@ export class Ledger {
     const scope = this.scope(user, q);
     const columns = this.columns(scope.jurisdiction);
     const page = await this.store.cases.list({ ...scope, ...paging });
-    return { columns: columns.map(({ header, type }) => ({ header, type: type ?? 'text' })), items: await this.rows(page.items, columns), nextCursor: page.nextCursor };
+    return { columns: columns.map(({ header, type }) => ({ header, type: type ?? 'text' })), items: await this.rows(page.items, columns, new Map()), nextCursor: page.nextCursor };
   }
 
   /** Every row of the query, a store page at a time (exports). */
   async *all(user: SessionUser, q: LedgerQuery): AsyncGenerator<{ columns: LedgerColumn[]; rows: LedgerRow[] }> {
     const scope = this.scope(user, q);
     const columns = this.columns(scope.jurisdiction);
+    const labels: LabelCache = new Map();
     let cursor: string | null = null;
     do {
       const page = await this.store.cases.list({ ...scope, limit: 1000, cursor });
-      yield { columns, rows: await this.rows(page.items, columns) };
+      yield { columns, rows: await this.rows(page.items, columns, labels) };
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  private async rows(cases: CaseRecord[], columns: LedgerColumn[]): Promise<LedgerRow[]> {
+  /** Ledger rows of these cases; `labels` keeps each jurisdiction's group labels and vocabulary across pages. */
+  private async rows(cases: CaseRecord[], columns: LedgerColumn[], labels: LabelCache): Promise<LedgerRow[]> {
     const open = new Map<string, TaskRecord[]>();
     for (const t of await this.store.cases.openTasks(cases.map((c) => c.id))) open.set(t.instanceId, [...(open.get(t.instanceId) ?? []), t]);
-    const labels = new Map<string, Promise<{ groups: Record<string, string>; vocabulary: Record<string, string> }>>();
     const labelsOf = (j: string) => labels.get(j) ?? labels.set(j, this.jurisdictions.effective(j)).get(j)!;
     return Promise.all(
       cases.map(async (c) => {
