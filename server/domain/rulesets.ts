@@ -8,6 +8,7 @@ import { invalid, type FieldProblem } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 import { parentsFirst } from '../store/tree.js';
 import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from '../store/index.js';
+import { checkCaseRules } from './caseRules.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
@@ -59,6 +60,7 @@ export class RuleSets {
       }
     }
     for (const [formKey, doc] of Object.entries(b.forms ?? {})) problems.push(...this.forms.check(doc, `/forms/${formKey}`));
+    problems.push(...checkCaseRules(b));
     const available = new Set([...Object.keys(b.forms ?? {}), ...(inherited?.forms.map((f) => f.formKey) ?? [])]);
     const keys = new Set<string>();
     for (const [i, p] of (b.processes ?? []).entries()) {

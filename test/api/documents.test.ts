@@ -83,3 +83,18 @@ describe('printable documents', () => {
     expect(doc.docNo).toMatch(/^东村议记〔\d{4}〕1号$/);
   });
 });
+
+describe('case rules in a bundle', () => {
+  it('refuses a bundle whose summary, ledger column and document are wrong, names all three, and stores nothing', async () => {
+    const bundle = {
+      jurisdiction: { id: 'bad-village', name: '错误示例村', parent: 'national' },
+      summaries: { consultation: { title: '=if topic then' } },
+      ledger: { columns: [{ header: '编号', value: 'no' }, { header: '事项', value: 'topic' }] },
+      documents: { notice: { name: '书面通知', title: '通知' } },
+    };
+    const res = await admin.post('/api/rulesets', bundle);
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: any) => e.path).sort()).toEqual(['/documents/notice', '/ledger/columns/1/value', '/summaries/consultation/title']);
+    expect((await admin.get('/api/jurisdictions/bad-village')).status).toBe(404);
+  });
+});
