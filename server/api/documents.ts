@@ -3,9 +3,9 @@
 import { Router } from 'express';
 import { badRequest } from '../errors.js';
 import { query, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
-export function documentsRouter({ documents }: Services) {
+export function documentsRouter({ documents }: Deps) {
   const r = Router();
   r.get('/', async (req: AuthedRequest, res) => {
     const instanceId = query(req, 'instanceId');

@@ -1,9 +1,10 @@
 // What every router shares: problem+json in one place, body parsing limits, the session user,
-// the locale, and list paging.
-import type { NextFunction, Request, Response } from 'express';
+// the locale, list paging, query parameters and the jurisdiction preamble.
+import type { NextFunction, Request, RequestParamHandler, Response } from 'express';
 import { DomainError, badRequest, unauthorized } from '../errors.js';
 import type { SessionUser } from '../domain/access.js';
 import type { Locale } from '../domain/forms.js';
+import type { Jurisdictions } from '../domain/jurisdictions.js';
 
 export interface AuthedRequest extends Request {
   user?: SessionUser;
@@ -33,6 +34,22 @@ export function query(req: Request, name: string): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw badRequest(`查询参数 ${name} 只能出现一次`, [{ path: name, message: 'must be a single value' }]);
   return v;
+}
+
+/** A query parameter restricted to a few values. */
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
+    throw badRequest(`${name} 应为 ${allowed.join('|')}`, [{ path: name, message: `one of ${allowed.join(', ')}` }]);
+  }
+  return value as T | undefined;
+}
+
+/** For `router.param('jurisdiction', …)`: an unknown jurisdiction is 404 before anything else is looked at. */
+export function knownJurisdiction(jurisdictions: Jurisdictions): RequestParamHandler {
+  return (_req, _res, next, id: string) => {
+    jurisdictions.get(id);
+    next();
+  };
 }
 
 export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: { path: string; message: string }[]) {

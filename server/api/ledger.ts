@@ -4,7 +4,7 @@ import { badRequest } from '../errors.js';
 import type { LedgerQuery } from '../domain/ledger.js';
 import { writeCsv, writeXlsx } from '../domain/ledgerFiles.js';
 import { paging, query, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
 const FORMATS = ['json', 'xlsx', 'csv'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -12,7 +12,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** The file name a download is saved under, e.g. 台账-township-triage-2026Q4.xlsx. */
 const fileName = (q: LedgerQuery, ext: string) => `台账-${[q.jurisdiction, q.period ?? [q.from, q.to].filter(Boolean).join('至')].filter(Boolean).join('-')}.${ext}`;
 
-export function ledgerRouter({ ledger }: Services) {
+export function ledgerRouter({ ledger }: Deps) {
   const r = Router();
   r.get('/', async (req: AuthedRequest, res) => {
     const u = user(req);

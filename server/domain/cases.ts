@@ -4,6 +4,7 @@
 import { evaluateFeel } from '../feel/index.js';
 import type { JsonObject } from '../json.js';
 import { EMPTY_SUMMARY, type CaseSummary } from '../store/cases.js';
+import type { Store } from '../store/index.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
 const FIELDS = ['title', 'reporter', 'category', 'class'] as const;
@@ -38,4 +39,10 @@ export class Cases {
     }
     return out;
   }
+}
+
+/** Case context on lists (API v1.1): each item with its case's number and title, one query per page. */
+export async function withCase<T extends { instanceId: string }>(store: Store, items: T[]): Promise<(T & { no: string | null; title: string | null })[]> {
+  const cases = new Map((await store.cases.byIds([...new Set(items.map((t) => t.instanceId))])).map((c) => [c.id, c]));
+  return items.map((t) => ({ ...t, no: cases.get(t.instanceId)?.no ?? null, title: cases.get(t.instanceId)?.summary.title ?? null }));
 }

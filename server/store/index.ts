@@ -240,7 +240,7 @@ export interface Store {
   readonly kind: string;
   close(): Promise<void>;
   isEmpty(): Promise<boolean>;
-  /** Everything but sessions; store/migrate.ts writes it into another store. */
+  /** Everything but sessions; store/copy.ts writes it into another store. */
   dump(): AsyncIterable<DumpItem>;
 
   jurisdictions: {

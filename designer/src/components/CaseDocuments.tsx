@@ -1,12 +1,12 @@
 // The print buttons of a case: one per document its rule set offers for its process.
 import { Link } from 'react-router-dom';
-import { api, q } from '../api';
+import { api } from '../api';
 import { useAsync } from './common';
 import { useT } from '../i18n';
 
 export function CaseDocuments({ instanceId }: { instanceId: string }) {
   const t = useT();
-  const list = useAsync(() => api.get<{ key: string; name: string }[]>(`/api/documents${q({ instanceId })}`), [instanceId]);
+  const list = useAsync(() => api.documents.list(instanceId), [instanceId]);
   if (!list.data?.length) return null;
   return (
     <nav className="case-documents" aria-label={t('documents')}>

@@ -2,7 +2,7 @@
 // starts filled with the statistics of the quarter its task opened in, e.g. the quarterly ledger
 // review's 未办结事项数; the official still checks and submits it.
 import { useEffect, useState } from 'react';
-import { api, q, type Task } from '../api';
+import { api, type Task } from '../api';
 
 /** The quarter (Beijing time) an instant falls in, e.g. 2026Q4. */
 export const quarterOf = (at: Date | string) => {
@@ -17,9 +17,9 @@ export function usePrefill(task: Task | undefined): Record<string, unknown> | nu
     setData(null);
     if (!task || !wish) return;
     let gone = false;
-    api
-      .get<Record<string, unknown>>(`/api/stats${q({ jurisdiction: task.jurisdiction, period: quarterOf(task.createdAt), processKey: wish.processKey })}`)
-      .then((figures) => gone || setData(Object.fromEntries(Object.entries(wish.fields).map(([field, figure]) => [field, figures[figure]]))))
+    api.stats
+      .get({ jurisdiction: task.jurisdiction, period: quarterOf(task.createdAt), processKey: wish.processKey })
+      .then((figures) => gone || setData(Object.fromEntries(Object.entries(wish.fields).map(([field, figure]) => [field, (figures as unknown as Record<string, unknown>)[figure]]))))
       // Without figures the form simply starts empty.
       .catch(() => undefined);
     return () => {

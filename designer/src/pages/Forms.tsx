@@ -9,7 +9,7 @@ import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { TaskForm } from '../components/TaskForm';
 import { useT } from '../i18n';
-import { useWorkingJurisdiction } from './Processes';
+import { useWorkingJurisdiction } from '../session';
 
 const ajv = new Ajv({ strict: false, allErrors: true, $data: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
@@ -26,15 +26,15 @@ export default function Forms() {
 function FormList() {
   const t = useT();
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
-  const effective = useAsync(() => (jurisdiction ? api.get(`/api/jurisdictions/${jurisdiction}`) : Promise.resolve({ forms: [] })), [jurisdiction]);
+  const effective = useAsync(() => (jurisdiction ? api.jurisdictions.effective(jurisdiction).then((j) => j.forms) : Promise.resolve([])), [jurisdiction]);
   return (
     <div>
       <h1>{t('forms')}</h1>
       <JurisdictionPicker value={jurisdiction} onChange={choose} allowed={allowed} />
       <Async state={effective}>
-        {(j: any) => (
+        {(list) => (
           <ul className="plain">
-            {j.forms.map((f: any) => (
+            {list.map((f) => (
               <li key={f.formKey}>
                 <Link to={`/forms/${jurisdiction}/${f.formKey}`}>{f.formKey}</Link> v{f.version} ·{' '}
                 {f.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${f.definedAt}`}
@@ -84,7 +84,7 @@ function problemOf(text: string, isSchema: boolean): { value?: any; problem: str
 function FormEditor() {
   const { jurisdiction = '', formKey = '' } = useParams();
   const t = useT();
-  const form = useAsync(() => api.get<any>(`/api/forms/${jurisdiction}/${formKey}`), [jurisdiction, formKey]);
+  const form = useAsync(() => api.forms.get(jurisdiction, formKey), [jurisdiction, formKey]);
   const [schemaText, setSchemaText] = useState('');
   const [uiText, setUiText] = useState('');
   const [base, setBase] = useState(0);
@@ -108,8 +108,8 @@ function FormEditor() {
     setError(null);
     setNotice('');
     try {
-      const { formKey: _k, version: _v, definedAt: _d, schema: _s, uiSchema: _u, ...extra } = form.data;
-      const saved = await api.put<{ version: number }>(`/api/forms/${jurisdiction}/${formKey}`, { ...extra, schema: schema.value, uiSchema: ui.value, baseVersion: base });
+      const { formKey: _k, version: _v, definedAt: _d, schema: _s, uiSchema: _u, ...extra } = form.data!;
+      const saved = await api.forms.save(jurisdiction, formKey, { ...extra, schema: schema.value, uiSchema: ui.value }, base);
       setBase(saved.version);
       setNotice(`${t('newVersionSaved')} v${saved.version}`);
     } catch (err) {

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import { api, type Instance } from '../api';
+import { api } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -14,7 +14,7 @@ export default function InstanceView() {
   const { id = '' } = useParams();
   const t = useT();
   const { locale } = useLocale();
-  const inst = useAsync(() => api.get<Instance>(`/api/instances/${id}`), [id]);
+  const inst = useAsync(() => api.instances.get(id), [id]);
   const canvasRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -23,8 +23,8 @@ export default function InstanceView() {
     if (!i || !canvasRef.current) return;
     const viewer = new NavigatedViewer({ container: canvasRef.current });
     let gone = false; // the effect may be cleaned up before the diagram arrives
-    api
-      .get<{ xml: string }>(`/api/processes/${i.definedAt}/${i.processKey}?version=${i.version}`)
+    api.processes
+      .get(i.definedAt, i.processKey, i.version)
       .then(async ({ xml }) => {
         if (gone) return;
         await viewer.importXML(xml);
@@ -46,7 +46,7 @@ export default function InstanceView() {
   const act = async (action: 'cancel' | 'retry') => {
     setError(null);
     try {
-      await api.post(`/api/instances/${id}/${action}`);
+      await api.instances[action](id);
       inst.reload();
     } catch (err) {
       setError(err);

@@ -2,19 +2,13 @@
 // search, and the whole filtered ledger as Excel or CSV (the server streams the file).
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, q } from '../api';
+import { api } from '../api';
+import type { LedgerPage } from '../api/ledger';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { useT } from '../i18n';
-import { useSession } from '../session';
-import { useWorkingJurisdiction } from './Processes';
+import { useSession, useWorkingJurisdiction } from '../session';
 import './officials.css';
-
-interface LedgerPage {
-  columns: { header: string; type: 'text' | 'date' }[];
-  items: { instanceId: string; no: string | null; status: string; cells: (string | null)[] }[];
-  nextCursor: string | null;
-}
 
 const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
 const PAGE = 50;
@@ -31,9 +25,9 @@ export default function Ledger() {
   const params = { jurisdiction, ...filters };
   const list = useAsync(async () => {
     // The first `pages` pages, so "more" keeps what is shown and filters start again from the top.
-    let page = await api.get<LedgerPage>(`/api/ledger${q({ ...params, limit: PAGE })}`);
+    let page: LedgerPage = await api.ledger.page({ ...params, limit: PAGE });
     for (let n = 1; n < pages && page.nextCursor; n++) {
-      const next = await api.get<LedgerPage>(`/api/ledger${q({ ...params, limit: PAGE, cursor: page.nextCursor })}`);
+      const next = await api.ledger.page({ ...params, limit: PAGE, cursor: page.nextCursor });
       page = { ...next, items: [...page.items, ...next.items] };
     }
     return page;
@@ -65,10 +59,10 @@ export default function Ledger() {
         <label>
           {t('search')} <input name="q" type="search" value={filters.q} onChange={set('q')} placeholder={t('searchCases')} />
         </label>
-        <a className="button" href={`/api/ledger${q({ ...params, format: 'xlsx' })}`} download>
+        <a className="button" href={api.ledger.fileUrl(params, 'xlsx')} download>
           {t('exportXlsx')}
         </a>
-        <a className="button" href={`/api/ledger${q({ ...params, format: 'csv' })}`} download>
+        <a className="button" href={api.ledger.fileUrl(params, 'csv')} download>
           {t('exportCsv')}
         </a>
       </div>

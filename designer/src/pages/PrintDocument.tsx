@@ -8,22 +8,10 @@ import { Async, useAsync } from '../components/common';
 import { useT } from '../i18n';
 import './print.css';
 
-interface FilledDocument {
-  name: string;
-  title: string;
-  docNo: string | null;
-  date: string | null;
-  issuer: string;
-  no: string | null;
-  fields: { label: string; value: string | null }[];
-  body: { heading: string | null; text: string | null }[];
-  signatures: string[];
-}
-
 export default function PrintDocument() {
   const { id = '', document: key = '' } = useParams();
   const t = useT();
-  const doc = useAsync(() => api.get<FilledDocument>(`/api/documents/${encodeURIComponent(id)}/${encodeURIComponent(key)}`), [id, key]);
+  const doc = useAsync(() => api.documents.get(id, key), [id, key]);
   return (
     <div className="print-view">
       <p className="no-print">

@@ -1,31 +1,14 @@
 // 统计: a jurisdiction's cases in a quarter by process, class, category and status, with the
 // overdue count and average days to close. ECharts is imported by this page only (its own chunk).
 import { useEffect, useRef, useState } from 'react';
-import { api, q } from '../api';
+import { api } from '../api';
+import type { Count } from '../api/stats';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { quarterOf } from '../components/prefill';
 import { useT } from '../i18n';
-import { useSession } from '../session';
-import { useWorkingJurisdiction } from './Processes';
+import { useSession, useWorkingJurisdiction } from '../session';
 import './officials.css';
-
-interface Count {
-  key: string;
-  label: string;
-  count: number;
-}
-interface Figures {
-  total: number;
-  open: number;
-  closed: number;
-  overdue: number;
-  avgDaysToClose: number | null;
-  byProcess: Count[];
-  byClass: Count[];
-  byCategory: Count[];
-  byStatus: Count[];
-}
 
 async function loadCharts() {
   const [core, charts, components, renderers] = await Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]);
@@ -66,7 +49,7 @@ export default function Stats() {
   const { user } = useSession();
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction([...new Set((user?.memberships ?? []).flatMap((m) => m.roles))]);
   const [period, setPeriod] = useState(() => quarterOf(new Date()));
-  const figures = useAsync(() => api.get<Figures>(`/api/stats${q({ jurisdiction, period })}`), [jurisdiction, period]);
+  const figures = useAsync(() => api.stats.get({ jurisdiction, period }), [jurisdiction, period]);
   return (
     <div className="stats">
       <h1>{t('stats')}</h1>

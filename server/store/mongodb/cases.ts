@@ -6,26 +6,13 @@
 // counter, so there is no moment between "number taken" and "instance written" for a crash to leave
 // a gap in, and instances are never deleted once written (a start has no guard that could undo it).
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import { caseYear, formatCaseNo, parseCaseNo, type CaseQuery, type CaseRecord, type CasesRepo } from '../cases.js';
-import type { InstanceRecord, Page, PageQuery, TaskRecord } from '../index.js';
+import type { InstanceRecord } from '../index.js';
+import { page } from './paging.js';
+import { caseFields, isDuplicate, toTask, type Doc } from './rows.js';
+import type { Collections } from './schema.js';
 
-type Doc = { _id: string; [k: string]: any };
-type Paging = (coll: Collection<Doc>, filter: Filter<Doc>, sort: string, query: PageQuery, map: (d: Doc) => CaseRecord) => Promise<Page<CaseRecord>>;
-
-const isDuplicate = (err: unknown) => err instanceof MongoServerError && err.code === 11000;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The case fields of an instance document. */
-export const caseFields = (d: Doc) => ({
-  no: d.caseNo ?? null,
-  summary: { title: d.title ?? null, reporter: d.reporter ?? null, category: d.category ?? null, class: d.class ?? null },
-});
-
-/** The summary as document fields (plain values, so the ledger can filter and search them). */
-export const summaryDoc = (i: InstanceRecord) => ({
-  title: i.summary?.title ?? null, reporter: i.summary?.reporter ?? null, category: i.summary?.category ?? null, class: i.summary?.class ?? null,
-});
 
 /** "Number, title or reporter contains q". */
 export function caseMatch(q: string): Filter<Doc> {
@@ -77,7 +64,7 @@ const toCase = (d: Doc): CaseRecord => ({
 });
 const CASE_PROJECTION = { engineState: 0, params: 0, journal: 0, incident: 0 };
 
-export async function mongoCases(instances: Collection<Doc>, tasks: Collection<Doc>, page: Paging, toTask: (d: Doc) => TaskRecord): Promise<CasesRepo> {
+export async function casesRepository({ instances, tasks }: Collections): Promise<CasesRepo> {
   await numberExisting(instances);
   return {
     async list(q: CaseQuery) {

@@ -3,25 +3,9 @@
 // jurisdiction and year is then final, so numbers are gapless and unique even across processes.
 import type Database from 'better-sqlite3';
 import { caseYear, formatCaseNo, parseCaseNo, type CaseQuery, type CaseRecord, type CasesRepo } from '../cases.js';
-import type { InstanceRecord, Page, TaskRecord } from '../index.js';
-
-type Row = Record<string, any>;
-type Paging = (
-  db: Database.Database,
-  sql: { from: string; where: string[]; params: unknown[]; sort: string; id: string },
-  query: { limit: number; cursor?: string | null },
-  map: (r: Row) => CaseRecord,
-  sortValue: (r: Row) => string,
-) => Page<CaseRecord>;
-
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
-
-/** The case fields of an instance row. */
-export const caseFields = (r: Row) => ({
-  no: r.case_no ?? null,
-  summary: { title: r.title ?? null, reporter: r.reporter ?? null, category: r.category ?? null, class: r.class ?? null },
-});
-
+import type { InstanceRecord } from '../index.js';
+import { page } from './paging.js';
+import { caseFields, placeholders, toTask, type Row } from './rows.js';
 /** "Number, title or reporter contains q" on the instances table (alias i or none). */
 export function caseMatch(q: string, column = (c: string) => c): { sql: string; params: string[] } {
   return { sql: `(instr(${column('case_no')}, ?) > 0 OR instr(${column('title')}, ?) > 0 OR instr(${column('reporter')}, ?) > 0)`, params: [q, q, q] };
@@ -62,7 +46,7 @@ const toCase = (r: Row): CaseRecord => ({
   ...caseFields(r),
 });
 
-export function sqliteCases(db: Database.Database, page: Paging, toTask: (r: Row) => TaskRecord): CasesRepo {
+export function casesRepository(db: Database.Database): CasesRepo {
   return {
     async list(q: CaseQuery) {
       const where = [`jurisdiction IN (${placeholders(q.jurisdictions.length)})`];
