@@ -4,10 +4,9 @@ import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
+import { INSTANCE_STATUSES, StatusSelect } from '../components/StatusSelect';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useWorkingJurisdiction } from '../session';
-
-const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
 
 export default function Instances() {
   const t = useT();
@@ -23,17 +22,7 @@ export default function Instances() {
       <h1>{t('instances')}</h1>
       <div className="filters">
         <JurisdictionPicker value={jurisdiction} onChange={(j) => (choose(j), setCursor(null))} allowed={allowed} />
-        <label>
-          {t('status')}{' '}
-          <select value={status} onChange={(e) => (setStatus(e.target.value), setCursor(null))}>
-            <option value="">{t('any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StatusSelect value={status} onChange={(s) => (setStatus(s), setCursor(null))} />
         <label>
           {t('process')} <input value={processKey} onChange={(e) => (setProcessKey(e.target.value.trim()), setCursor(null))} placeholder="consultation" />
         </label>
@@ -67,7 +56,7 @@ export default function Instances() {
                       </Link>
                     </td>
                     <td>{i.jurisdiction}</td>
-                    <td>{t(i.status as (typeof STATUSES)[number])}</td>
+                    <td>{t(i.status as (typeof INSTANCE_STATUSES)[number])}</td>
                     <td>{i.active.map((a) => a.name || a.elementId).join('、')}</td>
                     <td>{formatTime(i.startedAt, locale)}</td>
                   </tr>

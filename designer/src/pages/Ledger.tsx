@@ -6,11 +6,11 @@ import { api } from '../api';
 import type { LedgerPage } from '../api/ledger';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
+import { StatusSelect } from '../components/StatusSelect';
 import { useT } from '../i18n';
 import { useSession, useWorkingJurisdiction } from '../session';
 import './officials.css';
 
-const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
 const PAGE = 50;
 
 /** A date cell as the Beijing calendar date (a plain date stays as it is). */
@@ -32,7 +32,7 @@ export default function Ledger() {
     }
     return page;
   }, [jurisdiction, filters.period, filters.status, filters.class, filters.q, pages]);
-  const set = (name: keyof typeof filters) => (e: { target: { value: string } }) => (setFilters({ ...filters, [name]: e.target.value.trim() }), setPages(1));
+  const set = (name: keyof typeof filters) => (value: string) => (setFilters({ ...filters, [name]: value.trim() }), setPages(1));
 
   return (
     <div className="ledger">
@@ -40,24 +40,14 @@ export default function Ledger() {
       <div className="filters" role="search">
         <JurisdictionPicker value={jurisdiction} onChange={(j) => (choose(j), setPages(1))} allowed={allowed} />
         <label>
-          {t('period')} <input name="period" value={filters.period} onChange={set('period')} placeholder="2026Q4" size={9} />
+          {t('period')} <input name="period" value={filters.period} onChange={(e) => set('period')(e.target.value)} placeholder="2026Q4" size={9} />
+        </label>
+        <StatusSelect value={filters.status} onChange={set('status')} />
+        <label>
+          {t('matterClass')} <input name="class" value={filters.class} onChange={(e) => set('class')(e.target.value)} placeholder="大事" size={6} />
         </label>
         <label>
-          {t('status')}{' '}
-          <select name="status" value={filters.status} onChange={set('status')}>
-            <option value="">{t('any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('matterClass')} <input name="class" value={filters.class} onChange={set('class')} placeholder="大事" size={6} />
-        </label>
-        <label>
-          {t('search')} <input name="q" type="search" value={filters.q} onChange={set('q')} placeholder={t('searchCases')} />
+          {t('search')} <input name="q" type="search" value={filters.q} onChange={(e) => set('q')(e.target.value)} placeholder={t('searchCases')} />
         </label>
         <a className="button" href={api.ledger.fileUrl(params, 'xlsx')} download>
           {t('exportXlsx')}

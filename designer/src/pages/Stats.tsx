@@ -10,6 +10,9 @@ import { useT } from '../i18n';
 import { useSession, useWorkingJurisdiction } from '../session';
 import './officials.css';
 
+/** The headline figures, in the order shown. */
+const FIGURES = [['total', 'total'], ['open', 'openCases'], ['closed', 'closed'], ['overdue', 'overdueCases'], ['avgDaysToClose', 'avgDaysToClose']] as const;
+
 async function loadCharts() {
   const [core, charts, components, renderers] = await Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]);
   core.use([charts.BarChart, charts.PieChart, components.TooltipComponent, components.GridComponent, components.TitleComponent, renderers.CanvasRenderer]);
@@ -63,21 +66,11 @@ export default function Stats() {
         {(s) => (
           <>
             <div className="stats-figures">
-              <div>
-                {t('total')} <strong data-figure="total">{s.total}</strong>
-              </div>
-              <div>
-                {t('openCases')} <strong data-figure="open">{s.open}</strong>
-              </div>
-              <div>
-                {t('closed')} <strong data-figure="closed">{s.closed}</strong>
-              </div>
-              <div>
-                {t('overdueCases')} <strong data-figure="overdue">{s.overdue}</strong>
-              </div>
-              <div>
-                {t('avgDaysToClose')} <strong data-figure="avgDaysToClose">{s.avgDaysToClose ?? '—'}</strong>
-              </div>
+              {FIGURES.map(([figure, label]) => (
+                <div key={figure}>
+                  {t(label)} <strong data-figure={figure}>{s[figure] ?? '—'}</strong>
+                </div>
+              ))}
             </div>
             <div className="stats-charts">
               <Chart title={t('byProcess')} counts={s.byProcess} kind="bar" />
