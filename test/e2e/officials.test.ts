@@ -67,6 +67,9 @@ describe('officials’ tools', () => {
     await tab.page.waitForSelector('.stats-chart canvas');
     expect(await tab.page.textContent('[data-figure=total]')).toBe('3');
     expect(await tab.page.locator('.stats-chart canvas').count()).toBe(4);
+    expect(await tab.page.locator('.stats-chart').evaluateAll((charts) => charts.map((c) => c.getAttribute('aria-label')))).toEqual([
+      '按流程：三事分流 3', '按分类：大事 1，小事 1，私事 1', '按类别：文体活动 1，治安与消防 1，赡养老人 1', '按状态：进行中 3',
+    ]);
     await tab.shot('stats');
 
     const review = await startInstance(staff, 'township-triage', 'ledger-review');

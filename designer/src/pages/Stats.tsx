@@ -31,9 +31,9 @@ function Chart({ title, counts, kind }: { title: string; counts: Count[]; kind: 
       const data = counts.map((x) => ({ name: x.label, value: x.count }));
       c.setOption(
         kind === 'pie'
-          ? { title: { text: title, left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'item' }, series: [{ type: 'pie', radius: '60%', top: 30, data, label: { formatter: '{b}：{c}' } }] }
+          ? { animation: false, title: { text: title, left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'item' }, series: [{ type: 'pie', radius: '60%', top: 30, data, label: { formatter: '{b}：{c}' } }] }
           : {
-              title: { text: title, left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'axis' }, grid: { left: 40, right: 16, bottom: 60, top: 40 },
+              animation: false, title: { text: title, left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'axis' }, grid: { left: 40, right: 16, bottom: 60, top: 40 },
               xAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { interval: 0, rotate: data.length > 4 ? 30 : 0 } }, yAxis: { type: 'value', minInterval: 1 },
               series: [{ type: 'bar', data: data.map((d) => d.value), itemStyle: { color: '#b8322a' } }],
             },
