@@ -57,6 +57,14 @@ describe('officials’ tools', () => {
     const sheet = wb.worksheets[0];
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(3).value).toBe('广场舞场地噪音');
+
+    // The task list shows each task's case and finds it by a word of its title.
+    await tab.page.click('nav a:has-text("待办")');
+    await tab.page.waitForSelector('.task-list li');
+    expect(await tab.page.locator('.task-list li').count()).toBe(3);
+    await tab.page.fill('input[type=search]', '噪音');
+    await tab.page.waitForFunction(() => document.querySelectorAll('.task-list li').length === 1);
+    expect(await tab.page.textContent('.task-list li .case')).toMatch(/^\d{4}-0002 广场舞场地噪音$/);
     expect(tab.errors).toEqual([]);
   });
 

@@ -26,19 +26,27 @@ function TaskList() {
   const t = useT();
   const { user } = useSession();
   const groups = new Set((user?.memberships ?? []).flatMap((m) => m.roles));
-  const mine = useAsync(() => api.tasks.list({ status: 'open', assignee: 'me', limit: 200 }), []);
-  const claimable = useAsync(() => api.tasks.list({ status: 'open', assignee: 'none', limit: 200 }), []);
+  const [search, setSearch] = useState('');
+  const mine = useAsync(() => api.tasks.list({ status: 'open', assignee: 'me', q: search, limit: 200 }), [search]);
+  const claimable = useAsync(() => api.tasks.list({ status: 'open', assignee: 'none', q: search, limit: 200 }), [search]);
   return (
-    <div className="tasks">
-      <section aria-labelledby="mine">
-        <h2 id="mine">{t('myTasks')}</h2>
-        <Async state={mine}>{(page) => <TaskItems tasks={page.items} />}</Async>
-      </section>
-      <section aria-labelledby="group">
-        <h2 id="group">{t('groupTasks')}</h2>
-        <Async state={claimable}>{(page) => <TaskItems tasks={page.items.filter((x) => x.candidateGroups.some((g) => groups.has(g)))} />}</Async>
-      </section>
-    </div>
+    <>
+      <div className="filters" role="search">
+        <label>
+          {t('search')} <input type="search" value={search} onChange={(e) => setSearch(e.target.value.trim())} placeholder={t('searchCases')} />
+        </label>
+      </div>
+      <div className="tasks">
+        <section aria-labelledby="mine">
+          <h2 id="mine">{t('myTasks')}</h2>
+          <Async state={mine}>{(page) => <TaskItems tasks={page.items} />}</Async>
+        </section>
+        <section aria-labelledby="group">
+          <h2 id="group">{t('groupTasks')}</h2>
+          <Async state={claimable}>{(page) => <TaskItems tasks={page.items.filter((x) => x.candidateGroups.some((g) => groups.has(g)))} />}</Async>
+        </section>
+      </div>
+    </>
   );
 }
 
