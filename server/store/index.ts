@@ -1,5 +1,6 @@
 // The Store port: repositories the domain needs, nothing more. Every adapter (sqlite, mongodb)
-// implements it and passes test/contract/store.contract.ts.
+// implements it and passes test/contract/store.contract.ts. Over 300 lines on purpose: the whole
+// contract (records, queries, repositories) is read in one place by whoever writes an adapter.
 import type { JsonObject } from '../json.js';
 import type { CasesRepo, CaseSummary } from './cases.js';
 

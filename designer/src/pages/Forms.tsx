@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { api, ApiError } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
@@ -64,8 +65,8 @@ function JsonText({ name, label, text, onChange, problem }: { name: string; labe
 }
 
 /** Parses JSON text and, for a schema, compiles it: the first problem, or null. */
-function problemOf(text: string, isSchema: boolean): { value?: any; problem: string | null } {
-  let value: any;
+function problemOf<T extends object>(text: string, isSchema: boolean): { value?: T; problem: string | null } {
+  let value: T;
   try {
     value = JSON.parse(text);
   } catch (err) {
@@ -96,15 +97,16 @@ function FormEditor() {
     setUiText(JSON.stringify(form.data.uiSchema ?? {}, null, 2));
     setBase(form.data.version);
   }, [form.data]);
-  const schema = useMemo(() => problemOf(schemaText, true), [schemaText]);
-  const ui = useMemo(() => problemOf(uiText, false), [uiText]);
+  const schema = useMemo(() => problemOf<RJSFSchema>(schemaText, true), [schemaText]);
+  const ui = useMemo(() => problemOf<UiSchema>(uiText, false), [uiText]);
   // The preview keeps the last schema that compiled, so a half-typed edit does not blank it.
-  const [preview, setPreview] = useState<{ schema: any; uiSchema: any } | null>(null);
+  const [preview, setPreview] = useState<{ schema: RJSFSchema; uiSchema?: UiSchema } | null>(null);
   useEffect(() => {
     if (!schema.problem && !ui.problem && schema.value) setPreview({ schema: schema.value, uiSchema: ui.value });
   }, [schema, ui]);
 
   const save = async () => {
+    if (!schema.value) return; // the button is disabled until the schema compiles
     setError(null);
     setNotice('');
     try {

@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api } from '../api';
@@ -29,8 +31,8 @@ export default function InstanceView() {
         if (gone) return;
         await viewer.importXML(xml);
         if (gone) return;
-        const canvas: any = viewer.get('canvas');
-        const registry: any = viewer.get('elementRegistry');
+        const canvas = viewer.get<Canvas>('canvas');
+        const registry = viewer.get<ElementRegistry>('elementRegistry');
         const mark = (elementId: string, cls: string) => registry.get(elementId) && canvas.addMarker(elementId, cls);
         for (const h of i.history) mark(h.elementId, 'done');
         for (const a of i.active) mark(a.elementId, 'active');

@@ -5,7 +5,7 @@ const LABEL_KEYS = new Set(['title', 'description', 'enumNames']);
 const DATA_KEYS = new Set(['enum', 'const', 'default', 'examples', 'required', 'pattern', 'format', 'type', '$ref']);
 
 /** Applies the vocabulary to the labels of a schema, never to its values (enum, const…). */
-export function localizeLabels(value: unknown, localize: (text: string) => string, isLabel = false): any {
+export function localizeLabels(value: unknown, localize: (text: string) => string, isLabel = false): unknown {
   if (typeof value === 'string') return isLabel ? localize(value) : value;
   if (Array.isArray(value)) return value.map((v) => localizeLabels(v, localize, isLabel));
   if (isPlainObject(value)) {

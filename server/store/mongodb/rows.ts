@@ -16,6 +16,7 @@ import type {
   UserRecord,
 } from '../index.js';
 
+/** A document as the driver returns it: untyped fields, each mapped to its record field below. */
 export type Doc = { _id: string; [k: string]: any };
 
 export const text = (value: unknown) => (value === undefined ? null : JSON.stringify(value));

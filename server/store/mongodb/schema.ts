@@ -3,7 +3,17 @@ import type { Collection, Db } from 'mongodb';
 import type { Doc } from './rows.js';
 
 /** Every index the API's queries use, with the query each one serves. */
-const INDEXES: Record<string, { key: Record<string, 1 | -1>; unique?: boolean; why: string }[]> = {
+type CollectionName =
+  | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
+  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal';
+
+interface IndexSpec {
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  why: string;
+}
+
+const INDEXES: Record<CollectionName, IndexSpec[]> = {
   definitions: [{ key: { jurisdiction: 1, key: 1, version: -1 }, unique: true, why: 'latest/get/versions/listLatest; unique guards racing saves' }],
   forms: [{ key: { jurisdiction: 1, formKey: 1, version: -1 }, unique: true, why: 'latest/get/listLatest; unique guards racing saves' }],
   instances: [
@@ -39,13 +49,13 @@ const INDEXES: Record<string, { key: Record<string, 1 | -1>; unique?: boolean; w
   journal: [],
 };
 
-export type Collections = Record<keyof typeof INDEXES, Collection<Doc>>;
+export type Collections = Record<CollectionName, Collection<Doc>>;
 
 /** The store's collections, their indexes created first (createIndex is a no-op when one exists). */
 export async function openCollections(db: Db): Promise<Collections> {
   for (const [name, indexes] of Object.entries(INDEXES)) {
     for (const ix of indexes) await db.collection(name).createIndex(ix.key, { unique: ix.unique ?? false });
   }
-  const names = Object.keys(INDEXES) as (keyof typeof INDEXES)[];
+  const names = Object.keys(INDEXES) as CollectionName[];
   return Object.fromEntries(names.map((name) => [name, db.collection<Doc>(name)])) as Collections;
 }

@@ -14,6 +14,7 @@ import type {
   UserRecord,
 } from '../index.js';
 
+/** A row as better-sqlite3 returns it: untyped columns, each mapped to its record field below. */
 export type Row = Record<string, any>;
 
 export const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
