@@ -60,8 +60,8 @@ describe('case numbers and titles on SQLite', () => {
   });
 });
 
-describe('case numbers on MongoDB (FerretDB)', () => {
-  it('numbers concurrent starts from two servers on one database gaplessly', async () => {
+describe('cases on MongoDB (FerretDB)', () => {
+  it('numbers concurrent starts from two servers on one database gaplessly; the ledger, search and statistics read them', async () => {
     const uri = inject('mongodbUri');
     if (!uri) throw new Error(`no MongoDB-protocol server: ${inject('serversProblem')}`);
     const env = { STORE: 'mongodb', MONGODB_URI: `${uri}cases-${crypto.randomUUID().slice(0, 8)}` };
@@ -72,5 +72,15 @@ describe('case numbers on MongoDB (FerretDB)', () => {
     const [a, b] = await Promise.all([Client.signIn(first.url, 'national.staff'), Client.signIn(second.url, 'national.staff')]);
     const nos = (await Promise.all([numbersUnderConcurrentStarts(a, 12), numbersUnderConcurrentStarts(b, 12)])).flat();
     expectGapless(nos);
+
+    // The ledger, its search and the statistics read the same cases on this store.
+    const titled = (await a.get('/api/instances?jurisdiction=national&limit=1')).body.items[0];
+    await completeNext(a, titled.id, 'collect', { date: '2026-11-01', description: '西门垃圾清运不及时', reporter: '孙八', channel: '热线电话' });
+    const ledger = (await b.get('/api/ledger?jurisdiction=national&limit=100')).body;
+    expect(ledger.items.map((r: any) => r.no).sort()).toEqual([...nos].sort());
+    const found = (await b.get(`/api/ledger?jurisdiction=national&q=${encodeURIComponent('垃圾清运')}`)).body.items;
+    expect(found.map((r: any) => [r.instanceId, r.title, r.reporter])).toEqual([[titled.id, '西门垃圾清运不及时', '孙八']]);
+    expect((await b.get(`/api/tasks?status=open&q=${encodeURIComponent('孙八')}`)).body.items.map((t: any) => t.title)).toEqual(['西门垃圾清运不及时']);
+    expect((await b.get('/api/stats?jurisdiction=national')).body).toMatchObject({ total: 24, open: 24, byProcess: [{ key: 'consultation', label: '城乡社区协商', count: 24 }] });
   });
 });
