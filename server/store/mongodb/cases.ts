@@ -62,7 +62,8 @@ const toCase = (d: Doc): CaseRecord => ({
   active: JSON.parse(d.active),
   ...caseFields(d),
 });
-const CASE_PROJECTION = { engineState: 0, params: 0, journal: 0, incident: 0 };
+/** A ledger row never reads the engine state (the bulk of an instance document). */
+const CASE_PROJECTION = { engineState: 0, params: 0, journal: 0, incident: 0 } as const;
 
 export async function casesRepository({ instances, tasks }: Collections): Promise<CasesRepo> {
   await numberExisting(instances);
@@ -74,7 +75,7 @@ export async function casesRepository({ instances, tasks }: Collections): Promis
       if (q.class) filter.class = q.class;
       if (q.category) filter.category = q.category;
       if (q.processKey) filter.processKey = q.processKey;
-      return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toCase);
+      return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toCase, false, CASE_PROJECTION);
     },
     async byIds(ids) {
       if (!ids.length) return [];
