@@ -66,7 +66,8 @@ export interface LedgerQuery {
   q?: string;
 }
 
-type LabelCache = Map<string, Promise<{ groups: Record<string, string>; vocabulary: Record<string, string> }>>;
+/** Per jurisdiction: its groups' labels and its vocabulary applied to step names (each name once). */
+type LabelCache = Map<string, { groups: Record<string, string>; localize: (text: string) => string }>;
 
 export class Ledger {
   constructor(
@@ -122,28 +123,32 @@ export class Ledger {
   private async rows(cases: CaseRecord[], columns: LedgerColumn[], labels: LabelCache): Promise<LedgerRow[]> {
     const open = new Map<string, TaskRecord[]>();
     for (const t of await this.store.cases.openTasks(cases.map((c) => c.id))) open.set(t.instanceId, [...(open.get(t.instanceId) ?? []), t]);
-    const labelsOf = (j: string) => labels.get(j) ?? labels.set(j, this.jurisdictions.effective(j)).get(j)!;
-    return Promise.all(
-      cases.map(async (c) => {
-        const tasks = open.get(c.id) ?? [];
-        const { groups, vocabulary } = await labelsOf(c.jurisdiction);
-        const due = tasks.map((t) => t.due).filter((d): d is string => !!d).sort()[0] ?? null;
-        const row: Omit<LedgerRow, 'cells'> = {
-          no: c.no,
-          instanceId: c.id,
-          jurisdiction: c.jurisdiction,
-          processKey: c.processKey,
-          ...c.summary,
-          status: c.status,
-          currentStep: c.active.map((a) => this.jurisdictions.localize(a.name || a.elementId, vocabulary)).join('、') || null,
-          group: [...new Set(tasks.flatMap((t) => t.candidateGroups))].map((g) => groups[g] ?? g).join('、') || null,
-          due,
-          openedAt: c.startedAt,
-          closedAt: c.status === 'completed' || c.status === 'cancelled' ? c.endedAt : null,
-        };
-        return { ...row, cells: columns.map((col) => cell(col.value, row, c.variables)) };
-      }),
-    );
+    for (const j of new Set(cases.map((c) => c.jurisdiction))) {
+      if (labels.has(j)) continue;
+      const { groups, vocabulary } = await this.jurisdictions.effective(j);
+      const localized = new Map<string, string>();
+      const localize = (text: string) => localized.get(text) ?? localized.set(text, this.jurisdictions.localize(text, vocabulary)).get(text)!;
+      labels.set(j, { groups, localize });
+    }
+    return cases.map((c) => {
+      const tasks = open.get(c.id) ?? [];
+      const { groups, localize } = labels.get(c.jurisdiction)!;
+      const due = tasks.map((t) => t.due).filter((d): d is string => !!d).sort()[0] ?? null;
+      const row: Omit<LedgerRow, 'cells'> = {
+        no: c.no,
+        instanceId: c.id,
+        jurisdiction: c.jurisdiction,
+        processKey: c.processKey,
+        ...c.summary,
+        status: c.status,
+        currentStep: c.active.map((a) => localize(a.name || a.elementId)).join('、') || null,
+        group: [...new Set(tasks.flatMap((t) => t.candidateGroups))].map((g) => groups[g] ?? g).join('、') || null,
+        due,
+        openedAt: c.startedAt,
+        closedAt: c.status === 'completed' || c.status === 'cancelled' ? c.endedAt : null,
+      };
+      return { ...row, cells: columns.map((col) => cell(col.value, row, c.variables)) };
+    });
   }
 }
 
