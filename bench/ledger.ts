@@ -1,5 +1,6 @@
 // Bench section "ledger": GET /api/ledger at 100k cases on SQLite — the first page and page 20 (the
-// UI's 50 rows), a Chinese search and a class filter, and the full .xlsx and CSV exports.
+// UI's 50 rows), a Chinese search and a class filter, the full .xlsx and CSV exports — and
+// GET /api/stats over the quarter with the most cases.
 // Run alone with `npx tsx bench/ledger.ts`, or as part of `npm run bench`.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,10 +95,16 @@ export async function ledgerBench(log: (text: string) => void = () => {}) {
       if (res.status !== 200) throw new Error(`${format} export: ${res.status}`);
       return { seconds: round(ms(t) / 1000, 2), mb: round(bytes / 1024 / 1024, 1) };
     };
+    const local = new Date(Date.now() + 8 * 3600_000);
+    const quarter = `${local.getUTCFullYear()}Q${Math.floor(local.getUTCMonth() / 3) + 1}`;
+    const statsQuarter = await timed(3, async () => {
+      const res = await c.get(`/api/stats?jurisdiction=township-triage&period=${quarter}`);
+      if (res.status !== 200 || !res.body.total) throw new Error(`stats: ${res.status}`);
+    });
     const xlsx = await exportFile('xlsx');
     log(`ledger: .xlsx of ${CASES} cases in ${xlsx.seconds} s`);
     const csv = await exportFile('csv');
-    return { cases: CASES, firstPageMs: firstPage, page20Ms: page20, searchMs: search, classFilterMs: classFilter, xlsxExport: xlsx, csvExport: csv };
+    return { cases: CASES, firstPageMs: firstPage, page20Ms: page20, searchMs: search, classFilterMs: classFilter, statsQuarterMs: statsQuarter, xlsxExport: xlsx, csvExport: csv };
   } finally {
     await server.stop();
   }
@@ -108,6 +115,7 @@ export function printLedger(r: Awaited<ReturnType<typeof ledgerBench>>): string[
     `ledger (GET /api/ledger, ${r.cases} cases, SQLite)   p50 / p95 ms`,
     `  first page ${r.firstPageMs.p50}/${r.firstPageMs.p95}   page 20 ${r.page20Ms.p50}/${r.page20Ms.p95}   search 路灯 ${r.searchMs.p50}/${r.searchMs.p95}   class+year ${r.classFilterMs.p50}/${r.classFilterMs.p95}`,
     `  full export: .xlsx ${r.xlsxExport.seconds} s (${r.xlsxExport.mb} MB)   CSV ${r.csvExport.seconds} s (${r.csvExport.mb} MB)`,
+    `  GET /api/stats for this quarter (a quarter of the ${r.cases} cases): ${r.statsQuarterMs.p50} ms p50`,
   ];
 }
 
