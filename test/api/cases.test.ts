@@ -3,6 +3,7 @@
 // title follows the process's summary rule, and lists carry and search both.
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { P1_PASSED } from '../support/p1.js';
 import { Client, ROOT, startServer, type Server } from '../support/server.js';
 import { completeNext, instance, startInstance } from '../support/walk.js';
 
@@ -41,7 +42,7 @@ describe('case numbers and titles on SQLite', () => {
     const inst = await startInstance(staff, 'national', 'consultation');
     const fresh = await instance(staff, inst.id);
     expect(fresh.title).toBeNull();
-    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '东门路灯损坏多日未修', reporter: '赵六', channel: '微信公众号' });
+    await completeNext(staff, inst.id, 'collect', { ...P1_PASSED.collect, description: '东门路灯损坏多日未修', reporter: '赵六' });
     const titled = await instance(staff, inst.id);
     expect(titled).toMatchObject({ title: '东门路灯损坏多日未修', summary: { reporter: '赵六' }, no: fresh.no });
 
@@ -54,8 +55,8 @@ describe('case numbers and titles on SQLite', () => {
     const task = (await staff.get(`/api/tasks/${tasks[0].id}`)).body;
     expect(task).toMatchObject({ no: fresh.no, title: '东门路灯损坏多日未修' });
 
-    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业', opinion: '受理' });
-    await completeNext(staff, inst.id, 'draft', { topic: '修复东门路灯', alternatives: ['物业维修', '报市政'], meetingDate: '2026-11-04', approved: true });
+    await completeNext(staff, inst.id, 'screen', P1_PASSED.screen);
+    await completeNext(staff, inst.id, 'draft', { ...P1_PASSED.draft, topic: '修复东门路灯' });
     expect((await instance(staff, inst.id)).title).toBe('修复东门路灯');
   });
 });
@@ -75,7 +76,7 @@ describe('cases on MongoDB (FerretDB)', () => {
 
     // The ledger, its search and the statistics read the same cases on this store.
     const titled = (await a.get('/api/instances?jurisdiction=national&limit=1')).body.items[0];
-    await completeNext(a, titled.id, 'collect', { date: '2026-11-01', description: '西门垃圾清运不及时', reporter: '孙八', channel: '热线电话' });
+    await completeNext(a, titled.id, 'collect', { ...P1_PASSED.collect, description: '西门垃圾清运不及时', reporter: '孙八' });
     const ledger = (await b.get('/api/ledger?jurisdiction=national&limit=100')).body;
     expect(ledger.items.map((r: any) => r.no).sort()).toEqual([...nos].sort());
     const found = (await b.get(`/api/ledger?jurisdiction=national&q=${encodeURIComponent('垃圾清运')}`)).body.items;

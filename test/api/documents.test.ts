@@ -50,8 +50,8 @@ describe('printable documents', () => {
       signatures: ['主持人', '记录人'],
     });
     const notice = (await staff.get(`/api/documents/${inst.id}/notice`)).body;
-    expect(notice).toMatchObject({ date: '2026年11月5日', body: [{ heading: '协商内容和相关信息', text: '定于11月10日召开停车管理协商会议' }] });
-    expect(notice.fields).toContainEqual({ label: '参加协商的主体', value: '村（居）民委员会、物业服务企业' });
+    expect(notice).toMatchObject({ date: '2026年11月5日', body: [{ heading: '协商内容和相关信息', text: '停车管理恳谈会' }] });
+    expect(notice.fields).toContainEqual({ label: '参加协商的主体', value: '村（居）民委员会、户籍居民代表' });
     // Not yet written: the reply's blanks stay blank to be filled in by hand.
     expect((await staff.get(`/api/documents/${inst.id}/reply`)).body).toMatchObject({ date: null, body: [{ heading: '答复意见', text: null }] });
   });
