@@ -17,6 +17,7 @@ export function instancesRouter({ instances }: Deps) {
         status: oneOf(query(req, 'status'), INSTANCE_STATUSES, 'status'),
         mine: oneOf(query(req, 'startedBy'), ['me'], 'startedBy') === 'me',
         copied: oneOf(query(req, 'copiedTo'), ['me'], 'copiedTo') === 'me',
+        q: query(req, 'q') || undefined,
       }),
     );
   });

@@ -23,6 +23,7 @@ export function tasksRouter({ tasks }: Deps) {
         overdue: query(req, 'overdue') === 'true',
         instanceId: query(req, 'instanceId'),
         completedByMe: oneOf(query(req, 'completedBy'), ['me'], 'completedBy') === 'me',
+        q: query(req, 'q') || undefined,
       }),
     );
   });

@@ -2,6 +2,7 @@
 // implements it and passes test/contract/store.contract.ts. Over 300 lines on purpose: the whole
 // contract (records, queries, repositories) is read in one place by whoever writes an adapter.
 import type { JsonObject } from '../json.js';
+import type { CasesRepo, CaseSummary } from './cases.js';
 
 export type { Json, JsonObject } from '../json.js';
 
@@ -79,6 +80,10 @@ export interface InstanceRecord {
   engineState: unknown;
   /** Bumped by every step: a step applies only over the revision it was computed from. */
   revision: number;
+  /** The ledger number (2026-0007), given by the store when the instance is first written. */
+  no?: string | null;
+  /** Title, reporter, category, class: the process's summary rule over the variables, after every step. */
+  summary?: CaseSummary | null;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -179,6 +184,8 @@ export interface TaskQuery extends PageQuery {
   instanceId?: string;
   /** Only tasks this user completed (已办). */
   completedBy?: string;
+  /** Tasks of cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 export interface InstanceQuery extends PageQuery {
@@ -189,6 +196,8 @@ export interface InstanceQuery extends PageQuery {
   startedBy?: string;
   /** Only cases copied (抄送) to one of these reader keys (history entries of type CarbonCopy). */
   readers?: string[];
+  /** Cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 /**
@@ -301,6 +310,8 @@ export interface Store {
     /** Records an operation on a case (see CaseNote); ConflictError when its task guard fails (nothing written). */
     note(note: CaseNote): Promise<void>;
   };
+
+  cases: CasesRepo;
 
   tasks: {
     get(id: string): Promise<TaskRecord | null>;

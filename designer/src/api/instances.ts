@@ -9,6 +9,8 @@ export interface InstanceQuery {
   startedBy?: 'me';
   /** 'me': 抄送我的. */
   copiedTo?: 'me';
+  /** A case number or text in the title or reporter. */
+  q?: string;
   cursor?: string | null;
   limit?: number;
 }

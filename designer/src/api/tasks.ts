@@ -7,6 +7,8 @@ export interface TaskQuery {
   instanceId?: string;
   /** 'me': the tasks I completed (已办). */
   completedBy?: 'me';
+  /** A case number or text in the title or reporter. */
+  q?: string;
   limit?: number;
 }
 

@@ -24,11 +24,13 @@ export interface InstanceFilter extends PageQuery {
   mine?: boolean;
   /** Only cases copied to the user (抄送我的). */
   copied?: boolean;
+  /** A case number or text in the title or reporter. */
+  q?: string;
 }
 
 /** An instance as the API shows it: no engine state or revision, the incident without its command. */
 function publicInstance({ engineState: _state, revision: _rev, incident, ...rest }: InstanceRecord) {
-  return { ...rest, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } };
+  return { ...rest, title: rest.summary?.title ?? null, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } };
 }
 
 export class Instances {

@@ -2,6 +2,7 @@
 import { ObjectId, type Filter } from 'mongodb';
 import { ConflictError, type StepChange, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { caseMatch } from './cases.js';
 import { page } from './paging.js';
 import { pad, str, text, toHistory, toInstance, toResult, toTimer, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
@@ -23,7 +24,7 @@ export function instancesRepository(
       if (q.status) filter.status = q.status;
       if (q.startedBy) filter.startedBy = q.startedBy;
       if (q.readers) filter._id = { $in: await history.distinct('instanceId', { type: 'CarbonCopy', readers: { $in: q.readers.map(str) } }) };
-      return page(instances, filter, 'startedAt', q, toInstance);
+      return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toInstance);
     },
     async history(id) {
       return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ConflictError, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { page } from './paging.js';
+import { caseMatch } from './cases.js';
 import { json, placeholders, toHistory, toInstance, toResult, toTimer, type Row } from './rows.js';
 import { stepApplier } from './steps.js';
 
@@ -28,6 +29,10 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
           `id IN (SELECT h.instance_id FROM history h, json_each(h.data, '$.readers') r WHERE h.type = 'CarbonCopy' AND r.value IN (${placeholders(q.readers.length)}))`,
         );
         params.push(...q.readers);
+      }
+      if (q.q) {
+        const m = caseMatch(q.q);
+        (where.push(m.sql), params.push(...m.params));
       }
       return page(db, { from: 'instances', where, params, sort: 'started_at', id: 'id' }, q, toInstance, (r) => r.started_at);
     },
