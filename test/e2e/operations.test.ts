@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('task operations on a phone', () => {
-  it('returns a case with a reason, then transfers the reopened task; the history shows both', async () => {
+  it('returns a case with a reason, then transfers the reopened task and copies the case; the history shows each', async () => {
     const staff = await Client.signIn(server.url, 'national.staff');
     const inst = await startInstance(staff, 'national', 'consultation');
     await completeNext(staff, inst.id, 'collect', P1_PASSED.collect);
@@ -49,6 +49,11 @@ describe('task operations on a phone', () => {
     await tab.page.click('button[type=submit]:has-text("确定 转办")');
     await tab.page.waitForSelector('.case-history li.op-Transfer:has-text("请王会计补充材料")');
     await tab.page.waitForSelector('.case-history li.op-Return');
+    await tab.page.click('.op-buttons button:has-text("抄送")');
+    await tab.page.fill('input[name=to]', 'wushen-banner.staff');
+    await tab.page.fill('textarea[name=reason]', '请旗里知悉');
+    await tab.page.click('button[type=submit]:has-text("确定 抄送")');
+    await tab.page.waitForSelector('.case-history li.op-CarbonCopy:has-text("wushen-banner.staff")');
     await tab.shot('task-transfer-360');
     expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -57,6 +62,9 @@ describe('task operations on a phone', () => {
     expect(view.history.filter((h: any) => h.type === 'Transfer')[0].data).toMatchObject({ to: 'clerk2', comment: '请王会计补充材料' });
     const collect = (await staff.get(`/api/tasks?status=open&limit=50`)).body.items.find((t: any) => t.instanceId === inst.id);
     expect(collect).toMatchObject({ elementId: 'collect', assignee: 'clerk2' });
+
+    const reader = await Client.signIn(server.url, 'wushen-banner.staff');
+    expect((await reader.get(`/api/instances/${inst.id}`)).status).toBe(200);
 
     // The lists: 我发起的 holds the case.
     await tab.page.goto('/tasks?tab=started');

@@ -1,12 +1,13 @@
 // The operations on an open task, phone first: pick one, give the colleague or the step and a
-// reason (意见), confirm. 转办 and 委派 name a colleague; 退回 picks an earlier step of the case.
+// reason (意见), confirm. 转办 and 委派 name a colleague; 退回 picks an earlier step of the case;
+// 抄送 copies the case to people who may read it.
 import { useState } from 'react';
 import { api, type Task } from '../api';
 import { ErrorBox, useAsync } from './common';
 import { useT } from '../i18n';
 
-type Op = 'transfer' | 'delegate' | 'resolve' | 'sendBack' | 'urge';
-const LABELS = { transfer: 'opTransfer', delegate: 'opDelegate', resolve: 'opResolve', sendBack: 'opReturn', urge: 'opUrge' } as const;
+type Op = 'transfer' | 'delegate' | 'resolve' | 'sendBack' | 'urge' | 'copy';
+const LABELS = { transfer: 'opTransfer', delegate: 'opDelegate', resolve: 'opResolve', sendBack: 'opReturn', urge: 'opUrge', copy: 'opCopy' } as const;
 
 /** `me`: the signed-in user; 交回 is offered only on a task they hold (the delegate's). */
 export function TaskOperations({ task, me, onDone }: { task: Task; me: string | undefined; onDone: () => void }) {
@@ -26,6 +27,7 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
       else if (op === 'resolve') await api.operations.resolve(task.id, reason);
       else if (op === 'sendBack') await api.operations.sendBack(task.id, step || returnable.data?.[0]?.elementId || '', reason);
       else if (op === 'urge') await api.operations.urge(task.id, reason);
+      else if (op === 'copy') await api.operations.copy(task.instanceId, to.split(/[,，、\s]+/).filter(Boolean), reason);
       setOp(null);
       setReason('');
       onDone();
@@ -54,6 +56,12 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
           {(op === 'transfer' || op === 'delegate') && (
             <label>
               {t('colleague')}
+              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
+            </label>
+          )}
+          {op === 'copy' && (
+            <label>
+              {t('copyTo')}
               <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
             </label>
           )}
