@@ -1,0 +1,150 @@
+// What Zeebe did to one instance, rebuilt from the records its exporter ships (exporter/): the same
+// instance/task/history model the embedded engine fills. Pure: applying a record twice (a
+// re-delivery after a restart) changes nothing, because each state remembers the last position it
+// applied per partition.
+import type { Json, JsonObject } from '../../json.js';
+import type { StepEvent, WaitPoint } from '../index.js';
+
+/** One exported record, as the exporter's HTTP endpoint hands it over. */
+export interface ZeebeRecord {
+  partition: number;
+  position: number;
+  yishiInstanceId: string;
+  record: { key: number | string; valueType: string; intent: string; timestamp: number; value: Record<string, any> };
+}
+
+export interface Incident {
+  key: string;
+  elementId: string;
+  message: string;
+  /** The failed job, when the incident is a job's: its retries are restored on retry. */
+  jobKey: string | null;
+}
+
+/** The engine state Yishi persists with each step (Step.state). */
+export interface ZeebeState {
+  processInstanceKey: string;
+  /** Last record position applied, per partition. */
+  positions: Record<string, number>;
+  status: 'active' | 'completed' | 'cancelled';
+  waits: WaitPoint[];
+  variables: JsonObject;
+  incidents: Incident[];
+  /** Jobs whose handler effects are committed; forgotten when Zeebe reports the job done. */
+  effectJobs: string[];
+  /** Variables a job or message brought, by element instance, until that element completes. */
+  pendingData: Record<string, JsonObject>;
+}
+
+export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], pendingData: {} };
+}
+
+/** States written before the mirror (waits and variables only) read as active ones. */
+export function readState(raw: unknown): ZeebeState {
+  const s = raw as Partial<ZeebeState> & { processInstanceKey: string };
+  return { ...initialState(s.processInstanceKey, s.variables ?? {}), ...s, waits: s.waits ?? [] };
+}
+
+export const USER_TASK_TYPE = 'io.camunda.zeebe:userTask';
+/** Variables Yishi adds for itself; not the case's data. */
+const OWN_VARIABLES = new Set(['params', 'yishiInstanceId']);
+/** Elements whose completion is not a step of the case (the embedded engine leaves them out too). */
+const NOT_HISTORY = new Set(['PROCESS', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'UNSPECIFIED']);
+
+/** USER_TASK → UserTask: the BPMN type names the embedded engine's history uses. */
+const bpmnType = (zeebeType: string) => zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
+
+const parse = (text: string): Json => {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+};
+
+export function applied(state: ZeebeState, r: ZeebeRecord): boolean {
+  return r.position <= (state.positions[r.partition] ?? -1);
+}
+
+/**
+ * Applies one record to a state (in place) and returns the history entries it makes. `name` gives
+ * an element's display name.
+ */
+export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: string) => string): StepEvent[] {
+  if (applied(state, r)) return [];
+  state.positions[r.partition] = r.position;
+  const { valueType, intent, value, timestamp } = r.record;
+  const key = String(r.record.key);
+  const at = new Date(timestamp).toISOString();
+  const event = (elementId: string, type: string, data: JsonObject | null): StepEvent[] => [{ elementId, name: name(elementId), type, at, data }];
+  const root = String(value.processInstanceKey) === state.processInstanceKey;
+  const drop = (ref: string) => (state.waits = state.waits.filter((w) => w.ref !== ref));
+  const add = (w: WaitPoint) => (drop(w.ref), state.waits.push(w));
+
+  switch (valueType) {
+    case 'PROCESS_INSTANCE': {
+      const type: string = value.bpmnElementType;
+      if (type === 'PROCESS' && root && (intent === 'ELEMENT_COMPLETED' || intent === 'ELEMENT_TERMINATED')) {
+        state.status = intent === 'ELEMENT_COMPLETED' ? 'completed' : 'cancelled';
+        state.waits = [];
+        state.incidents = [];
+      }
+      if (intent !== 'ELEMENT_COMPLETED' || NOT_HISTORY.has(type)) return [];
+      const data = state.pendingData[key] ?? null;
+      delete state.pendingData[key];
+      return event(value.elementId, bpmnType(type), data);
+    }
+    case 'JOB': {
+      if (intent === 'CREATED' && value.type === USER_TASK_TYPE) {
+        const headers: Record<string, string> = value.customHeaders ?? {};
+        const groups = headers['io.camunda.zeebe:candidateGroups'];
+        add({
+          kind: 'userTask', ref: key, elementId: value.elementId, name: name(value.elementId),
+          formKey: headers['io.camunda.zeebe:formKey'] ?? null,
+          candidateGroups: groups ? (JSON.parse(groups) as string[]) : [],
+          due: headers['io.camunda.zeebe:dueDate'] ?? null,
+        });
+      }
+      if (intent === 'COMPLETED' || intent === 'CANCELED' || intent === 'ERROR_THROWN') {
+        drop(key);
+        state.effectJobs = state.effectJobs.filter((k) => k !== key);
+        const vars = value.variables as JsonObject | undefined;
+        if (intent === 'COMPLETED' && vars && Object.keys(vars).length) state.pendingData[String(value.elementInstanceKey)] = vars;
+      }
+      return [];
+    }
+    case 'VARIABLE': {
+      if ((intent === 'CREATED' || intent === 'UPDATED') && String(value.scopeKey) === state.processInstanceKey && !OWN_VARIABLES.has(value.name)) {
+        state.variables = { ...state.variables, [value.name]: parse(value.value) };
+      }
+      return [];
+    }
+    case 'TIMER': {
+      if (intent === 'CREATED') add({ kind: 'timer', ref: key, elementId: value.targetElementId, name: name(value.targetElementId), dueAt: new Date(value.dueDate).toISOString() });
+      if (intent === 'TRIGGERED' || intent === 'CANCELED') drop(key);
+      return [];
+    }
+    case 'PROCESS_MESSAGE_SUBSCRIPTION': {
+      const ref = `${value.elementInstanceKey}:${value.messageName}`;
+      if (intent === 'CREATED') {
+        add({ kind: 'message', ref, elementId: value.elementId, name: name(value.elementId), messageName: value.messageName, correlationKey: value.correlationKey });
+      }
+      if (intent === 'CORRELATED' || intent === 'DELETED') drop(ref);
+      const vars = value.variables as JsonObject | undefined;
+      if (intent === 'CORRELATED' && vars && Object.keys(vars).length) state.pendingData[String(value.elementInstanceKey)] = vars;
+      return [];
+    }
+    case 'INCIDENT': {
+      if (intent === 'CREATED') {
+        const message = `${value.errorType}: ${value.errorMessage}`;
+        const jobKey = Number(value.jobKey) > 0 ? String(value.jobKey) : null;
+        state.incidents = [...state.incidents.filter((i) => i.key !== key), { key, elementId: value.elementId, message, jobKey }];
+        return event(value.elementId, 'Incident', { message });
+      }
+      if (intent === 'RESOLVED') state.incidents = state.incidents.filter((i) => i.key !== key);
+      return [];
+    }
+  }
+  return [];
+}
