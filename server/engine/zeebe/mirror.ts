@@ -55,6 +55,22 @@ const NOT_HISTORY = new Set(['PROCESS', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 
 /** USER_TASK → UserTask: the BPMN type names the embedded engine's history uses. */
 const bpmnType = (zeebeType: string) => zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
 
+/** Zeebe's incident types in the officials' words; Zeebe's own message follows. */
+const INCIDENT_KINDS: Record<string, string> = {
+  EXTRACT_VALUE_ERROR: '表达式求值失败',
+  CONDITION_ERROR: '条件求值失败',
+  IO_MAPPING_ERROR: '变量映射失败',
+  JOB_NO_RETRIES: '服务任务失败',
+  EXECUTION_LISTENER_NO_RETRIES: '监听器失败',
+  CALLED_ELEMENT_ERROR: '子流程无法启动',
+  CALLED_DECISION_ERROR: '决策无法调用',
+  DECISION_EVALUATION_ERROR: '决策求值失败',
+  FORM_NOT_FOUND: '表单不存在',
+  MESSAGE_SIZE_EXCEEDED: '消息过大',
+  UNHANDLED_ERROR_EVENT: '错误事件无人处理',
+  RESOURCE_NOT_FOUND: '资源不存在',
+};
+
 const parse = (text: string): Json => {
   try {
     return JSON.parse(text) as Json;
@@ -137,7 +153,7 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
     }
     case 'INCIDENT': {
       if (intent === 'CREATED') {
-        const message = `${value.errorType}: ${value.errorMessage}`;
+        const message = `${INCIDENT_KINDS[value.errorType] ?? 'Zeebe 故障'} (${value.errorType}): ${value.errorMessage}`;
         const jobKey = Number(value.jobKey) > 0 ? String(value.jobKey) : null;
         state.incidents = [...state.incidents.filter((i) => i.key !== key), { key, elementId: value.elementId, message, jobKey }];
         return event(value.elementId, 'Incident', { message });
