@@ -90,7 +90,7 @@ export class ZeebeEngine implements Engine {
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
         const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
         const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
-        return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => s.waits.length > 0);
+        return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => Object.keys(s.positions).length > 0 && !s.serviceJobs.length);
       }
       case 'completeTask': {
         if (!state) throw new Error('no Zeebe instance to complete a task of');
@@ -98,8 +98,8 @@ export class ZeebeEngine implements Engine {
           // Zeebe closed the task meanwhile (a boundary event, a cancel): the next sync shows it.
           throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
         });
-        const before = new Set(state.waits.map((w) => w.ref));
-        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && s.waits.some((w) => !before.has(w.ref)));
+        // Done when Zeebe took the completion and went as far as it goes without us: no service job left.
+        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !s.serviceJobs.length);
       }
       case 'resolveIncident': {
         if (!state) throw new Error('no Zeebe instance to resolve');

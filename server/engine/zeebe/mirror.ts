@@ -32,12 +32,14 @@ export interface ZeebeState {
   incidents: Incident[];
   /** Jobs whose handler effects are committed; forgotten when Zeebe reports the job done. */
   effectJobs: string[];
+  /** Service jobs Zeebe created and no worker has finished yet: the instance is still moving. */
+  serviceJobs: string[];
   /** Variables a job or message brought, by element instance, until that element completes. */
   pendingData: Record<string, JsonObject>;
 }
 
 export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
-  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], pendingData: {} };
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], pendingData: {} };
 }
 
 /** States written before the mirror (waits and variables only) read as active ones. */
@@ -122,8 +124,11 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
           due: headers['io.camunda.zeebe:dueDate'] ?? null,
         });
       }
-      if (intent === 'COMPLETED' || intent === 'CANCELED' || intent === 'ERROR_THROWN') {
+      if (intent === 'CREATED' && value.type !== USER_TASK_TYPE) state.serviceJobs = [...state.serviceJobs.filter((k) => k !== key), key];
+      // A job failed without retries leaves an incident, which ends the wait just as well.
+      if (intent === 'COMPLETED' || intent === 'CANCELED' || intent === 'ERROR_THROWN' || (intent === 'FAILED' && !(value.retries > 0))) {
         drop(key);
+        state.serviceJobs = state.serviceJobs.filter((k) => k !== key);
         state.effectJobs = state.effectJobs.filter((k) => k !== key);
         const vars = value.variables as JsonObject | undefined;
         if (intent === 'COMPLETED' && vars && Object.keys(vars).length) state.pendingData[String(value.elementInstanceKey)] = vars;
