@@ -20,7 +20,6 @@ class Source {
   readonly received = new Map<number, number>();
   /** Positions received and not yet committed, per partition. */
   readonly open = new Map<number, Set<number>>();
-  private readonly acked = new Map<number, number>();
   down = false;
 
   constructor(readonly url: string) {}
@@ -38,17 +37,17 @@ class Source {
     this.open.get(r.partition)?.delete(r.position);
   }
 
-  /** Tells the exporter how far everything is committed; a lost acknowledgement is re-sent later. */
+  /**
+   * Tells the exporter how far everything is committed. Sent again each time, not only when it
+   * grew: an exporter that restarted with the broker holds again what the old one was told.
+   */
   async acknowledge() {
     const pairs: string[] = [];
     for (const [partition, received] of this.received) {
       const open = this.open.get(partition);
-      const upTo = open?.size ? Math.min(...open) - 1 : received;
-      if (upTo > (this.acked.get(partition) ?? -1)) pairs.push(`${partition}:${upTo}`);
+      pairs.push(`${partition}:${open?.size ? Math.min(...open) - 1 : received}`);
     }
-    if (!pairs.length) return;
-    const res = await fetch(`${this.url}/ack?positions=${pairs.join(',')}`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => null);
-    if (res?.ok) for (const pair of pairs) this.acked.set(Number(pair.split(':')[0]), Number(pair.split(':')[1]));
+    if (pairs.length) await fetch(`${this.url}/ack?positions=${pairs.join(',')}`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => null);
   }
 
   cursor() {
