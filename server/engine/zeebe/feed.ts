@@ -77,15 +77,18 @@ export class RecordFeed {
     return (this.journals.get(instanceId) ?? []).map((h) => h.record);
   }
 
-  /** Forgets the records a committed state has applied. */
+  /** Forgets the records a committed state has applied: they may be acknowledged. */
   prune(instanceId: string, applied: (r: ZeebeRecord) => boolean) {
-    const left = (this.journals.get(instanceId) ?? []).filter((h) => !applied(h.record));
+    const journal = this.journals.get(instanceId) ?? [];
+    for (const h of journal) if (applied(h.record)) h.source.done(h.record);
+    const left = journal.filter((h) => !applied(h.record));
     if (left.length) this.journals.set(instanceId, left);
     else this.journals.delete(instanceId);
   }
 
+  /** Forgets an instance that has ended here: what Zeebe still says about it changes nothing. */
   forget(instanceId: string) {
-    this.journals.delete(instanceId);
+    this.prune(instanceId, () => true);
   }
 
   async close() {

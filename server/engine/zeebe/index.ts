@@ -46,7 +46,7 @@ export class ZeebeEngine implements Engine {
   readonly selfDriven = true;
   private readonly c8: Camunda8;
   private readonly zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
-  private readonly feed: RecordFeed;
+  private feed: RecordFeed | null = null;
   private readonly effects = new Map<string, PendingEffects[]>();
   /** Jobs whose effects a committed state holds: the worker may complete them. */
   private readonly committedJobs = new Set<string>();
@@ -70,11 +70,17 @@ export class ZeebeEngine implements Engine {
     for (const type of Object.keys(options.handlers)) {
       this.zeebe.createWorker({ taskType: type, timeout: SERVICE_JOB_TIMEOUT_MS, loglevel: 'NONE', stdout: quiet, taskHandler: (job: any) => this.onServiceJob(type, job) });
     }
-    this.feed = new RecordFeed(options.exporterUrls, (id) => this.deliver(id), options.log ?? ((m) => console.warn(m)));
   }
 
   onProgress(listener: (instanceId: string) => Promise<void>) {
     this.progress = listener;
+    this.records();
+  }
+
+  /** Records are pulled from the first command or listener on: none is acknowledged before it can be applied. */
+  private records(): RecordFeed {
+    this.feed ??= new RecordFeed(this.options.exporterUrls, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
+    return this.feed;
   }
 
   async inspect(xml: string) {
@@ -132,7 +138,7 @@ export class ZeebeEngine implements Engine {
   }
 
   async close() {
-    await this.feed.close();
+    await this.feed?.close();
     await this.zeebe.close().catch(() => undefined);
   }
 
@@ -140,7 +146,7 @@ export class ZeebeEngine implements Engine {
 
   /** A committed state arrived with a command: what it applied is done. */
   private committed(instanceId: string, state: ZeebeState) {
-    this.feed.prune(instanceId, (r) => applied(state, r));
+    this.records().prune(instanceId, (r) => applied(state, r));
     const pending = this.effects.get(instanceId)?.filter((p) => !(state.effectJobs.includes(p.jobKey) && this.committedJobs.add(p.jobKey)));
     if (pending?.length) this.effects.set(instanceId, pending);
     else this.effects.delete(instanceId);
@@ -153,7 +159,7 @@ export class ZeebeEngine implements Engine {
       this.ended.add(instanceId);
     });
     if (this.ended.delete(instanceId)) {
-      this.feed.forget(instanceId);
+      this.feed?.forget(instanceId);
       this.effects.delete(instanceId);
     }
   }
@@ -219,7 +225,7 @@ export class ZeebeEngine implements Engine {
     const name = (elementId: string) => compiled.meta.get(elementId)?.name || elementId;
     const state: ZeebeState = structuredClone(base);
     const events: StepEvent[] = [];
-    for (const r of this.feed.records(ctx.instanceId)) events.push(...apply(state, r, name));
+    for (const r of this.records().records(ctx.instanceId)) events.push(...apply(state, r, name));
     const pending = (this.effects.get(ctx.instanceId) ?? []).filter((p) => !state.effectJobs.includes(p.jobKey));
     state.effectJobs = [...state.effectJobs, ...pending.map((p) => p.jobKey)];
     return { state, events, effects: pending.flatMap((p) => p.effects) };
@@ -232,7 +238,7 @@ export class ZeebeEngine implements Engine {
     let quietSince = 0;
     for (;;) {
       const { state, events, effects } = await this.project(ctx, base);
-      const count = this.feed.records(ctx.instanceId).length;
+      const count = this.records().records(ctx.instanceId).length;
       if (count !== seen) [seen, quietSince] = [count, Date.now()];
       // Zeebe writes what one command leads to in a burst: the step waits for the burst to end.
       const done = (arrived(state) || state.status !== 'active' || state.incidents.length > 0 || effects.length > 0) && Date.now() - quietSince >= quietMs;
