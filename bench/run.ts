@@ -20,7 +20,7 @@ import * as elements from 'bpmn-elements';
 import Serializer, { TypeResolver } from 'moddle-context-serializer';
 import { compile } from '../server/bpmn/read.js';
 import { evaluateFeel, isFeel } from '../server/feel/index.js';
-import { internalHandlers } from '../server/domain/handlers.js';
+import { internalHandlers } from '../server/domain/service-tasks.js';
 import { openStoreAt } from '../server/store/open.js';
 import type { Store, TaskRecord } from '../server/store/index.js';
 import { buildDesigner } from '../scripts/build-designer.js';

@@ -10,24 +10,36 @@ import { openEngine } from './engine/open.js';
 import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
+import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
 import { Forms } from './domain/forms.js';
-import { internalHandlers } from './domain/handlers.js';
+import { internalHandlers } from './domain/service-tasks.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
+import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
-import { Runtime } from './domain/runtime.js';
+import { Instances } from './domain/runtime/instances.js';
+import { Messages } from './domain/runtime/messages.js';
+import { Progress } from './domain/runtime/progress.js';
+import { Steps } from './domain/runtime/steps.js';
+import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
 import { Sessions } from './domain/sessions.js';
 import { Users } from './domain/users.js';
 import { notFound } from './errors.js';
 import { problemHandler, requireJson } from './api/http.js';
-import type { Services } from './api/services.js';
+import type { Deps } from './api/deps.js';
 import { authenticate, sessionRouter } from './api/session.js';
 import { usersRouter } from './api/users.js';
-import { jurisdictionsRouter, ruleSetsRouter } from './api/jurisdictions.js';
-import { formsRouter, processesRouter } from './api/processes.js';
-import { auditRouter, instancesRouter, messagesRouter, publicRouter, tasksRouter } from './api/instances.js';
+import { jurisdictionsRouter } from './api/jurisdictions.js';
+import { ruleSetsRouter } from './api/rulesets.js';
+import { processesRouter } from './api/processes.js';
+import { formsRouter } from './api/forms.js';
+import { instancesRouter } from './api/instances.js';
+import { messagesRouter } from './api/messages.js';
+import { tasksRouter } from './api/tasks.js';
+import { publicRouter } from './api/public.js';
+import { auditRouter } from './api/audit.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -50,7 +62,7 @@ function openStore(config: Config): Promise<Store> {
 
 export interface App {
   server: http.Server;
-  services: Services;
+  deps: Deps;
   bootstrap: BootstrapReport | null;
   close(): Promise<void>;
 }
@@ -64,14 +76,19 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   await jurisdictions.refresh();
   const access = new Access(jurisdictions);
   const forms = new Forms();
-  const ruleSets = new RuleSets(store, engine, jurisdictions, forms);
-  const runtime = new Runtime(store, engine, jurisdictions, access, forms, (err) => log.error(err));
-  const services: Services = {
-    config, store, engine, access, jurisdictions, ruleSets, runtime,
-    catalog: new Catalog(store, engine, jurisdictions, forms),
+  const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
+  const steps = new Steps(store, engine);
+  const progress = new Progress(store, engine, steps, (err) => log.error(err));
+  const deps: Deps = {
+    config, jurisdictions, ruleSets,
+    catalog: new Catalog(store, engine, jurisdictions, forms, access),
+    instances: new Instances(store, steps, jurisdictions, access),
+    tasks: new Tasks(store, steps, jurisdictions, access, forms),
+    messages: new Messages(store, engine, steps, access),
+    results: new PublishedResults(store, jurisdictions),
+    audit: new AuditTrail(store, jurisdictions, access),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
-    version,
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -86,21 +103,21 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use(requireJson);
   api.use(express.json({ limit: BODY_LIMIT, strict: true }));
   api.use(cookieParser(config.sessionSecret));
-  api.use(authenticate(services));
+  api.use(authenticate(deps));
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok', store: store.kind, engine: engine.kind, version });
   });
-  api.use('/session', sessionRouter(services));
-  api.use('/users', usersRouter(services));
-  api.use('/jurisdictions', jurisdictionsRouter(services));
-  api.use('/rulesets', ruleSetsRouter(services));
-  api.use('/processes', processesRouter(services));
-  api.use('/forms', formsRouter(services));
-  api.use('/instances', instancesRouter(services));
-  api.use('/messages', messagesRouter(services));
-  api.use('/tasks', tasksRouter(services));
-  api.use('/public', publicRouter(services));
-  api.use('/audit', auditRouter(services));
+  api.use('/session', sessionRouter(deps));
+  api.use('/users', usersRouter(deps));
+  api.use('/jurisdictions', jurisdictionsRouter(deps));
+  api.use('/rulesets', ruleSetsRouter(deps));
+  api.use('/processes', processesRouter(deps));
+  api.use('/forms', formsRouter(deps));
+  api.use('/instances', instancesRouter(deps));
+  api.use('/messages', messagesRouter(deps));
+  api.use('/tasks', tasksRouter(deps));
+  api.use('/public', publicRouter(deps));
+  api.use('/audit', auditRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });
@@ -114,14 +131,14 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   }
   app.use(problemHandler((err) => log.error(err)));
 
-  const scheduler = new TimerScheduler(runtime, config.timerPollMs, (err) => log.error(err));
+  const scheduler = new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err));
   const server = http.createServer(app);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   scheduler.start();
   return {
     server,
-    services,
+    deps,
     bootstrap: report,
     async close() {
       await scheduler.stop();

@@ -7,7 +7,7 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  store: 'embedded' | 'mongodb';
+  store: 'sqlite' | 'mongodb';
   engine: 'embedded' | 'zeebe';
   mongodbUri?: string;
   zeebeAddress?: string;
@@ -61,7 +61,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   } catch (err) {
     throw new ConfigError(`DATA_DIR=${dataDir} is not a writable directory (${(err as Error).message})`);
   }
-  const store = oneOf(env, 'STORE', ['embedded', 'mongodb'] as const, 'embedded');
+  // `embedded` was the SQLite store's first name; installations configured with it still start.
+  const storeName = oneOf(env, 'STORE', ['sqlite', 'mongodb', 'embedded'] as const, 'sqlite');
+  const store = storeName === 'embedded' ? 'sqlite' : storeName;
   const engine = oneOf(env, 'ENGINE', ['embedded', 'zeebe'] as const, 'embedded');
   if (store === 'mongodb' && !env.MONGODB_URI) throw new ConfigError('STORE=mongodb needs MONGODB_URI');
   if (engine === 'zeebe' && !env.ZEEBE_ADDRESS) throw new ConfigError('ENGINE=zeebe needs ZEEBE_ADDRESS');

@@ -15,20 +15,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    api
-      .get<{ user: User } | User>('/api/session')
-      .then((r) => setUser('user' in r ? r.user : r))
+    api.session
+      .current()
+      .then(setUser)
       .catch((err) => {
         if (!(err instanceof ApiError && err.status === 401)) console.error(err);
       })
       .finally(() => setReady(true));
   }, []);
   const signIn = useCallback(async (username: string, password: string) => {
-    const r = await api.post<{ user: User }>('/api/session', { username, password });
-    setUser(r.user);
+    setUser(await api.session.signIn(username, password));
   }, []);
   const signOut = useCallback(async () => {
-    await api.del('/api/session').catch(() => undefined);
+    await api.session.signOut().catch(() => undefined);
     setUser(null);
   }, []);
   return <SessionContext.Provider value={{ user, ready, signIn, signOut }}>{children}</SessionContext.Provider>;
@@ -41,4 +40,16 @@ export function useSession() {
 /** Jurisdictions where the user holds one of the roles (roles also reach the jurisdictions below). */
 export function rolesAnywhere(user: User | null, roles: string[]): string[] {
   return (user?.memberships ?? []).filter((m) => m.roles.some((r) => roles.includes(r))).map((m) => m.jurisdiction);
+}
+
+/** The jurisdiction a page works in among those where the user holds one of the roles; kept for the browser tab. */
+export function useWorkingJurisdiction(roles: string[]) {
+  const { user } = useSession();
+  const allowed = rolesAnywhere(user, roles);
+  const [jurisdiction, setJurisdiction] = useState(() => sessionStorage.getItem('yishi.jurisdiction') ?? allowed[0] ?? '');
+  const choose = (id: string) => {
+    sessionStorage.setItem('yishi.jurisdiction', id);
+    setJurisdiction(id);
+  };
+  return { jurisdiction, choose, allowed };
 }

@@ -1,9 +1,10 @@
 // What every router shares: problem+json in one place, body parsing limits, the session user,
-// the locale, and list paging.
-import type { NextFunction, Request, Response } from 'express';
+// the locale, list paging, query parameters and the jurisdiction preamble.
+import type { NextFunction, Request, RequestParamHandler, Response } from 'express';
 import { DomainError, badRequest, unauthorized } from '../errors.js';
 import type { SessionUser } from '../domain/access.js';
 import type { Locale } from '../domain/forms.js';
+import type { Jurisdictions } from '../domain/jurisdictions.js';
 
 export interface AuthedRequest extends Request {
   user?: SessionUser;
@@ -35,20 +36,45 @@ export function query(req: Request, name: string): string | undefined {
   return v;
 }
 
+/** A query parameter restricted to a few values. */
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
+    throw badRequest(`${name} 应为 ${allowed.join('|')}`, [{ path: name, message: `one of ${allowed.join(', ')}` }]);
+  }
+  return value as T | undefined;
+}
+
+/** For `router.param('jurisdiction', …)`: an unknown jurisdiction is 404 before anything else is looked at. */
+export function knownJurisdiction(jurisdictions: Jurisdictions): RequestParamHandler {
+  return (_req, _res, next, id: string) => {
+    jurisdictions.get(id);
+    next();
+  };
+}
+
 export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: { path: string; message: string }[]) {
   res.status(status).type('application/problem+json').send(
     JSON.stringify({ type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }),
   );
 }
 
+/** What body-parser and other middleware put on the errors they pass on. */
+interface MiddlewareError {
+  type?: string;
+  limit?: number;
+  status?: unknown;
+  message?: string;
+}
+
 /** The one error middleware: domain errors, body-parser errors, anything else as 500 (logged). */
 export function problemHandler(log: (err: unknown) => void) {
-  return (err: any, _req: Request, res: Response, _next: NextFunction) => {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof DomainError) return sendProblem(res, err.status, err.title, err.message, err.errors);
-    if (err?.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', `请求体超过 ${err.limit} 字节 (body too large)`);
-    if (err?.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `JSON 格式错误 (malformed JSON): ${err.message}`);
-    if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', err.message);
-    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return sendProblem(res, err.status, 'Bad Request', String(err.message));
+    const e = (err ?? {}) as MiddlewareError;
+    if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', `请求体超过 ${e.limit} 字节 (body too large)`);
+    if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `JSON 格式错误 (malformed JSON): ${e.message}`);
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', String(e.message));
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', String(e.message));
     if (err instanceof TypeError && /cursor/.test(err.message)) return sendProblem(res, 400, 'Bad Request', err.message);
     log(err);
     sendProblem(res, 500, 'Internal Server Error', '服务器内部错误，已记录 (internal error, logged)');

@@ -1,12 +1,12 @@
 import { Router, type NextFunction, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { body, sendProblem, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
 export const SESSION_COOKIE = 'yishi_session';
 
 /** Resolves the session cookie to req.user on every request. */
-export function authenticate({ sessions }: Services) {
+export function authenticate({ sessions }: Deps) {
   return async (req: AuthedRequest, _res: Response, next: NextFunction) => {
     try {
       req.user = (await sessions.resolve(req.signedCookies?.[SESSION_COOKIE] || undefined)) ?? undefined;
@@ -17,7 +17,7 @@ export function authenticate({ sessions }: Services) {
   };
 }
 
-export function sessionRouter({ sessions, config }: Services) {
+export function sessionRouter({ sessions, config }: Deps) {
   const r = Router();
   // Failed sign-ins only, per address and username: slows guessing without locking anyone out.
   const limiter = rateLimit({

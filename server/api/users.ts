@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { body, user, type AuthedRequest } from './http.js';
-import type { Services } from './services.js';
+import type { Deps } from './deps.js';
 
-export function usersRouter({ users }: Services) {
+export function usersRouter({ users }: Deps) {
   const r = Router();
   r.get('/', async (req: AuthedRequest, res) => {
     res.json(await users.list(user(req)));

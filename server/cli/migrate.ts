@@ -1,7 +1,7 @@
 // npm run migrate -- <from> <to>: copies a whole installation between stores, e.g.
 //   npm run migrate -- sqlite:./data/yishi.db mongodb://db.example:27017/yishi
 // Stop the server first; the target must be empty. Sessions are not copied (users sign in again).
-import { copyStore } from '../store/migrate.js';
+import { copyStore } from '../store/copy.js';
 import { openStoreAt } from '../store/open.js';
 
 async function main([from, to]: string[]): Promise<number> {

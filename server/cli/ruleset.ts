@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Prints a refusal with every problem on its own line. */
 function report(status: number, body: string): number {
-  let problem: any;
+  let problem: { title?: string; detail?: string; errors?: { path: string; message: string }[] };
   try {
     problem = JSON.parse(body);
   } catch {

@@ -41,6 +41,18 @@ export class Access {
     return user;
   }
 
+  /**
+   * The jurisdictions a list covers: the asked one and its descendants when the user is a member
+   * there, else every jurisdiction the user sees.
+   */
+  scope(user: SessionUser, asked: string | undefined): string[] {
+    if (!asked) return this.visible(user);
+    this.jurisdictions.get(asked);
+    const within = this.jurisdictions.descendants(asked);
+    if (!this.rolesIn(user, asked).size) throw forbidden(`您不是 ${asked} 的成员 (not a member)`);
+    return within;
+  }
+
   /** Every jurisdiction where the user holds any role (memberships plus their descendants). */
   visible(user: SessionUser, roles?: string[]): string[] {
     const out = new Set<string>();

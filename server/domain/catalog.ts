@@ -3,8 +3,12 @@
 import { badRequest, conflict, invalid } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 import { ConflictError, type JsonObject, type Store } from '../store/index.js';
+import type { Access, SessionUser } from './access.js';
+import { checkDeployable } from './deployable.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
+
+const EDITORS = ['official', 'admin'];
 
 interface Versioned {
   jurisdiction: string;
@@ -37,35 +41,55 @@ export class Catalog {
     private readonly engine: Engine,
     private readonly jurisdictions: Jurisdictions,
     private readonly forms: Forms,
+    private readonly access: Access,
   ) {}
 
-  async deployProcess(jurisdiction: string, key: string, xml: unknown, baseVersion: unknown, actor: string) {
+  /** The processes a jurisdiction sees (own and inherited); any member may read them. */
+  async processes(user: SessionUser, jurisdiction: string) {
+    this.access.requireMember(user, jurisdiction);
+    return (await this.jurisdictions.effective(jurisdiction)).processes;
+  }
+
+  async process(user: SessionUser, jurisdiction: string, key: string, version?: number) {
+    this.access.requireMember(user, jurisdiction);
+    return this.jurisdictions.definition(jurisdiction, key, version);
+  }
+
+  /** Every version of the process a jurisdiction sees, at the jurisdiction that defines it. */
+  async versions(user: SessionUser, jurisdiction: string, key: string) {
+    this.access.requireMember(user, jurisdiction);
+    const d = await this.jurisdictions.definition(jurisdiction, key);
+    return this.store.definitions.versions(d.jurisdiction, d.key);
+  }
+
+  async form(user: SessionUser, jurisdiction: string, formKey: string) {
+    this.access.requireMember(user, jurisdiction);
+    return this.jurisdictions.form(jurisdiction, formKey);
+  }
+
+  async deployProcess(user: SessionUser, jurisdiction: string, key: string, xml: unknown, baseVersion: unknown) {
+    const actor = this.access.require(user, jurisdiction, EDITORS).username;
     if (typeof xml !== 'string' || !xml.trim()) throw badRequest('xml 必须是 BPMN 文本 (xml must be a string)', [{ path: '/xml', message: 'required' }]);
     const seen = await this.jurisdictions.definition(jurisdiction, key).catch(() => null);
     checkBase(seen, baseVersion);
-    const inspected = await this.engine.inspect(xml);
-    const problems = inspected.problems.map((p) => ({ path: `/xml${p.elementId ? `#${p.elementId}` : ''}`, message: p.message }));
-    const proc = inspected.processes.find((p) => p.key === key);
-    if (!proc && !problems.length) problems.push({ path: '/xml', message: `BPMN 中没有 id 为 ${key} 的流程 (process id must be ${key})` });
     const available = new Set((await this.jurisdictions.effective(jurisdiction)).forms.map((f) => f.formKey));
-    for (const formKey of proc?.formKeys ?? []) {
-      if (!available.has(formKey)) problems.push({ path: '/xml', message: `表单 ${formKey} 不存在 (formKey does not resolve)` });
-    }
+    const { problems, name } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
     if (problems.length) throw invalid(`流程有 ${problems.length} 处问题 (diagram cannot be deployed)`, problems);
     const own = await this.store.definitions.latest(jurisdiction, key);
     const version = nextVersion(seen);
     const at = new Date().toISOString();
     await this.store.definitions
       .create(
-        { jurisdiction, key, version, name: proc!.name, xml, createdAt: at, createdBy: actor },
+        { jurisdiction, key, version, name: name!, xml, createdAt: at, createdBy: actor },
         own?.version ?? 0,
         { at, actor, action: 'process.deploy', jurisdiction, targetType: 'process', targetId: key, beforeVersion: seen?.version ?? null, afterVersion: version, detail: { basedOn: seen ? `${seen.jurisdiction}@${seen.version}` : null } },
       )
       .catch(storeConflict);
-    return { key, name: proc!.name, version, definedAt: jurisdiction };
+    return { key, name: name!, version, definedAt: jurisdiction };
   }
 
-  async saveForm(jurisdiction: string, formKey: string, body: JsonObject, actor: string) {
+  async saveForm(user: SessionUser, jurisdiction: string, formKey: string, body: JsonObject) {
+    const actor = this.access.require(user, jurisdiction, EDITORS).username;
     const { baseVersion, ...doc } = body;
     const seen = await this.jurisdictions.form(jurisdiction, formKey).catch(() => null);
     checkBase(seen, baseVersion);

@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
-import { invalid, type FieldProblem } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 import { parentsFirst } from '../store/tree.js';
 import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from '../store/index.js';
+import { forbidden, invalid, type FieldProblem } from '../errors.js';
+import type { Access, SessionUser } from './access.js';
+import { checkDeployable } from './deployable.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
@@ -33,7 +35,30 @@ export class RuleSets {
     private readonly engine: Engine,
     private readonly jurisdictions: Jurisdictions,
     private readonly forms: Forms,
+    private readonly access: Access,
   ) {}
+
+  /** A jurisdiction's effective rule set (own over inherited); any member may read it. */
+  async effective(user: SessionUser, id: string) {
+    this.access.requireMember(user, id);
+    return this.jurisdictions.effective(id);
+  }
+
+  /**
+   * Imports a bundle a user sent. Changing a jurisdiction needs admin there; creating one needs
+   * admin of its parent, or of every top-level jurisdiction for a new top level.
+   */
+  async importBy(user: SessionUser, bundle: JsonObject) {
+    const j = bundle.jurisdiction as { id?: unknown; parent?: unknown } | undefined;
+    const id = typeof j?.id === 'string' ? j.id : null;
+    const parent = typeof j?.parent === 'string' ? j.parent : null;
+    const target = id && this.jurisdictions.exists(id) ? id : parent && this.jurisdictions.exists(parent) ? parent : null;
+    const allowed = target
+      ? this.access.has(user, target, ['admin'])
+      : this.jurisdictions.list().filter((x) => !x.parent).every((x) => this.access.has(user, x.id, ['admin']));
+    if (!allowed) throw forbidden(`需要 ${target ?? '所有顶级辖区'} 的管理员角色 (admin only)`);
+    return this.import(bundle, user.username);
+  }
 
   /** Every problem of a bundle (none: it can be stored as it is), and the name of each process. */
   private async check(bundle: unknown): Promise<{ problems: FieldProblem[]; names: Map<string, string> }> {
@@ -65,16 +90,9 @@ export class RuleSets {
       const where = `/processes/${i}`;
       if (keys.has(p.key)) problems.push({ path: `${where}/key`, message: `流程 ${p.key} 重复 (duplicate key)` });
       keys.add(p.key);
-      const inspected = await this.engine.inspect(p.xml);
-      for (const pr of inspected.problems) problems.push({ path: `${where}/xml${pr.elementId ? `#${pr.elementId}` : ''}`, message: pr.message });
-      const proc = inspected.processes.find((x) => x.key === p.key);
-      if (proc) names.set(p.key, proc.name);
-      if (!proc && !inspected.problems.length) {
-        problems.push({ path: `${where}/key`, message: `BPMN 中没有 id 为 ${p.key} 的流程 (no process with this id)` });
-      }
-      for (const formKey of proc?.formKeys ?? []) {
-        if (!available.has(formKey)) problems.push({ path: `${where}/xml`, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
-      }
+      const deployable = await checkDeployable(this.engine, p.xml, p.key, available, { xml: `${where}/xml`, key: `${where}/key` });
+      problems.push(...deployable.problems);
+      if (deployable.name !== null) names.set(p.key, deployable.name);
     }
     return { problems, names };
   }
@@ -115,7 +133,8 @@ export class RuleSets {
   }
 
   /** The bundle as stored: own items only (latest versions), so it round-trips through import. */
-  async export(id: string): Promise<Bundle> {
+  async export(user: SessionUser, id: string): Promise<Bundle> {
+    this.access.require(user, id, ['admin', 'official']);
     const j = this.jurisdictions.get(id);
     const forms: Bundle['forms'] = {};
     for (const f of await this.store.forms.listLatest(id)) forms[f.formKey] = f.doc;

@@ -1,14 +1,14 @@
 // The durable timer scheduler: due times live in the store, so a timer that fell due while the
 // server was down fires at the first tick after start, and the others keep their due time.
 // With a self-driven engine (Zeebe keeps its own timers) the tick looks for instances that ended.
-import type { Runtime } from './runtime.js';
+import type { Progress } from './runtime/progress.js';
 
 export class TimerScheduler {
   private handle: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly runtime: Runtime,
+    private readonly progress: Progress,
     private readonly pollMs: number,
     private readonly onError: (err: unknown) => void,
   ) {}
@@ -16,7 +16,7 @@ export class TimerScheduler {
   start() {
     if (this.handle) return;
     const tick = () => {
-      this.running = this.runtime
+      this.running = this.progress
         .tick()
         .then(() => undefined, this.onError)
         .finally(() => {

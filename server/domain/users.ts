@@ -1,6 +1,6 @@
 // User administration: an admin manages users only within the jurisdictions where they are admin.
 import { badRequest, conflict, forbidden, invalid, notFound, type FieldProblem } from '../errors.js';
-import { ConflictError, type AuditEntry, type Membership, type Store, type UserRecord } from '../store/index.js';
+import { ConflictError, type AuditEntry, type JsonObject, type Membership, type Store, type UserRecord } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
 import type { Jurisdictions } from './jurisdictions.js';
 import { hashPassword } from './passwords.js';
@@ -46,8 +46,8 @@ export class Users {
     if (typeof value !== 'string' || value.length < 8 || value.length > 200) problems.push({ path: '/password', message: '密码至少 8 个字符 (at least 8 characters)' });
   }
 
-  private audit(actor: string, action: string, username: string, detail: Record<string, unknown> | null = null): AuditEntry {
-    return { at: new Date().toISOString(), actor, action, jurisdiction: null, targetType: 'user', targetId: username, detail: detail as any };
+  private audit(actor: string, action: string, username: string, detail: JsonObject | null = null): AuditEntry {
+    return { at: new Date().toISOString(), actor, action, jurisdiction: null, targetType: 'user', targetId: username, detail };
   }
 
   async list(admin: SessionUser) {
@@ -68,7 +68,7 @@ export class Users {
       username: body.username as string, displayName: (body.displayName as string).trim(),
       passwordHash: await hashPassword(body.password as string), memberships, createdAt: new Date().toISOString(),
     };
-    await this.store.users.create(user, this.audit(admin.username, 'user.create', user.username, { memberships: memberships as any })).catch((err) => {
+    await this.store.users.create(user, this.audit(admin.username, 'user.create', user.username, { memberships })).catch((err) => {
       if (err instanceof ConflictError) throw conflict(`用户 ${user.username} 已存在 (exists)`);
       throw err;
     });

@@ -1,5 +1,6 @@
 // The Store port: repositories the domain needs, nothing more. Every adapter (sqlite, mongodb)
-// implements it and passes test/contract/store.contract.ts.
+// implements it and passes test/contract/store.contract.ts. Over 300 lines on purpose: the whole
+// contract (records, queries, repositories) is read in one place by whoever writes an adapter.
 import type { JsonObject } from '../json.js';
 
 export type { Json, JsonObject } from '../json.js';
@@ -231,7 +232,7 @@ export interface Store {
   readonly kind: string;
   close(): Promise<void>;
   isEmpty(): Promise<boolean>;
-  /** Everything but sessions; store/migrate.ts writes it into another store. */
+  /** Everything but sessions; store/copy.ts writes it into another store. */
   dump(): AsyncIterable<DumpItem>;
 
   jurisdictions: {

@@ -7,9 +7,8 @@
 import { h } from '@bpmn-io/properties-panel/preact';
 import { NumberFieldEntry, SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
+import { modelerServices, type Element, type Injector, type ModdleElement, type PanelCommand, type PanelEntry } from './panel';
 import { extension, setExtension, type YishiChoices } from './yishiProperties';
-
-type Element = any;
 
 /** The variable each signer's task sees its signer in (the assignee expression reads it). */
 export const SIGNER = 'signer';
@@ -56,13 +55,9 @@ export function requiredCount(element: Element): number {
   return m ? Number(m[1]) : 0;
 }
 
-function commandStackOf(injector: any) {
-  return injector.get('commandStack');
-}
-
-function setMode(injector: any, element: Element, mode: SigningMode) {
-  const bpmnFactory = injector.get('bpmnFactory');
-  const commands: any[] = [];
+function setMode(injector: Injector, element: Element, mode: SigningMode) {
+  const { bpmnFactory } = modelerServices(injector);
+  const commands: PanelCommand[] = [];
   if (mode === 'single') {
     commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: bo(element), properties: { loopCharacteristics: undefined } } });
   } else if (signingMode(element) !== 'single') {
@@ -76,18 +71,18 @@ function setMode(injector: any, element: Element, mode: SigningMode) {
     l.$parent = bo(element);
     commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: bo(element), properties: { loopCharacteristics: l } } });
   }
-  commandStackOf(injector).execute('properties-panel.multi-command-executor', commands);
+  modelerServices(injector).execute(commands);
   // Each signer's task is theirs: assigned to the signer the instance was made for.
   if (mode !== 'single' && bo(element).$instanceOf('bpmn:UserTask')) {
     setExtension(injector, element, 'zeebe:AssignmentDefinition', { assignee: `=${SIGNER}` });
   }
 }
 
-function setLoopAttribute(injector: any, element: Element, props: Record<string, unknown>) {
+function setLoopAttribute(injector: Injector, element: Element, props: Record<string, unknown>) {
   const l = loop(element);
-  const bpmnFactory = injector.get('bpmnFactory');
+  const { bpmnFactory } = modelerServices(injector);
   let ext = l.get('extensionElements');
-  const commands: any[] = [];
+  const commands: PanelCommand[] = [];
   if (!ext) {
     ext = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
     ext.$parent = l;
@@ -101,14 +96,14 @@ function setLoopAttribute(injector: any, element: Element, props: Record<string,
     created.$parent = ext;
     commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: ext, properties: { values: [...ext.get('values'), created] } } });
   }
-  commandStackOf(injector).execute('properties-panel.multi-command-executor', commands);
+  modelerServices(injector).execute(commands);
 }
 
-function setRequired(injector: any, element: Element, count: number) {
+function setRequired(injector: Injector, element: Element, count: number) {
   const l = loop(element);
-  const condition = count > 0 ? injector.get('bpmnFactory').create('bpmn:FormalExpression', { body: `=numberOfCompletedInstances >= ${count}` }) : undefined;
+  const condition = count > 0 ? modelerServices(injector).bpmnFactory.create('bpmn:FormalExpression', { body: `=numberOfCompletedInstances >= ${count}` }) : undefined;
   if (condition) condition.$parent = l;
-  injector.get('modeling').updateModdleProperties(element, l, { completionCondition: condition });
+  modelerServices(injector).modeling.updateModdleProperties(element, l, { completionCondition: condition });
 }
 
 function ModeEntry({ element, id }: { element: Element; id: string }) {
@@ -168,7 +163,7 @@ function CountEntry({ element, id }: { element: Element; id: string }) {
 }
 
 export function signingEntries(element: Element) {
-  const entries: any[] = [{ id: 'yishi-signing-mode', element, component: ModeEntry }];
+  const entries: PanelEntry[] = [{ id: 'yishi-signing-mode', element, component: ModeEntry }];
   if (signingMode(element) === 'single') return entries;
   entries.push({ id: 'yishi-signers', element, component: SignersEntry }, { id: 'yishi-suffices', element, component: SufficesEntry });
   if (requiredCount(element) > 1) entries.push({ id: 'yishi-suffice-count', element, component: CountEntry });
@@ -199,7 +194,7 @@ export const RECURRENCES: { cycle: string; label: string }[] = [
 ];
 
 const timerDefinition = (element: Element) =>
-  (bo(element).get('eventDefinitions') ?? []).find((d: any) => d.$instanceOf('bpmn:TimerEventDefinition'));
+  (bo(element).get('eventDefinitions') ?? []).find((d: ModdleElement) => d.$instanceOf('bpmn:TimerEventDefinition'));
 
 function RecurrenceEntry({ element, id }: { element: Element; id: string }) {
   const translate = useService('translate');
@@ -209,9 +204,9 @@ function RecurrenceEntry({ element, id }: { element: Element; id: string }) {
     getValue: () => timerDefinition(element)?.get('timeCycle')?.get('body') ?? '',
     setValue: (cycle: string) => {
       const def = timerDefinition(element);
-      const expression = cycle ? injector.get('bpmnFactory').create('bpmn:FormalExpression', { body: cycle }) : undefined;
+      const expression = cycle ? modelerServices(injector).bpmnFactory.create('bpmn:FormalExpression', { body: cycle }) : undefined;
       if (expression) expression.$parent = def;
-      injector.get('modeling').updateModdleProperties(element, def, { timeCycle: expression, timeDate: undefined, timeDuration: undefined });
+      modelerServices(injector).modeling.updateModdleProperties(element, def, { timeCycle: expression, timeDate: undefined, timeDuration: undefined });
     },
     getOptions: () => [{ value: '', label: translate('<none>') }, ...RECURRENCES.map((r) => ({ value: r.cycle, label: translate(r.label) }))],
   });

@@ -7,6 +7,7 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, CheckboxEntry, isSelectEntryEdited, isCheckboxEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 import { calledProcessEntries, recurrenceEntries, signingEntries } from './officialsEntries';
+import { modelerServices, type Element, type Injector, type ModdleElement, type PanelCommand, type PanelEntry, type PanelGroup } from './panel';
 
 export interface YishiChoices {
   forms: { formKey: string; definedAt: string }[];
@@ -15,18 +16,17 @@ export interface YishiChoices {
   processes: { key: string; name: string }[];
 }
 
-const is = (element: any, type: string) => !!element?.businessObject?.$instanceOf?.(type);
+const is = (element: Element, type: string) => !!element?.businessObject?.$instanceOf?.(type);
 
-export function extension(bo: any, type: string) {
-  return (bo.get('extensionElements')?.get('values') ?? []).find((v: any) => v.$instanceOf(type));
+export function extension(bo: ModdleElement, type: string): ModdleElement {
+  return (bo.get('extensionElements')?.get('values') ?? []).find((v: ModdleElement) => v.$instanceOf(type));
 }
 
 /** Sets properties on the task's zeebe extension of `type`, creating what is missing, as one undo step. */
-export function setExtension(injector: any, element: any, type: string, props: Record<string, unknown>) {
-  const commandStack = injector.get('commandStack');
-  const bpmnFactory = injector.get('bpmnFactory');
+export function setExtension(injector: Injector, element: Element, type: string, props: Record<string, unknown>) {
+  const { bpmnFactory, execute } = modelerServices(injector);
   const bo = element.businessObject;
-  const commands: any[] = [];
+  const commands: PanelCommand[] = [];
   let ext = bo.get('extensionElements');
   if (!ext) {
     ext = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
@@ -41,10 +41,10 @@ export function setExtension(injector: any, element: any, type: string, props: R
     created.$parent = ext;
     commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: ext, properties: { values: [...ext.get('values'), created] } } });
   }
-  commandStack.execute('properties-panel.multi-command-executor', commands);
+  execute(commands);
 }
 
-function FormKeyEntry({ element, id }: { element: any; id: string }) {
+function FormKeyEntry({ element, id }: { element: Element; id: string }) {
   const translate = useService('translate');
   const injector = useService('injector');
   const choices: YishiChoices = useService('yishiChoices');
@@ -56,7 +56,7 @@ function FormKeyEntry({ element, id }: { element: any; id: string }) {
   });
 }
 
-function GroupEntry({ element, id, group, label }: { element: any; id: string; group: string; label: string }) {
+function GroupEntry({ element, id, group, label }: { element: Element; id: string; group: string; label: string }) {
   const injector = useService('injector');
   const current = () => String(extension(element.businessObject, 'zeebe:AssignmentDefinition')?.get('candidateGroups') ?? '').split(',').map((g) => g.trim()).filter(Boolean);
   return h(CheckboxEntry, {
@@ -71,15 +71,24 @@ function GroupEntry({ element, id, group, label }: { element: any; id: string; g
   });
 }
 
-function YishiPropertiesProvider(this: any, propertiesPanel: any, translate: any, yishiChoices: YishiChoices) {
-  this.getGroups = (element: any) => (groups: any[]) => {
-    const entries: any[] = [];
+interface PropertiesPanel {
+  registerProvider(priority: number, provider: unknown): void;
+}
+
+function YishiPropertiesProvider(
+  this: { getGroups(element: Element): (groups: PanelGroup[]) => PanelGroup[] },
+  propertiesPanel: PropertiesPanel,
+  translate: (text: string) => string,
+  yishiChoices: YishiChoices,
+) {
+  this.getGroups = (element) => (groups) => {
+    const entries: PanelEntry[] = [];
     if (is(element, 'bpmn:UserTask')) {
       entries.push(
         { id: 'yishi-form-key', element, component: FormKeyEntry, isEdited: isSelectEntryEdited },
         ...Object.entries(yishiChoices.groups).map(([group, label]) => ({
           id: `yishi-group-${group}`, element, group, label, isEdited: isCheckboxEntryEdited,
-          component: (props: any) => h(GroupEntry, { ...props, group, label }),
+          component: (props: { element: Element; id: string }) => h(GroupEntry, { ...props, group, label }),
         })),
       );
     }

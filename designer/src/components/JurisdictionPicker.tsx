@@ -4,7 +4,7 @@ import { useT } from '../i18n';
 import { useAsync } from './common';
 
 export function useJurisdictions() {
-  return useAsync(() => api.get<Jurisdiction[]>('/api/jurisdictions'), []);
+  return useAsync(() => api.jurisdictions.list(), []);
 }
 
 export function JurisdictionPicker({ value, onChange, allowed, allowAll }: { value: string; onChange: (id: string) => void; allowed?: string[]; allowAll?: boolean }) {

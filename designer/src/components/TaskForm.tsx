@@ -2,7 +2,7 @@
 // options and Chinese messages, plus the FEEL rules), and the server's 422 errors shown on their fields.
 import { useMemo, useState } from 'react';
 import Form from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
+import type { ErrorSchema, FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import localizeZh from 'ajv-i18n/localize/zh';
 import localizeEn from 'ajv-i18n/localize/en';
@@ -11,15 +11,15 @@ import { brokenRules } from '../feel';
 import { useLocale, useT } from '../i18n';
 
 const validators = {
-  zh: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeZh as any),
-  en: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeEn as any),
+  zh: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeZh),
+  en: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeEn),
 };
 
 /** {path: '/votesFor', message} → {votesFor: {__errors: [message]}} */
 export function toErrorSchema(errors: FieldError[]): ErrorSchema {
-  const root: any = {};
+  const root: ErrorSchema = {};
   for (const e of errors) {
-    let node = root;
+    let node: ErrorSchema = root;
     for (const part of e.path.split('/').filter(Boolean)) node = node[part] ??= {};
     (node.__errors ??= []).push(e.message);
   }
@@ -29,7 +29,7 @@ export function toErrorSchema(errors: FieldError[]): ErrorSchema {
 export function TaskForm({
   schema, uiSchema, rules, initial, disabled, onSubmit,
 }: {
-  schema: RJSFSchema; uiSchema: any; rules?: FeelRule[]; initial?: Record<string, unknown> | null; disabled?: boolean;
+  schema: RJSFSchema; uiSchema?: UiSchema; rules?: FeelRule[]; initial?: Record<string, unknown> | null; disabled?: boolean;
   onSubmit: (data: Record<string, unknown>) => Promise<void>;
 }) {
   const t = useT();
@@ -61,7 +61,7 @@ export function TaskForm({
         extraErrors={extraErrors}
         customValidate={(formData, errors) => {
           for (const rule of brokenRules(rules, formData ?? {})) {
-            const field = (rule.path ?? '').split('/').filter(Boolean).reduce((node: any, part) => node?.[part] ?? node, errors);
+            const field = (rule.path ?? '').split('/').filter(Boolean).reduce<FormValidation>((node, part) => node[part] ?? node, errors);
             field.addError(rule.message);
           }
           return errors;

@@ -32,7 +32,7 @@ function Tree({ all, parent }: { all: Jurisdiction[]; parent: string | null }) {
   const exportBundle = async (id: string) => {
     setError(null);
     try {
-      download(`${id}.ruleset.json`, JSON.stringify(await api.get(`/api/rulesets/${id}`), null, 2), 'application/json');
+      download(`${id}.ruleset.json`, JSON.stringify(await api.ruleSets.export(id), null, 2), 'application/json');
     } catch (err) {
       setError(err);
     }
@@ -63,7 +63,7 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
     setDone('');
     try {
       const bundle = JSON.parse(await file.text());
-      await api.post('/api/rulesets', bundle);
+      await api.ruleSets.import(bundle);
       setDone(`${t('importDone')}: ${bundle.jurisdiction?.name ?? ''} (${bundle.jurisdiction?.id ?? ''})`);
       onImported();
     } catch (err) {
@@ -115,7 +115,7 @@ function RolesCell({ user, onSaved, onError }: { user: User; onSaved: () => void
   }
   const save = async () => {
     try {
-      await api.put(`/api/users/${encodeURIComponent(user.username)}`, { memberships: parseRoles(draft) });
+      await api.users.update(user.username, { memberships: parseRoles(draft) });
       setDraft(null);
       onSaved();
     } catch (err) {
@@ -137,14 +137,14 @@ function RolesCell({ user, onSaved, onError }: { user: User; onSaved: () => void
 
 function Users() {
   const t = useT();
-  const users = useAsync(() => api.get<User[] | { items: User[] }>('/api/users').then((r) => (Array.isArray(r) ? r : r.items)), []);
+  const users = useAsync(() => api.users.list(), []);
   const [error, setError] = useState<unknown>(null);
   const [draft, setDraft] = useState({ username: '', displayName: '', password: '', jurisdiction: '', roles: 'staff' });
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await api.post('/api/users', {
+      await api.users.create({
         username: draft.username, displayName: draft.displayName, password: draft.password,
         memberships: parseRoles(`${draft.jurisdiction}: ${draft.roles}`),
       });
@@ -157,7 +157,7 @@ function Users() {
   const remove = async (username: string) => {
     setError(null);
     try {
-      await api.del(`/api/users/${encodeURIComponent(username)}`);
+      await api.users.remove(username);
       users.reload();
     } catch (err) {
       setError(err);

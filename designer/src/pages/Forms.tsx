@@ -4,12 +4,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { api, ApiError } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { TaskForm } from '../components/TaskForm';
 import { useT } from '../i18n';
-import { useWorkingJurisdiction } from './Processes';
+import { useWorkingJurisdiction } from '../session';
 
 const ajv = new Ajv({ strict: false, allErrors: true, $data: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
@@ -26,15 +27,15 @@ export default function Forms() {
 function FormList() {
   const t = useT();
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
-  const effective = useAsync(() => (jurisdiction ? api.get(`/api/jurisdictions/${jurisdiction}`) : Promise.resolve({ forms: [] })), [jurisdiction]);
+  const effective = useAsync(() => (jurisdiction ? api.jurisdictions.effective(jurisdiction).then((j) => j.forms) : Promise.resolve([])), [jurisdiction]);
   return (
     <div>
       <h1>{t('forms')}</h1>
       <JurisdictionPicker value={jurisdiction} onChange={choose} allowed={allowed} />
       <Async state={effective}>
-        {(j: any) => (
+        {(list) => (
           <ul className="plain">
-            {j.forms.map((f: any) => (
+            {list.map((f) => (
               <li key={f.formKey}>
                 <Link to={`/forms/${jurisdiction}/${f.formKey}`}>{f.formKey}</Link> v{f.version} ·{' '}
                 {f.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${f.definedAt}`}
@@ -64,8 +65,8 @@ function JsonText({ name, label, text, onChange, problem }: { name: string; labe
 }
 
 /** Parses JSON text and, for a schema, compiles it: the first problem, or null. */
-function problemOf(text: string, isSchema: boolean): { value?: any; problem: string | null } {
-  let value: any;
+function problemOf<T extends object>(text: string, isSchema: boolean): { value?: T; problem: string | null } {
+  let value: T;
   try {
     value = JSON.parse(text);
   } catch (err) {
@@ -84,7 +85,7 @@ function problemOf(text: string, isSchema: boolean): { value?: any; problem: str
 function FormEditor() {
   const { jurisdiction = '', formKey = '' } = useParams();
   const t = useT();
-  const form = useAsync(() => api.get<any>(`/api/forms/${jurisdiction}/${formKey}`), [jurisdiction, formKey]);
+  const form = useAsync(() => api.forms.get(jurisdiction, formKey), [jurisdiction, formKey]);
   const [schemaText, setSchemaText] = useState('');
   const [uiText, setUiText] = useState('');
   const [base, setBase] = useState(0);
@@ -96,20 +97,21 @@ function FormEditor() {
     setUiText(JSON.stringify(form.data.uiSchema ?? {}, null, 2));
     setBase(form.data.version);
   }, [form.data]);
-  const schema = useMemo(() => problemOf(schemaText, true), [schemaText]);
-  const ui = useMemo(() => problemOf(uiText, false), [uiText]);
+  const schema = useMemo(() => problemOf<RJSFSchema>(schemaText, true), [schemaText]);
+  const ui = useMemo(() => problemOf<UiSchema>(uiText, false), [uiText]);
   // The preview keeps the last schema that compiled, so a half-typed edit does not blank it.
-  const [preview, setPreview] = useState<{ schema: any; uiSchema: any } | null>(null);
+  const [preview, setPreview] = useState<{ schema: RJSFSchema; uiSchema?: UiSchema } | null>(null);
   useEffect(() => {
     if (!schema.problem && !ui.problem && schema.value) setPreview({ schema: schema.value, uiSchema: ui.value });
   }, [schema, ui]);
 
   const save = async () => {
+    if (!schema.value) return; // the button is disabled until the schema compiles
     setError(null);
     setNotice('');
     try {
-      const { formKey: _k, version: _v, definedAt: _d, schema: _s, uiSchema: _u, ...extra } = form.data;
-      const saved = await api.put<{ version: number }>(`/api/forms/${jurisdiction}/${formKey}`, { ...extra, schema: schema.value, uiSchema: ui.value, baseVersion: base });
+      const { formKey: _k, version: _v, definedAt: _d, schema: _s, uiSchema: _u, ...extra } = form.data!;
+      const saved = await api.forms.save(jurisdiction, formKey, { ...extra, schema: schema.value, uiSchema: ui.value }, base);
       setBase(saved.version);
       setNotice(`${t('newVersionSaved')} v${saved.version}`);
     } catch (err) {

@@ -3,9 +3,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import { api, type Instance } from '../api';
+import { api } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { formatTime, useLocale, useT } from '../i18n';
 
@@ -13,7 +15,7 @@ export default function InstanceView() {
   const { id = '' } = useParams();
   const t = useT();
   const { locale } = useLocale();
-  const inst = useAsync(() => api.get<Instance>(`/api/instances/${id}`), [id]);
+  const inst = useAsync(() => api.instances.get(id), [id]);
   const canvasRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -22,14 +24,14 @@ export default function InstanceView() {
     if (!i || !canvasRef.current) return;
     const viewer = new NavigatedViewer({ container: canvasRef.current });
     let gone = false; // the effect may be cleaned up before the diagram arrives
-    api
-      .get<{ xml: string }>(`/api/processes/${i.definedAt}/${i.processKey}?version=${i.version}`)
+    api.processes
+      .get(i.definedAt, i.processKey, i.version)
       .then(async ({ xml }) => {
         if (gone) return;
         await viewer.importXML(xml);
         if (gone) return;
-        const canvas: any = viewer.get('canvas');
-        const registry: any = viewer.get('elementRegistry');
+        const canvas = viewer.get<Canvas>('canvas');
+        const registry = viewer.get<ElementRegistry>('elementRegistry');
         const mark = (elementId: string, cls: string) => registry.get(elementId) && canvas.addMarker(elementId, cls);
         for (const h of i.history) mark(h.elementId, 'done');
         for (const a of i.active) mark(a.elementId, 'active');
@@ -45,7 +47,7 @@ export default function InstanceView() {
   const act = async (action: 'cancel' | 'retry') => {
     setError(null);
     try {
-      await api.post(`/api/instances/${id}/${action}`);
+      await api.instances[action](id);
       inst.reload();
     } catch (err) {
       setError(err);

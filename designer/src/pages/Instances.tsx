@@ -1,11 +1,11 @@
 // 流程实例: instances of the chosen jurisdiction (and below) filtered by process and status.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, q, type Instance, type Page } from '../api';
+import { api } from '../api';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { formatTime, useLocale, useT } from '../i18n';
-import { useWorkingJurisdiction } from './Processes';
+import { useWorkingJurisdiction } from '../session';
 
 const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
 
@@ -16,7 +16,7 @@ export default function Instances() {
   const [status, setStatus] = useState('');
   const [processKey, setProcessKey] = useState('');
   const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync(() => api.get<Page<Instance>>(`/api/instances${q({ jurisdiction, status, processKey, cursor, limit: 50 })}`), [jurisdiction, status, processKey, cursor]);
+  const list = useAsync(() => api.instances.list({ jurisdiction, status, processKey, cursor, limit: 50 }), [jurisdiction, status, processKey, cursor]);
   return (
     <div>
       <h1>{t('instances')}</h1>

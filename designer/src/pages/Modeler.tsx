@@ -13,26 +13,13 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
-import { api, ApiError } from '../api';
+import { api, ApiError, type Definition, type DefinitionVersion } from '../api';
 import { ErrorBox, Loading, download } from '../components/common';
 import { lintConfig } from '../bpmn/lint';
 import { translateModule } from '../bpmn/translate';
-import { yishiPropertiesModule, type YishiChoices } from '../bpmn/yishiProperties';
+import { yishiPropertiesModule } from '../bpmn/yishiProperties';
 import { formatTime, useLocale, useT } from '../i18n';
 
-interface Definition {
-  key: string;
-  name: string;
-  version: number;
-  xml: string;
-  definedAt: string;
-}
-interface Version {
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  definedAt: string;
-}
 interface Issue {
   id: string;
   message: string;
@@ -48,13 +35,13 @@ export default function Modeler() {
   const modelerRef = useRef<any>(null);
   const [loaded, setLoaded] = useState<Definition | null>(null);
   const [base, setBase] = useState(0);
-  const [versions, setVersions] = useState<Version[]>([]);
+  const [versions, setVersions] = useState<DefinitionVersion[]>([]);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const loadVersions = () => api.get<Version[]>(`/api/processes/${jurisdiction}/${key}/versions`).then(setVersions, setError);
+  const loadVersions = () => api.processes.versions(jurisdiction, key).then(setVersions, setError);
 
   useEffect(() => {
     let modeler: any;
@@ -62,9 +49,9 @@ export default function Modeler() {
     (async () => {
       try {
         const [def, effective, processes] = await Promise.all([
-          api.get<Definition>(`/api/processes/${jurisdiction}/${key}`),
-          api.get<{ forms: YishiChoices['forms']; groups: YishiChoices['groups'] }>(`/api/jurisdictions/${jurisdiction}`),
-          api.get<YishiChoices['processes']>(`/api/processes?jurisdiction=${encodeURIComponent(jurisdiction)}`),
+          api.processes.get(jurisdiction, key),
+          api.jurisdictions.effective(jurisdiction),
+          api.processes.list(jurisdiction),
         ]);
         if (cancelled) return;
         modeler = new BpmnModeler({
@@ -108,7 +95,7 @@ export default function Modeler() {
     setError(null);
     setNotice('');
     try {
-      const saved = await api.put<Definition>(`/api/processes/${jurisdiction}/${key}`, { xml: await xml(), baseVersion: base });
+      const saved = await api.processes.deploy(jurisdiction, key, await xml(), base);
       setBase(saved.version);
       setNotice(`${t('deployed')} v${saved.version}`);
       await loadVersions();
@@ -119,10 +106,10 @@ export default function Modeler() {
     }
   };
 
-  const view = async (v: Version) => {
+  const view = async (v: DefinitionVersion) => {
     setError(null);
     try {
-      const def = await api.get<Definition>(`/api/processes/${v.definedAt}/${key}?version=${v.version}`);
+      const def = await api.processes.get(v.definedAt, key, v.version);
       await modelerRef.current.importXML(def.xml);
       setNotice(`${t('viewVersion')} v${def.version}`);
     } catch (err) {

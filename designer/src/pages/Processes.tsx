@@ -1,41 +1,23 @@
 // 流程设计: the jurisdiction's effective processes, inherited ones marked with where they come from.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, q } from '../api';
+import { api } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { useT } from '../i18n';
-import { rolesAnywhere, useSession } from '../session';
+import { useWorkingJurisdiction } from '../session';
 import { useNavigate } from 'react-router-dom';
-
-interface ProcessItem {
-  key: string;
-  name: string;
-  version: number;
-  definedAt: string;
-}
-
-export function useWorkingJurisdiction(roles: string[]) {
-  const { user } = useSession();
-  const allowed = rolesAnywhere(user, roles);
-  const [jurisdiction, setJurisdiction] = useState(() => sessionStorage.getItem('yishi.jurisdiction') ?? allowed[0] ?? '');
-  const choose = (id: string) => {
-    sessionStorage.setItem('yishi.jurisdiction', id);
-    setJurisdiction(id);
-  };
-  return { jurisdiction, choose, allowed };
-}
 
 export default function Processes() {
   const t = useT();
   const navigate = useNavigate();
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
-  const list = useAsync(() => (jurisdiction ? api.get<ProcessItem[]>(`/api/processes${q({ jurisdiction })}`) : Promise.resolve([])), [jurisdiction]);
+  const list = useAsync(() => (jurisdiction ? api.processes.list(jurisdiction) : Promise.resolve([])), [jurisdiction]);
   const [startError, setStartError] = useState<unknown>(null);
   const start = async (key: string) => {
     setStartError(null);
     try {
-      const inst = await api.post<{ id: string }>('/api/instances', { jurisdiction, processKey: key });
+      const inst = await api.instances.start(jurisdiction, key);
       navigate(`/instances/${inst.id}`);
     } catch (err) {
       setStartError(err);

@@ -1,17 +1,8 @@
 // 公开: published consultation results per jurisdiction, without sign-in; readable on a phone, printable.
 import { Link, Route, Routes, useParams } from 'react-router-dom';
-import { api, q, type Jurisdiction, type Page } from '../api';
+import { api } from '../api';
 import { Async, useAsync } from '../components/common';
 import { formatTime, useLocale, useT } from '../i18n';
-
-interface Result {
-  id: string;
-  jurisdiction: string;
-  instanceId: string;
-  title: string;
-  content: Record<string, unknown>;
-  publishedAt: string;
-}
 
 export default function Public() {
   return (
@@ -24,7 +15,7 @@ export default function Public() {
 
 function PublicIndex() {
   const t = useT();
-  const list = useAsync(() => api.get<Jurisdiction[]>('/api/jurisdictions'), []);
+  const list = useAsync(() => api.jurisdictions.list(), []);
   return (
     <div className="public">
       <h1>{t('publicResults')}</h1>
@@ -47,7 +38,7 @@ function PublicResults() {
   const { jurisdiction = '' } = useParams();
   const t = useT();
   const { locale } = useLocale();
-  const results = useAsync(() => api.get<Page<Result>>(`/api/public/results${q({ jurisdiction, limit: 100 })}`), [jurisdiction]);
+  const results = useAsync(() => api.publicResults.list({ jurisdiction, limit: 100 }), [jurisdiction]);
   return (
     <div className="public">
       <h1>

@@ -1,7 +1,7 @@
 // 待办: my tasks and group tasks I may claim, overdue first; one task's form beside its history.
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
-import { api, q, type Instance, type Page, type Task } from '../api';
+import { api, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { TaskForm } from '../components/TaskForm';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -25,8 +25,8 @@ function TaskList() {
   const t = useT();
   const { user } = useSession();
   const groups = new Set((user?.memberships ?? []).flatMap((m) => m.roles));
-  const mine = useAsync(() => api.get<Page<Task>>(`/api/tasks${q({ status: 'open', assignee: 'me', limit: 200 })}`), []);
-  const claimable = useAsync(() => api.get<Page<Task>>(`/api/tasks${q({ status: 'open', assignee: 'none', limit: 200 })}`), []);
+  const mine = useAsync(() => api.tasks.list({ status: 'open', assignee: 'me', limit: 200 }), []);
+  const claimable = useAsync(() => api.tasks.list({ status: 'open', assignee: 'none', limit: 200 }), []);
   return (
     <div className="tasks">
       <section aria-labelledby="mine">
@@ -68,28 +68,28 @@ function TaskItems({ tasks }: { tasks: Task[] }) {
 }
 
 function TaskView() {
-  const { id } = useParams();
+  const { id = '' } = useParams();
   const t = useT();
   const { locale } = useLocale();
   const navigate = useNavigate();
   const { user } = useSession();
-  const task = useAsync(() => api.get<Task>(`/api/tasks/${id}`), [id]);
-  const history = useAsync(() => (task.data ? api.get<Instance>(`/api/instances/${task.data.instanceId}`) : Promise.resolve(null)), [task.data?.instanceId]);
+  const task = useAsync(() => api.tasks.get(id), [id]);
+  const history = useAsync(() => (task.data ? api.instances.get(task.data.instanceId) : Promise.resolve(null)), [task.data?.instanceId]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<Task | null | false>(false);
 
   const claim = async (yes: boolean) => {
     setActionError(null);
     try {
-      await api.post(`/api/tasks/${id}/${yes ? 'claim' : 'unclaim'}`);
+      await (yes ? api.tasks.claim(id) : api.tasks.unclaim(id));
       task.reload();
     } catch (err) {
       setActionError(err);
     }
   };
   const submit = async (data: Record<string, unknown>) => {
-    await api.post(`/api/tasks/${id}/complete`, { data });
-    const next = await api.get<Page<Task>>(`/api/tasks${q({ status: 'open', instanceId: task.data!.instanceId, limit: 20 })}`);
+    await api.tasks.complete(id, data);
+    const next = await api.tasks.list({ status: 'open', instanceId: task.data!.instanceId, limit: 20 });
     setDone(next.items[0] ?? null);
   };
 

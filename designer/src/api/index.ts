@@ -1,0 +1,15 @@
+// The designer's only way to the server: one typed client per resource of shared/docs/API.md.
+import { forms } from './forms';
+import { instances } from './instances';
+import { jurisdictions } from './jurisdictions';
+import { processes } from './processes';
+import { publicResults } from './results';
+import { ruleSets } from './rulesets';
+import { session } from './session';
+import { tasks } from './tasks';
+import { users } from './users';
+
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults };
+
+export { ApiError, type FieldError } from './http';
+export type * from './types';

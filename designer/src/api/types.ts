@@ -1,0 +1,117 @@
+// What the server sends, as shared/docs/API.md describes it.
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+
+export interface Membership {
+  jurisdiction: string;
+  roles: string[];
+}
+export interface User {
+  username: string;
+  displayName: string;
+  memberships: Membership[];
+}
+export interface Jurisdiction {
+  id: string;
+  name: string;
+  parent: string | null;
+}
+export interface Task {
+  id: string;
+  name: string;
+  instanceId: string;
+  elementId: string;
+  processKey: string;
+  jurisdiction: string;
+  formKey: string | null;
+  candidateGroups: string[];
+  assignee: string | null;
+  status: 'open' | 'completed' | 'cancelled';
+  createdAt: string;
+  due: string | null;
+  data: Record<string, unknown> | null;
+  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; version: number; definedAt: string } | null;
+}
+export interface FeelRule {
+  expression: string;
+  message: string;
+  path?: string;
+}
+export interface HistoryEntry {
+  elementId: string;
+  name: string;
+  type: string;
+  at: string;
+  by: string | null;
+  data: Record<string, unknown> | null;
+}
+export interface Instance {
+  id: string;
+  jurisdiction: string;
+  processKey: string;
+  version: number;
+  definedAt: string;
+  status: string;
+  startedAt: string;
+  endedAt: string | null;
+  variables: Record<string, unknown>;
+  active: { elementId: string; name: string; dueAt?: string }[];
+  history: HistoryEntry[];
+  incident?: { elementId: string; message: string; at: string } | null;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A process as a jurisdiction sees it: its own, or inherited from where it is defined. */
+export interface ProcessItem {
+  key: string;
+  name: string;
+  version: number;
+  definedAt: string;
+}
+export interface Definition extends ProcessItem {
+  xml: string;
+  createdAt: string;
+  createdBy: string;
+}
+export interface DefinitionVersion {
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  definedAt: string;
+}
+/** A jurisdiction's rule set with what it inherits (GET /api/jurisdictions/:id). */
+export interface EffectiveRuleSet {
+  id: string;
+  name: string;
+  parent: string | null;
+  parameters: Record<string, unknown>;
+  vocabulary: Record<string, string>;
+  sources: { parameters: Record<string, string>; vocabulary: Record<string, string> };
+  groups: Record<string, string>;
+  processes: ProcessItem[];
+  forms: { formKey: string; version: number; definedAt: string }[];
+}
+/** A form document: schema, uiSchema and further members (FEEL rules…) kept as they are. */
+export interface FormDoc {
+  schema: RJSFSchema;
+  uiSchema?: UiSchema;
+  rules?: FeelRule[];
+  [member: string]: unknown;
+}
+export interface Form extends FormDoc {
+  formKey: string;
+  version: number;
+  definedAt: string;
+}
+export interface PublishedResult {
+  id: string;
+  jurisdiction: string;
+  instanceId: string;
+  title: string;
+  content: Record<string, unknown>;
+  publishedAt: string;
+}
+/** A rule-set bundle (shared/docs/API.md, rule sets), passed through as the server sends it. */
+export type RuleSetBundle = Record<string, unknown>;

@@ -1,0 +1,26 @@
+// What the routers are given (app.ts builds it): the domain services, the config, the jurisdiction tree.
+import type { Config } from '../config.js';
+import type { AuditTrail } from '../domain/audit.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { Jurisdictions } from '../domain/jurisdictions.js';
+import type { PublishedResults } from '../domain/results.js';
+import type { RuleSets } from '../domain/rulesets.js';
+import type { Instances } from '../domain/runtime/instances.js';
+import type { Messages } from '../domain/runtime/messages.js';
+import type { Tasks } from '../domain/runtime/tasks.js';
+import type { Sessions } from '../domain/sessions.js';
+import type { Users } from '../domain/users.js';
+
+export interface Deps {
+  config: Config;
+  jurisdictions: Jurisdictions;
+  catalog: Catalog;
+  ruleSets: RuleSets;
+  instances: Instances;
+  tasks: Tasks;
+  messages: Messages;
+  results: PublishedResults;
+  audit: AuditTrail;
+  sessions: Sessions;
+  users: Users;
+}

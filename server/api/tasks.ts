@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { TASK_STATUSES } from '../domain/runtime/tasks.js';
+import { badRequest } from '../errors.js';
+import { body, locale, oneOf, paging, query, user, type AuthedRequest } from './http.js';
+import type { Deps } from './deps.js';
+
+function assignee(req: AuthedRequest): 'me' | 'none' | undefined {
+  const a = query(req, 'assignee');
+  if (a !== undefined && a !== 'me' && a !== 'none') throw badRequest('assignee 应为 me 或 none', [{ path: 'assignee', message: 'me | none' }]);
+  return a;
+}
+
+export function tasksRouter({ tasks }: Deps) {
+  const r = Router();
+  r.get('/', async (req: AuthedRequest, res) => {
+    res.json(
+      await tasks.list(user(req), {
+        ...paging(req),
+        jurisdiction: query(req, 'jurisdiction'),
+        status: oneOf(query(req, 'status'), TASK_STATUSES, 'status'),
+        assignee: assignee(req),
+        candidateGroup: query(req, 'candidateGroup'),
+        overdue: query(req, 'overdue') === 'true',
+        instanceId: query(req, 'instanceId'),
+      }),
+    );
+  });
+  r.get('/:id', async (req: AuthedRequest, res) => {
+    res.json(await tasks.task(user(req), req.params.id as string, locale(req)));
+  });
+  r.post('/:id/claim', async (req: AuthedRequest, res) => {
+    res.json(await tasks.claim(user(req), req.params.id as string, true));
+  });
+  r.post('/:id/unclaim', async (req: AuthedRequest, res) => {
+    res.json(await tasks.claim(user(req), req.params.id as string, false));
+  });
+  r.post('/:id/complete', async (req: AuthedRequest, res) => {
+    res.json(await tasks.complete(user(req), req.params.id as string, body(req).data, locale(req)));
+  });
+  return r;
+}

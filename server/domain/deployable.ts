@@ -1,0 +1,29 @@
+// Whether a BPMN text can be deployed as a process at a jurisdiction: the engine's own findings,
+// the process id it must hold, and form keys that resolve there (own or inherited forms).
+// Single deploys (catalog.ts) and rule-set imports (rulesets.ts) ask the same question.
+import type { Engine } from '../engine/index.js';
+import type { FieldProblem } from '../errors.js';
+
+export interface Deployable {
+  problems: FieldProblem[];
+  /** The process's name, when the text holds the process. */
+  name: string | null;
+}
+
+/** `paths` say where in the request the text and the key are, for the problems' field paths. */
+export async function checkDeployable(
+  engine: Engine,
+  xml: string,
+  key: string,
+  forms: Set<string>,
+  paths: { xml: string; key: string },
+): Promise<Deployable> {
+  const inspected = await engine.inspect(xml);
+  const problems = inspected.problems.map((p) => ({ path: `${paths.xml}${p.elementId ? `#${p.elementId}` : ''}`, message: p.message }));
+  const proc = inspected.processes.find((p) => p.key === key);
+  if (!proc && !problems.length) problems.push({ path: paths.key, message: `BPMN 中没有 id 为 ${key} 的流程 (process id must be ${key})` });
+  for (const formKey of proc?.formKeys ?? []) {
+    if (!forms.has(formKey)) problems.push({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
+  }
+  return { problems, name: proc?.name ?? null };
+}

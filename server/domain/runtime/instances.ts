@@ -1,0 +1,96 @@
+// Process instances: starting one, reading it, cancelling it, retrying its incident.
+import crypto from 'node:crypto';
+import { badRequest, conflict } from '../../errors.js';
+import type { Command } from '../../engine/index.js';
+import { isPlainObject } from '../../json.js';
+import type { InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
+import type { Access, SessionUser } from '../access.js';
+import type { Jurisdictions } from '../jurisdictions.js';
+import { findInstance } from './records.js';
+import { auditEntry, type Steps } from './steps.js';
+
+/** Roles that may start cases and publish messages. */
+export const STARTERS = ['staff', 'official', 'admin'];
+
+export const INSTANCE_STATUSES: InstanceStatus[] = ['active', 'completed', 'cancelled', 'incident'];
+
+export interface InstanceFilter extends PageQuery {
+  /** The jurisdiction (and its descendants) to list; none: all the user sees. */
+  jurisdiction?: string;
+  processKey?: string;
+  status?: InstanceStatus;
+}
+
+/** An instance as the API shows it: no engine state or revision, the incident without its command. */
+function publicInstance({ engineState: _state, revision: _rev, incident, ...rest }: InstanceRecord) {
+  return { ...rest, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } };
+}
+
+export class Instances {
+  constructor(
+    private readonly store: Store,
+    private readonly steps: Steps,
+    private readonly jurisdictions: Jurisdictions,
+    private readonly access: Access,
+  ) {}
+
+  async start(user: SessionUser, body: JsonObject) {
+    const { jurisdiction, processKey, variables = {} } = body;
+    if (typeof jurisdiction !== 'string') throw badRequest('缺少 jurisdiction', [{ path: '/jurisdiction', message: 'required' }]);
+    if (typeof processKey !== 'string') throw badRequest('缺少 processKey', [{ path: '/processKey', message: 'required' }]);
+    if (!isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
+    this.jurisdictions.get(jurisdiction);
+    this.access.require(user, jurisdiction, STARTERS);
+    const def = await this.jurisdictions.definition(jurisdiction, processKey);
+    const effective = await this.jurisdictions.effective(jurisdiction);
+    const now = new Date().toISOString();
+    const instance: InstanceRecord = {
+      id: crypto.randomUUID(), jurisdiction, processKey, version: def.version, definedAt: def.jurisdiction, status: 'active',
+      startedAt: now, startedBy: user.username, endedAt: null, variables, params: effective.parameters, active: [],
+      incident: null, engineState: null, revision: 0,
+    };
+    const command: Command = { type: 'start', variables };
+    await this.steps.start(instance, def.xml, command, user.username, [
+      auditEntry(user.username, 'instance.start', instance, { processKey, version: def.version, definedAt: def.jurisdiction }),
+    ]);
+    return this.view(instance.id);
+  }
+
+  private async view(id: string) {
+    const i = await findInstance(this.store, id);
+    const history = await this.store.instances.history(id);
+    return { ...publicInstance(i), history };
+  }
+
+  async list(user: SessionUser, { jurisdiction, ...filter }: InstanceFilter) {
+    const page = await this.store.instances.list({ ...filter, jurisdictions: this.access.scope(user, jurisdiction) });
+    return { items: page.items.map(publicInstance), nextCursor: page.nextCursor };
+  }
+
+  async get(user: SessionUser, id: string) {
+    const view = await this.view(id);
+    this.access.requireMember(user, view.jurisdiction);
+    return view;
+  }
+
+  async cancel(user: SessionUser, id: string) {
+    const inst = await findInstance(this.store, id);
+    this.access.require(user, inst.jurisdiction, ['official', 'admin']);
+    await this.steps.execute(id, { type: 'cancel' }, user.username, { action: 'instance.cancel' });
+    return this.view(id);
+  }
+
+  /** Replays the command that failed, after merging corrected variables. */
+  async retry(user: SessionUser, id: string, variables: unknown) {
+    const inst = await findInstance(this.store, id);
+    this.access.require(user, inst.jurisdiction, ['official', 'admin']);
+    if (variables !== undefined && !isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
+    if (inst.status !== 'incident' || !inst.incident?.command) throw conflict(`实例 ${id} 没有待处理的故障 (no incident to retry)`);
+    // The corrected variables win over those the failed command carried (e.g. the form data).
+    const failed = inst.incident.command as Command;
+    const patch = variables as JsonObject | undefined;
+    const command = patch && 'variables' in failed ? ({ ...failed, variables: { ...failed.variables, ...patch } } as Command) : failed;
+    await this.steps.execute(id, command, user.username, { action: 'instance.retry', patch, retry: true });
+    return this.view(id);
+  }
+}

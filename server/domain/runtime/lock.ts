@@ -1,0 +1,13 @@
+// Serialises work per key: one command at a time on an instance.
+export class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.tails.set(key, tail);
+    tail.then(() => this.tails.get(key) === tail && this.tails.delete(key));
+    return next;
+  }
+}

@@ -1,0 +1,60 @@
+// Steps nobody asked for: due timers of the embedded engine, and what a self-driven engine (Zeebe)
+// did on its own, committed when it reports progress and by a sweep over idle instances.
+import type { Engine } from '../../engine/index.js';
+import type { Store } from '../../store/index.js';
+import type { Steps } from './steps.js';
+
+export class Progress {
+  private sweepCursor: string | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+    private readonly steps: Steps,
+    onError: (err: unknown) => void = () => {},
+  ) {
+    // A self-driven engine (Zeebe) moves instances on its own: record what it did.
+    // The engine acknowledges what it reported once this resolves, and retries when it rejects
+    // (an instance not in this store is not ours: the engine drops it, nothing to log).
+    engine.onProgress?.((instanceId) =>
+      this.sync(instanceId).catch((err) => {
+        if ((err as { status?: number }).status !== 404) onError(err);
+        throw err;
+      }),
+    );
+  }
+
+  /** Commits what a self-driven engine did by itself on one instance. */
+  async sync(instanceId: string) {
+    await this.steps.system(instanceId, { type: 'sync' }, 'engine.progress');
+  }
+
+  /**
+   * The scheduler's tick: the embedded engine's due timers; for a self-driven engine, a look at the
+   * active instances that wait on no task here (a Zeebe timer may have ended them).
+   */
+  async tick(now = new Date()): Promise<number> {
+    if (!this.engine.selfDriven) return this.fireDueTimers(now);
+    // One page per tick, going round all active instances over successive ticks.
+    const active = await this.store.instances.list({ status: 'active', limit: 100, cursor: this.sweepCursor });
+    this.sweepCursor = active.nextCursor;
+    let synced = 0;
+    for (const i of active.items) {
+      if (i.active.length) continue;
+      await this.sync(i.id);
+      synced++;
+    }
+    return synced;
+  }
+
+  /** Resumes every instance with a timer due by now; returns how many were resumed. */
+  async fireDueTimers(now = new Date()): Promise<number> {
+    const due = await this.store.timers.due(now.toISOString(), 100);
+    const instances = [...new Set(due.map((t) => t.instanceId))];
+    for (const id of instances) {
+      const refs = due.filter((t) => t.instanceId === id).map((t) => t.ref);
+      await this.steps.system(id, { type: 'fireTimers', refs }, 'timer.fire');
+    }
+    return instances.length;
+  }
+}

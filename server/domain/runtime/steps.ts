@@ -1,0 +1,158 @@
+// The step machinery: every engine command runs under the instance's lock, and the Step it leads
+// to is written in one store transaction with the change that caused it (a task completion, a
+// consumed message). A failed step becomes an incident that keeps the command for a retry.
+import crypto from 'node:crypto';
+import { conflict, notFound } from '../../errors.js';
+import type { Command, Engine, Step } from '../../engine/index.js';
+import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
+import { KeyedLock } from './lock.js';
+import { conflictAsHttp, findInstance } from './records.js';
+
+export interface StepOptions {
+  action: string;
+  patch?: JsonObject;
+  retry?: boolean;
+  /** Runs under the lock before the engine: guards and the store change the step carries. */
+  before?: () => Promise<Partial<StepChange>>;
+}
+
+/** Whether a step differs from what the instance already records. */
+function changedBy(inst: InstanceRecord, step: Step): boolean {
+  const waits = (list: { elementId: string }[]) => list.map((w) => w.elementId).sort().join();
+  return (
+    step.status !== inst.status || step.events.length > 0 || step.effects.length > 0 ||
+    waits(step.waits) !== waits(inst.active) || JSON.stringify(step.variables) !== JSON.stringify(inst.variables)
+  );
+}
+
+export class Steps {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+  ) {}
+
+  /** Runs a new instance's first command and stores the instance with what it led to. */
+  async start(instance: InstanceRecord, xml: string, command: Command, actor: string, audit: AuditEntry[]) {
+    await this.lock.run(instance.id, async () => {
+      const step = await this.engine.run(this.context(instance, xml), command);
+      await this.commit(instance, null, step, command, actor, { audit });
+    });
+  }
+
+  /** A step nobody asked for (a timer, the engine's progress); a user's step that got there first wins. */
+  async system(id: string, command: Command, action: string) {
+    await this.execute(id, command, 'system', { action }).catch((err) => {
+      if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
+    });
+  }
+
+  async execute(id: string, command: Command, actor: string, opts: StepOptions) {
+    await this.lock.run(id, async () => {
+      const inst = await findInstance(this.store, id);
+      // A self-driven engine's incident does not stop it: what it does meanwhile is still recorded.
+      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (command.type === 'sync' && inst.status === 'incident');
+      if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
+      const extra = opts.before ? await opts.before() : {};
+      const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
+      if (!def) throw notFound(`实例 ${id} 的流程定义已不存在 (definition missing)`);
+      const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
+      // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
+      if (command.type === 'sync' && !changedBy(inst, step)) return;
+      await this.commit(inst, inst.revision, step, command, actor, {
+        ...extra,
+        audit: [auditEntry(actor, opts.action, inst, command.type === 'completeTask' ? { elementRef: command.ref } : null)],
+      });
+    });
+  }
+
+  private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
+    return {
+      instanceId: i.id,
+      definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml },
+      params: i.params,
+      state: i.engineState,
+      ...(patch ? { patch } : {}),
+    };
+  }
+
+  private async commit(prev: InstanceRecord, expectedRevision: number | null, step: Step, command: Command, actor: string, extra: Partial<StepChange>) {
+    const now = new Date().toISOString();
+    const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
+    const openRefs = new Set(open.map((t) => t.ref));
+    // A self-driven engine reports its own incidents (and their history): the step is its state as is.
+    const mirrored = this.engine.selfDriven && step.status === 'incident';
+    const failed = step.status === 'incident' && !mirrored;
+    const waits = failed ? [] : step.waits;
+    const waitRefs = new Set(waits.map((w) => w.ref));
+    const instance: InstanceRecord = {
+      ...prev,
+      status: step.status,
+      variables: failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables,
+      engineState: failed ? prev.engineState : step.state,
+      active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
+      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject }
+        : mirrored ? { ...step.incident!, at: prev.incident?.at ?? now, command: { type: 'resolveIncident' } } : null,
+      endedAt: step.status === 'completed' || step.status === 'cancelled' ? now : null,
+      revision: prev.revision + 1,
+    };
+    const createTasks: TaskRecord[] = waits
+      .filter((w) => w.kind === 'userTask' && !openRefs.has(w.ref))
+      .map((w) => {
+        const u = w as Extract<typeof w, { kind: 'userTask' }>;
+        return {
+          id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
+          processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: null, status: 'open',
+          data: null, createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
+        };
+      });
+    const completing = extra.completeTask?.id;
+    const change: StepChange = {
+      instance,
+      expectedRevision,
+      completeTask: extra.completeTask,
+      createTasks,
+      cancelTaskRefs: failed ? [] : open.filter((t) => !waitRefs.has(t.ref) && t.id !== completing).map((t) => t.ref),
+      history: [
+        ...step.events.map((e) => ({
+          instanceId: prev.id, elementId: e.elementId, name: e.name, type: e.type, at: e.at,
+          by: e.type === 'UserTask' ? actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
+        })),
+        ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
+      ],
+      // While an incident is open nothing moves; a retry recomputes timers and subscriptions.
+      timers: waits.flatMap((w) => (w.kind === 'timer' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, dueAt: w.dueAt }] : [])),
+      subscriptions: waits.flatMap((w) =>
+        w.kind === 'message' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, messageName: w.messageName, correlationKey: w.correlationKey }] : [],
+      ),
+      consumeMessageIds: extra.consumeMessageIds ?? [],
+      results: step.effects.map((e) => ({
+        id: crypto.randomUUID(), jurisdiction: prev.jurisdiction, instanceId: prev.id, title: e.title, content: e.content, publishedAt: now,
+      })),
+      audit: extra.audit ?? [],
+    };
+    await this.store.instances.applyStep(change).catch(conflictAsHttp);
+    if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);
+  }
+
+  /** A buffered message whose subscription has just opened is correlated now (Zeebe semantics). */
+  private async deliverBuffered(instanceId: string, subs: { ref: string; messageName: string; correlationKey: string }[]) {
+    const messages = await this.store.messages.matching(subs, new Date().toISOString());
+    const m = messages[0];
+    if (!m) return;
+    const sub = subs.find((s) => s.messageName === m.name && s.correlationKey === m.correlationKey)!;
+    await this.execute(instanceId, { type: 'correlate', ref: sub.ref, variables: m.variables }, 'system', {
+      action: 'message.correlate',
+      before: async () => ({ consumeMessageIds: [m.id] }),
+    }).catch(() => undefined);
+  }
+}
+
+/** The audit entry of a step: the instance's revision before and after it. */
+export function auditEntry(actor: string, action: string, i: InstanceRecord, detail: JsonObject | null): AuditEntry {
+  return {
+    at: new Date().toISOString(), actor, action, jurisdiction: i.jurisdiction, targetType: 'instance', targetId: i.id, instanceId: i.id,
+    beforeVersion: i.revision, afterVersion: i.revision + 1, detail,
+  };
+}

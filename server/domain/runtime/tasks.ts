@@ -1,0 +1,104 @@
+// The task inbox: reading a task with its localized form, claiming, completing.
+import { conflict, forbidden, invalid } from '../../errors.js';
+import { isPlainObject } from '../../json.js';
+import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index.js';
+import type { Access, SessionUser } from '../access.js';
+import type { Forms, Locale } from '../forms.js';
+import type { Jurisdictions } from '../jurisdictions.js';
+import { localizeLabels } from './labels.js';
+import { conflictAsHttp, findTask } from './records.js';
+import type { Steps } from './steps.js';
+
+export const TASK_STATUSES: TaskStatus[] = ['open', 'completed', 'cancelled'];
+
+export interface TaskFilter extends PageQuery {
+  /** The jurisdiction (and its descendants) to list; none: all the user sees. */
+  jurisdiction?: string;
+  status?: TaskStatus;
+  /** Claimed by the user ('me') or by nobody ('none'). */
+  assignee?: 'me' | 'none';
+  candidateGroup?: string;
+  overdue?: boolean;
+  instanceId?: string;
+}
+
+export class Tasks {
+  constructor(
+    private readonly store: Store,
+    private readonly steps: Steps,
+    private readonly jurisdictions: Jurisdictions,
+    private readonly access: Access,
+    private readonly forms: Forms,
+  ) {}
+
+  async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
+    return this.store.tasks.list({
+      ...filter,
+      jurisdictions: this.access.scope(user, jurisdiction),
+      assignee: assignee === 'me' ? user.username : assignee === 'none' ? null : undefined,
+      candidateGroups: candidateGroup ? [candidateGroup] : undefined,
+      overdueAt: overdue ? new Date().toISOString() : undefined,
+    });
+  }
+
+  async task(user: SessionUser, id: string, locale: Locale) {
+    const t = await findTask(this.store, id);
+    this.access.requireMember(user, t.jurisdiction);
+    const effective = await this.jurisdictions.effective(t.jurisdiction);
+    const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
+    return {
+      ...t,
+      name: this.jurisdictions.localize(t.name, effective.vocabulary),
+      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], version: form.version, definedAt: form.jurisdiction },
+      locale,
+    };
+  }
+
+  async claim(user: SessionUser, id: string, claim: boolean) {
+    const t = await findTask(this.store, id);
+    this.mayWork(user, t);
+    if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
+    if (claim && t.assignee && t.assignee !== user.username) throw conflict(`任务已由 ${t.assignee} 认领 (already claimed)`);
+    if (!claim && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
+      throw forbidden('只能退回自己认领的任务 (only the assignee may unclaim)');
+    }
+    await this.store.tasks
+      .assign(t.id, t.version, claim ? user.username : null, {
+        at: new Date().toISOString(), actor: user.username, action: claim ? 'task.claim' : 'task.unclaim',
+        jurisdiction: t.jurisdiction, targetType: 'task', targetId: t.id, instanceId: t.instanceId, beforeVersion: t.version, afterVersion: t.version + 1,
+      })
+      .catch(conflictAsHttp);
+    return this.store.tasks.get(id);
+  }
+
+  async complete(user: SessionUser, id: string, data: unknown, locale: Locale) {
+    const t = await findTask(this.store, id);
+    this.mayWork(user, t);
+    if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
+    if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
+    if (t.formKey) {
+      const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
+      const problems = this.forms.validate(form, data, locale);
+      if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
+    }
+    await this.steps.execute(t.instanceId, { type: 'completeTask', ref: t.ref, variables: data }, user.username, {
+      action: 'task.complete',
+      before: async () => {
+        const fresh = await findTask(this.store, id);
+        if (fresh.status !== 'open') throw conflict('任务已被处理 (task is no longer open)');
+        return { completeTask: { id, expectedVersion: fresh.version, data, by: user.username, at: new Date().toISOString() } };
+      },
+    });
+    return this.store.tasks.get(id);
+  }
+
+  /** Claiming and completing need one of the task's candidate groups (or being its assignee). */
+  private mayWork(user: SessionUser, t: TaskRecord) {
+    const groups = t.candidateGroups.length ? t.candidateGroups : ['staff'];
+    this.access.require(user, t.jurisdiction, groups);
+    // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
+    if (t.assignee && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
+      throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The whole store, item by item (parents before children), for store/copy.ts.
+import type { Store } from '../index.js';
+import { parentsFirst } from '../tree.js';
+import { toAudit, toDefinition, toForm, toHistory, toInstance, toJurisdiction, toMessage, toResult, toSubscription, toTask, toTimer, toUser } from './rows.js';
+import type { Collections } from './schema.js';
+
+export function dumper(cols: Collections): Store['dump'] {
+  const { jurisdictions, definitions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit } = cols;
+  return async function* dump() {
+    for (const j of parentsFirst((await jurisdictions.find({}).toArray()).map(toJurisdiction), (j) => j)) {
+      yield {
+        ruleSet: {
+          jurisdiction: j,
+          definitions: (await definitions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
+          forms: (await forms.find({ jurisdiction: j.id }).sort({ formKey: 1, version: 1 }).toArray()).map(toForm),
+          audit: [],
+        },
+      };
+    }
+    for await (const u of users.find({}).sort({ _id: 1 })) yield { user: toUser(u) };
+    for await (const d of instances.find({}).sort({ startedAt: 1, _id: 1 })) {
+      const instanceId = d._id;
+      yield {
+        instance: {
+          instance: toInstance(d),
+          tasks: (await tasks.find({ instanceId }).sort({ createdAt: 1, _id: 1 }).toArray()).map(toTask),
+          history: (await history.find({ instanceId }).sort({ _id: 1 }).toArray()).map(toHistory),
+          timers: (await timers.find({ instanceId }).toArray()).map(toTimer),
+          subscriptions: (await subscriptions.find({ instanceId }).toArray()).map(toSubscription),
+          results: (await results.find({ instanceId }).toArray()).map(toResult),
+        },
+      };
+    }
+    for await (const m of messages.find({}).sort({ seq: 1 })) yield { message: toMessage(m) };
+    for await (const a of audit.find({}).sort({ _id: 1 })) {
+      const { id: _id, ...entry } = toAudit(a);
+      yield { audit: entry };
+    }
+  };
+}

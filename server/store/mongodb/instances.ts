@@ -1,0 +1,42 @@
+// Instances and what their steps leave behind to read: history, due timers, published results.
+import type { Filter } from 'mongodb';
+import type { StepChange, Store } from '../index.js';
+import { page } from './paging.js';
+import { str, toHistory, toInstance, toResult, toTimer, type Doc } from './rows.js';
+import type { Collections } from './schema.js';
+
+export function instancesRepository({ instances, history }: Collections, applyStep: (change: StepChange) => Promise<void>): Store['instances'] {
+  return {
+    async get(id) {
+      const d = await instances.findOne({ _id: str(id) });
+      return d ? toInstance(d) : null;
+    },
+    async list(q) {
+      const filter: Filter<Doc> = {};
+      if (q.jurisdictions) filter.jurisdiction = { $in: q.jurisdictions };
+      if (q.processKey) filter.processKey = q.processKey;
+      if (q.status) filter.status = q.status;
+      return page(instances, filter, 'startedAt', q, toInstance);
+    },
+    async history(id) {
+      return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);
+    },
+    applyStep,
+  };
+}
+
+export function timersRepository({ timers }: Collections): Store['timers'] {
+  return {
+    async due(now, limit) {
+      return (await timers.find({ dueAt: { $lte: now } }).sort({ dueAt: 1 }).limit(limit).toArray()).map(toTimer);
+    },
+  };
+}
+
+export function resultsRepository({ results }: Collections): Store['results'] {
+  return {
+    async list(jurisdictionIds, q) {
+      return page(results, { jurisdiction: { $in: jurisdictionIds } }, 'publishedAt', q, toResult);
+    },
+  };
+}

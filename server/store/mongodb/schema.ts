@@ -1,0 +1,61 @@
+// The collections and every index the API's queries use, with the query each one serves.
+import type { Collection, Db } from 'mongodb';
+import type { Doc } from './rows.js';
+
+/** Every index the API's queries use, with the query each one serves. */
+type CollectionName =
+  | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
+  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal';
+
+interface IndexSpec {
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  why: string;
+}
+
+const INDEXES: Record<CollectionName, IndexSpec[]> = {
+  definitions: [{ key: { jurisdiction: 1, key: 1, version: -1 }, unique: true, why: 'latest/get/versions/listLatest; unique guards racing saves' }],
+  forms: [{ key: { jurisdiction: 1, formKey: 1, version: -1 }, unique: true, why: 'latest/get/listLatest; unique guards racing saves' }],
+  instances: [
+    { key: { jurisdiction: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?jurisdiction=, newest first' },
+    { key: { status: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?status=' },
+    { key: { journal: 1 }, why: 'finishing journaled steps on open (sparse in practice: null when done)' },
+  ],
+  tasks: [
+    { key: { jurisdiction: 1, status: 1, createdAt: -1, _id: -1 }, why: 'GET /api/tasks?status= within the user’s jurisdictions' },
+    { key: { candidateGroups: 1, status: 1, createdAt: -1, _id: -1 }, why: 'group tasks a user may claim (multikey)' },
+    { key: { assignee: 1, status: 1, createdAt: -1 }, why: 'my tasks' },
+    { key: { instanceId: 1, ref: 1 }, why: 'tasks of an instance; cancelling by engine ref' },
+    { key: { status: 1, due: 1 }, why: 'overdue tasks' },
+  ],
+  history: [{ key: { instanceId: 1, _id: 1 }, why: 'an instance’s timeline, in order' }],
+  timers: [
+    { key: { dueAt: 1 }, why: 'the scheduler’s due timers, earliest first' },
+    { key: { instanceId: 1 }, why: 'replacing an instance’s timers' },
+  ],
+  subscriptions: [
+    { key: { messageName: 1, correlationKey: 1 }, why: 'message correlation' },
+    { key: { instanceId: 1 }, why: 'replacing an instance’s subscriptions' },
+  ],
+  messages: [{ key: { name: 1, correlationKey: 1, seq: 1 }, why: 'buffered messages for a new subscription, oldest first' }],
+  results: [{ key: { jurisdiction: 1, publishedAt: -1, _id: -1 }, why: 'the public results page' }],
+  audit: [
+    { key: { instanceId: 1, _id: -1 }, why: 'GET /api/audit?instanceId=' },
+    { key: { jurisdiction: 1, _id: -1 }, why: 'GET /api/audit?jurisdiction=' },
+  ],
+  sessions: [],
+  users: [],
+  jurisdictions: [],
+  journal: [],
+};
+
+export type Collections = Record<CollectionName, Collection<Doc>>;
+
+/** The store's collections, their indexes created first (createIndex is a no-op when one exists). */
+export async function openCollections(db: Db): Promise<Collections> {
+  for (const [name, indexes] of Object.entries(INDEXES)) {
+    for (const ix of indexes) await db.collection(name).createIndex(ix.key, { unique: ix.unique ?? false });
+  }
+  const names = Object.keys(INDEXES) as CollectionName[];
+  return Object.fromEntries(names.map((name) => [name, db.collection<Doc>(name)])) as Collections;
+}

@@ -1,0 +1,32 @@
+// Tasks: the inbox queries (by jurisdiction, assignee, candidate group, overdue) and claiming.
+import type { Filter } from 'mongodb';
+import { ConflictError, type Store } from '../index.js';
+import type { AppendAudit } from './audit.js';
+import { page } from './paging.js';
+import { str, toTask, type Doc } from './rows.js';
+import type { Collections } from './schema.js';
+
+export function tasksRepository({ tasks }: Collections, appendAudit: AppendAudit): Store['tasks'] {
+  return {
+    async get(id) {
+      const d = await tasks.findOne({ _id: str(id) });
+      return d ? toTask(d) : null;
+    },
+    async list(q) {
+      const filter: Filter<Doc> = {};
+      if (q.jurisdictions) filter.jurisdiction = { $in: q.jurisdictions };
+      if (q.status) filter.status = q.status;
+      if (q.assignee !== undefined) filter.assignee = q.assignee;
+      if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
+      if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
+      if (q.instanceId) filter.instanceId = q.instanceId;
+      // Overdue lists run most overdue first (index status + due).
+      return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);
+    },
+    async assign(id, expectedVersion, assignee, entry) {
+      const res = await tasks.updateOne({ _id: id, status: 'open', version: expectedVersion }, { $set: { assignee }, $inc: { version: 1 } });
+      if (res.matchedCount !== 1) throw new ConflictError(`task ${id} changed meanwhile or is no longer open`);
+      await appendAudit(entry);
+    },
+  };
+}

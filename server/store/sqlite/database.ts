@@ -1,0 +1,26 @@
+// Opens the SQLite file (WAL, synchronous=FULL so an acknowledged write survives a crash) and
+// brings its schema up to date.
+import Database from 'better-sqlite3';
+import { migrations } from './migrations.js';
+import type { Row } from './rows.js';
+
+function migrate(db: Database.Database) {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as Row).v ?? 0;
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+    })();
+  }
+}
+
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

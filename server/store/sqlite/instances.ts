@@ -1,0 +1,56 @@
+// Instances and what their steps leave behind to read: history, due timers, published results.
+import type Database from 'better-sqlite3';
+import type { Store } from '../index.js';
+import type { AppendAudit } from './audit.js';
+import { page } from './paging.js';
+import { placeholders, toHistory, toInstance, toResult, toTimer, type Row } from './rows.js';
+import { stepApplier } from './steps.js';
+
+export function instancesRepository(db: Database.Database, appendAudit: AppendAudit): Store['instances'] {
+  const applyStep = stepApplier(db, appendAudit);
+  return {
+    async get(id) {
+      const r = db.prepare('SELECT * FROM instances WHERE id=?').get(id) as Row | undefined;
+      return r ? toInstance(r) : null;
+    },
+    async list(q) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (q.jurisdictions) {
+        where.push(`jurisdiction IN (${placeholders(q.jurisdictions.length)})`);
+        params.push(...q.jurisdictions);
+      }
+      if (q.processKey) (where.push('process_key = ?'), params.push(q.processKey));
+      if (q.status) (where.push('status = ?'), params.push(q.status));
+      return page(db, { from: 'instances', where, params, sort: 'started_at', id: 'id' }, q, toInstance, (r) => r.started_at);
+    },
+    async history(id) {
+      return (db.prepare('SELECT * FROM history WHERE instance_id=? ORDER BY seq').all(id) as Row[]).map(toHistory);
+    },
+    async applyStep(change) {
+      applyStep(change);
+    },
+  };
+}
+
+export function timersRepository(db: Database.Database): Store['timers'] {
+  return {
+    async due(now, limit) {
+      return (db.prepare('SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?').all(now, limit) as Row[]).map(toTimer);
+    },
+  };
+}
+
+export function resultsRepository(db: Database.Database): Store['results'] {
+  return {
+    async list(jurisdictions, q) {
+      return page(
+        db,
+        { from: 'results', where: [`jurisdiction IN (${placeholders(jurisdictions.length)})`], params: jurisdictions, sort: 'published_at', id: 'id' },
+        q,
+        toResult,
+        (r) => r.published_at,
+      );
+    },
+  };
+}

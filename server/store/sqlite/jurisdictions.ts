@@ -1,0 +1,36 @@
+// Jurisdictions, and rule-set imports: a jurisdiction with new versions of its items, in one transaction.
+import type Database from 'better-sqlite3';
+import type { Store } from '../index.js';
+import type { AppendAudit } from './audit.js';
+import { json, toJurisdiction, type Row } from './rows.js';
+import { definitionInserter, formInserter } from './versioned.js';
+
+export function jurisdictionsRepository(db: Database.Database): Store['jurisdictions'] {
+  return {
+    async list() {
+      return (db.prepare('SELECT * FROM jurisdictions ORDER BY id').all() as Row[]).map(toJurisdiction);
+    },
+    async get(id) {
+      const r = db.prepare('SELECT * FROM jurisdictions WHERE id = ?').get(id) as Row | undefined;
+      return r ? toJurisdiction(r) : null;
+    },
+  };
+}
+
+export function ruleSetImporter(db: Database.Database, appendAudit: AppendAudit): Store['importRuleSet'] {
+  const insertDefinition = definitionInserter(db);
+  const insertForm = formInserter(db);
+  return async (w) => {
+    db.transaction(() => {
+      const j = w.jurisdiction;
+      db.prepare(
+        `INSERT INTO jurisdictions (id, name, parent, parameters, vocabulary, extra) VALUES (?,?,?,?,?,?)
+         ON CONFLICT(id) DO UPDATE SET name=excluded.name, parent=excluded.parent, parameters=excluded.parameters,
+         vocabulary=excluded.vocabulary, extra=excluded.extra`,
+      ).run(j.id, j.name, j.parent, json(j.parameters), json(j.vocabulary), json(j.extra ?? null));
+      for (const d of w.definitions) insertDefinition(d);
+      for (const f of w.forms) insertForm(f);
+      for (const a of w.audit) appendAudit(a);
+    })();
+  };
+}

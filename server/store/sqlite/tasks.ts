@@ -1,0 +1,48 @@
+// Tasks: the inbox queries (by jurisdiction, assignee, candidate group, overdue) and claiming.
+import type Database from 'better-sqlite3';
+import { ConflictError, type Store } from '../index.js';
+import type { AppendAudit } from './audit.js';
+import { page } from './paging.js';
+import { placeholders, toTask, type Row } from './rows.js';
+
+export function tasksRepository(db: Database.Database, appendAudit: AppendAudit): Store['tasks'] {
+  return {
+    async get(id) {
+      const r = db.prepare('SELECT * FROM tasks WHERE id=?').get(id) as Row | undefined;
+      return r ? toTask(r) : null;
+    },
+    async list(q) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (q.jurisdictions) {
+        where.push(`t.jurisdiction IN (${placeholders(q.jurisdictions.length)})`);
+        params.push(...q.jurisdictions);
+      }
+      if (q.status) (where.push('t.status = ?'), params.push(q.status));
+      if (q.assignee !== undefined) {
+        if (q.assignee === null) where.push('t.assignee IS NULL');
+        else (where.push('t.assignee = ?'), params.push(q.assignee));
+      }
+      if (q.candidateGroups) {
+        // Correlated, so SQLite walks the tasks in page order and probes the group of each.
+        where.push(`EXISTS (SELECT 1 FROM task_groups g WHERE g.grp IN (${placeholders(q.candidateGroups.length)}) AND g.task_id = t.id)`);
+        params.push(...q.candidateGroups);
+      }
+      if (q.overdueAt) (where.push('t.due IS NOT NULL AND t.due < ?'), params.push(q.overdueAt));
+      if (q.instanceId) (where.push('t.instance_id = ?'), params.push(q.instanceId));
+      // Overdue lists run most overdue first, along the (status, due) index.
+      return q.overdueAt
+        ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
+        : page(db, { from: 'tasks t', where, params, sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
+    },
+    async assign(id, expectedVersion, assignee, audit) {
+      db.transaction(() => {
+        const res = db
+          .prepare(`UPDATE tasks SET assignee=?, version=version+1 WHERE id=? AND status='open' AND version=?`)
+          .run(assignee, id, expectedVersion);
+        if (res.changes !== 1) throw new ConflictError(`task ${id} changed meanwhile or is no longer open`);
+        appendAudit(audit);
+      })();
+    },
+  };
+}
