@@ -1,6 +1,6 @@
 // The mirror's rules on records shaped like Zeebe 8.6's (as the exporter ships them): no broker.
 import { describe, expect, it } from 'vitest';
-import { apply, initialState, type ZeebeRecord } from '../../server/engine/zeebe/mirror.js';
+import { apply, initialState, moving, type ZeebeRecord } from '../../server/engine/zeebe/mirror.js';
 
 const PI = '100';
 let position = 0;
@@ -24,6 +24,19 @@ describe('Zeebe mirror', () => {
     apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'PROCESS', elementId: 'p' }, PI), name);
     expect(s.waits).toEqual([]);
     expect(s.status).toBe('completed');
+  });
+
+  it('knows when Zeebe is still working on the instance', () => {
+    const s = initialState(PI, {});
+    apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'START_EVENT', elementId: 's' }), name);
+    apply(s, rec('PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', { bpmnElementType: 'SEQUENCE_FLOW', elementId: 'f1' }), name);
+    expect(moving(s)).toBe(true);
+    apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { bpmnElementType: 'SERVICE_TASK', elementId: 'svc' }), name);
+    apply(s, rec('JOB', 'CREATED', { type: 'notify', elementId: 'svc' }, 30), name);
+    apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_ACTIVATED', { bpmnElementType: 'SERVICE_TASK', elementId: 'svc' }), name);
+    expect(moving(s)).toBe(true); // a worker has the job
+    apply(s, rec('JOB', 'COMPLETED', { type: 'notify', elementId: 'svc' }, 30), name);
+    expect(moving(s)).toBe(false);
   });
 
   it('applies a record once: a re-delivery changes nothing', () => {

@@ -16,7 +16,7 @@ import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
-import { applied, apply, initialState, readState, type ZeebeState } from './mirror.js';
+import { applied, apply, initialState, moving, readState, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
 const quiet = { debug() {}, info() {}, error() {} };
@@ -96,7 +96,7 @@ export class ZeebeEngine implements Engine {
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
         const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
         const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
-        return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => Object.keys(s.positions).length > 0 && !s.serviceJobs.length);
+        return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => s.waits.length > 0 && !moving(s));
       }
       case 'completeTask': {
         if (!state) throw new Error('no Zeebe instance to complete a task of');
@@ -104,8 +104,8 @@ export class ZeebeEngine implements Engine {
           // Zeebe closed the task meanwhile (a boundary event, a cancel): the next sync shows it.
           throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
         });
-        // Done when Zeebe took the completion and went as far as it goes without us: no service job left.
-        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !s.serviceJobs.length);
+        // Done when Zeebe took the completion and went as far as it goes without us.
+        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
       }
       case 'resolveIncident': {
         if (!state) throw new Error('no Zeebe instance to resolve');
@@ -115,7 +115,7 @@ export class ZeebeEngine implements Engine {
           await this.zeebe.resolveIncident({ incidentKey: incident.key } as any).catch((err: Error) => ended(err) || Promise.reject(err));
         }
         const open = new Set(state.incidents.map((i) => i.key));
-        return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)));
+        return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)) && !moving(s));
       }
       case 'cancel': {
         if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || Promise.reject(err));

@@ -34,12 +34,16 @@ export interface ZeebeState {
   effectJobs: string[];
   /** Service jobs Zeebe created and no worker has finished yet: the instance is still moving. */
   serviceJobs: string[];
+  /** Elements between two of their states (activating, completing, terminating). */
+  moving: number;
+  /** The last element record was a flow taken: its target is about to activate (or waits at a join). */
+  flowTaken: boolean;
   /** Variables a job or message brought, by element instance, until that element completes. */
   pendingData: Record<string, JsonObject>;
 }
 
 export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
-  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], pendingData: {} };
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {} };
 }
 
 /** States written before the mirror (waits and variables only) read as active ones. */
@@ -53,6 +57,14 @@ export const USER_TASK_TYPE = 'io.camunda.zeebe:userTask';
 const OWN_VARIABLES = new Set(['params', 'yishiInstanceId']);
 /** Elements whose completion is not a step of the case (the embedded engine leaves them out too). */
 const NOT_HISTORY = new Set(['PROCESS', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'UNSPECIFIED']);
+
+/** How an element record changes the count of elements in motion. */
+const MOVES: Record<string, number> = {
+  ELEMENT_ACTIVATING: 1, ELEMENT_ACTIVATED: -1, ELEMENT_COMPLETING: 1, ELEMENT_COMPLETED: -1, ELEMENT_TERMINATING: 1, ELEMENT_TERMINATED: -1,
+};
+
+/** Whether Zeebe is still working on the instance (a command's step waits for it to rest). */
+export const moving = (s: ZeebeState) => s.moving > 0 || s.flowTaken || s.serviceJobs.length > 0;
 
 /** USER_TASK → UserTask: the BPMN type names the embedded engine's history uses. */
 const bpmnType = (zeebeType: string) => zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
@@ -103,6 +115,8 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
   switch (valueType) {
     case 'PROCESS_INSTANCE': {
       const type: string = value.bpmnElementType;
+      state.moving = Math.max(0, state.moving + (MOVES[intent] ?? 0));
+      state.flowTaken = intent === 'SEQUENCE_FLOW_TAKEN';
       if (type === 'PROCESS' && root && (intent === 'ELEMENT_COMPLETED' || intent === 'ELEMENT_TERMINATED')) {
         state.status = intent === 'ELEMENT_COMPLETED' ? 'completed' : 'cancelled';
         state.waits = [];
