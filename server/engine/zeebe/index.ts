@@ -129,6 +129,8 @@ export class ZeebeEngine implements Engine {
         return this.settle(ctx, state, () => true, 0);
       case 'correlate':
         throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
+      case 'modify':
+        throw new Error('instance modification is not offered through the Zeebe adapter yet');
     }
   }
 
