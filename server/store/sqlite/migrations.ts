@@ -78,4 +78,10 @@ export const migrations: string[] = [
   CREATE INDEX tasks_by_assignee ON tasks (assignee, status, created_at, id);
   CREATE INDEX tasks_by_due ON tasks (status, due);
   `,
+  // Jurisdictions carry their own version (0: none yet), so saves from the rule-set editor detect
+  // stale edits; those already stored count as their first version.
+  `
+  ALTER TABLE jurisdictions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  UPDATE jurisdictions SET version = 1;
+  `,
 ];
