@@ -121,6 +121,23 @@ describe('a diagram with a form, a FEEL gateway and timers', () => {
     expect(hit.body.instanceId).toBe(inst2.id);
     expect((await staff.get(`/api/instances/${inst2.id}`)).body.variables.answer).toBe('live');
   });
+
+  it('lets only people who may start cases publish a message, even one that nobody waits for yet', async () => {
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const member = { username: 'council.only', displayName: '只在议事会', password: 'long-enough-password', memberships: [{ jurisdiction: 'root', roles: ['council'] }] };
+    expect((await admin.post('/api/users', member)).status).toBe(201);
+    const council = await Client.signIn(server.url, member.username, member.password);
+    const refused = await council.post('/api/messages', { name: 'reply', correlationKey: 'C-nobody', variables: { answer: 'forged' }, ttl: 'PT1M' });
+    expect(refused.status).toBe(403);
+    // Nothing was buffered: a case that waits for that key later does not receive it.
+    const inst = await startReview({ caseNo: 'C-nobody' });
+    const [task] = await openTasks(staff, inst.id);
+    await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...validData, kind: 'b' } });
+    await new Promise((r) => setTimeout(r, 300));
+    const view = (await staff.get(`/api/instances/${inst.id}`)).body;
+    expect(view.status).toBe('active');
+    expect(view.variables.answer).toBeUndefined();
+  });
 });
 
 describe('validation, conflicts and access', () => {

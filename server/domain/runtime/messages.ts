@@ -30,8 +30,9 @@ export class Messages {
     if (typeof correlationKey !== 'string') throw badRequest('缺少 correlationKey', [{ path: '/correlationKey', message: 'must be a string' }]);
     if (!isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
     const ttlValue = ttlMs(ttl);
+    // Only people who may start cases publish messages, whether one waits for it yet or not.
+    if (!this.access.visible(user, STARTERS).length) throw forbidden('需要办理人员角色 (staff, official or admin only)');
     if (this.engine.selfDriven && this.engine.publishMessage) {
-      if (!this.access.visible(user, STARTERS).length) throw forbidden('需要办理人员角色 (staff, official or admin only)');
       const { messageId } = await this.engine.publishMessage({ name, correlationKey, variables, ttlMs: ttlValue });
       return { kind: 'buffered', messageId, buffered: true, expiresAt: new Date(Date.now() + ttlValue).toISOString() };
     }
