@@ -76,6 +76,11 @@ export type Command =
   | { type: 'fireTimers'; refs: string[] }
   | { type: 'correlate'; ref: string; variables: JsonObject }
   | { type: 'cancel' }
+  /**
+   * Moves the instance onto another version of its process: each active element to the element the
+   * mapping names (an unchanged id maps to itself). The domain checks the mapping before asking.
+   */
+  | { type: 'migrate'; to: DefinitionRef; mapping: Record<string, string> }
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
   | { type: 'sync' };
 

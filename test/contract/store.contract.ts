@@ -74,6 +74,16 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('lets a step move an instance onto another definition version (a migration)', async () => {
+      const s = await make();
+      await seed(s);
+      const i = instance('i-moved');
+      await s.instances.applyStep(step(i, null));
+      await s.instances.applyStep(step({ ...i, version: 3, definedAt: 'j0', revision: 1 }, 0));
+      expect(await s.instances.get('i-moved')).toMatchObject({ version: 3, definedAt: 'j0', revision: 1 });
+      await s.close();
+    });
+
     it('stores $-keys in variables as data and pages task lists by filters', async () => {
       const s = await make();
       await seed(s);

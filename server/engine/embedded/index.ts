@@ -103,9 +103,34 @@ export class EmbeddedEngine implements Engine {
     if (command.type === 'cancel') {
       return { status: 'cancelled', variables: (ctx.state as SavedState | null)?.variables ?? {}, waits: [], events: [], effects: [], incident: null, state: null };
     }
+    if (command.type === 'migrate') {
+      // The saved state is recovered against the new version, its active elements renamed as mapped.
+      const target = await this.compiled(command.to.id, command.to.xml);
+      const state = ctx.state as SavedState;
+      const moved = { ...ctx, definition: command.to, state: { ...state, engine: renameElements(state.engine, command.mapping) } };
+      return new Session(target, moved, this.options.handlers).run({ type: 'fireTimers', refs: [] });
+    }
     const compiled = await this.compiled(ctx.definition.id, ctx.definition.xml);
     return new Session(compiled, ctx, this.options.handlers).run(command);
   }
+}
+
+/**
+ * bpmn-engine's state with each mapped element renamed: its id wherever an element or flow names
+ * it, and its execution ids (`<id>_<suffix>`), so a task on a renamed element becomes a new wait.
+ */
+function renameElements(state: unknown, mapping: Record<string, string>): unknown {
+  const renames = Object.entries(mapping).filter(([from, to]) => from !== to);
+  if (!renames.length) return state;
+  const rename = (value: unknown, key: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => rename(v, key));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v, k)]));
+    if (typeof value !== 'string') return value;
+    if (key === 'id' || key === 'targetId' || key === 'sourceId' || key === 'elementId') return mapping[value] ?? value;
+    if (key === 'executionId') for (const [from, to] of renames) if (value.startsWith(`${from}_`)) return `${to}${value.slice(from.length)}`;
+    return value;
+  };
+  return rename(state, '');
 }
 
 /** A checked definition with the serialized context bpmn-engine executes. */

@@ -52,7 +52,7 @@ export class ZeebeEngine implements Engine {
   private readonly c8: Camunda8;
   private readonly zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
   private readonly observed = new Map<string, Observed>();
-  private readonly deployed = new Map<string, Promise<{ processId: string; version: number }>>();
+  private readonly deployed = new Map<string, Promise<{ processId: string; version: number; processDefinitionKey: string }>>();
   private readonly compiledCache = new Map<string, Promise<Compiled>>();
   private readonly settling = new Set<string>();
   private progress: (instanceId: string) => void = () => {};
@@ -125,6 +125,18 @@ export class ZeebeEngine implements Engine {
         case 'fireTimers':
           if (!state) throw new Error('no Zeebe instance to sync');
           return await this.settle(ctx, state, false);
+        case 'migrate': {
+          if (!state) throw new Error('no Zeebe instance to migrate');
+          const target = await this.deploy({ ...ctx, definition: command.to });
+          const mappingInstructions = Object.entries(command.mapping).map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId }));
+          await this.zeebe.migrateProcessInstance({
+            processInstanceKey: state.processInstanceKey,
+            migrationPlan: { targetProcessDefinitionKey: target.processDefinitionKey, mappingInstructions },
+          });
+          // Zeebe keeps each job (same key) on its mapped element.
+          for (const w of seen.waits.values()) w.elementId = command.mapping[w.elementId] ?? w.elementId;
+          return await this.settle({ ...ctx, definition: command.to }, state, false);
+        }
         case 'correlate':
           throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
       }
@@ -160,7 +172,7 @@ export class ZeebeEngine implements Engine {
    * Deploys a definition version once (Zeebe itself skips an identical resource) and pins it: the
    * same process id is used by several jurisdictions, so "latest" would start someone else's diagram.
    */
-  private async deploy(ctx: InstanceContext): Promise<{ processId: string; version: number }> {
+  private async deploy(ctx: InstanceContext): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
     let d = this.deployed.get(ctx.definition.id);
     if (!d) {
       d = (async () => {
@@ -169,7 +181,7 @@ export class ZeebeEngine implements Engine {
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process`);
         const res: any = await this.zeebe.deployResource({ process: Buffer.from(ctx.definition.xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
-        return { processId, version: Number(deployed.version) };
+        return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
       this.deployed.set(ctx.definition.id, d);
       d.catch(() => this.deployed.delete(ctx.definition.id));
