@@ -20,6 +20,17 @@ const zh = {
   noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
   deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
   newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
+  ruleSet: '规则', editRuleSet: '编辑规则', newChild: '新建下级辖区', childId: '代号（小写字母、数字、连字符）', childName: '名称',
+  parentJurisdiction: '上级辖区', create: '创建', parameters: '参数', vocabulary: '用语', groups: '职能组', overriddenHere: '本辖区设定',
+  restoreInherited: '恢复继承', addRow: '添加', remove: '删除', generalTerm: '通用用语', localTerm: '本地用语', groupCode: '代号',
+  groupName: '名称', effectivePreview: '生效规则预览', usedIn: '用于', notUsed: '未被流程或表单引用', yes: '是', no: '否',
+  staleRuleSet: '规则已被他人修改，请刷新后重试', addedHere: '本辖区新增', majority: '过半数', twoThirds: '三分之二',
+  migrate: '迁移运行中的实例', dryRun: '试迁移', migrateNow: '迁移', migrated: '已迁移', refused: '不能迁移', mapping: '环节对应',
+  fromVersion: '从版本', toVersion: '到版本', wouldMigrate: '可迁移', builder: '表单设计', advanced: '高级（JSON）', addField: '添加字段',
+  fieldTitle: '标题', fieldHelp: '说明', fieldRequired: '必填', fieldKind: '类型', kindText: '文字', kindLongText: '多行文字', kindNumber: '数字',
+  kindDate: '日期', kindChoice: '单选', kindYesNo: '是/否', kindList: '列表', kindAttachment: '附件', choiceOptions: '选项（每行一个）',
+  minimum: '最小', maximum: '最大', moveUp: '上移', moveDown: '下移', formTitle: '表单标题', showWhen: '仅当', equals: '为',
+  always: '（总是显示）', sameElement: '同名环节',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -41,6 +52,17 @@ const en: Record<Key, string> = {
   noResults: 'No published results yet', publishedAt: 'Published', print: 'Print', notSignedIn: 'Please sign in', any: 'Any',
   deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
   newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by', editRoles: 'Edit roles',
+  ruleSet: 'Rules', editRuleSet: 'Edit rules', newChild: 'New sub-jurisdiction', childId: 'Code (lower-case letters, digits, dashes)', childName: 'Name',
+  parentJurisdiction: 'Parent', create: 'Create', parameters: 'Parameters', vocabulary: 'Vocabulary', groups: 'Groups', overriddenHere: 'Set here',
+  restoreInherited: 'Restore inherited', addRow: 'Add', remove: 'Remove', generalTerm: 'General term', localTerm: 'Local term', groupCode: 'Code',
+  groupName: 'Name', effectivePreview: 'Effective rules', usedIn: 'Used in', notUsed: 'Not used by any diagram or form', yes: 'Yes', no: 'No',
+  staleRuleSet: 'Someone changed these rules meanwhile: reload and retry', addedHere: 'Added here', majority: 'majority', twoThirds: 'two thirds',
+  migrate: 'Migrate running instances', dryRun: 'Dry run', migrateNow: 'Migrate', migrated: 'Migrated', refused: 'Cannot migrate', mapping: 'Element mapping',
+  fromVersion: 'From version', toVersion: 'To version', wouldMigrate: 'Would migrate', builder: 'Form builder', advanced: 'Advanced (JSON)', addField: 'Add field',
+  fieldTitle: 'Title', fieldHelp: 'Help', fieldRequired: 'Required', fieldKind: 'Type', kindText: 'Text', kindLongText: 'Long text', kindNumber: 'Number',
+  kindDate: 'Date', kindChoice: 'Choice', kindYesNo: 'Yes/no', kindList: 'List', kindAttachment: 'Attachment', choiceOptions: 'Options (one per line)',
+  minimum: 'Min', maximum: 'Max', moveUp: 'Up', moveDown: 'Down', formTitle: 'Form title', showWhen: 'Only when', equals: 'is',
+  always: '(always shown)', sameElement: 'same element',
 };
 
 export type Locale = 'zh' | 'en';
