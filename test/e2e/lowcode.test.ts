@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
 import { openTask } from '../support/walk.js';
 import { wushenToPublication } from '../support/wushen.js';
-import { launch, open, signIn, type Tab } from './browser.js';
+import { launch, open, SCREENSHOTS, signIn, type Tab } from './browser.js';
 
 let server: Server;
 let browser: Browser;
@@ -114,7 +114,11 @@ describe('low-code administration', () => {
     await small.page.click('a:has-text("管理")');
     await small.page.click('button[aria-label="编辑规则 嘎鲁图镇"]');
     await small.page.waitForSelector('[data-param=replyDeadline]');
-    await small.shot('lowcode-ruleset-360');
+    await small.page.locator('.ruleset-editor').screenshot({ path: path.join(SCREENSHOTS, 'lowcode-ruleset-360.png') });
+    const overflowing = await small.page.evaluate(() =>
+      [...document.querySelectorAll('.ruleset-editor *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`).slice(0, 5),
+    );
+    expect(overflowing).toEqual([]);
     expect(contentFiles()).toEqual(before);
   });
 });

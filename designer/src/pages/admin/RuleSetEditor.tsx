@@ -125,9 +125,10 @@ function Editor({ self, parent, usage, tree, onSaved, t }: Awaited<ReturnType<ty
       <h3>{t('groups')}</h3>
       <TermTable
         label={t('groups')}
-        columns={[t('groupCode'), t('groupName')]}
+        columns={[t('groups'), t('groupName')]}
         own={draft.groups}
         inherited={parent?.groups ?? {}}
+        keyLabel={(k) => parent?.groups[k] ?? draft.groups[k] ?? k}
         sourceOf={(k) => nameOf(parent?.sources.groups[k] ?? '')}
         onChange={(v) => set('groups', v)}
         t={t}
@@ -169,6 +170,8 @@ const guessType = (v: unknown): ParameterDeclaration['type'] =>
 
 function formatValue(v: unknown, decl: ParameterDeclaration | undefined, t: T): string {
   if (decl?.type === 'duration' && typeof v === 'string') return describeDuration(v);
+  const cycle = typeof v === 'string' ? /^R\d*\/(P.+)$/.exec(v) : null;
+  if (cycle) return `每 ${describeDuration(cycle[1])}`;
   if (decl?.type === 'ratio' && typeof v === 'number') return ratioLabel(v, t) ?? `${Math.round(v * 1000) / 10}%`;
   if (typeof v === 'boolean') return v ? t('yes') : t('no');
   if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}：${String(x)}`).join('；');
@@ -286,9 +289,11 @@ function ClassTable({ decl, value, onChange, t }: { decl: ParameterDeclaration; 
 
 /** Vocabulary or groups: inherited rows shown with their source, overridden by editing, own rows removable. */
 function TermTable({
-  label, columns, own, inherited, sourceOf, onChange, t,
+  label, columns, own, inherited, sourceOf, onChange, t, keyLabel = (k) => k,
 }: {
   label: string;
+  /** What the first column shows for a row (a group's name rather than its code). */
+  keyLabel?: (key: string) => string;
   columns: [string, string];
   own: Record<string, string>;
   inherited: Record<string, string>;
@@ -313,9 +318,9 @@ function TermTable({
           const isOwn = k in own;
           return (
             <tr key={k}>
-              <td>{k}</td>
+              <td>{keyLabel(k)}</td>
               <td>
-                <input aria-label={`${k} ${columns[1]}`} value={isOwn ? own[k] : inherited[k]} onChange={(e) => onChange({ ...own, [k]: e.target.value })} />
+                <input aria-label={`${keyLabel(k)} ${columns[1]}`} value={isOwn ? own[k] : inherited[k]} onChange={(e) => onChange({ ...own, [k]: e.target.value })} />
               </td>
               <td>
                 {isOwn ? (
