@@ -117,7 +117,7 @@ export class Migrations {
     for (const a of inst.active) {
       const to = req.mapping[a.elementId] ?? a.elementId;
       const there = target.get(to);
-      if (!there) return `环节“${a.name}”在版本 ${req.toVersion} 中没有对应环节，请指定映射 (no counterpart for ${a.elementId})`;
+      if (!there) return `环节“${a.name}”在版本 ${req.toVersion} 中没有对应环节，请指定对应环节 (no counterpart in the new version)`;
       const kind = source.get(a.elementId)?.type;
       if (kind && there.type !== kind) return `环节“${a.name}”映射到的“${there.name}”类型不同 (mapped to an element of another type)`;
       mapping[a.elementId] = to;
