@@ -27,7 +27,7 @@ describe('PUT /api/jurisdictions/:id', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ id: 'galutu', parent: 'wushen-banner', version: 1, parameters: { replyDeadline: 'P5D', passRatio: 0.5 } });
     expect(res.body.sources.parameters).toMatchObject({ replyDeadline: 'galutu', passRatio: 'national' });
-    expect(res.body.parameterTypes.replyDeadline).toMatchObject({ type: 'duration', label: '答复期限' });
+    expect(res.body.parameterTypes.replyDeadline).toMatchObject({ type: 'duration', label: '上级反馈期限' });
     expect((await wushenAdmin.get('/api/jurisdictions/galutu')).body.version).toBe(1);
   });
 
@@ -38,7 +38,7 @@ describe('PUT /api/jurisdictions/:id', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: any) => e.path).sort()).toEqual(['/parameters/implementationDeadline', '/parameters/passRatio', '/parameters/replyDeadline']);
-    expect(res.body.errors.find((e: any) => e.path === '/parameters/replyDeadline').message).toContain('答复期限');
+    expect(res.body.errors.find((e: any) => e.path === '/parameters/replyDeadline').message).toContain('上级反馈期限');
     const j = (await wushenAdmin.get('/api/jurisdictions/galutu')).body;
     expect(j).toMatchObject({ version: 1, parameters: { replyDeadline: 'P5D', passRatio: 0.5 } });
     expect((await audits()).length).toBe(before.length);

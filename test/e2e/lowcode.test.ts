@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
 import { openTask } from '../support/walk.js';
-import { wushenToPublication } from '../support/wushen.js';
+import { wushenToImplementation } from '../support/wushen.js';
 import { launch, open, SCREENSHOTS, signIn, type Tab } from './browser.js';
 
 let server: Server;
@@ -52,9 +52,10 @@ describe('low-code administration', () => {
     const deadline = tab.page.locator('[data-param=replyDeadline]');
     await deadline.waitFor();
     expect(await deadline.locator('.provenance').innerText()).toContain('继承自 乌审旗');
-    await deadline.getByLabel('答复期限', { exact: true }).fill('5');
+    expect(await deadline.locator('input').inputValue()).toBe('10');
+    await deadline.getByLabel('上级反馈期限', { exact: true }).fill('5');
     expect(await deadline.locator('select').inputValue()).toBe('D');
-    await tab.page.getByLabel('村（社区） 本地用语').fill('嘎鲁图嘎查（社区）');
+    await tab.page.getByLabel('乡镇 本地用语').fill('嘎鲁图苏木');
     await tab.page.click('.ruleset-editor button.primary');
     await tab.page.waitForSelector('#ruleset-title:has-text("版本 2")');
     expect(await deadline.locator('.provenance').innerText()).toContain('本辖区设定');
@@ -73,12 +74,12 @@ describe('low-code administration', () => {
     await tab.page.waitForSelector('#ruleset-title:has-text("版本 2")');
 
     // A field added to the inherited government-reply form with the builder: an override at the child.
-    await tab.page.goto('/forms/galutu/government-reply');
+    await tab.page.goto('/forms/galutu/higher-reply');
     await tab.page.click('button:has-text("添加字段")');
     const field = tab.page.locator('.form-builder .field').last();
-    await field.locator('input').first().fill('村（社区）意见');
-    await field.getByLabel('说明', { exact: false }).fill('请写明嘎查村民的意见');
-    await tab.page.waitForSelector('.preview label:has-text("村（社区）意见")');
+    await field.locator('input').first().fill('牧民代表意见');
+    await field.getByLabel('说明', { exact: false }).fill('请写明牧民代表的意见');
+    await tab.page.waitForSelector('.preview label:has-text("牧民代表意见")');
     await tab.page.click('button.primary:has-text("保存")');
     await tab.page.waitForSelector('text=已保存为新版本 v2');
     await tab.shot('lowcode-form-builder-1366');
@@ -89,12 +90,12 @@ describe('low-code administration', () => {
     expect(triage.parameters.categoryClass).toMatchObject({ 垃圾分类: '小事', 宅基地: '小事', 衣食住行: '私事' });
     expect(Object.keys(triage.parameters.categoryClass)).toHaveLength(25);
     const galutu = (await admin.get('/api/jurisdictions/galutu')).body;
-    expect(galutu).toMatchObject({ version: 2, parameters: { replyDeadline: 'P5D' }, vocabulary: { '村（社区）': '嘎鲁图嘎查（社区）' } });
-    expect(galutu.forms.find((f: any) => f.formKey === 'government-reply')).toMatchObject({ definedAt: 'galutu' });
+    expect(galutu).toMatchObject({ version: 2, parameters: { replyDeadline: 'P5D' }, vocabulary: { 乡镇: '嘎鲁图苏木' } });
+    expect(galutu.forms.find((f: any) => f.formKey === 'higher-reply')).toMatchObject({ definedAt: 'galutu' });
 
-    // A case started in the child: the reply is due in 5 days and its form has the new field, labelled in the child's terms.
+    // A case started in the child: the reply is due in 5 days, the task speaks the child's term, its form has the new field.
     const staff = await Client.signIn(server.url, 'national.staff');
-    const inst = await wushenToPublication(staff, 'galutu', '上级部门落实');
+    const inst = await wushenToImplementation(staff, 'galutu', '上级部门落实');
     const task = await openTask(staff, inst.id, 'report-higher');
     expect((Date.parse(task.due) - Date.now()) / 86_400_000).toBeCloseTo(5, 1);
     for (const width of [1366, 360]) {
@@ -102,7 +103,8 @@ describe('low-code administration', () => {
       await signIn(phone, 'national.staff');
       await phone.page.goto(`/tasks/${task.id}`);
       await phone.page.waitForSelector('form.rjsf');
-      expect(await phone.page.locator('form.rjsf').innerText()).toContain('嘎鲁图嘎查（社区）意见');
+      expect(await phone.page.locator('form.rjsf').innerText()).toContain('牧民代表意见');
+      await phone.page.waitForSelector('h1:has-text("向嘎鲁图苏木（街道）报告并等待反馈")');
       const due = await phone.page.evaluate((iso) => new Date(iso).toLocaleString('zh-CN', { dateStyle: 'short', timeStyle: 'short' }), task.due);
       expect(await phone.page.locator('body').innerText()).toContain(due);
       await phone.shot(`lowcode-task-${width}`);

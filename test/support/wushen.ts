@@ -1,33 +1,28 @@
-// The Wushen Banner consultation (P2) walked through the HTTP API up to the publication of its
-// result, as staff do it: shared by the locality tests and the low-code administration e2e.
+// The Wushen Banner consultation (the national procedure under seed 001's rules) walked through
+// the HTTP API up to its implementation, as staff do it: shared by the locality tests and the
+// low-code administration e2e.
 import { expect } from 'vitest';
+import { P1_PASSED } from './p1.js';
 import type { Client } from './server.js';
 import { completeNext, openTask, startInstance } from './walk.js';
 
-export const research = (noticeMethod: string[]) => ({
-  parties: ['嘎查村（居）民委员会', '户籍居民代表'].map((p) => p.replace('嘎查', '')), topicKind: '面上公共事务', consultationForm: '民主议事会',
-  convenor: '巴图书记', noticeDate: '2026-11-05', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
+export const wushenResearch = (noticeMethod: string[]) => ({
+  ...P1_PASSED.research, parties: ['村（居）民委员会', '户籍居民代表'], consultationForm: '网格协商',
+  convenor: '巴图书记', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
 });
 
-/** `before` is called as each task opens, before it is completed (a browser may look at it then). */
-export async function wushenToPublication(staff: Client, jurisdiction: string, implementerKind: string, before: (elementId: string, instanceId: string) => Promise<void> = async () => {}) {
+export async function wushenToImplementation(staff: Client, jurisdiction: string, implementerKind: string) {
   const inst = await startInstance(staff, jurisdiction, 'consultation');
-  const step = async (elementId: string, data: Record<string, unknown>) => {
-    await before(elementId, inst.id);
-    await completeNext(staff, inst.id, elementId, data);
-  };
-  await step('collect', { date: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
-  await step('screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
-  await step('draft', { topic: '草场围栏维修', alternatives: ['集体出资', '分户维修'], meetingDate: '2026-11-04', approved: true });
+  await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
+  await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
+  await completeNext(staff, inst.id, 'draft', { ...P1_PASSED.draft, topic: '草场围栏维修', alternatives: ['集体出资', '分户维修'] });
   const task = await openTask(staff, inst.id, 'research');
-  const unwritten = await staff.post(`/api/tasks/${task.id}/complete`, { data: research(['微信群']) });
+  const unwritten = await staff.post(`/api/tasks/${task.id}/complete`, { data: wushenResearch(['微信群']) });
   expect(unwritten.status).toBe(422);
   expect(unwritten.body.errors.map((e: any) => e.path)).toContain('/noticeMethod');
-  await step('research', research(['书面通知', '微信群']));
-  await step('meeting', {
-    time: '2026-11-10T09:00:00Z', host: '巴图书记', place: '嘎查村部', expected: 11, present: 11, recorder: '其其格',
-    minutes: '牧民代表逐一发言，同意集体出资', resolution: '集体出资维修', votesFor: 9, votesAgainst: 2, abstain: 0, contested: false,
-  });
-  await step('publication', { resultForm: '会议决议', channels: ['居务公开栏'], summary: '集体出资维修围栏', implementerKind });
+  await completeNext(staff, inst.id, 'research', wushenResearch(['书面通知', '微信群']));
+  for (const elementId of ['meeting', 'legality']) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
+  await completeNext(staff, inst.id, 'publication', { resultForm: '会议决议', channels: ['居务公开栏'], summary: '集体出资维修围栏', implementerKind });
+  await completeNext(staff, inst.id, 'publicity', P1_PASSED.publicity);
   return inst;
 }
