@@ -112,27 +112,21 @@ function Editor({ self, parent, usage, tree, onSaved, t }: Awaited<ReturnType<ty
         })}
       </div>
 
-      <h3>{t('vocabulary')}</h3>
-      <TermTable
-        label={t('vocabulary')}
-        columns={[t('generalTerm'), t('localTerm')]}
-        own={draft.vocabulary}
-        inherited={parent?.vocabulary ?? {}}
-        sourceOf={(k) => nameOf(parent?.sources.vocabulary[k] ?? '')}
-        onChange={(v) => set('vocabulary', v)}
-        t={t}
-      />
-      <h3>{t('groups')}</h3>
-      <TermTable
-        label={t('groups')}
-        columns={[t('groups'), t('groupName')]}
-        own={draft.groups}
-        inherited={parent?.groups ?? {}}
-        keyLabel={(k) => parent?.groups[k] ?? draft.groups[k] ?? k}
-        sourceOf={(k) => nameOf(parent?.sources.groups[k] ?? '')}
-        onChange={(v) => set('groups', v)}
-        t={t}
-      />
+      {(['vocabulary', 'groups'] as const).map((member) => (
+        <div key={member}>
+          <h3>{t(member)}</h3>
+          <TermTable
+            label={t(member)}
+            columns={member === 'vocabulary' ? [t('generalTerm'), t('localTerm')] : [t('groups'), t('groupName')]}
+            own={draft[member]}
+            inherited={parent?.[member] ?? {}}
+            keyLabel={member === 'groups' ? (k) => parent?.groups[k] ?? draft.groups[k] ?? k : undefined}
+            sourceOf={(k) => nameOf(parent?.sources[member][k] ?? '')}
+            onChange={(v) => set(member, v)}
+            t={t}
+          />
+        </div>
+      ))}
 
       <ErrorBox error={error} />
       {notice && (
