@@ -80,6 +80,13 @@ describe('low-code administration', () => {
     await field.locator('input').first().fill('牧民代表意见');
     await field.getByLabel('说明', { exact: false }).fill('请写明牧民代表的意见');
     await tab.page.waitForSelector('.preview label:has-text("牧民代表意见")');
+    // Shown only when the reply was not adopted: the preview follows the condition.
+    await field.getByLabel('仅当 牧民代表意见', { exact: true }).selectOption({ label: '协商结果是否被采纳' });
+    await field.getByLabel('为 牧民代表意见', { exact: true }).selectOption({ label: '否' });
+    await tab.page.locator('.preview').getByLabel('Yes', { exact: true }).check();
+    await tab.page.waitForSelector('.preview label:has-text("牧民代表意见")', { state: 'detached' });
+    await tab.page.locator('.preview').getByLabel('No', { exact: true }).check();
+    await tab.page.waitForSelector('.preview label:has-text("牧民代表意见")');
     await tab.page.click('button.primary:has-text("保存")');
     await tab.page.waitForSelector('text=已保存为新版本 v2');
     await tab.shot('lowcode-form-builder-1366');
@@ -92,6 +99,9 @@ describe('low-code administration', () => {
     const galutu = (await admin.get('/api/jurisdictions/galutu')).body;
     expect(galutu).toMatchObject({ version: 2, parameters: { replyDeadline: 'P5D' }, vocabulary: { 乡镇: '嘎鲁图苏木' } });
     expect(galutu.forms.find((f: any) => f.formKey === 'higher-reply')).toMatchObject({ definedAt: 'galutu' });
+    const form = (await admin.get('/api/forms/galutu/higher-reply')).body;
+    const shownWhen = form.schema.allOf.find((e: any) => e.if?.properties?.adopted?.const === false && e.then?.properties);
+    expect(Object.values(shownWhen.then.properties)).toEqual([expect.objectContaining({ title: '牧民代表意见', description: '请写明牧民代表的意见' })]);
 
     // A case started in the child: the reply is due in 5 days, the task speaks the child's term, its form has the new field.
     const staff = await Client.signIn(server.url, 'national.staff');
