@@ -1,14 +1,15 @@
 // Low-code administration end to end in headless Chromium: an admin creates a child of 乌审旗 in
-// the 管理 page, sets its reply deadline to 5 天, renames a vocabulary term, adds a field to an
-// inherited form with the form builder, and adds a 三事 category under the township triage; a case
-// started in the child shows the 5-day due date, the renamed term and the new field. No file of the
-// content directory is written. Screenshots at 1366 and 360 px go to test/e2e/screenshots/.
+// the 管理 page, sets its reply deadline to 5 天, renames a vocabulary term, adds a field (shown
+// under a condition) to an inherited form with the form builder, and adds a 三事 category under
+// the township triage; a case started in the child shows the 5-day due date, the renamed term and
+// the new field. No file of the content directory is written. An official then migrates running
+// cases from the version history. Screenshots at 1366 and 360 px go to test/e2e/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
-import { openTask } from '../support/walk.js';
+import { completeNext, openTask, startInstance } from '../support/walk.js';
 import { wushenToImplementation } from '../support/wushen.js';
 import { launch, open, SCREENSHOTS, signIn, type Tab } from './browser.js';
 
@@ -132,5 +133,39 @@ describe('low-code administration', () => {
     );
     expect(overflowing).toEqual([]);
     expect(contentFiles()).toEqual(before);
+  });
+
+  it('migrates running cases to a new version from the version history (dry run, then migrate after a confirmation)', { timeout: 120_000 }, async () => {
+    const official = await Client.signIn(server.url, 'national.official');
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const cases = [await startInstance(staff, 'national', 'consultation'), await startInstance(staff, 'national', 'consultation')];
+    const v1 = (await official.get('/api/processes/national/consultation')).body;
+    const renamed = v1.xml.replace('name="收集问题并登记台账"', 'name="收集群众问题并登记台账"');
+    expect(renamed).not.toBe(v1.xml);
+    expect((await official.put('/api/processes/national/consultation', { xml: renamed, baseVersion: v1.version })).status).toBe(201);
+
+    const tab = await open(browser, server.url, { width: 1366, height: 900 });
+    await signIn(tab, 'national.official');
+    await tab.page.goto('/design/national/consultation');
+    const panel = tab.page.locator('section.migrate');
+    await panel.waitFor();
+    await panel.getByLabel('从版本', { exact: true }).selectOption(String(v1.version));
+    await panel.locator('button:has-text("试迁移")').click();
+    // Every running case of version 1 in 全国 and below (the first test's case too), none refused.
+    await panel.locator('[role=status]:has-text("不能迁移：0")').waitFor();
+    expect(await panel.locator('[role=status]').innerText()).toMatch(/可迁移：[2-9]/);
+    expect((await staff.get(`/api/instances/${cases[0].id}`)).body.version).toBe(v1.version);
+    tab.page.once('dialog', (d) => void d.accept());
+    await panel.locator('button:has-text("迁移"):not(:has-text("试"))').click();
+    await panel.locator('[role=status]:has-text("已迁移")').waitFor();
+    expect(await panel.locator('[role=status]').innerText()).toMatch(/已迁移：[2-9] · 不能迁移：0/);
+    await panel.screenshot({ path: path.join(SCREENSHOTS, 'lowcode-migrate-1366.png') });
+    for (const c of cases) expect((await staff.get(`/api/instances/${c.id}`)).body.version).toBe(v1.version + 1);
+    // A migrated case goes on: its open task completes under version 2 and the next one opens.
+    await completeNext(staff, cases[0].id, 'collect', { reportDate: '2026-11-01', description: '路灯不亮', reporter: '张三', channel: '民情家访' });
+    expect((await staff.get(`/api/instances/${cases[0].id}`)).body).toMatchObject({ version: v1.version + 1, active: [{ elementId: 'screen' }] });
+    const audit = await official.all(`/api/audit?instanceId=${cases[0].id}&limit=200`);
+    expect(audit.find((a: any) => a.action === 'instance.migrate')).toMatchObject({ actor: 'national.official', detail: { fromVersion: v1.version, toVersion: v1.version + 1 } });
+    expect(tab.errors).toEqual([]);
   });
 });
