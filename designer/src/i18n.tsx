@@ -30,7 +30,12 @@ const zh = {
   fieldTitle: '标题', fieldHelp: '说明', fieldRequired: '必填', fieldKind: '类型', kindText: '文字', kindLongText: '多行文字', kindNumber: '数字',
   kindDate: '日期', kindChoice: '单选', kindYesNo: '是/否', kindList: '列表', kindAttachment: '附件', choiceOptions: '选项（每行一个）',
   minimum: '最小', maximum: '最大', moveUp: '上移', moveDown: '下移', formTitle: '表单标题', showWhen: '仅当', equals: '为',
-  always: '（总是显示）', sameElement: '同名环节',
+  always: '（总是显示）',
+  caseNo: '编号', caseTitle: '事项', search: '搜索', searchCases: '编号、事项或反映人', untitled: '（未填写事项）',
+  ledger: '台账', stats: '统计', exportXlsx: '导出 Excel', exportCsv: '导出 CSV', period: '期间', from: '自', to: '至',
+  matterClass: '分类', noCases: '没有符合条件的事项', more: '更多', documents: '打印文书', printNow: '打印 / 存为 PDF',
+  byProcess: '按流程', byClass: '按分类', byCategory: '按类别', byStatus: '按状态', total: '合计', openCases: '未办结',
+  overdueCases: '逾期', avgDaysToClose: '平均办结天数', closed: '已办结', quarter: '季度', prefilled: '已按本季度统计预填',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -62,7 +67,12 @@ const en: Record<Key, string> = {
   fieldTitle: 'Title', fieldHelp: 'Help', fieldRequired: 'Required', fieldKind: 'Type', kindText: 'Text', kindLongText: 'Long text', kindNumber: 'Number',
   kindDate: 'Date', kindChoice: 'Choice', kindYesNo: 'Yes/no', kindList: 'List', kindAttachment: 'Attachment', choiceOptions: 'Options (one per line)',
   minimum: 'Min', maximum: 'Max', moveUp: 'Up', moveDown: 'Down', formTitle: 'Form title', showWhen: 'Only when', equals: 'is',
-  always: '(always shown)', sameElement: 'same element',
+  always: '(always shown)',
+  caseNo: 'No.', caseTitle: 'Matter', search: 'Search', searchCases: 'Number, matter or reporter', untitled: '(no matter entered yet)',
+  ledger: 'Ledger', stats: 'Statistics', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', period: 'Period', from: 'From', to: 'To',
+  matterClass: 'Class', noCases: 'No matching cases', more: 'More', documents: 'Print documents', printNow: 'Print / save as PDF',
+  byProcess: 'By process', byClass: 'By class', byCategory: 'By category', byStatus: 'By status', total: 'Total', openCases: 'Open',
+  overdueCases: 'Overdue', avgDaysToClose: 'Average days to close', closed: 'Closed', quarter: 'Quarter', prefilled: 'Prefilled from this quarter\'s statistics',
 };
 
 export type Locale = 'zh' | 'en';
