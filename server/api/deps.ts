@@ -9,6 +9,7 @@ import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
+import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
 import type { Operations } from '../domain/runtime/operations.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
@@ -21,6 +22,7 @@ export interface Deps {
   catalog: Catalog;
   ruleSets: RuleSets;
   instances: Instances;
+  migrations: Migrations;
   tasks: Tasks;
   operations: Operations;
   messages: Messages;
