@@ -97,6 +97,8 @@ export class Tasks {
       before: async () => {
         const fresh = await findTask(this.store, id);
         if (fresh.status !== 'open') throw conflict('任务已被处理 (task is no longer open)');
+        // Handed to someone else (转办, 委派) since the permission check above: that one wins.
+        if (fresh.version !== t.version) throw conflict('任务已被转办或认领，请刷新 (task changed meanwhile)');
         const delegated = delegationOf(await this.store.instances.history(t.instanceId), t.id);
         if (delegated) throw conflict(`任务已委派给 ${delegated.to}，需交回后由 ${delegated.owner} 办理 (delegated: resolve it first)`);
         return {
