@@ -30,6 +30,10 @@ export interface Task {
   due: string | null;
   data: Record<string, unknown> | null;
   form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; version: number; definedAt: string } | null;
+  /** What the task is about (the variables its form names), shown read-only above the form. */
+  context?: { title: string; value: unknown }[];
+  /** The task's own variables, e.g. a multi-instance task's element. */
+  locals?: Record<string, unknown>;
 }
 export interface FeelRule {
   expression: string;

@@ -78,4 +78,6 @@ export const migrations: string[] = [
   CREATE INDEX tasks_by_assignee ON tasks (assignee, status, created_at, id);
   CREATE INDEX tasks_by_due ON tasks (status, due);
   `,
+  // What a task sees beyond the process's variables (a multi-instance task's element).
+  `ALTER TABLE tasks ADD COLUMN locals TEXT;`,
 ];
