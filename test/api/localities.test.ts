@@ -132,6 +132,8 @@ describe('anhui 安徽省', () => {
     await completeNext(staff, inst.id, 'assign-grids', { assignments });
     const tasks = (await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items;
     expect(tasks.map((t: any) => [t.elementId, t.candidateGroups])).toEqual(assignments.map(() => ['collect-grid', ['council']]));
+    const view = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'collect-grid', { assignment: assignments[1] })).id}`)).body;
+    expect(view.context).toEqual([{ title: '负责成员', value: '议事委员乙' }, { title: '负责网格（片区）', value: '第二网格' }]); // each member sees the own grid
     const collected = { collectedOn: '2026-11-20', opinions: [{ from: '住户甲', content: '楼道灯不亮' }], forwardedOn: '2026-11-21', continueCollection: true };
     const early = await staff.post(`/api/tasks/${tasks[0].id}/complete`, { data: { ...collected, forwardedOn: '2026-11-19' } });
     expect(early.body.errors).toEqual([{ path: '/forwardedOn', message: '转达日期不能早于征集日期' }]);
@@ -333,6 +335,24 @@ describe('township-triage 三事分流 (P3)', () => {
     }, 10_000, 'the department deadline to lapse');
     expect(flagged.variables.notifications).toEqual([expect.objectContaining({ to: 'service-centre', message: '职能部门逾期未答复，请督办：关于市容监察的诉求' })]);
     expect(flagged.active.map((a: any) => a.elementId)).toEqual(['department-reply']);
+  });
+
+  it('seed 003（三）分流: the 两委 classify seeing the matter, its reporter and category, and the suggested class, above the form', async () => {
+    const inst = await registered('治安与消防');
+    const view = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'classify')).id}`)).body;
+    expect(view.context).toEqual([
+      { title: '反映事项', value: '关于治安与消防的诉求' }, { title: '反映单位（个人）', value: '居民丙' },
+      { title: '事项类别', value: '治安与消防' }, { title: '系统建议分流', value: '大事' },
+    ]);
+    expect(Object.keys(view.form.schema.properties)).not.toContain('suggestedClass'); // shown, not asked
+  });
+
+  it('seed 003（四）1 大事 jointly handled: each 站所 sees which part is its own', async () => {
+    const inst = await registered('治安与消防');
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
+    await completeNext(staff, inst.id, 'dispatch', { offices: ['综治办', '派出所'], via: '三级服务中心', dispatchDate: '2026-11-02' });
+    const views = await Promise.all(['综治办', '派出所'].map(async (office) => (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'department-reply', { office })).id}`)).body));
+    expect(views.map((v) => v.context[0])).toEqual([{ title: '承办站（所）', value: '综治办' }, { title: '承办站（所）', value: '派出所' }]);
   });
 
   it('seed 003（三）分流: overriding the suggested class needs a written reason, else the 两委 classify again', async () => {

@@ -216,6 +216,8 @@ describe('national P1 城乡社区协商', () => {
     const lead = { leadUnit: '某某镇党委', procedure: '两村代表联席协商' };
     expect((await refused(inst.id, 'township-lead', { ...lead, villageAgreed: false })).map((e) => e.path)).toEqual(['/villageOpinion']);
     expect(leads.map((t: any) => t.locals.village).sort()).toEqual(['乙村', '甲村']); // each task knows its village
+    const view = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'township-lead', { village: '甲村' })).id}`)).body;
+    expect(view.context).toEqual([{ title: '村（社区）', value: '甲村' }, { title: '议题', value: '跨村道路修缮' }, { title: '涉及的村（社区）', value: ['甲村', '乙村'] }]);
     await completeNext(staff, inst.id, 'township-lead', { ...lead, villageAgreed: false, villageOpinion: '占用本村耕地，需另选线路' }, { village: '乙村' });
     await completeNext(staff, inst.id, 'township-lead', { ...lead, villageAgreed: true }, { village: '甲村' });
     const again = await instance(staff, inst.id);
