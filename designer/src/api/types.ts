@@ -29,11 +29,18 @@ export interface Task {
   createdAt: string;
   due: string | null;
   data: Record<string, unknown> | null;
-  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; version: number; definedAt: string } | null;
+  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; prefill?: Prefill | null; version: number; definedAt: string } | null;
+  /** The case's ledger number and title (API v1.1). */
+  no?: string | null;
+  title?: string | null;
   /** What the task is about (the variables its form names), shown read-only above the form. */
   context?: { title: string; value: unknown }[];
   /** The task's own variables, e.g. a multi-instance task's element. */
   locals?: Record<string, unknown>;
+}
+/** A form's wish (rule-set data) to be prefilled from the statistics of the quarter its task opened in. */
+export interface Prefill {
+  stats?: { processKey?: string; fields: Record<string, string> };
 }
 export interface FeelRule {
   expression: string;
@@ -61,6 +68,8 @@ export interface Instance {
   active: { elementId: string; name: string; dueAt?: string }[];
   history: HistoryEntry[];
   incident?: { elementId: string; message: string; at: string } | null;
+  no?: string | null;
+  title?: string | null;
 }
 export interface Page<T> {
   items: T[];

@@ -5,6 +5,7 @@ import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index
 import type { Access, SessionUser } from '../access.js';
 import type { Forms, Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
+import { withCase } from '../cases.js';
 import { taskContext, type ContextEntry } from './context.js';
 import { localizeLabels } from './labels.js';
 import { conflictAsHttp, findInstance, findTask } from './records.js';
@@ -21,6 +22,8 @@ export interface TaskFilter extends PageQuery {
   candidateGroup?: string;
   overdue?: boolean;
   instanceId?: string;
+  /** Tasks of cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 export class Tasks {
@@ -33,13 +36,14 @@ export class Tasks {
   ) {}
 
   async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
-    return this.store.tasks.list({
+    const page = await this.store.tasks.list({
       ...filter,
       jurisdictions: this.access.scope(user, jurisdiction),
       assignee: assignee === 'me' ? user.username : assignee === 'none' ? null : undefined,
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
       overdueAt: overdue ? new Date().toISOString() : undefined,
     });
+    return { items: await withCase(this.store, page.items), nextCursor: page.nextCursor };
   }
 
   async task(user: SessionUser, id: string, locale: Locale) {
@@ -49,10 +53,11 @@ export class Tasks {
     const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
     const localize = (text: string) => this.jurisdictions.localize(text, effective.vocabulary);
     const declared = ((form?.doc.context as ContextEntry[] | undefined) ?? []).map((c) => ({ ...c, title: localize(c.title) }));
+    const [withNo] = await withCase(this.store, [t]);
     return {
-      ...t,
+      ...withNo,
       name: localize(t.name),
-      form: form && { schema: localizeLabels(form.doc.schema, localize), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], version: form.version, definedAt: form.jurisdiction },
+      form: form && { schema: localizeLabels(form.doc.schema, localize), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
       // What the task is about, read-only above the form: the variables the form names, as the task sees them.
       context: declared.length ? taskContext(declared, { ...(await findInstance(this.store, t.instanceId)).variables, ...t.locals }) : [],
       locale,
