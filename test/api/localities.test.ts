@@ -141,14 +141,15 @@ describe('anhui 安徽省', () => {
     const [y, m] = today.split('-').map(Number);
     const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
     const month = { ...collected, collectedOn: today, forwardedOn: today };
-    await completeNext(staff, inst.id, 'collect-grid', month);
+    await completeNext(staff, inst.id, 'collect-grid', month, { assignment: assignments[0] });
     expect((await instance(staff, inst.id)).active.map((a: any) => a.elementId)).toEqual(['collect-grid', 'collect-grid']); // the others have not collected yet
-    await completeNext(staff, inst.id, 'collect-grid', { ...month, continueCollection: false });
-    await completeNext(staff, inst.id, 'collect-grid', month);
+    await completeNext(staff, inst.id, 'collect-grid', { ...month, continueCollection: false }, { assignment: assignments[1] });
+    await completeNext(staff, inst.id, 'collect-grid', month, { assignment: assignments[2] });
     const waiting = await instance(staff, inst.id);
     expect(waiting.active.map((a: any) => a.elementId)).toEqual(['wait-next']);
     expect(waiting.active[0].dueAt).toBe(new Date(`${next}T09:00:00+08:00`).toISOString());
     expect(waiting.variables.assignments).toHaveLength(2); // next month: the two who go on
+    expect((await staff.get(`/api/tasks/${tasks[0].id}`)).body.title).toBe('分片征集群众意见：第一网格、第三网格'); // the case is titled by the grids still collected
   });
 });
 
