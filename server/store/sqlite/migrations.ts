@@ -101,4 +101,6 @@ export const migrations: string[] = [
   ALTER TABLE jurisdictions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   UPDATE jurisdictions SET version = 1;
   `,
+  // What a task sees beyond the process's variables (a multi-instance task's element).
+  `ALTER TABLE tasks ADD COLUMN locals TEXT;`,
 ];
