@@ -5,6 +5,7 @@ import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 're
 import { api, type Instance, type Task } from '../api';
 import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
 import { TaskOperations } from '../components/TaskOperations';
 import { usePrefill } from '../components/prefill';
@@ -214,6 +215,7 @@ function TaskView() {
                       {tk.assignee && tk.assignee !== user?.username && <span>{tk.assignee}</span>}
                     </p>
                   )}
+                  {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
                   {tk.status === 'open' && (
                     <TaskOperations
                       task={tk}

@@ -101,6 +101,8 @@ export const migrations: string[] = [
   ALTER TABLE jurisdictions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   UPDATE jurisdictions SET version = 1;
   `,
+  // What a task sees beyond the process's variables (a multi-instance task's element).
+  `ALTER TABLE tasks ADD COLUMN locals TEXT;`,
   // 我发起的 and 已办: a user's started cases and completed tasks, newest first.
   `
   CREATE INDEX instances_by_starter ON instances (started_by, started_at, id);
