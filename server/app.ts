@@ -10,6 +10,7 @@ import { openEngine } from './engine/open.js';
 import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
+import { Attachments } from './domain/attachments.js';
 import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
@@ -40,6 +41,7 @@ import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
+import { attachmentsRouter } from './api/attachments.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -79,11 +81,13 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const steps = new Steps(store, engine);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
+  const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances: new Instances(store, steps, jurisdictions, access),
-    tasks: new Tasks(store, steps, jurisdictions, access, forms),
+    tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
+    attachments,
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),
@@ -118,6 +122,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/tasks', tasksRouter(deps));
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
+  api.use('/attachments', attachmentsRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

@@ -18,6 +18,8 @@ export interface Config {
   contentDir: string;
   /** How often the durable timer scheduler looks for due timers at the latest (ms). */
   timerPollMs: number;
+  /** Largest attachment accepted (bytes). */
+  attachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +70,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const pollText = env.TIMER_POLL_MS ?? '1000';
   const timerPollMs = Number(pollText);
   if (!Number.isInteger(timerPollMs) || timerPollMs < 10) throw new ConfigError(`TIMER_POLL_MS=${pollText} must be an integer ≥ 10`);
+  const maxText = env.ATTACHMENT_MAX_BYTES ?? String(20 * 1024 * 1024);
+  const attachmentMaxBytes = Number(maxText);
+  if (!Number.isInteger(attachmentMaxBytes) || attachmentMaxBytes < 1) throw new ConfigError(`ATTACHMENT_MAX_BYTES=${maxText} must be a positive integer`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -81,6 +86,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     production: env.NODE_ENV === 'production',
     contentDir: path.resolve(cwd, env.CONTENT_DIR ?? '.'),
     timerPollMs,
+    attachmentMaxBytes,
   };
 }
 

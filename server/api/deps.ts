@@ -1,5 +1,6 @@
 // What the routers are given (app.ts builds it): the domain services, the config, the jurisdiction tree.
 import type { Config } from '../config.js';
+import type { Attachments } from '../domain/attachments.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
@@ -23,4 +24,5 @@ export interface Deps {
   audit: AuditTrail;
   sessions: Sessions;
   users: Users;
+  attachments: Attachments;
 }

@@ -22,7 +22,40 @@ export type Locale = 'zh' | 'en';
 function newAjv() {
   const ajv = new Ajv({ allErrors: true, $data: true, strict: false, messages: true });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
+  // An attachment field holds ids from POST /api/attachments; Attachments.check looks them up.
+  ajv.addFormat('attachment', ATTACHMENT_ID);
   return ajv;
+}
+
+const ATTACHMENT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+const isAttachment = (s: unknown) => !!s && typeof s === 'object' && (s as JsonObject).format === 'attachment';
+
+/** Attachment ids in the data, with their JSON pointers: fields {"type":"array","items":{"format":"attachment"}} or one such string. */
+export function attachmentRefs(schema: unknown, data: unknown, at = ''): { path: string; id: string }[] {
+  if (!schema || typeof schema !== 'object') return [];
+  const s = schema as JsonObject;
+  if (isAttachment(s) && typeof data === 'string') return [{ path: at, id: data }];
+  if (Array.isArray(data) && isAttachment(s.items)) return data.flatMap((id, n) => (typeof id === 'string' ? [{ path: `${at}/${n}`, id }] : []));
+  if (s.properties && typeof s.properties === 'object' && data && typeof data === 'object' && !Array.isArray(data)) {
+    return Object.entries(s.properties as JsonObject).flatMap(([k, sub]) => attachmentRefs(sub, (data as JsonObject)[k], `${at}/${k}`));
+  }
+  return [];
+}
+
+/** The title of the field a JSON pointer names (the nearest titled property on the way), else its name. */
+export function fieldTitle(schema: unknown, pointer: string): string {
+  let s = schema as JsonObject | undefined;
+  let title = '';
+  for (const part of pointer.split('/').filter(Boolean)) {
+    const props = s?.properties as JsonObject | undefined;
+    const next = (props?.[part] ?? (/^\d+$/.test(part) ? s?.items : undefined)) as JsonObject | undefined;
+    if (!next) return title || part;
+    if (typeof next.title === 'string') title = next.title;
+    else if (!/^\d+$/.test(part)) title = part;
+    s = next;
+  }
+  return title;
 }
 
 // An "if" error only says that a then/else branch failed; the branch's own errors name the fields.
