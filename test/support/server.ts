@@ -107,7 +107,7 @@ export class Client {
   /** POSTs one file as multipart/form-data (field `file`). */
   async upload<T = any>(url: string, name: string, bytes: Uint8Array): Promise<Response<T>> {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), name);
+    form.append('file', new Blob([new Uint8Array(bytes)]), name);
     const res = await fetch(this.base + url, { method: 'POST', headers: this.cookie ? { cookie: this.cookie } : {}, body: form });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
