@@ -11,6 +11,9 @@ import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { Attachments } from './domain/attachments.js';
+import { DueWatch, Notifications } from './domain/notifications.js';
+import { DEFAULT_TIMING, OutboxSender } from './domain/outbox.js';
+import { openChannels } from './channels/index.js';
 import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Catalog } from './domain/catalog.js';
@@ -42,6 +45,7 @@ import { tasksRouter } from './api/tasks.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
 import { attachmentsRouter } from './api/attachments.js';
+import { notificationsRouter } from './api/notifications.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -88,6 +92,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     instances: new Instances(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
     attachments,
+    notifications: new Notifications(store, access),
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),
@@ -123,6 +128,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
   api.use('/attachments', attachmentsRouter(deps));
+  api.use('/notifications', notificationsRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });
@@ -136,17 +142,25 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   }
   app.use(problemHandler((err) => log.error(err)));
 
-  const scheduler = new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err));
+  const schedulers = [
+    new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err)),
+    new TimerScheduler(new DueWatch(store), config.notifyPollMs, (err) => log.error(err)),
+    new TimerScheduler(
+      new OutboxSender(store, openChannels(config.smtp), { ...DEFAULT_TIMING, leaseMs: config.notifyLeaseMs, baseDelayMs: config.notifyRetryMs }),
+      config.notifyPollMs,
+      (err) => log.error(err),
+    ),
+  ];
   const server = http.createServer(app);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  scheduler.start();
+  for (const s of schedulers) s.start();
   return {
     server,
     deps,
     bootstrap: report,
     async close() {
-      await scheduler.stop();
+      await Promise.all(schedulers.map((s) => s.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.close();
       await store.close();

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Attachments } from '../domain/attachments.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
+import type { Notifications } from '../domain/notifications.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
@@ -25,4 +26,5 @@ export interface Deps {
   sessions: Sessions;
   users: Users;
   attachments: Attachments;
+  notifications: Notifications;
 }

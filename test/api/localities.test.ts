@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
+import { wushenReply, wushenToPublication } from '../support/wushen.js';
 
 let server: Server;
 let staff: Client;
@@ -59,28 +60,8 @@ describe('anhui 安徽省', () => {
 });
 
 describe('wushen-banner 乌审旗 (P2)', () => {
-  const research = (noticeMethod: string[]) => ({
-    parties: ['嘎查村（居）民委员会', '户籍居民代表'].map((p) => p.replace('嘎查', '')), topicKind: '面上公共事务', consultationForm: '民主议事会',
-    convenor: '巴图书记', noticeDate: '2026-11-05', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
-  });
-  async function toPublication(jurisdiction: string, implementerKind: string) {
-    const inst = await startInstance(staff, jurisdiction, 'consultation');
-    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
-    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
-    await completeNext(staff, inst.id, 'draft', { topic: '草场围栏维修', alternatives: ['集体出资', '分户维修'], meetingDate: '2026-11-04', approved: true });
-    const task = await openTask(staff, inst.id, 'research');
-    const unwritten = await staff.post(`/api/tasks/${task.id}/complete`, { data: research(['微信群']) });
-    expect(unwritten.status).toBe(422);
-    expect(unwritten.body.errors.map((e: any) => e.path)).toContain('/noticeMethod');
-    await completeNext(staff, inst.id, 'research', research(['书面通知', '微信群']));
-    await completeNext(staff, inst.id, 'meeting', {
-      time: '2026-11-10T09:00:00Z', host: '巴图书记', place: '嘎查村部', expected: 11, present: 11, recorder: '其其格',
-      minutes: '牧民代表逐一发言，同意集体出资', resolution: '集体出资维修', votesFor: 9, votesAgainst: 2, abstain: 0, contested: false,
-    });
-    await completeNext(staff, inst.id, 'publication', { resultForm: '会议决议', channels: ['居务公开栏'], summary: '集体出资维修围栏', implementerKind });
-    return inst;
-  }
-  const reply = { replyDate: '2026-11-12', documentNo: '乌政函〔2026〕12号', replyContent: '同意，由苏木镇协调资金', adopted: true };
+  const toPublication = (jurisdiction: string, implementerKind: string) => wushenToPublication(staff, jurisdiction, implementerKind);
+  const reply = wushenReply;
 
   it('speaks 嘎查村 and 苏木镇 where its parent says 村 and 乡镇, in the same inherited task', async () => {
     const j = (await staff.get('/api/jurisdictions/wushen-banner')).body;
