@@ -9,17 +9,19 @@ const zh = {
   myTasks: '我的待办', groupTasks: '可认领', overdue: '已逾期', due: '期限', claim: '认领', unclaim: '退回', complete: '提交',
   noTasks: '没有待办任务', taskDone: '已提交', nextTask: '下一个任务', history: '办理记录', by: '办理人',
   formHasErrors: '表单有错误，请检查标红的字段', inherited: '继承自', definedHere: '本辖区定义', version: '版本',
-  open: '打开', deploy: '部署为新版本', deployed: '已部署版本', lint: '检查', problems: '问题', noProblems: '没有问题',
+  open: '打开', deploy: '发布新版本', deployed: '已发布版本', lint: '检查', problems: '问题', noProblems: '没有问题',
   exportBpmn: '导出 BPMN', exportSvg: '导出 SVG', exportPng: '导出 PNG', versions: '版本历史', viewVersion: '查看',
   staleVersion: '该流程已被他人修改', createdBy: '修改人', createdAt: '时间', process: '流程', processes: '流程',
   schema: '表单结构 (JSON Schema)', uiSchema: '界面设置 (uiSchema)', preview: '预览', schemaError: '结构错误',
-  saved: '已保存', status: '状态', startedAt: '开始时间', variables: '变量', timeline: '时间线', waitingOn: '等待中',
-  startInstance: '发起', active: '进行中', completed: '已完成', cancelled: '已取消', incident: '故障',
+  saved: '已保存', status: '状态', startedAt: '开始时间', variables: '办理内容', timeline: '时间线', waitingOn: '等待中',
+  startInstance: '发起', active: '进行中', completed: '已完成', cancelled: '已取消', incident: '办理受阻',
   importBundle: '导入规则集', exportBundle: '导出规则集', importDone: '导入成功', importRefused: '导入被拒绝', users: '用户',
   roles: '角色', displayName: '姓名', addUser: '添加用户', tree: '辖区树', chooseFile: '选择规则集文件 (JSON)',
   noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
-  deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
+  deleteUser: '删除', filter: '筛选', overdueTimers: '已超过期限的环节', none: '无', confirmDeploy: '发布',
   newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
+  takePhoto: '拍照', chooseFiles: '选择文件', uploading: '正在上传…', removeFile: '移除', fileUnavailable: '附件无法查看',
+  attachments: '附件', rawData: '原始数据（供核对）', notifications: '通知', noNotifications: '没有新通知', markAllRead: '全部标为已读', unread: '条未读',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -41,6 +43,8 @@ const en: Record<Key, string> = {
   noResults: 'No published results yet', publishedAt: 'Published', print: 'Print', notSignedIn: 'Please sign in', any: 'Any',
   deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
   newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by', editRoles: 'Edit roles',
+  takePhoto: 'Take photo', chooseFiles: 'Choose files', uploading: 'Uploading…', removeFile: 'Remove', fileUnavailable: 'File not available',
+  attachments: 'Attachments', rawData: 'Raw data (for checking)', notifications: 'Notifications', noNotifications: 'No new notifications', markAllRead: 'Mark all read', unread: 'unread',
 };
 
 export type Locale = 'zh' | 'en';

@@ -55,6 +55,11 @@ export function attachmentsRouter({ attachments }: Deps) {
       throw err;
     }
   });
+  /** What the form widget shows beside a file: name, type, size. */
+  r.get('/:id/meta', async (req: AuthedRequest, res) => {
+    const { record } = await attachments.open(user(req), req.params.id as string);
+    res.json({ id: record.id, name: record.name, size: record.size, contentType: record.contentType, sha256: record.sha256 });
+  });
   r.get('/:id', async (req: AuthedRequest, res) => {
     const { record, bytes } = await attachments.open(user(req), req.params.id as string);
     res.attachment(record.name);

@@ -101,6 +101,7 @@ export class Attachments {
     }));
   }
 
+  /** The record and (read lazily) the bytes. */
   async open(user: SessionUser, id: string): Promise<{ record: AttachmentRecord; bytes: AsyncIterable<Uint8Array> }> {
     const record = await this.store.attachments.get(id);
     if (!record) throw notFound('附件不存在 (no such attachment)');

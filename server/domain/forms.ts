@@ -6,6 +6,9 @@ import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../errors.js';
 import type { FormRecord, JsonObject } from '../store/index.js';
 import { evaluateFeel } from '../feel/index.js';
+import { friendlyMessage } from './form-messages.js';
+
+export { fieldTitle } from './form-messages.js';
 
 const require = createRequire(import.meta.url);
 const localize: Record<string, (errors?: ErrorObject[] | null) => void> = require('ajv-i18n');
@@ -43,26 +46,13 @@ export function attachmentRefs(schema: unknown, data: unknown, at = ''): { path:
   return [];
 }
 
-/** The title of the field a JSON pointer names (the nearest titled property on the way), else its name. */
-export function fieldTitle(schema: unknown, pointer: string): string {
-  let s = schema as JsonObject | undefined;
-  let title = '';
-  for (const part of pointer.split('/').filter(Boolean)) {
-    const props = s?.properties as JsonObject | undefined;
-    const next = (props?.[part] ?? (/^\d+$/.test(part) ? s?.items : undefined)) as JsonObject | undefined;
-    if (!next) return title || part;
-    if (typeof next.title === 'string') title = next.title;
-    else if (!/^\d+$/.test(part)) title = part;
-    s = next;
-  }
-  return title;
-}
-
 // An "if" error only says that a then/else branch failed; the branch's own errors name the fields.
-const toProblems = (errors: ErrorObject[]): FieldProblem[] =>
+// In Chinese each message names the field's title and says what to do; in English ajv-i18n's.
+const toProblems = (errors: ErrorObject[], schema: unknown, locale: Locale): FieldProblem[] =>
   errors.filter((e) => e.keyword !== 'if').map((e) => {
     const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-    return { path: `${e.instancePath}${missing}`, message: e.message ?? e.keyword };
+    const path = `${e.instancePath}${missing}`;
+    return { path, message: locale === 'zh' ? friendlyMessage(schema, path, e.keyword, e.params) : e.message ?? e.keyword };
   });
 
 export class Forms {
@@ -108,7 +98,7 @@ export class Forms {
     if (validate(data)) return this.checkRules((form.doc.rules as FeelRule[] | undefined) ?? [], data as JsonObject);
     const errors = [...(validate.errors ?? [])];
     localize[locale]?.(errors);
-    return toProblems(errors);
+    return toProblems(errors, form.doc.schema, locale);
   }
 
   private checkRules(rules: FeelRule[], data: JsonObject): FieldProblem[] {

@@ -52,8 +52,8 @@ describe('designer', () => {
     await tab.page.keyboard.press('Control+A');
     await tab.page.keyboard.type('"P45D"');
     await tab.page.waitForTimeout(500); // the panel commits after its debounce
-    await tab.page.click('button:has-text("部署为新版本")');
-    await tab.page.waitForSelector('text=已部署版本 v2');
+    await tab.page.click('button:has-text("发布新版本")');
+    await tab.page.waitForSelector('text=已发布版本 v2');
     await tab.shot('design-deployed');
 
     const official = await Client.signIn(server.url, 'national.official');
@@ -144,7 +144,7 @@ describe('designer', () => {
     const other = await Client.signIn(server.url, 'national.official');
     const current = (await other.get('/api/processes/anhui/council-meeting')).body;
     expect((await other.put('/api/processes/anhui/council-meeting', { xml: current.xml, baseVersion: current.version })).status).toBe(201);
-    await tab.page.click('button:has-text("部署为新版本")');
+    await tab.page.click('button:has-text("发布新版本")');
     await tab.page.waitForSelector('.error:has-text("该流程已被他人修改")');
     expect(await tab.page.textContent('.error')).toContain('national.official');
     const after = (await other.get('/api/processes/anhui/council-meeting')).body;

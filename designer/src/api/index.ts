@@ -1,7 +1,9 @@
 // The designer's only way to the server: one typed client per resource of shared/docs/API.md.
+import { attachments } from './attachments';
 import { forms } from './forms';
 import { instances } from './instances';
 import { jurisdictions } from './jurisdictions';
+import { notifications } from './notifications';
 import { processes } from './processes';
 import { publicResults } from './results';
 import { ruleSets } from './rulesets';
@@ -9,7 +11,7 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults, attachments, notifications };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';

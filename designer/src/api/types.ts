@@ -115,3 +115,22 @@ export interface PublishedResult {
 }
 /** A rule-set bundle (shared/docs/API.md, rule sets), passed through as the server sends it. */
 export type RuleSetBundle = Record<string, unknown>;
+
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+export interface Notification {
+  id: string;
+  at: string;
+  kind: 'notice' | 'overdue' | 'reminder';
+  title: string;
+  body: string;
+  instanceId?: string;
+  taskId?: string;
+  read: boolean;
+}

@@ -8,6 +8,7 @@ import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api } from '../api';
+import { CaseSummary } from '../components/CaseSummary';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { formatTime, useLocale, useT } from '../i18n';
 
@@ -117,7 +118,7 @@ export default function InstanceView() {
                 </section>
                 <section aria-label={t('variables')}>
                   <h2>{t('variables')}</h2>
-                  <pre className="vars">{JSON.stringify(i.variables, null, 2)}</pre>
+                  <CaseSummary instanceId={i.id} variables={i.variables} />
                 </section>
               </div>
             </>

@@ -136,7 +136,7 @@ function TaskView() {
                     </p>
                   )}
                   {tk.form ? (
-                    <TaskForm key={tk.id} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data} disabled={tk.status !== 'open'} onSubmit={submit} />
+                    <TaskForm key={tk.id} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data} disabled={tk.status !== 'open'} onSubmit={submit} jurisdiction={tk.jurisdiction} />
                   ) : (
                     <button type="button" onClick={() => submit({}).catch(setActionError)}>
                       {t('complete')}
