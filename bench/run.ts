@@ -25,19 +25,19 @@ import { openStoreAt } from '../server/store/open.js';
 import type { Store, TaskRecord } from '../server/store/index.js';
 import { buildDesigner } from '../scripts/build-designer.js';
 import { Client, ROOT, startServer, tempDir, type Server } from '../test/support/server.js';
-import { P1_PASSED } from '../test/support/p1.js';
+import { P1_MAPPED, P1_PASSED } from '../test/support/p1.js';
 
 const require = createRequire(import.meta.url);
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
 const P1_XML = fs.readFileSync(path.join(ROOT, 'processes/national/consultation.bpmn'), 'utf8');
 const PARAMS = JSON.parse(fs.readFileSync(path.join(ROOT, 'processes/national/jurisdiction.json'), 'utf8')).parameters;
 const PATH = Object.keys(P1_PASSED);
-// What the diagram's output mappings would add on this path, for the bare engine (it has none).
-const MAPPED = { topicApproved: true, passed: true };
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 240);
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000,1000000').split(',').map(Number);
+/** BENCH_ONLY=throughput measures throughput, the engine alone and its state, and skips memory, scale and bundle sizes. */
+const ONLY_THROUGHPUT = process.env.BENCH_ONLY === 'throughput';
 const TIME_LIMIT_MS = 120_000;
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
@@ -124,7 +124,7 @@ async function bareEngine(count: number) {
       const listener = new (require('node:events').EventEmitter)();
       listener.on('wait', (api: any) => {
         if (api.type !== 'bpmn:UserTask') return;
-        Object.assign(variables, P1_PASSED[api.id], MAPPED);
+        Object.assign(variables, P1_PASSED[api.id], P1_MAPPED);
         api.signal(P1_PASSED[api.id]);
       });
       engine.execute({ listener }).catch(reject);
@@ -134,21 +134,30 @@ async function bareEngine(count: number) {
   return { instances: count, seconds: round(seconds, 2), instancesPerSec: round(count / seconds) };
 }
 
-/** Our engine adapter alone: recover + run per command as the product does, but no HTTP, no store. */
+/**
+ * Our engine adapter alone: the state goes through JSON between commands as it does through the
+ * store, but no HTTP, no store. Also the size of that state at each wait of P1.
+ */
 async function adapterOnly(count: number) {
   const engine = new EmbeddedEngine({ handlers: internalHandlers });
+  const stateBytes: number[] = [];
   const started = process.hrtime.bigint();
   await pool(count, CLIENTS, async () => {
     const ctx = { instanceId: crypto.randomUUID(), definition: { id: 'national/consultation/1', xml: P1_XML }, params: PARAMS, state: null as unknown };
-    let step = await engine.run(ctx, { type: 'start', variables: {} } as any);
+    let step = await engine.run(ctx, { type: 'start', variables: {} });
     for (const elementId of PATH) {
+      const saved = JSON.stringify(step.state);
+      stateBytes.push(Buffer.byteLength(saved));
       const wait = step.waits.find((w) => w.elementId === elementId)!;
-      step = await engine.run({ ...ctx, state: step.state }, { type: 'completeTask', ref: wait.ref, variables: P1_PASSED[elementId] } as any);
+      step = await engine.run({ ...ctx, state: JSON.parse(saved) }, { type: 'completeTask', ref: wait.ref, variables: P1_PASSED[elementId] });
     }
     if (step.status !== 'completed') throw new Error(`adapter run ended ${step.status}`);
   });
   const seconds = ms(started) / 1000;
-  return { instances: count, seconds: round(seconds, 2), instancesPerSec: round(count / seconds) };
+  return {
+    instances: count, seconds: round(seconds, 2), instancesPerSec: round(count / seconds), stepsPerSec: round((count * (PATH.length + 1)) / seconds),
+    stateBytesPerWaitingInstance: { mean: Math.round(stateBytes.reduce((a, b) => a + b, 0) / stateBytes.length), max: Math.max(...stateBytes) },
+  };
 }
 
 function sqliteBytes(dataDir: string) {
@@ -309,11 +318,11 @@ async function main() {
   }
   const bare = await bareEngine(INSTANCES);
   const adapter = await adapterOnly(INSTANCES);
-  log('memory: 1000 active instances');
-  const memory = await rssPerThousandActive();
-  const scaleSqlite = await scale('sqlite');
-  const scaleMongo = process.env.BENCH_MONGODB_URI ? await scale('mongodb', process.env.BENCH_MONGODB_URI) : null;
-  const designer = await bundleSizes();
+  if (!ONLY_THROUGHPUT) log('memory: 1000 active instances');
+  const memory = ONLY_THROUGHPUT ? null : await rssPerThousandActive();
+  const scaleSqlite = ONLY_THROUGHPUT ? [] : await scale('sqlite');
+  const scaleMongo = process.env.BENCH_MONGODB_URI && !ONLY_THROUGHPUT ? await scale('mongodb', process.env.BENCH_MONGODB_URI) : null;
+  const designer = ONLY_THROUGHPUT ? {} : await bundleSizes();
 
   const result = {
     startedAt: startedAt.toISOString(),
@@ -349,11 +358,12 @@ function print(r: any, file: string) {
     `throughput (P1, ${PATH.length} tasks each, ${CLIENTS} clients)     instances/s   completions/s   complete p50/p95/p99 ms`,
     `  HTTP + SQLite + embedded engine        ${String(t.http.instancesPerSec).padStart(8)}   ${String(t.http.completionsPerSec).padStart(12)}   ${t.http.completeLatencyMs.p50}/${t.http.completeLatencyMs.p95}/${t.http.completeLatencyMs.p99}`,
     ...(t.httpOnZeebe ? [`  HTTP + SQLite + Zeebe broker           ${String(t.httpOnZeebe.instancesPerSec).padStart(8)}   ${String(t.httpOnZeebe.completionsPerSec).padStart(12)}   ${t.httpOnZeebe.completeLatencyMs.p50}/${t.httpOnZeebe.completeLatencyMs.p95}/${t.httpOnZeebe.completeLatencyMs.p99}`] : []),
-    `  engine adapter only (recover/command)  ${String(t.engineAdapterOnly.instancesPerSec).padStart(8)}`,
+    `  engine adapter only (state via JSON)   ${String(t.engineAdapterOnly.instancesPerSec).padStart(8)}   ${String(t.engineAdapterOnly.stepsPerSec).padStart(12)} steps/s`,
     `  bare bpmn-engine in memory             ${String(t.bareBpmnEngine.instancesPerSec).padStart(8)}`,
     `  ratios: http/bare ${t.ratios.httpVsBare}  http/adapter ${t.ratios.httpVsAdapter}  adapter/bare ${t.ratios.adapterVsBare}`,
     `storage: ${r.storage.sqliteBytesPer1kFinishedInstances} bytes per 1k finished instances (SQLite)`,
-    `memory: server RSS at 0/1k/2k/3k active instances: ${r.memory.rssMbAt0k1k2k3kActive.join(' / ')} MB (+${r.memory.rssPer1kActiveMbAfterWarmup} MB per 1k after the first)`,
+    `engine state per waiting P1 instance: ${t.engineAdapterOnly.stateBytesPerWaitingInstance.mean} bytes mean, ${t.engineAdapterOnly.stateBytesPerWaitingInstance.max} max`,
+    ...(r.memory ? [`memory: server RSS at 0/1k/2k/3k active instances: ${r.memory.rssMbAt0k1k2k3kActive.join(' / ')} MB (+${r.memory.rssPer1kActiveMbAfterWarmup} MB per 1k after the first)`] : []),
     '',
     'task list (GET /api/tasks, 50 per page)   p50 / p95 ms: first page | page 20',
   ];
@@ -366,7 +376,7 @@ function print(r: any, file: string) {
     }
   }
   const s = r.scale.sqlite;
-  if (s.length > 1) {
+  if (s && s.length > 1) {
     const growth = (q: string) => round(s[s.length - 1][q].firstPageMs.p50 / s[0][q].firstPageMs.p50, 2);
     lines.push(`  growth ${s[0].tasks} → ${s[s.length - 1].tasks} tasks (p50 first page): ${['open', 'claimable', 'mine', 'group', 'overdue'].map((q) => `${q} ×${growth(q)}`).join('  ')}`);
   }

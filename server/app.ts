@@ -144,7 +144,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
 
   const schedulers = [
     new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err)),
-    new TimerScheduler(new DueWatch(store), config.notifyPollMs, (err) => log.error(err)),
+    new TimerScheduler(new DueWatch(store, jurisdictions), config.notifyPollMs, (err) => log.error(err)),
     new TimerScheduler(
       new OutboxSender(store, openChannels(config.smtp), { ...DEFAULT_TIMING, leaseMs: config.notifyLeaseMs, baseDelayMs: config.notifyRetryMs }),
       config.notifyPollMs,

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import type { DeployProblem, ProcessInfo } from '../engine/index.js';
 import { feelSyntaxError, isFeel } from '../feel/index.js';
+import { ELEMENTS, EVENTS, EVENT_NAMES, MULTI_INSTANCE, NEEDS_TASK_TYPE, REFUSED_ELEMENTS } from './supported.js';
 
 const require = createRequire(import.meta.url);
 export const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -37,22 +38,10 @@ export interface Compiled {
   moddle: unknown;
 }
 
-/** Element types the embedded engine runs with Zeebe's meaning; anything else is refused at deploy. */
-const SUPPORTED = new Set([
-  'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent',
-  'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask',
-  'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:EventBasedGateway', 'bpmn:InclusiveGateway',
-  'bpmn:SubProcess', 'bpmn:SequenceFlow',
-  'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:Group',
-]);
-const SUPPORTED_EVENTS = new Set([
-  'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition',
-]);
-const NEEDS_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
-
 type ModdleElement = Record<string, any> & { $type: string; id?: string; name?: string };
 
-const label = (el: ModdleElement) => (el.name ? `${el.id} "${el.name}"` : String(el.id));
+const label = (el: ModdleElement) => (el.name ? `${el.id}「${el.name}」` : String(el.id));
+const typeName = (type: string) => ELEMENTS[type] ?? REFUSED_ELEMENTS[type] ?? type.replace(/^bpmn:/, '');
 
 function extension(el: ModdleElement, type: string): ModdleElement | undefined {
   return el.extensionElements?.values?.find((v: ModdleElement) => v.$type === type);
@@ -80,37 +69,79 @@ function readMeta(el: ModdleElement): ElementMeta {
   };
 }
 
-function checkElement(el: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
+/** Where an event sits decides which definitions it may carry. */
+function eventPlace(el: ModdleElement, container: ModdleElement): string {
+  return el.$type === 'bpmn:StartEvent' && container.triggeredByEvent ? 'eventSubProcessStart' : el.$type;
+}
+
+function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void) {
+  const allowed = EVENTS[eventPlace(el, container)];
+  if (!allowed) return;
+  const defs = (el.eventDefinitions ?? []) as ModdleElement[];
+  if (defs.length > 1) add('一个事件只能有一种事件定义 (one event definition per event)');
+  const def = defs[0];
+  const kind = def?.$type ?? 'none';
+  if (!allowed.includes(kind)) {
+    const what = def ? `${EVENT_NAMES[kind] ?? kind}${typeName(el.$type)}` : `无类型的${typeName(el.$type)}`;
+    const why = el.$type === 'bpmn:StartEvent' && kind === 'bpmn:TimerEventDefinition' && !container.triggeredByEvent
+      ? '：定时启动流程尚不支持，请由办理人员发起流程' : '';
+    add(`不支持${what}${why} (${kind} on ${el.$type} is not supported)`);
+  }
+  if (kind === 'bpmn:MessageEventDefinition' && !def!.messageRef?.name) add('消息事件需要一个有名称的消息 (message event needs a named message)');
+  if (kind === 'bpmn:TimerEventDefinition') {
+    const given = ['timeDuration', 'timeDate', 'timeCycle'].filter((attr) => def![attr]?.body);
+    if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');
+    const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && el.isInterrupting === false);
+    if (given.includes('timeCycle') && !cycleOk) add('只有非中断的边界事件或事件子流程才能使用周期定时 (a cycle needs a non-interrupting boundary or event sub-process)');
+  }
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) add('边界事件必须附着在活动上 (boundary event must be attached)');
+  if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+function checkLoop(el: ModdleElement, add: (message: string) => void, expressions: string[]) {
+  const lc = el.loopCharacteristics as ModdleElement | undefined;
+  if (!lc) return;
+  if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics' || !MULTI_INSTANCE.has(el.$type)) {
+    add('只支持多实例（会签/或签），不支持循环 (only multi-instance loops are supported)');
+    return;
+  }
+  const z = extension(lc, 'zeebe:LoopCharacteristics');
+  if (!z?.inputCollection) add('多实例需要输入集合 inputCollection，例如 =signers (multi-instance needs zeebe:loopCharacteristics inputCollection)');
+  for (const expr of [z?.inputCollection, z?.outputElement, lc.completionCondition?.body]) {
+    if (!expr) continue;
+    if (!isFeel(expr)) add(`多实例表达式 ${JSON.stringify(expr)} 必须以 "=" 开头 (must be FEEL)`);
+    expressions.push(expr);
+  }
+  for (const name of [z?.inputElement, z?.outputCollection]) {
+    if (name && !/^[A-Za-z_$][\w$]*$/.test(name)) add(`多实例变量名 ${JSON.stringify(name)} 无效 (invalid variable name)`);
+  }
+  if (z?.outputCollection && !z.outputElement) add('有输出集合 outputCollection 时需要输出元素 outputElement (outputCollection needs outputElement)');
+}
+
+function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
   const add = (message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
-  if (!SUPPORTED.has(el.$type)) add(`element type ${el.$type} is not supported`);
-  for (const def of el.eventDefinitions ?? []) {
-    if (!SUPPORTED_EVENTS.has(def.$type)) add(`event definition ${def.$type} is not supported`);
-    if (def.$type === 'bpmn:MessageEventDefinition' && !def.messageRef?.name) add('message event needs a message with a name');
-    for (const attr of ['timeDuration', 'timeDate', 'timeCycle']) {
-      const body = def[attr]?.body;
-      if (def.$type === 'bpmn:TimerEventDefinition' && attr in def && !body) add(`timer ${attr} is empty`);
-    }
+  if (!ELEMENTS[el.$type]) add(`不支持${typeName(el.$type)} (element type ${el.$type} is not supported)`);
+  checkEvent(el, container, add);
+  if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('接收任务需要一个有名称的消息 (receive task needs a named message)');
+  if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {
+    add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
   }
-  if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('receive task needs a message with a name');
-  if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey && el.$type !== 'bpmn:EndEvent' && el.$type !== 'bpmn:IntermediateThrowEvent') {
-    add(`message "${meta.messageName}" needs a zeebe:subscription correlationKey`);
-  }
-  if (NEEDS_TYPE.has(el.$type) && !meta.taskType) add('needs a zeebe:taskDefinition type (the internal handler to call)');
-  if (el.loopCharacteristics) add('multi-instance / loop characteristics are not supported');
+  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定内部处理器 zeebe:taskDefinition type (needs the internal handler to call)');
   const expressions: string[] = [];
+  checkLoop(el, add, expressions);
   if (el.conditionExpression?.body) expressions.push(el.conditionExpression.body);
   for (const def of el.eventDefinitions ?? []) {
     for (const attr of ['timeDuration', 'timeDate', 'timeCycle']) if (def[attr]?.body) expressions.push(def[attr].body);
   }
   for (const m of [...meta.inputs, ...meta.outputs]) {
-    if (!isFeel(m.source)) add(`mapping to "${m.target}" must be a FEEL expression starting with "="`);
+    if (!isFeel(m.source)) add(`映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (mapping source must be FEEL)`);
     expressions.push(m.source);
   }
   for (const value of [meta.candidateGroups, meta.dueDate, meta.correlationKey]) if (value) expressions.push(value);
-  if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('condition must be a FEEL expression starting with "="');
+  if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);
-    if (error) add(`FEEL ${JSON.stringify(expr)}: ${error}`);
+    if (error) add(`FEEL 表达式 ${JSON.stringify(expr)} 有语法错误: ${error}`);
   }
 }
 
@@ -120,14 +151,26 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
     const m = readMeta(el);
     meta.set(m.id, m);
     if (m.formKey) formKeys.add(m.formKey);
-    checkElement(el, m, problems);
+    checkElement(el, container, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
+    if (el.$type === 'bpmn:EventBasedGateway') {
+      for (const flow of flows.filter((f) => f.sourceRef === el)) {
+        const target = flow.targetRef as ModdleElement;
+        if (target.$type !== 'bpmn:IntermediateCatchEvent') {
+          problems.push({ elementId: el.id ?? null, message: `${label(el)}: 事件网关之后只能是定时或消息捕获事件 (an event-based gateway leads to catch events only)` });
+        }
+      }
+    }
+    if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) {
+      const starts = (el.flowElements ?? []).filter((c: ModdleElement) => c.$type === 'bpmn:StartEvent');
+      if (starts.length !== 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 事件子流程需要且只需要一个开始事件 (an event sub-process needs exactly one start event)` });
+    }
     if (el.$type === 'bpmn:ExclusiveGateway' || el.$type === 'bpmn:InclusiveGateway') {
       const outgoing = flows.filter((f) => f.sourceRef === el);
       if (outgoing.length > 1) {
         for (const flow of outgoing) {
           if (!flow.conditionExpression && flow !== el.default) {
-            problems.push({ elementId: flow.id ?? null, message: `${label(flow)}: a flow out of gateway ${el.id} needs a condition or must be its default` });
+            problems.push({ elementId: flow.id ?? null, message: `${label(flow)}: 网关 ${el.id} 的出口需要条件或设为默认流向 (a flow out of gateway ${el.id} needs a condition or must be its default)` });
           }
         }
       }
@@ -144,7 +187,7 @@ export async function compile(xml: string): Promise<Compiled> {
   try {
     context = await moddle.fromXML(xml, 'bpmn:Definitions');
   } catch (err) {
-    return { processes, problems: [{ elementId: null, message: `BPMN does not parse: ${(err as Error).message}` }], meta, moddle: null };
+    return { processes, problems: [{ elementId: null, message: `BPMN 无法解析 (does not parse): ${(err as Error).message}` }], meta, moddle: null };
   }
   for (const w of context.warnings ?? []) {
     problems.push({ elementId: (w as any).element?.id ?? null, message: `BPMN: ${w.message}` });
@@ -153,13 +196,13 @@ export async function compile(xml: string): Promise<Compiled> {
   for (const el of (root.rootElements ?? []) as ModdleElement[]) {
     if (el.$type !== 'bpmn:Process') continue;
     if (!el.isExecutable) {
-      problems.push({ elementId: el.id ?? null, message: `${label(el)}: process is not executable (isExecutable="true" missing)` });
+      problems.push({ elementId: el.id ?? null, message: `${label(el)}: 流程未设为可执行 (isExecutable="true" missing)` });
     }
     const formKeys = new Set<string>();
     walk(el, meta, problems, formKeys);
     processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys] });
   }
-  if (!processes.length) problems.push({ elementId: null, message: 'the document holds no bpmn:process' });
+  if (!processes.length) problems.push({ elementId: null, message: '文档中没有流程 (the document holds no bpmn:process)' });
   return { processes, problems, meta, moddle: context };
 }
 
@@ -168,7 +211,7 @@ export function inspectWith(compiled: Compiled, handlers: Record<string, unknown
   const problems = [...compiled.problems];
   for (const m of compiled.meta.values()) {
     if (m.taskType && !handlers[m.taskType]) {
-      problems.push({ elementId: m.id, message: `${m.id} "${m.name}": no internal handler "${m.taskType}" (known: ${Object.keys(handlers).join(', ')})` });
+      problems.push({ elementId: m.id, message: `${m.id}「${m.name}」: 没有内部处理器「${m.taskType}」(no internal handler; known: ${Object.keys(handlers).join(', ')})` });
     }
   }
   return { processes: compiled.processes, problems };

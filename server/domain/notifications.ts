@@ -6,6 +6,7 @@ import { notFound } from '../errors.js';
 import { isPlainObject } from '../json.js';
 import type { DeliveryRecord, InstanceRecord, JsonObject, NotificationKind, NotificationWrite, PageQuery, Store, TaskRecord } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
+import type { Jurisdictions } from './jurisdictions.js';
 
 const groupKey = (jurisdiction: string, group: string) => `${jurisdiction}#${group}`;
 const userKey = (username: string) => `user:${username}`;
@@ -67,16 +68,17 @@ function taskAudience(t: TaskRecord) {
   return t.assignee ? { users: [t.assignee], groups: [], channelGroups: groups } : { users: [], groups, channelGroups: groups };
 }
 
-export function overdueNotice(t: TaskRecord, instance: InstanceRecord, at: string): NotificationWrite {
+/** `name`: the task's name in the jurisdiction's own words. */
+export function overdueNotice(t: TaskRecord, name: string, instance: InstanceRecord, at: string): NotificationWrite {
   return write({
-    id: `overdue:${t.id}`, kind: 'overdue', title: `任务已逾期：${t.name}`, body: `「${t.name}」应于 ${shanghai.format(new Date(t.due!))} 前办理，已经逾期，请尽快处理。`,
+    id: `overdue:${t.id}`, kind: 'overdue', title: `任务已逾期：${name}`, body: `「${name}」应于 ${shanghai.format(new Date(t.due!))} 前办理，已经逾期，请尽快处理。`,
     instance, taskId: t.id, ...taskAudience(t), at,
   });
 }
 
-export function reminderNotice(t: TaskRecord, instance: InstanceRecord, now: Date): NotificationWrite {
+export function reminderNotice(t: TaskRecord, name: string, instance: InstanceRecord, now: Date): NotificationWrite {
   return write({
-    id: `reminder:${t.id}:${chinaDay(now)}`, kind: 'reminder', title: `任务即将到期：${t.name}`, body: `「${t.name}」将于 ${shanghai.format(new Date(t.due!))} 到期，请及时办理。`,
+    id: `reminder:${t.id}:${chinaDay(now)}`, kind: 'reminder', title: `任务即将到期：${name}`, body: `「${name}」将于 ${shanghai.format(new Date(t.due!))} 到期，请及时办理。`,
     instance, taskId: t.id, ...taskAudience(t), at: now.toISOString(),
   });
 }
@@ -88,6 +90,7 @@ export function reminderNotice(t: TaskRecord, instance: InstanceRecord, now: Dat
 export class DueWatch {
   constructor(
     private readonly store: Store,
+    private readonly jurisdictions: Jurisdictions,
     private readonly remindWithinMs = 86_400_000,
   ) {}
 
@@ -105,7 +108,8 @@ export class DueWatch {
         if (await this.store.notifications.get(id)) continue;
         const instance = await this.store.instances.get(t.instanceId);
         if (!instance) continue;
-        added += await this.store.notifications.add([overdue ? overdueNotice(t, instance, now.toISOString()) : reminderNotice(t, instance, now)]);
+        const name = this.jurisdictions.localize(t.name, (await this.jurisdictions.effective(t.jurisdiction)).vocabulary);
+        added += await this.store.notifications.add([overdue ? overdueNotice(t, name, instance, now.toISOString()) : reminderNotice(t, name, instance, now)]);
       }
     } while (cursor);
     return added;

@@ -11,6 +11,8 @@ export interface UserTaskWait {
   formKey: string | null;
   candidateGroups: string[];
   due: string | null;
+  /** The variables the task sees: its scopes' locals over the process's (what a Zeebe job carries). */
+  variables?: JsonObject;
 }
 export interface TimerWait {
   kind: 'timer';
@@ -76,6 +78,12 @@ export type Command =
   | { type: 'fireTimers'; refs: string[] }
   | { type: 'correlate'; ref: string; variables: JsonObject }
   | { type: 'cancel' }
+  /**
+   * Zeebe's ModifyProcessInstance: activate elements (their missing flow scopes are created; the
+   * variables go to the process scope), then terminate element instances by ref; a flow scope left
+   * with nothing active ends too, and with it, at the top, the instance (cancelled).
+   */
+  | { type: 'modify'; terminate: string[]; activate: { elementId: string; variables?: JsonObject }[] }
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
   | { type: 'sync' };
 

@@ -1,6 +1,16 @@
 // FEEL through feelin: every "=…" expression of a diagram is evaluated here, never by a hand parser.
-import { evaluate } from 'feelin';
+// Each expression is parsed once per shape of context names (names with spaces or ./-+*' change
+// feelin's parse) and its execution tree reused: feelin's own evaluate re-parses every time.
+import * as feelin from 'feelin';
 import type { JsonObject } from '../json.js';
+
+/** feelin's internals, exported by our patch (patches/feelin+*.patch): the parsed execution tree. */
+interface Internals {
+  _interpreter: { evaluate(expression: string, parseContext: object, dialect: undefined, ictx: { warnings: unknown[] }): { root: (context: object) => unknown } };
+  _InterpreterContext: new () => { warnings: unknown[] };
+}
+const internals = feelin as unknown as Internals;
+if (!internals._interpreter) throw new Error('feelin is not patched: run npm install (its postinstall applies patches/feelin+*.patch)');
 
 export const isFeel = (value: unknown): value is string => typeof value === 'string' && value.startsWith('=');
 
@@ -22,11 +32,87 @@ export function toJsonValue(value: unknown): unknown {
   return value;
 }
 
+/** Characters that make a context name parse differently (it may then contain them in an expression). */
+const SHAPING = /[\s./\-+*']/;
+const shapingName = new Map<string, boolean>();
+/** Nested values are shared between the contexts of one instance: their shapes are computed once. */
+const nestedShapes = new WeakMap<object, string[]>();
+
+function shapes(name: string): boolean {
+  let yes = shapingName.get(name);
+  if (yes === undefined) {
+    yes = SHAPING.test(name);
+    if (shapingName.size < 10_000) shapingName.set(name, yes);
+  }
+  return yes;
+}
+
+function nestedShape(value: object): string[] {
+  let out = nestedShapes.get(value);
+  if (!out) {
+    out = contextShape(value);
+    nestedShapes.set(value, out);
+  }
+  return out;
+}
+
+/** The names in a context (at any depth) that change the parse, with their paths; empty for most contexts. */
+export function contextShape(value: object): string[] {
+  const out: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) if (item && typeof item === 'object') for (const name of nestedShape(item)) out.push(`[]${name}`);
+    return out;
+  }
+  for (const key in value) {
+    if (shapes(key)) out.push(`.${key}`);
+    const child = (value as Record<string, unknown>)[key];
+    if (child && typeof child === 'object') for (const name of nestedShape(child)) out.push(`.${key}${name}`);
+  }
+  return out;
+}
+
+type Compiled = (context: JsonObject) => unknown;
+const CACHE_LIMIT = 5000;
+const cache = new Map<string, Compiled>();
+
+/** Parses once; the execution tree is then evaluated against any context of the same shape. */
+function compileFeel(source: string, context: JsonObject): Compiled {
+  const shape = contextShape(context);
+  const key = shape.length ? `${source}\u0000${[...new Set(shape)].sort().join('\u0000')}` : source;
+  let compiled = cache.get(key);
+  if (compiled) return compiled;
+  const ictx = new internals._InterpreterContext();
+  const { root } = internals._interpreter.evaluate(source, context, undefined, ictx);
+  compiled = (ctx) => {
+    // Warnings (e.g. a missing variable) are not reported; they must not pile up on a shared tree.
+    ictx.warnings.length = 0;
+    // Our contexts are JSON (and functions): feelin's coercion of dates and Temporal values has nothing to do.
+    return root(ctx);
+  };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/**
+ * Zeebe's own FEEL functions that feelin lacks, for the contexts of diagram expressions:
+ * cycle(n, interval) / cycle(interval) → "R2/PT1S" / "R/PT1H" (timer cycles).
+ */
+export const ZEEBE_FUNCTIONS: JsonObject = {
+  cycle: ((a: unknown, b?: unknown) => {
+    const [n, interval] = b === undefined ? [null, a] : [a, b];
+    const iso = typeof interval === 'string' ? interval : (interval as { iso?: string } | null)?.iso;
+    return iso ? `R${n ?? ''}/${iso}` : null;
+  }) as unknown as JsonObject[string],
+};
+
+const sourceOf = (expression: string) => (expression.startsWith('=') ? expression.slice(1) : expression);
+
 /** Evaluates "=expr" (or a bare expression) in the context; syntax errors throw FeelError. */
 export function evaluateFeel(expression: string, context: JsonObject): unknown {
-  const source = expression.startsWith('=') ? expression.slice(1) : expression;
+  const source = sourceOf(expression);
   try {
-    return toJsonValue(evaluate(source, context).value);
+    return toJsonValue(compileFeel(source, context)(context));
   } catch (err) {
     throw new FeelError(`FEEL ${JSON.stringify(source)}: ${(err as Error).message}`);
   }
@@ -35,7 +121,7 @@ export function evaluateFeel(expression: string, context: JsonObject): unknown {
 /** The syntax error of an expression, or null when it parses (evaluating FEEL has no side effects). */
 export function feelSyntaxError(expression: string): string | null {
   try {
-    evaluate(expression.startsWith('=') ? expression.slice(1) : expression, {});
+    compileFeel(sourceOf(expression), {})({});
     return null;
   } catch (err) {
     return (err as Error).message;

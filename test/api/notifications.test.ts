@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, tempDir, waitFor, type Server } from '../support/server.js';
 import { smtpReceiver, webhookReceiver } from '../support/receivers.js';
-import { wushenToPublication } from '../support/wushen.js';
+import { wushenToImplementation } from '../support/wushen.js';
 
-const LAPSE = '政府未在期限内书面反馈：草场围栏维修';
-const OVERDUE = '任务已逾期：报告苏木镇政府并等待书面反馈';
+const LAPSE = '政府或有关部门未在期限内反馈：草场围栏维修';
+const OVERDUE = '任务已逾期：向苏木镇（街道）报告并等待反馈';
 const env = (smtpUrl: string) => ({ SMTP_URL: smtpUrl, MAIL_FROM: 'yishi@gacha.example', NOTIFY_POLL_MS: '100', NOTIFY_LEASE_MS: '1500', NOTIFY_RETRY_MS: '200' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,16 +42,16 @@ describe('notifications', () => {
       { type: 'dingtalk', url: `${hooks.base}/robot/send?access_token=xiangzhen`, secret: 'SEC-test', groups: ['township'], kinds: ['overdue'] },
     ]);
     const staff = await Client.signIn(server.url, 'wushen-banner.staff');
-    const inst = await wushenToPublication(staff, 'test-gacha', '上级部门落实');
+    const inst = await wushenToImplementation(staff, 'test-gacha', '上级部门落实');
 
     const inbox = await waitFor(async () => {
       const items = (await staff.get('/api/notifications?unread=true')).body.items.filter((n: any) => n.instanceId === inst.id);
-      return items.some((n: any) => n.kind === 'notice') && items.some((n: any) => n.kind === 'overdue') && items;
+      return items.some((n: any) => n.title === LAPSE) && items.some((n: any) => n.title === OVERDUE) && items;
     }, 20_000, 'the lapse and the overdue task in the inbox');
-    const notice = inbox.find((n: any) => n.kind === 'notice');
-    const overdue = inbox.find((n: any) => n.kind === 'overdue');
-    expect(notice).toMatchObject({ title: LAPSE, read: false, instanceId: inst.id, at: expect.any(String) });
-    expect(overdue).toMatchObject({ title: OVERDUE, read: false, taskId: expect.any(String) });
+    const notice = inbox.find((n: any) => n.title === LAPSE);
+    const overdue = inbox.find((n: any) => n.title === OVERDUE);
+    expect(notice).toMatchObject({ kind: 'notice', read: false, instanceId: inst.id, at: expect.any(String) });
+    expect(overdue).toMatchObject({ kind: 'overdue', read: false, taskId: expect.any(String) });
     expect(overdue.body).toContain('已经逾期');
 
     // Each receiver got exactly one message, and no more come.
@@ -89,7 +89,7 @@ describe('notifications', () => {
     const staff = await Client.signIn(server.url, 'wushen-banner.staff');
     smtp.setHold(true);
     const before = smtp.started();
-    await wushenToPublication(staff, 'test-gacha', '上级部门落实');
+    await wushenToImplementation(staff, 'test-gacha', '上级部门落实');
     // The sender has the mail in flight: the SMTP server reads it but does not acknowledge it.
     await waitFor(async () => smtp.started() > before, 20_000, 'the e-mail to be in flight');
     await server.stop('SIGKILL');

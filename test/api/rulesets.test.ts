@@ -42,7 +42,7 @@ describe('rule-set bundles', () => {
     const imported = await cli('import', dir);
     expect(imported.code, imported.stderr).toBe(0);
     const j = (await admin.get('/api/jurisdictions/luyang-x')).body;
-    expect(j).toMatchObject({ parent: 'anhui', parameters: { passRatio: 0.66, councilMeetingInterval: 'P3M' } });
+    expect(j).toMatchObject({ parent: 'anhui', parameters: { passRatio: 0.66, quorumRatio: 0.5, annualReviewQuarter: 4 } });
     expect(j.forms.find((f: any) => f.formKey === 'issue-intake')).toMatchObject({ definedAt: 'luyang-x' });
     expect(j.forms.find((f: any) => f.formKey === 'admissibility')).toMatchObject({ definedAt: 'anhui' });
 

@@ -51,7 +51,36 @@ describe('Zeebe engine through the HTTP API', () => {
     expect(done.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining([...Object.keys(P1_PASSED), 'publish']));
     expect(done.history.find((h: any) => h.elementId === 'collect').name).toBe('收集问题并登记台账');
     const results = (await new Client(server.url).get('/api/public/results?jurisdiction=national')).body.items;
-    expect(results.find((r: any) => r.instanceId === inst.id)).toMatchObject({ title: '停车管理', content: { resultForm: '居民公约', passed: true } });
+    expect(results.find((r: any) => r.instanceId === inst.id && r.title === '停车管理')).toMatchObject({ content: { resultForm: '居民公约', passed: true } });
+    expect(results.find((r: any) => r.instanceId === inst.id && r.title === '落实情况：停车管理')).toMatchObject({ content: { completed: true } });
+  });
+
+  it('evaluates the shipped rules in Zeebe’s FEEL: Anhui’s council quarter, next-quarter date and majority of members', async () => {
+    const inst = await startInstance(staff, 'anhui', 'council-meeting');
+    await waitFor(() => openTask(staff, inst.id, 'session').catch(() => null), 15_000, 'task session');
+    await completeNext(staff, inst.id, 'session', {
+      meetingDate: '2026-05-20', host: '议事主任', place: '社区议事厅', recorder: '记录员', expected: 9, present: 9, topics: ['物业服务质量'],
+      decisions: '续聘物业公司', voteMethod: '举手表决', resolutionFor: 5, continueSchedule: false,
+    });
+    const done = await waitFor(async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'completed' && v;
+    }, 15_000, 'the council instance to end');
+    expect(done.variables).toMatchObject({ quarter: 2, quorate: true, resolutionPassed: true, nextSessionAt: '2026-07-01T09:00:00+08:00' });
+  });
+
+  it('evaluates the 三事分流 override rule in Zeebe’s FEEL: a class other than the suggestion needs a reason', async () => {
+    const townStaff = await Client.signIn(server.url, 'township-triage.staff');
+    const inst = await startInstance(townStaff, 'township-triage', 'triage');
+    const step = async (elementId: string, data: Record<string, unknown>) => {
+      await waitFor(() => openTask(townStaff, inst.id, elementId).catch(() => null), 15_000, `task ${elementId}`);
+      await completeNext(townStaff, inst.id, elementId, data);
+    };
+    await step('register', { date: '2026-11-01', matter: '广场舞比赛', category: '文体活动', department: '村委会', reporter: '居民丙', contact: '13800000000', repeated: false });
+    await step('classify', { matterClass: '大事', basis: '法律法规' });
+    await step('classify', { matterClass: '大事', basis: '法律法规', overrideReason: '涉及公共场地审批，须由镇政府办理' });
+    await waitFor(() => openTask(townStaff, inst.id, 'dispatch').catch(() => null), 15_000, 'task dispatch');
+    expect((await instance(townStaff, inst.id)).variables).toMatchObject({ suggestedClass: '小事', classOverridden: true });
   });
 
   it('lets a Zeebe timer alert and flag the case while the task stays open (Wushen 10-day reply, 1 s here)', async () => {
@@ -75,6 +104,10 @@ describe('Zeebe engine through the HTTP API', () => {
     expect(flagged.variables.notifications).toEqual([expect.objectContaining({ to: 'supervision' })]);
     expect(flagged.history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['flag-overdue', 'alert-reply-overdue']));
     await completeNext(staff, inst.id, 'report-higher', { replyDate: '2026-11-12', documentNo: '乌政函〔2026〕9号', replyContent: '同意，由苏木镇协调', adopted: true });
+    for (const elementId of ['feedback', 'supervision-review', 'archive']) {
+      await waitFor(() => openTask(staff, inst.id, elementId).catch(() => null), 15_000, `task ${elementId}`);
+      await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
+    }
     const done = await waitFor(async () => {
       const v = await instance(staff, inst.id);
       return v.status === 'completed' && v;

@@ -18,7 +18,7 @@ const diagrams = fs.readdirSync(path.join(ROOT, 'processes')).flatMap((dir) =>
 
 describe('shipped diagrams', () => {
   it('are found in every shipped jurisdiction', () => {
-    expect(diagrams).toEqual(expect.arrayContaining(['national/consultation.bpmn', 'anhui/council-meeting.bpmn', 'wushen-banner/consultation.bpmn', 'township-triage/triage.bpmn', 'township-triage/ledger-review.bpmn']));
+    expect(diagrams).toEqual(expect.arrayContaining(['national/consultation.bpmn', 'anhui/council-meeting.bpmn', 'anhui/grid-collection.bpmn', 'township-triage/triage.bpmn', 'township-triage/ledger-review.bpmn']));
   });
 
   for (const file of diagrams) {

@@ -181,6 +181,274 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect(tasks(after)).toEqual(['remind', 't']);
     });
 
+    // ---- the Zeebe 8 palette ----
+
+    const MI = (attrs: string, z: string, condition = '') =>
+      `<bpmn:multiInstanceLoopCharacteristics${attrs}><bpmn:extensionElements><zeebe:loopCharacteristics ${z} /></bpmn:extensionElements>${condition ? `<bpmn:completionCondition>${condition}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics>`;
+    const miTask = (id: string, loop: string) =>
+      `<bpmn:userTask id="${id}" name="会签 ${id}"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="staff" /></bpmn:extensionElements>${loop}</bpmn:userTask>`;
+    const taskRefs = (s: Step, elementId: string) => s.waits.filter((w) => w.kind === 'userTask' && w.elementId === elementId).map((w) => w.ref);
+    const next = async (engine: Engine, ctx: InstanceContext, command: Parameters<Engine['run']>[1]) => {
+      const step = await engine.run(ctx, command);
+      ctx.state = step.state;
+      return step;
+    };
+    /** Zeebe's job-based user tasks: a job cancelled by the broker is never reported to the adapter. */
+    const observesCancellation = !opts.selfDriven;
+    /** Only our own engine knows each element instance's local variables (a Zeebe job shows them merged). */
+    const knowsScopes = !opts.selfDriven;
+
+    it('accepts multi-instance (会签) at deploy and refuses call activities and timer starts in Chinese', async () => {
+      const engine = make();
+      const ok = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sign')}${miTask('sign', MI('', 'inputCollection="=signers" inputElement="signer"'))}${flow('f1', 'sign', 'e')}<bpmn:endEvent id="e" />`);
+      expect((await engine.inspect(ok)).problems).toEqual([]);
+      const refused = doc(`<bpmn:startEvent id="s" name="每季度"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P3M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+        ${flow('f0', 's', 'call')}<bpmn:callActivity id="call" name="调用"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>
+        ${flow('f1', 'call', 'loop')}<bpmn:task id="loop"><bpmn:standardLoopCharacteristics /></bpmn:task>${flow('f2', 'loop', 'e')}<bpmn:endEvent id="e" />`);
+      const { problems } = await engine.inspect(refused);
+      expect([...new Set(problems.map((p) => p.elementId))].sort()).toEqual(['call', 'loop', 's']);
+      for (const p of problems) expect(p.message).toMatch(/[\u4e00-\u9fff]{4}/);
+      expect(problems.find((p) => p.elementId === 's')!.message).toContain('定时');
+      expect(problems.find((p) => p.elementId === 'call')!.message).toContain('调用活动');
+    });
+
+    it('runs a parallel multi-instance task: "2 of 3 suffice" completes it, collects outputs and cancels the rest', async () => {
+      const loop = MI('', 'inputCollection="=signers" inputElement="signer" outputCollection="votes" outputElement="=vote"', '=numberOfCompletedInstances &gt;= 2');
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sign')}${miTask('sign', loop)}${flow('f1', 'sign', 'after')}${userTask('after')}${flow('f2', 'after', 'e')}<bpmn:endEvent id="e" />`);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: { signers: ['张', '王', '李'] } })]);
+      const refs = taskRefs(steps[0], 'sign');
+      expect(refs).toHaveLength(3);
+      expect(new Set(refs).size).toBe(3);
+      const one = await next(engine, ctx, { type: 'completeTask', ref: refs[0]!, variables: { vote: 'yes' } });
+      expect(tasks(one)).toEqual(['sign', 'sign']);
+      const two = await next(engine, ctx, { type: 'completeTask', ref: refs[2]!, variables: { vote: 'no' } });
+      expect(tasks(two)).toContain('after');
+      if (observesCancellation) expect(tasks(two)).toEqual(['after']);
+      expect(two.variables.votes).toEqual(['yes', null, 'no']);
+      // The inner instances kept vote local: nothing leaked into the process scope.
+      if (knowsScopes) expect(two.variables).not.toHaveProperty('vote');
+    });
+
+    it.skipIf(!knowsScopes)('gives each multi-instance task its element and loopCounter as local variables', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sign')}${miTask('sign', MI('', 'inputCollection="=signers" inputElement="signer"'))}${flow('f1', 'sign', 'e')}<bpmn:endEvent id="e" />`);
+      const { steps } = await run(make(), xml, [() => ({ type: 'start', variables: { signers: ['张', '王'], topic: 't' } })]);
+      const seen = steps[0].waits.filter((w) => w.kind === 'userTask').map((w) => (w as { variables?: Record<string, unknown> }).variables);
+      expect(seen).toEqual([
+        { signers: ['张', '王'], topic: 't', signer: '张', loopCounter: 1 },
+        { signers: ['张', '王'], topic: 't', signer: '王', loopCounter: 2 },
+      ]);
+    });
+
+    it.skipIf(!knowsScopes)('shows each user task the variables of its activation, as its Zeebe job carries them', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
+        ${userTask('a')}${userTask('b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}<bpmn:parallelGateway id="join" />${flow('f5', 'join', 'c')}${userTask('c')}${flow('f6', 'c', 'e')}<bpmn:endEvent id="e" />`);
+      const { steps } = await run(make(), xml, [
+        () => ({ type: 'start', variables: { x: 1 } }),
+        (s) => ({ type: 'completeTask', ref: task(s, 'b'), variables: { x: 2, y: 3 } }),
+        (s) => ({ type: 'completeTask', ref: task(s, 'a'), variables: {} }),
+      ]);
+      const seen = (s: Step, id: string) => (s.waits.find((w) => w.elementId === id) as { variables?: object }).variables;
+      expect(steps[1].variables).toEqual({ x: 2, y: 3 });
+      expect(seen(steps[1], 'a')).toEqual({ x: 1 });
+      expect(seen(steps[2], 'c')).toEqual({ x: 2, y: 3 });
+    });
+
+    it('runs a sequential multi-instance one signer at a time, in order, and passes an empty list straight through', async () => {
+      const loop = MI(' isSequential="true"', 'inputCollection="=signers" inputElement="signer" outputCollection="notes" outputElement="=signer + &quot;:&quot; + note"');
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sign')}${miTask('sign', loop)}${flow('f1', 'sign', 'after')}${userTask('after')}${flow('f2', 'after', 'e')}<bpmn:endEvent id="e" />`);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: { signers: ['甲', '乙'] } })]);
+      expect(tasks(steps[0])).toEqual(['sign']);
+      const second = await next(engine, ctx, { type: 'completeTask', ref: task(steps[0]), variables: { note: '同意' } });
+      expect(tasks(second)).toEqual(['sign']);
+      expect(task(second)).not.toBe(task(steps[0]));
+      const after = await next(engine, ctx, { type: 'completeTask', ref: task(second), variables: { note: '反对' } });
+      expect(tasks(after)).toEqual(['after']);
+      expect(after.variables.notes).toEqual(['甲:同意', '乙:反对']);
+      const empty = await run(engine, xml, [() => ({ type: 'start', variables: { signers: [] } })]);
+      expect(tasks(empty.steps[0])).toEqual(['after']);
+      expect(empty.steps[0].variables.notes).toEqual([]);
+    });
+
+    it('applies input mappings locally and propagates results to the nearest scope holding each name (Zeebe scoping)', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sub')}
+        <bpmn:subProcess id="sub"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=0" target="draft" /></zeebe:ioMapping></bpmn:extensionElements>
+          <bpmn:startEvent id="ss" />${flow('sf0', 'ss', 't')}
+          ${userTask('t', '<zeebe:ioMapping><zeebe:input source="=base * 2" target="twice" /></zeebe:ioMapping>')}${flow('sf1', 't', 'se')}<bpmn:endEvent id="se" /></bpmn:subProcess>
+        ${flow('f1', 'sub', 'check')}${userTask('check', '<zeebe:ioMapping><zeebe:input source="=twice" target="seen" /></zeebe:ioMapping>')}${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />`);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: { base: 21 } })]);
+      if (knowsScopes) expect((steps[0].waits[0] as { variables?: object }).variables).toEqual({ base: 21, draft: 0, twice: 42 });
+      const after = await next(engine, ctx, { type: 'completeTask', ref: task(steps[0]), variables: { draft: 1, twice: 0, result: 'ok' } });
+      expect(tasks(after)).toEqual(['check']);
+      expect(after.variables.result).toBe('ok');
+      if (knowsScopes) {
+        // draft lived in the sub-process, twice in the task: both ended with their scopes.
+        expect(after.variables).toEqual({ base: 21, result: 'ok' });
+        expect((after.waits[0] as { variables?: object }).variables).toEqual({ base: 21, result: 'ok', seen: null });
+      }
+    });
+
+    it('forks and joins an inclusive gateway over the branches whose conditions hold (Zeebe 8.6)', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'split')}<bpmn:inclusiveGateway id="split" default="fc" />
+        ${flow('fa', 'split', 'a', '=x &gt; 1')}${flow('fb', 'split', 'b', '=x &gt; 2')}${flow('fc', 'split', 'c')}
+        ${userTask('a')}${userTask('b')}${userTask('c')}${flow('ja', 'a', 'join')}${flow('jb', 'b', 'b2')}${userTask('b2')}${flow('jb2', 'b2', 'join')}${flow('jc', 'c', 'join')}
+        <bpmn:inclusiveGateway id="join" />${flow('f9', 'join', 'after')}${userTask('after')}${flow('f10', 'after', 'e')}<bpmn:endEvent id="e" />`);
+      const engine = make();
+      const both = await run(engine, xml, [() => ({ type: 'start', variables: { x: 5 } }), (s) => ({ type: 'completeTask', ref: task(s, 'a'), variables: {} })]);
+      expect(tasks(both.steps[0])).toEqual(['a', 'b']);
+      expect(tasks(both.steps[1])).toEqual(['b']);
+      // b's branch goes on through b2: the join still waits for it.
+      const through = await next(engine, both.ctx, { type: 'completeTask', ref: task(both.steps[1], 'b'), variables: {} });
+      expect(tasks(through)).toEqual(['b2']);
+      const joined = await next(engine, both.ctx, { type: 'completeTask', ref: task(through, 'b2'), variables: {} });
+      expect(tasks(joined)).toEqual(['after']);
+      const fallback = await run(engine, xml, [() => ({ type: 'start', variables: { x: 0 } }), (s) => ({ type: 'completeTask', ref: task(s, 'c'), variables: {} })]);
+      expect(tasks(fallback.steps[0])).toEqual(['c']);
+      expect(tasks(fallback.steps[1])).toEqual(['after']);
+    });
+
+    it.skipIf(!observesCancellation)('ends everything at a terminate end event', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork" />
+        ${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}${userTask('a')}${userTask('b')}
+        ${flow('f3', 'a', 'stop')}<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>${flow('f4', 'b', 'e')}<bpmn:endEvent id="e" />`);
+      const { steps } = await run(make(), xml, [() => ({ type: 'start', variables: {} }), (s) => ({ type: 'completeTask', ref: task(s, 'a'), variables: {} })]);
+      expect(steps[1].status).toBe('completed');
+      expect(steps[1].waits).toEqual([]);
+    });
+
+    it('catches an error end event in an event sub-process of the process, ending the other branch', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
+        ${userTask('a')}${userTask('b')}${flow('f3', 'a', 'fail')}<bpmn:endEvent id="fail"><bpmn:errorEventDefinition errorRef="err" /></bpmn:endEvent>${flow('f4', 'b', 'e')}<bpmn:endEvent id="e" />
+        <bpmn:subProcess id="onError" triggeredByEvent="true"><bpmn:startEvent id="es"><bpmn:errorEventDefinition errorRef="err" /></bpmn:startEvent>
+          ${flow('ef0', 'es', 'fix')}${userTask('fix')}${flow('ef1', 'fix', 'ee')}<bpmn:endEvent id="ee" /></bpmn:subProcess>`, '<bpmn:error id="err" errorCode="BAD" />');
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: {} }), (s) => ({ type: 'completeTask', ref: task(s, 'a'), variables: {} })]);
+      expect(tasks(steps[1])).toContain('fix');
+      if (observesCancellation) expect(tasks(steps[1])).toEqual(['fix']);
+      const done = await next(engine, ctx, { type: 'completeTask', ref: task(steps[1], 'fix'), variables: {} });
+      // The adapter of a broker that cancels jobs silently cannot tell the end from a wait on 'b'.
+      if (observesCancellation) expect(done.status).toBe('completed');
+      else expect(tasks(done)).not.toContain('fix');
+    });
+
+    it('interrupts a task by a message boundary event, correlating by the key resolved at activation', async () => {
+      const extra = `<bpmn:message id="m" name="withdraw"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseNo" /></bpmn:extensionElements></bpmn:message>`;
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 't')}${userTask('t')}${flow('f1', 't', 'e')}<bpmn:endEvent id="e" />
+        <bpmn:boundaryEvent id="w" attachedToRef="t"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>${flow('f2', 'w', 'closed')}${userTask('closed')}${flow('f3', 'closed', 'e2')}<bpmn:endEvent id="e2" />`, extra);
+      const engine = make();
+      const key = `W-${unique}-${seq}`;
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: { caseNo: key } })]);
+      let after: Step;
+      if (engine.selfDriven) {
+        await engine.publishMessage!({ name: 'withdraw', correlationKey: key, variables: { reason: '撤回' }, ttlMs: 60_000 });
+        after = await progressed(engine, ctx, (s) => tasks(s).includes('closed'));
+      } else {
+        const wait = steps[0].waits.find((w) => w.kind === 'message')!;
+        expect(wait).toMatchObject({ elementId: 'w', messageName: 'withdraw', correlationKey: key });
+        after = await next(engine, ctx, { type: 'correlate', ref: wait.ref, variables: { reason: '撤回' } });
+      }
+      expect(tasks(after)).toContain('closed');
+      if (observesCancellation) expect(tasks(after)).toEqual(['closed']);
+      expect(after.variables.reason).toBe('撤回');
+    });
+
+    it.skipIf(opts.selfDriven)('runs event sub-processes: a non-interrupting message alongside, an interrupting timer ending the rest (timers we keep)', async () => {
+      const extra = `<bpmn:message id="m" name="remark"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseNo" /></bpmn:extensionElements></bpmn:message>`;
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 't')}${userTask('t')}${flow('f1', 't', 'e')}<bpmn:endEvent id="e" />
+        <bpmn:subProcess id="note" triggeredByEvent="true"><bpmn:startEvent id="ns" isInterrupting="false"><bpmn:messageEventDefinition messageRef="m" /></bpmn:startEvent>
+          ${flow('n0', 'ns', 'read')}${userTask('read')}${flow('n1', 'read', 'ne')}<bpmn:endEvent id="ne" /></bpmn:subProcess>
+        <bpmn:subProcess id="late" triggeredByEvent="true"><bpmn:startEvent id="ls"><bpmn:timerEventDefinition><bpmn:timeDate>2000-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:startEvent>
+          ${flow('l0', 'ls', 'escalate')}${userTask('escalate')}${flow('l1', 'escalate', 'le')}<bpmn:endEvent id="le" /></bpmn:subProcess>`, extra);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: { caseNo: 'N1' } })]);
+      expect(steps[0].waits.map((w) => `${w.kind}:${w.elementId}`).sort()).toEqual(['message:ns', 'timer:ls', 'userTask:t']);
+      const noted = await next(engine, ctx, { type: 'correlate', ref: steps[0].waits.find((w) => w.kind === 'message')!.ref, variables: { remark: '请加快' } });
+      expect(tasks(noted)).toEqual(['read', 't']);
+      expect(noted.waits.map((w) => w.elementId)).toContain('ns'); // a non-interrupting start stays open
+      const fired = await next(engine, ctx, { type: 'fireTimers', refs: noted.waits.filter((w) => w.kind === 'timer').map((w) => w.ref) });
+      expect(tasks(fired)).toEqual(['escalate']);
+      expect(fired.waits.map((w) => w.kind)).toEqual(['userTask']);
+      expect(fired.variables.remark).toBe('请加快');
+      const done = await next(engine, ctx, { type: 'completeTask', ref: task(fired), variables: {} });
+      expect(done.status).toBe('completed');
+    });
+
+    it.skipIf(opts.selfDriven)('waits at an intermediate timer until its due time, and repeats a non-interrupting cycle (timers we keep)', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'wait')}
+        <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>=delay</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        ${flow('f1', 'wait', 't')}${userTask('t')}${flow('f2', 't', 'e')}<bpmn:endEvent id="e" />
+        <bpmn:boundaryEvent id="nag" attachedToRef="t" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/2000-01-01T00:00:00Z/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+        ${flow('f3', 'nag', 'ping')}<bpmn:serviceTask id="ping"><bpmn:extensionElements><zeebe:taskDefinition type="double" /></bpmn:extensionElements></bpmn:serviceTask>${flow('f4', 'ping', 'pe')}<bpmn:endEvent id="pe" />`);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: { delay: 'P2D', n: 1 } })]);
+      const timer = steps[0].waits[0] as { kind: string; dueAt: string; ref: string };
+      expect(timer.kind).toBe('timer');
+      expect(Math.round((Date.parse(timer.dueAt) - Date.now()) / 3_600_000)).toBe(48);
+      const early = await next(engine, ctx, { type: 'fireTimers', refs: [timer.ref] });
+      expect(early.waits).toEqual(steps[0].waits); // not due yet: nothing moves
+      // The first cycle falls due at its start (long past), the second an hour later, then no more.
+      const cycle = await run(engine, xml, [() => ({ type: 'start', variables: { delay: 'PT0S', n: 1 } }), (s) => ({ type: 'fireTimers', refs: s.waits.map((w) => w.ref) })]);
+      const first = cycle.steps[1];
+      expect(tasks(first)).toEqual(['t']);
+      const nag = first.waits.find((w) => w.kind === 'timer')!;
+      const fired = await next(engine, cycle.ctx, { type: 'fireTimers', refs: [nag.ref] });
+      expect(fired.events.map((e) => e.elementId)).toEqual(['nag', 'ping', 'pe']);
+      const again = fired.waits.find((w) => w.kind === 'timer') as { ref: string; dueAt: string };
+      expect(again.dueAt).toBe('2000-01-01T01:00:00.000Z');
+      const last = await next(engine, cycle.ctx, { type: 'fireTimers', refs: [again.ref] });
+      expect(last.waits.map((w) => w.kind)).toEqual(['userTask']);
+    });
+
+    it.skipIf(opts.selfDriven)('returns to an earlier task by a modification (退回): terminate the current task, activate the earlier one', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'draft')}${userTask('draft')}${flow('f1', 'draft', 'sub')}
+        <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" />${flow('sf0', 'ss', 'review')}${userTask('review')}${flow('sf1', 'review', 'se')}<bpmn:endEvent id="se" /></bpmn:subProcess>
+        ${flow('f2', 'sub', 'e')}<bpmn:endEvent id="e" />`);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: {} }), (s) => ({ type: 'completeTask', ref: task(s), variables: { text: 'v1' } })]);
+      expect(tasks(steps[1])).toEqual(['review']);
+      const back = await next(engine, ctx, { type: 'modify', terminate: [task(steps[1])], activate: [{ elementId: 'draft', variables: { returnedBy: 'review' } }] });
+      expect(tasks(back)).toEqual(['draft']);
+      expect(back.variables).toMatchObject({ text: 'v1', returnedBy: 'review' });
+      expect(task(back)).not.toBe(task(steps[0]));
+      // Straight into a task inside a sub-process: its scope is created on the way.
+      const jump = await next(engine, ctx, { type: 'modify', terminate: [task(back)], activate: [{ elementId: 'review' }] });
+      expect(tasks(jump)).toEqual(['review']);
+      const done = await next(engine, ctx, { type: 'completeTask', ref: task(jump), variables: {} });
+      expect(done.status).toBe('completed');
+      const cancelled = await run(engine, xml, [() => ({ type: 'start', variables: {} }), (s) => ({ type: 'modify', terminate: [task(s)], activate: [] })]);
+      expect(cancelled.steps[1].status).toBe('cancelled');
+      const wrong = await engine.run(cancelled.ctx, { type: 'modify', terminate: ['nope'], activate: [] });
+      expect(wrong.status).toBe('incident');
+    });
+
+    it.skipIf(opts.selfDriven)('turns an unknown state format, an unmatched gateway and a bad input collection into incidents, state untouched', async () => {
+      const engine = make();
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 't')}${userTask('t')}${flow('f1', 't', 'g')}<bpmn:exclusiveGateway id="g" />
+        ${flow('fa', 'g', 'sign', '=x = 1')}${flow('fb', 'g', 'e', '=x = 2')}${miTask('sign', MI('', 'inputCollection="=signers"'))}${flow('f2', 'sign', 'e')}<bpmn:endEvent id="e" />`);
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: {} })]);
+      const none = await engine.run(ctx, { type: 'completeTask', ref: task(steps[0]), variables: { x: 3 } });
+      expect(none).toMatchObject({ status: 'incident', incident: { elementId: 'g' }, state: steps[0].state });
+      const bad = await engine.run(ctx, { type: 'completeTask', ref: task(steps[0]), variables: { x: 1, signers: 'not a list' } });
+      expect(bad).toMatchObject({ status: 'incident', incident: { elementId: 'sign' } });
+      const alien = await engine.run({ ...ctx, state: { engine: {}, variables: {} } }, { type: 'completeTask', ref: task(steps[0]), variables: {} });
+      expect(alien.status).toBe('incident');
+      expect(alien.state).toEqual({ engine: {}, variables: {} });
+    });
+
+    it('gives every element instance its own ref: a task reached again by a loop is a new task', async () => {
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 't')}${userTask('t')}${flow('f1', 't', 'g')}<bpmn:exclusiveGateway id="g" default="done" />
+        ${flow('again', 'g', 't', '=round &lt; 2')}${flow('done', 'g', 'e')}<bpmn:endEvent id="e" />`);
+      const { steps } = await run(make(), xml, [
+        () => ({ type: 'start', variables: {} }),
+        (s) => ({ type: 'completeTask', ref: task(s), variables: { round: 1 } }),
+        (s) => ({ type: 'completeTask', ref: task(s), variables: { round: 2 } }),
+      ]);
+      expect(task(steps[1])).not.toBe(task(steps[0]));
+      expect(steps[2].status).toBe('completed');
+    });
+
     it.skipIf(opts.selfDriven)('keeps a timer\'s original due time when the instance is recovered later (engines whose timers we keep)', async () => {
       const engine = make();
       const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 't')}${userTask('t')}

@@ -1,4 +1,4 @@
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
 import { engineContract, handlers } from './engine.contract.js';
 
-engineContract('embedded (bpmn-engine)', () => new EmbeddedEngine({ handlers }));
+engineContract('embedded', () => new EmbeddedEngine({ handlers }));

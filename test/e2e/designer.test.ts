@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
 import { completeNext, startInstance } from '../support/walk.js';
+import { P1_PASSED } from '../support/p1.js';
 import { launch, open, signIn } from './browser.js';
 
 let server: Server;
@@ -22,7 +23,7 @@ describe('designer', () => {
   it('opens every shipped diagram in the bpmn-js modeler with no import warning and no lint problem', async () => {
     const tab = await open(browser, server.url);
     await signIn(tab, 'admin', ADMIN_PASSWORD);
-    const shipped = [['national', 'consultation', 'collect'], ['anhui', 'council-meeting', 'session'], ['wushen-banner', 'consultation', 'report-higher'],
+    const shipped = [['national', 'consultation', 'collect'], ['anhui', 'council-meeting', 'session'], ['anhui', 'grid-collection', 'collect-grid'], ['wushen-banner', 'consultation', 'report-higher'],
       ['township-triage', 'triage', 'classify'], ['township-triage', 'ledger-review', 'review']];
     for (const [jurisdiction, key, element] of shipped) {
       await tab.page.goto(`/design/${jurisdiction}/${key}`);
@@ -95,7 +96,7 @@ describe('designer', () => {
     await tab.shot('task-invalid-360');
     expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-    await tab.page.fill('#root_date', '2026-11-01');
+    await tab.page.fill('#root_reportDate', '2026-11-01');
     await tab.page.fill('#root_description', '小区停车位不足，车辆乱停乱放');
     await tab.page.fill('#root_reporter', '张三');
     await tab.page.getByLabel('民情家访').check();
@@ -155,19 +156,18 @@ describe('designer', () => {
   it('shows a finished consultation’s published result on the public page, without sign-in', async () => {
     const staff = await Client.signIn(server.url, 'national.staff');
     const inst = await startInstance(staff, 'national', 'consultation');
-    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: '健身器材损坏', reporter: '孙八', channel: 'QQ群' });
-    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
-    await completeNext(staff, inst.id, 'draft', { topic: '更换小区健身器材', alternatives: ['维修', '更换'], meetingDate: '2026-11-04', approved: true });
-    await completeNext(staff, inst.id, 'research', { parties: ['村（居）民委员会', '户籍居民代表'], topicKind: '面上公共事务', consultationForm: '民主说事会', convenor: '李书记', noticeDate: '2026-11-05', noticeContent: '健身器材更换说事会' });
-    await completeNext(staff, inst.id, 'meeting', { time: '2026-11-10T09:00:00Z', host: '李书记', place: '广场', expected: 11, present: 10, recorder: '王五', minutes: '大家同意更换器材', resolution: '由公益金更换', votesFor: 8, votesAgainst: 1, abstain: 1, contested: false });
-    await completeNext(staff, inst.id, 'publication', { resultForm: '计划方案', channels: ['居务公开栏'], summary: '公益金出资更换健身器材', implementerKind: '居民共同遵守' });
-    await completeNext(staff, inst.id, 'supervise-residents', { progress: '已更换', completed: true, disclosed: true });
+    const data: Record<string, Record<string, unknown>> = {
+      ...P1_PASSED, draft: { ...P1_PASSED.draft, topic: '更换小区健身器材' },
+      publication: { ...P1_PASSED.publication, resultForm: '计划方案', summary: '公益金出资更换健身器材' },
+    };
+    for (const [elementId, d] of Object.entries(data)) await completeNext(staff, inst.id, elementId, d);
 
     const tab = await open(browser, server.url, { width: 390, height: 800 });
     await tab.page.goto('/public');
     await tab.page.click('a:has-text("全国")');
-    await tab.page.waitForSelector('article.result h2:has-text("更换小区健身器材")');
-    expect(await tab.page.textContent('article.result')).toContain('公益金出资更换健身器材');
+    await tab.page.waitForSelector('article.result h2:text-is("更换小区健身器材")');
+    expect(await tab.page.textContent('article.result:has(h2:text-is("更换小区健身器材"))')).toContain('公益金出资更换健身器材');
+    await tab.page.waitForSelector('article.result h2:text-is("落实情况：更换小区健身器材")');
     await tab.shot('public-results');
     expect(tab.errors).toEqual([]);
   });
@@ -176,7 +176,7 @@ describe('designer', () => {
     const staff = await Client.signIn(server.url, 'national.staff');
     const inst = await startInstance(staff, 'national', 'consultation');
     const hostile = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
-    await completeNext(staff, inst.id, 'collect', { date: '2026-11-01', description: hostile, reporter: '<b>粗体</b>', channel: '其他' });
+    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: hostile, reporter: '<b>粗体</b>', channel: '其他' });
     const tab = await open(browser, server.url);
     await signIn(tab, 'national.official');
     await tab.page.goto(`/instances/${inst.id}`);

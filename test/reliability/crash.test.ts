@@ -60,7 +60,7 @@ describe('crash safety', () => {
       generation++;
     }
     // Let the last generation finish every instance.
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const views = await Promise.all(ids.map(async (id) => (await staff.get(`/api/instances/${id}`)).body));
       if (views.every((v) => v.status === 'completed') || Date.now() > deadline) {

@@ -127,6 +127,8 @@ export class ZeebeEngine implements Engine {
           return await this.settle(ctx, state, false);
         case 'correlate':
           throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
+        case 'modify':
+          throw new Error('instance modification is not offered through the Zeebe adapter yet');
       }
     } finally {
       this.settling.delete(ctx.instanceId);

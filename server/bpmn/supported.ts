@@ -1,0 +1,50 @@
+// The one list of what both engines run: element types, the event definitions each may carry and
+// the Chinese names the refusals use. Deploy refuses anything else, identically for embedded and Zeebe.
+
+/** Every supported element type with its Chinese name (what an official sees in a refusal). */
+export const ELEMENTS: Record<string, string> = {
+  'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件', 'bpmn:IntermediateThrowEvent': '中间抛出事件',
+  'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:BoundaryEvent': '边界事件',
+  'bpmn:UserTask': '用户任务', 'bpmn:ServiceTask': '服务任务', 'bpmn:SendTask': '发送任务', 'bpmn:ReceiveTask': '接收任务',
+  'bpmn:Task': '任务', 'bpmn:ManualTask': '手工任务',
+  'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:EventBasedGateway': '事件网关', 'bpmn:InclusiveGateway': '包容网关',
+  'bpmn:SubProcess': '子流程', 'bpmn:SequenceFlow': '顺序流',
+  'bpmn:TextAnnotation': '注释', 'bpmn:Association': '关联', 'bpmn:DataObject': '数据对象', 'bpmn:DataObjectReference': '数据对象',
+  'bpmn:DataStoreReference': '数据存储', 'bpmn:Group': '分组',
+};
+
+/** Names of refused types, so the refusal says what was drawn. */
+export const REFUSED_ELEMENTS: Record<string, string> = {
+  'bpmn:ScriptTask': '脚本任务', 'bpmn:BusinessRuleTask': '业务规则任务', 'bpmn:CallActivity': '调用活动（调用其他流程）',
+  'bpmn:ComplexGateway': '复杂网关', 'bpmn:Transaction': '事务子流程', 'bpmn:AdHocSubProcess': '自由子流程',
+};
+
+const TIMER = 'bpmn:TimerEventDefinition';
+const MESSAGE = 'bpmn:MessageEventDefinition';
+const ERROR = 'bpmn:ErrorEventDefinition';
+const TERMINATE = 'bpmn:TerminateEventDefinition';
+
+export const EVENT_NAMES: Record<string, string> = {
+  [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', 'bpmn:SignalEventDefinition': '信号',
+  'bpmn:EscalationEventDefinition': '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
+  'bpmn:LinkEventDefinition': '链接', 'bpmn:CancelEventDefinition': '取消',
+};
+
+/**
+ * The event definitions allowed per event type and place ("none" = no definition). A process's
+ * own start event runs on the start command: none or message (a timer start needs the scheduler
+ * to create instances, which the domain does not yet do); an event sub-process start needs one.
+ */
+export const EVENTS: Record<string, string[]> = {
+  'bpmn:StartEvent': ['none', MESSAGE],
+  'eventSubProcessStart': [TIMER, MESSAGE, ERROR],
+  'bpmn:EndEvent': ['none', ERROR, TERMINATE],
+  'bpmn:IntermediateThrowEvent': ['none'],
+  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR],
+};
+
+/** Activities that may carry multi-instance (会签/或签) characteristics. */
+export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:SubProcess']);
+
+export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);

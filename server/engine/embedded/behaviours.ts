@@ -1,0 +1,33 @@
+// What each kind of element does when a token enters it: one small behaviour per kind, looked up
+// in a table. Leaving (mappings, flows, scope completion) is the same for all and lives in Run.
+import type { Kind, Node } from './model.js';
+import type { Run } from './run.js';
+
+type Enter = (run: Run, id: string, node: Node) => void | Promise<void>;
+
+const pass: Enter = (run, id) => run.complete(id);
+
+export const BEHAVIOURS: Record<Kind, Enter> = {
+  process: (run, id, node) => run.enterContainer(id, node),
+  subProcess: (run, id, node) => run.enterContainer(id, node),
+  start: pass,
+  passTask: pass,
+  throw: pass,
+  exclusive: pass,
+  parallel: pass,
+  inclusive: pass,
+  end: (run, id, node) => {
+    if (node.error) return run.throwError(id, node);
+    if (node.terminate) return run.terminateScope(id);
+    return run.complete(id);
+  },
+  userTask: (run, id, node) => run.openUserTask(id, node),
+  serviceTask: (run, id, node) => run.callHandler(id, node),
+  receiveTask: (run, id, node) => run.wait(id, node),
+  catch: (run, id, node) => run.wait(id, node),
+  eventGateway: (run, id, node) => {
+    for (const flow of node.outgoing) run.subscribe(flow.target, id);
+  },
+  // Boundary events are never entered by a flow: a trigger creates and completes them.
+  boundary: pass,
+};

@@ -1,0 +1,650 @@
+// One command on one instance, with Zeebe 8's semantics: (model, state, command, now) → Step.
+// Nothing lives between commands; the state is read, changed as a copy and handed back.
+import type { JsonObject } from '../../json.js';
+import type { Mapping } from '../../bpmn/read.js';
+import { evaluateFeel, FeelError, isFeel, resolveText } from '../../feel/index.js';
+import type { Command, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
+import { BEHAVIOURS } from './behaviours.js';
+import type { Flow, Model, Node } from './model.js';
+import { Scopes } from './scopes.js';
+import { initialState, isState, ROOT, type ElementInstance, type State, type Subscription } from './state.js';
+import { firstDue, nextDue, TimeError } from './time.js';
+
+export class StepError extends Error {
+  constructor(
+    readonly elementId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RunInput {
+  model: Model;
+  state: unknown;
+  params: JsonObject;
+  handlers: Record<string, ServiceHandler>;
+  /** Variables to merge into the process scope before the command (a retry after a correction). */
+  patch?: JsonObject;
+  now: Date;
+}
+
+/** Zeebe keeps a variable local when an output element names it; a plain name, that is. */
+const PLAIN_NAME = /^=?\s*([A-Za-z_$][\w$]*)\s*$/;
+
+function groups(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter(Boolean);
+  if (typeof value === 'string') return value.split(',').map((g) => g.trim()).filter(Boolean);
+  return [];
+}
+
+/** Sets "a.b.c" in a document as Zeebe's mapping targets do (nested contexts). */
+function setPath(doc: JsonObject, target: string, value: unknown) {
+  const parts = target.split('.');
+  let at = doc;
+  for (const part of parts.slice(0, -1)) {
+    const next = at[part];
+    at = at[part] = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as JsonObject) } : {};
+  }
+  at[parts[parts.length - 1]!] = value as JsonObject[string];
+}
+
+export class Run {
+  private readonly events: StepEvent[] = [];
+  private readonly effects: Effect[] = [];
+  private readonly queue: string[] = [];
+  private readonly state: State;
+  private readonly nodes: Map<string, Node>;
+  private readonly at: string;
+  private ended: 'completed' | 'cancelled' | null = null;
+  private readonly scopes: Scopes;
+
+  constructor(private readonly input: RunInput) {
+    this.nodes = input.model.nodes;
+    this.at = input.now.toISOString();
+    this.state = input.state === null ? initialState(input.model.processId, {}) : (JSON.parse(JSON.stringify(input.state)) as State);
+    // A task not yet entered has no job yet: nothing it saw to keep.
+    this.scopes = new Scopes(this.state, this.nodes, input.params, (id) => this.queue.includes(id));
+  }
+
+  static async execute(input: RunInput, command: Command): Promise<Step> {
+    if (input.state !== null && !isState(input.state)) {
+      return Run.incident(input, new StepError(input.model.processId, '实例状态的格式无法识别，未执行任何操作 (unknown engine state format)'));
+    }
+    if (command.type === 'cancel') {
+      const vars = (input.state as State | null)?.vars[ROOT] ?? {};
+      return { status: 'cancelled', variables: vars, waits: [], events: [], effects: [], incident: null, state: null };
+    }
+    try {
+      const run = new Run(input);
+      await run.apply(command);
+      return run.step();
+    } catch (err) {
+      // Whatever went wrong, the instance keeps its state and shows an incident with the command kept for a retry.
+      return Run.incident(input, err instanceof StepError ? err : new StepError(input.model.processId, (err as Error).message));
+    }
+  }
+
+  private static incident(input: RunInput, err: StepError): Step {
+    const vars = isState(input.state) ? input.state.vars[ROOT]! : {};
+    return { status: 'incident', variables: vars, waits: [], events: [], effects: [], incident: { elementId: err.elementId, message: err.message }, state: input.state };
+  }
+
+  // ---- commands ----
+
+  private async apply(command: Exclude<Command, { type: 'cancel' }>) {
+    const { state } = this;
+    if (command.type === 'start') {
+      state.vars[ROOT] = { ...structuredClone(command.variables), ...(this.input.patch ?? {}) };
+      this.queue.push(ROOT);
+    } else {
+      if (this.input.patch) Object.assign(state.vars[ROOT]!, this.input.patch);
+      if (command.type === 'completeTask') {
+        const inst = state.items[command.ref];
+        if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
+        this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
+      } else if (command.type === 'correlate') {
+        if (state.items[command.ref]?.key !== undefined) this.complete(command.ref, command.variables, command.variables);
+        else if (state.subs[command.ref]?.key !== undefined) this.trigger(command.ref, command.variables);
+        else throw this.nothingWaits(command.ref);
+      } else if (command.type === 'fireTimers') {
+        for (const ref of command.refs) {
+          const due = state.items[ref]?.due ?? state.subs[ref]?.due;
+          if (!due || due > this.at) continue;
+          if (state.items[ref]) this.complete(ref, null, null);
+          else this.trigger(ref, null);
+        }
+      } else if (command.type === 'modify') {
+        this.modify(command);
+      } else {
+        throw new StepError(this.input.model.processId, 'the embedded engine moves only by commands: nothing to sync');
+      }
+    }
+    await this.drain();
+  }
+
+  /** Zeebe's ModifyProcessInstance: activate elements (creating missing flow scopes), then terminate instances. */
+  private modify(command: Extract<Command, { type: 'modify' }>) {
+    const keep = new Set<string>();
+    for (const a of command.activate) {
+      const node = this.nodes.get(a.elementId);
+      if (!node || node.kind === 'process' || node.kind === 'boundary') throw new StepError(a.elementId, `不能激活元素 ${a.elementId} (no such activatable element)`);
+      for (const [key, value] of Object.entries(a.variables ?? {})) this.scopes.write(ROOT, key, value);
+      const scope = this.scopeFor(node.scope);
+      for (let s = scope; s; s = this.state.items[s]!.p) keep.add(s);
+      this.activate(node.id, scope);
+    }
+    for (const ref of command.terminate) {
+      const inst = this.state.items[ref];
+      if (!inst || ref === ROOT) throw new StepError(this.input.model.processId, `实例中没有元素实例 ${ref} (no such element instance)`);
+      this.terminate(ref);
+      // Flow scopes left without anything active go too, up to the process instance itself.
+      for (let s = inst.p; s && !keep.has(s) && this.state.items[s] && this.isIdle(s); ) {
+        const up = this.state.items[s]!.p;
+        this.terminate(s);
+        if (s === ROOT) this.ended = 'cancelled';
+        s = up;
+      }
+    }
+  }
+
+  /** An active instance of the container, or a new one (entered without its start events). */
+  private scopeFor(containerId: string): string {
+    if (containerId === this.input.model.processId) return ROOT;
+    const existing = Object.keys(this.state.items).find((id) => this.state.items[id]!.el === containerId);
+    if (existing) return existing;
+    const container = this.nodes.get(containerId)!;
+    const id = this.create(containerId, this.scopeFor(container.scope));
+    this.applyInputs(id, container);
+    this.subscribeBoundaries(id, container);
+    for (const start of container.eventStarts) this.subscribe(start, id);
+    return id;
+  }
+
+  private nothingWaits(ref: string) {
+    return new StepError(this.input.model.processId, `实例中没有等待中的 ${ref} (nothing waits as ${ref} in this instance)`);
+  }
+
+  private async drain() {
+    while (this.queue.length) {
+      const id = this.queue.shift()!;
+      if (this.state.items[id]) await this.enter(id);
+    }
+  }
+
+  private step(): Step {
+    const { state } = this;
+    const variables = state.vars[ROOT] ?? {};
+    if (this.ended) return { status: this.ended, variables, waits: [], events: this.events, effects: this.effects, incident: null, state: null };
+    return { status: 'active', variables, waits: this.waits(), events: this.events, effects: this.effects, incident: null, state };
+  }
+
+  private waits(): WaitPoint[] {
+    const waits: WaitPoint[] = [];
+    for (const [ref, inst] of Object.entries(this.state.items)) {
+      const node = this.node(inst);
+      const base = { ref, elementId: node.id, name: node.name };
+      if (node.kind === 'userTask' && !inst.mi) {
+        waits.push({
+          kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
+          due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
+        });
+      } else this.pushEventWait(waits, base, inst);
+    }
+    for (const [ref, sub] of Object.entries(this.state.subs)) {
+      const node = this.nodes.get(sub.el)!;
+      this.pushEventWait(waits, { ref, elementId: node.id, name: node.name }, sub);
+    }
+    return waits;
+  }
+
+  private pushEventWait(waits: WaitPoint[], base: { ref: string; elementId: string; name: string }, w: ElementInstance | Subscription) {
+    if (w.due !== undefined) waits.push({ kind: 'timer', ...base, dueAt: w.due });
+    else if (w.key !== undefined) {
+      const meta = this.nodes.get(base.elementId)!.meta;
+      waits.push({ kind: 'message', ...base, messageName: meta.messageName!, correlationKey: w.key });
+    }
+  }
+
+  // ---- element instances ----
+
+  private node(inst: ElementInstance | Subscription): Node {
+    return this.nodes.get(inst.el)!;
+  }
+
+  private create(el: string, parent: string, extra: Partial<ElementInstance> = {}): string {
+    const id = String(++this.state.seq);
+    this.state.items[id] = { el, p: parent, ...extra };
+    return id;
+  }
+
+  /** A token enters the element in the scope: a multi-instance activity gets its body first. */
+  activate(el: string, scope: string) {
+    const node = this.nodes.get(el)!;
+    this.queue.push(this.create(el, scope, node.loop ? { mi: { n: 0, active: 0, done: 0, next: 0 } } : {}));
+  }
+
+  private children(scope: string): string[] {
+    const out: string[] = [];
+    for (const id in this.state.items) if (this.state.items[id]!.p === scope) out.push(id);
+    return out;
+  }
+
+  private hasJoins(scope: string): boolean {
+    const prefix = `${scope}|`;
+    for (const key in this.state.joins) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  private isIdle(scope: string) {
+    return !this.children(scope).length && !this.hasJoins(scope);
+  }
+
+  feel(expression: string, context: JsonObject, elementId: string): unknown {
+    try {
+      return evaluateFeel(expression, context);
+    } catch (err) {
+      if (err instanceof FeelError) throw new StepError(elementId, err.message);
+      throw err;
+    }
+  }
+
+  private text(value: string | undefined, context: JsonObject, elementId: string): string | null {
+    try {
+      return resolveText(value, context);
+    } catch (err) {
+      if (err instanceof FeelError) throw new StepError(elementId, err.message);
+      throw err;
+    }
+  }
+
+  /** Mappings evaluate as one FEEL context: a later entry sees the earlier ones. */
+  private mapped(mappings: Mapping[], context: JsonObject, elementId: string): JsonObject {
+    const result: JsonObject = {};
+    for (const m of mappings) {
+      const value = this.feel(m.source, context, elementId);
+      setPath(result, m.target, value);
+      setPath(context, m.target, value);
+    }
+    return result;
+  }
+
+  private applyInputs(id: string, node: Node) {
+    if (!node.meta.inputs.length) return;
+    Object.assign(this.scopes.locals(id), this.mapped(node.meta.inputs, this.scopes.view(id), node.id));
+  }
+
+  /**
+   * Zeebe 8.5's output rule: with output mappings, the result becomes local and the mappings write
+   * from the flow scope (for an inner multi-instance instance too: its body) up to the nearest scope
+   * holding each name; without, the result propagates the same way from the element itself.
+   */
+  private applyOutputs(id: string, node: Node, result: JsonObject | null) {
+    const inst = this.state.items[id]!;
+    if (node.meta.outputs.length) {
+      if (result) Object.assign(this.scopes.locals(id), result);
+      this.scopes.mergeDocument(inst.p, this.mapped(node.meta.outputs, this.scopes.view(id), node.id));
+    } else if (result) {
+      this.scopes.mergeDocument(id, result);
+    }
+  }
+
+  private record(node: Node, data: JsonObject | null) {
+    this.events.push({ elementId: node.id, name: node.name, type: node.type, at: this.at, data });
+  }
+
+  // ---- entering ----
+
+  private async enter(id: string) {
+    const inst = this.state.items[id]!;
+    const node = this.node(inst);
+    if (inst.mi) return this.enterBody(id, node);
+    this.applyInputs(id, node);
+    if (inst.lc === undefined) this.subscribeBoundaries(id, node);
+    await BEHAVIOURS[node.kind](this, id, node);
+  }
+
+  enterContainer(id: string, node: Node) {
+    for (const start of node.eventStarts) {
+      if (!this.nodes.get(start)!.error) this.subscribe(start, id);
+    }
+    for (const start of node.starts) this.activate(start, id);
+  }
+
+  openUserTask(id: string, node: Node) {
+    const inst = this.state.items[id]!;
+    const { candidateGroups, dueDate } = node.meta;
+    if (candidateGroups && isFeel(candidateGroups)) inst.grp = groups(this.feel(candidateGroups, this.scopes.view(id), node.id));
+    const due = dueDate ? this.text(dueDate, this.scopes.view(id), node.id) : null;
+    if (due) {
+      const at = Date.parse(due);
+      if (Number.isNaN(at)) throw new StepError(node.id, `截止时间 "${due}" 不是日期时间 (dueDate is not a date-time)`);
+      inst.dd = new Date(at).toISOString();
+    }
+  }
+
+  async callHandler(id: string, node: Node) {
+    const handler = this.input.handlers[node.meta.taskType!];
+    if (!handler) throw new StepError(node.id, `没有内部处理器 "${node.meta.taskType}" (no internal handler)`);
+    let out: Awaited<ReturnType<ServiceHandler>>;
+    try {
+      out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
+    } catch (err) {
+      throw new StepError(node.id, `handler "${node.meta.taskType}" failed: ${(err as Error).message}`);
+    }
+    this.effects.push(...(out.effects ?? []));
+    this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
+  }
+
+  /** Timer and message catch events, receive tasks: the instance waits with its due time or key. */
+  wait(id: string, node: Node) {
+    Object.assign(this.state.items[id]!, this.eventWait(node, id));
+  }
+
+  subscribe(el: string, on: string) {
+    this.state.subs[String(++this.state.seq)] = { el, on, ...this.eventWait(this.nodes.get(el)!, on) };
+  }
+
+  private subscribeBoundaries(id: string, node: Node) {
+    for (const b of node.boundaries) {
+      const boundary = this.nodes.get(b)!;
+      if (boundary.timer || boundary.message) this.subscribe(b, id);
+    }
+  }
+
+  private eventWait(node: Node, scope: string): Partial<Subscription> {
+    if (node.timer) {
+      const value = this.text(node.timer.expression, this.scopes.view(scope), node.id);
+      try {
+        const due = firstDue(node.timer.type, value ?? '', this.input.now);
+        return { due: due.dueAt, ...(due.repeat && { rep: due.repeat }) };
+      } catch (err) {
+        if (err instanceof TimeError) throw new StepError(node.id, err.message);
+        throw err;
+      }
+    }
+    if (node.message) return { key: this.text(node.meta.correlationKey, this.scopes.view(scope), node.id) ?? '' };
+    return {};
+  }
+
+  // ---- multi-instance ----
+
+  private collection(bodyId: string, node: Node): unknown[] {
+    const value = this.feel(node.loop!.inputCollection, this.scopes.view(bodyId), node.id);
+    if (!Array.isArray(value)) {
+      throw new StepError(node.id, `多实例的输入集合 ${node.loop!.inputCollection} 应为列表，实际为 ${JSON.stringify(value)} (inputCollection must be a list)`);
+    }
+    return value;
+  }
+
+  private enterBody(id: string, node: Node) {
+    const loop = node.loop!;
+    const items = this.collection(id, node);
+    const inst = this.state.items[id]!;
+    inst.mi = { n: items.length, active: 0, done: 0, next: 0 };
+    if (loop.outputCollection) this.scopes.locals(id)[loop.outputCollection] = items.map(() => null);
+    this.subscribeBoundaries(id, node);
+    if (!items.length) return this.leaveBody(id, node);
+    if (loop.sequential) this.spawnInner(id, node, items);
+    else for (let i = 0; i < items.length; i++) this.spawnInner(id, node, items);
+  }
+
+  private spawnInner(bodyId: string, node: Node, items: unknown[]) {
+    const loop = node.loop!;
+    const mi = this.state.items[bodyId]!.mi!;
+    const lc = ++mi.next;
+    if (lc > items.length) throw new StepError(node.id, `多实例输入集合只有 ${items.length} 项，取不到第 ${lc} 项 (the input collection changed while iterating)`);
+    mi.active++;
+    const id = this.create(node.id, bodyId, { lc });
+    const locals = this.scopes.locals(id);
+    const output = loop.outputElement && PLAIN_NAME.exec(loop.outputElement)?.[1];
+    if (output && output !== loop.inputElement && output !== 'loopCounter') locals[output] = null;
+    if (loop.inputElement) locals[loop.inputElement] = items[lc - 1] as JsonObject[string];
+    locals.loopCounter = lc;
+    this.queue.push(id);
+  }
+
+  /** An inner instance completed: collect its output, test the completion condition, go on or finish. */
+  private innerDone(id: string, node: Node) {
+    const loop = node.loop!;
+    const inst = this.state.items[id]!;
+    const bodyId = inst.p;
+    const mi = this.state.items[bodyId]!.mi!;
+    if (loop.outputCollection) {
+      const list = [...(this.state.vars[bodyId]![loop.outputCollection] as unknown[])];
+      list[inst.lc! - 1] = loop.outputElement ? this.feel(loop.outputElement, this.scopes.view(id), node.id) : null;
+      this.scopes.write(bodyId, loop.outputCollection, list as JsonObject[string]);
+    }
+    let done = false;
+    if (loop.completionCondition) {
+      const context = { ...this.scopes.view(id), numberOfInstances: mi.n, numberOfActiveInstances: mi.active - 1, numberOfCompletedInstances: mi.done + 1 };
+      done = this.condition(loop.completionCondition, context, node.id);
+    }
+    this.remove(id);
+    mi.active--;
+    mi.done++;
+    if (done) {
+      for (const child of this.children(bodyId)) this.terminate(child);
+      return this.leaveBody(bodyId, node);
+    }
+    if (loop.sequential && mi.next < mi.n) return this.spawnInner(bodyId, node, this.collection(bodyId, node));
+    if (mi.active === 0) this.leaveBody(bodyId, node);
+  }
+
+  private leaveBody(bodyId: string, node: Node) {
+    const inst = this.state.items[bodyId]!;
+    const name = node.loop!.outputCollection;
+    if (name) this.scopes.mergeDocument(inst.p, { [name]: this.state.vars[bodyId]![name]! });
+    this.leave(bodyId, node.outgoing);
+  }
+
+  // ---- leaving ----
+
+  private condition(expression: string, context: JsonObject, elementId: string): boolean {
+    const value = this.feel(expression, context, elementId);
+    if (typeof value !== 'boolean') {
+      throw new StepError(elementId, `条件 ${expression} 的结果应为布尔值，实际为 ${JSON.stringify(value)} (condition must be boolean)`);
+    }
+    return value;
+  }
+
+  private chooseFlows(id: string, node: Node): Flow[] {
+    if (node.kind !== 'exclusive' && node.kind !== 'inclusive') return node.outgoing;
+    if (node.outgoing.length <= 1 && !node.outgoing[0]?.condition) return node.outgoing;
+    const context = this.scopes.view(id);
+    const taken: Flow[] = [];
+    for (const flow of node.outgoing) {
+      if (flow.id === node.defaultFlow || !flow.condition) continue;
+      if (this.condition(flow.condition, context, node.id)) {
+        taken.push(flow);
+        if (node.kind === 'exclusive') break;
+      }
+    }
+    if (!taken.length) {
+      const fallback = node.outgoing.find((f) => f.id === node.defaultFlow);
+      if (!fallback) throw new StepError(node.id, `${node.name}: 没有满足条件的流向，也没有默认流向 (no outgoing flow condition matched and no default flow)`);
+      taken.push(fallback);
+    }
+    return taken;
+  }
+
+  /** The element completes: mappings and result, history, then its outgoing flows. */
+  complete(id: string, result: JsonObject | null = null, data: JsonObject | null = null) {
+    const inst = this.state.items[id]!;
+    const node = this.node(inst);
+    this.applyOutputs(id, node, result);
+    this.record(node, data);
+    if (inst.lc !== undefined) return this.innerDone(id, node);
+    this.leave(id, this.chooseFlows(id, node));
+  }
+
+  private leave(id: string, flows: Flow[]) {
+    const scope = this.state.items[id]!.p;
+    this.remove(id);
+    for (const flow of flows) this.arrive(flow, scope);
+    this.settle(scope);
+  }
+
+  private arrive(flow: Flow, scope: string) {
+    const target = this.nodes.get(flow.target)!;
+    if ((target.kind === 'parallel' || target.kind === 'inclusive') && target.incomingFlows.length > 1) {
+      const key = `${scope}|${target.id}`;
+      const tokens = (this.state.joins[key] ??= {});
+      // The join is tried once all flows of the element that left are taken (settle).
+      tokens[flow.id] = (tokens[flow.id] ?? 0) + 1;
+      return;
+    }
+    this.activate(target.id, scope);
+  }
+
+  /**
+   * A parallel join fires when every incoming flow holds a token; an inclusive join (Zeebe 8.6)
+   * when every incoming flow either holds one or can no longer get one: nothing active in the
+   * scope, nor a token waiting at another join, has a path to it.
+   */
+  private tryJoin(scope: string, gateway: Node) {
+    const key = `${scope}|${gateway.id}`;
+    const tokens = this.state.joins[key];
+    if (!tokens) return;
+    for (const flow of gateway.incomingFlows) {
+      if (tokens[flow]) continue;
+      if (gateway.kind === 'parallel' || this.reachable(scope, gateway.upstream!.get(flow)!)) return;
+    }
+    for (const flow of Object.keys(tokens)) if (--tokens[flow]! <= 0) delete tokens[flow];
+    if (!Object.keys(tokens).length) delete this.state.joins[key];
+    this.activate(gateway.id, scope);
+  }
+
+  private reachable(scope: string, upstream: Set<string>): boolean {
+    for (const id of this.children(scope)) if (upstream.has(this.state.items[id]!.el)) return true;
+    const prefix = `${scope}|`;
+    for (const key in this.state.joins) if (key.startsWith(prefix) && upstream.has(key.slice(prefix.length))) return true;
+    return false;
+  }
+
+  /** After a change in a scope: its joins may now fire; an idle scope completes. */
+  private settle(scope: string) {
+    const inst = this.state.items[scope];
+    if (!inst || inst.mi) return;
+    const prefix = `${scope}|`;
+    for (const key of Object.keys(this.state.joins)) {
+      if (key.startsWith(prefix)) this.tryJoin(scope, this.nodes.get(key.slice(prefix.length))!);
+    }
+    if (!this.isIdle(scope) || this.queue.includes(scope)) return;
+    if (scope === ROOT) {
+      this.remove(ROOT);
+      this.ended = 'completed';
+      return;
+    }
+    this.complete(scope);
+  }
+
+  private remove(id: string) {
+    const { state } = this;
+    delete state.items[id];
+    // The process variables outlive the process instance: the final step reports them.
+    if (id !== ROOT) delete state.vars[id];
+    for (const ref in state.subs) if (state.subs[ref]!.on === id) delete state.subs[ref];
+    const prefix = `${id}|`;
+    for (const key in state.joins) if (key.startsWith(prefix)) delete state.joins[key];
+  }
+
+  /** Ends an element instance and everything inside it, without taking its flows. */
+  private terminate(id: string) {
+    for (const child of this.children(id)) this.terminate(child);
+    this.remove(id);
+  }
+
+  terminateScope(id: string) {
+    const scope = this.state.items[id]!.p;
+    this.record(this.node(this.state.items[id]!), null);
+    this.remove(id);
+    for (const child of this.children(scope)) this.terminate(child);
+    for (const ref in this.state.subs) if (this.state.subs[ref]!.on === scope) delete this.state.subs[ref];
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${scope}|`)) delete this.state.joins[key];
+    this.settle(scope);
+  }
+
+  // ---- events ----
+
+  /** A subscription's timer fired or its message arrived. */
+  private trigger(ref: string, variables: JsonObject | null) {
+    const sub = this.state.subs[ref]!;
+    const event = this.nodes.get(sub.el)!;
+    const owner = this.state.items[sub.on]!;
+    delete this.state.subs[ref];
+    if (event.kind === 'boundary') {
+      if (event.interrupting) this.terminate(sub.on);
+      else this.rearm(ref, sub);
+      this.completeEvent(event, owner.p, variables);
+    } else if (event.kind === 'start') {
+      if (event.interrupting) this.interrupt(sub.on);
+      else this.rearm(ref, sub);
+      this.startEventSubProcess(sub.on, event, variables);
+    } else {
+      // An event-based gateway: the first event wins and closes the others.
+      const gateway = this.node(owner);
+      this.record(gateway, null);
+      this.remove(sub.on);
+      this.completeEvent(event, owner.p, variables);
+    }
+  }
+
+  /** A non-interrupting event stays open: a message subscription as it is, a timer cycle for its next due time. */
+  private rearm(ref: string, sub: Subscription) {
+    if (sub.key !== undefined) {
+      this.state.subs[ref] = sub;
+      return;
+    }
+    const next = sub.due !== undefined ? nextDue(sub.due, sub.rep) : null;
+    if (next) this.state.subs[String(++this.state.seq)] = { ...sub, due: next.dueAt, ...(next.repeat && { rep: next.repeat }) };
+  }
+
+  private completeEvent(event: Node, scope: string, variables: JsonObject | null) {
+    this.complete(this.create(event.id, scope), variables, variables);
+  }
+
+  /** An interrupting event sub-process ends everything else in its container. */
+  private interrupt(container: string) {
+    for (const child of this.children(container)) this.terminate(child);
+    for (const ref in this.state.subs) if (this.state.subs[ref]!.on === container) delete this.state.subs[ref];
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${container}|`)) delete this.state.joins[key];
+  }
+
+  private startEventSubProcess(container: string, start: Node, variables: JsonObject | null) {
+    const sub = this.nodes.get(start.scope)!;
+    const id = this.create(sub.id, container);
+    this.applyInputs(id, sub);
+    for (const s of sub.eventStarts) if (!this.nodes.get(s)!.error) this.subscribe(s, id);
+    this.completeEvent(start, id, variables);
+  }
+
+  /** An error end event: the nearest event sub-process or boundary event catching its code takes over. */
+  throwError(id: string, node: Node) {
+    const code = node.error!.code;
+    const matches = (n: Node) => !!n.error && (n.error.code === null || n.error.code === code);
+    let scope = this.state.items[id]!.p;
+    this.record(node, null);
+    this.remove(id);
+    while (scope) {
+      const inst = this.state.items[scope]!;
+      const container = this.node(inst);
+      if (!inst.mi) {
+        const start = container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
+        if (start) {
+          this.interrupt(scope);
+          return this.startEventSubProcess(scope, start, null);
+        }
+      }
+      if (inst.lc === undefined) {
+        const boundary = container.boundaries.map((b) => this.nodes.get(b)!).find(matches);
+        if (boundary) {
+          this.terminate(scope);
+          return this.completeEvent(boundary, inst.p, null);
+        }
+      }
+      scope = inst.p;
+    }
+    throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
+  }
+}

@@ -1,0 +1,60 @@
+// The persisted state of one instance: small JSON, read back on the next command. Element
+// instances form a tree by their parent id ("0" is the process instance); each may hold local
+// variables. A state whose format we do not know becomes an incident, never a guess.
+import type { JsonObject } from '../../json.js';
+import type { Due } from './time.js';
+
+export const FORMAT = 'yishi-embedded/1';
+export const ROOT = '0';
+
+export interface ElementInstance {
+  /** Element id. */
+  el: string;
+  /** Parent element instance ("" for the process instance). */
+  p: string;
+  /** Waiting timer: due time, and the rest of its cycle. */
+  due?: string;
+  rep?: Due['repeat'];
+  /** Waiting message: the correlation key resolved at activation. */
+  key?: string;
+  /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
+  grp?: string[];
+  dd?: string;
+  /** User task: the value it saw at activation of each variable changed since ([] = absent), as its Zeebe job carries them. */
+  vs?: Record<string, JsonObject[string][]>;
+  /** Multi-instance body bookkeeping. */
+  mi?: { n: number; active: number; done: number; next: number };
+  /** Inner instance of a multi-instance body: its loopCounter (from 1). */
+  lc?: number;
+}
+
+/** A boundary event, an event sub-process start or an event-based gateway's target, waiting. */
+export interface Subscription {
+  /** The catch event's element id. */
+  el: string;
+  /** The element instance it belongs to (activity, container or gateway). */
+  on: string;
+  due?: string;
+  rep?: Due['repeat'];
+  key?: string;
+}
+
+export interface State {
+  format: typeof FORMAT;
+  /** Last id handed out: element instances and subscriptions share it, so refs never repeat. */
+  seq: number;
+  items: Record<string, ElementInstance>;
+  subs: Record<string, Subscription>;
+  /** Local variables per element instance; ROOT holds the process variables. */
+  vars: Record<string, JsonObject>;
+  /** Tokens waiting at joining gateways: "scope|gateway" → incoming flow id → count. */
+  joins: Record<string, Record<string, number>>;
+}
+
+export function isState(value: unknown): value is State {
+  return !!value && typeof value === 'object' && (value as { format?: unknown }).format === FORMAT;
+}
+
+export function initialState(processId: string, variables: JsonObject): State {
+  return { format: FORMAT, seq: 0, items: { [ROOT]: { el: processId, p: '' } }, subs: {}, vars: { [ROOT]: variables }, joins: {} };
+}

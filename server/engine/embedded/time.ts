@@ -1,0 +1,50 @@
+// Timer due times as Zeebe computes them: a duration from now, a date, or a cycle R[n]/[start/]duration.
+// Due times live in the instance state and the store, so a 90-day timer survives restarts.
+import type { TimerDef } from './model.js';
+
+const DURATION = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+export class TimeError extends Error {}
+
+/** Adds an ISO 8601 duration to a date (years and months by the calendar, as java.time does). */
+export function addDuration(from: Date, duration: string): Date {
+  const m = DURATION.exec(duration);
+  if (!m || duration === 'P' || duration.endsWith('T')) throw new TimeError(`"${duration}" 不是 ISO 8601 时长 (not an ISO 8601 duration)`);
+  const sign = m[1] ? -1 : 1;
+  const [y, mo, w, d, h, mi, s] = m.slice(2).map((v) => Number(v ?? 0) * sign);
+  const out = new Date(from.getTime());
+  if (y || mo) out.setUTCMonth(out.getUTCMonth() + mo + 12 * y);
+  return new Date(out.getTime() + ((((w * 7 + d) * 24 + h) * 60 + mi) * 60 + s) * 1000);
+}
+
+function parseDate(text: string): Date {
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) throw new TimeError(`"${text}" 不是 ISO 8601 日期时间 (not an ISO date-time)`);
+  return new Date(at);
+}
+
+export interface Due {
+  dueAt: string;
+  /** Cycles: repetitions left after this one (-1 = unbounded) and the interval. */
+  repeat?: { left: number; every: string };
+}
+
+/** The first due time of a timer whose expression resolved to `value`. */
+export function firstDue(type: TimerDef['type'], value: string, now: Date): Due {
+  if (type === 'timeDuration') return { dueAt: addDuration(now, value).toISOString() };
+  if (type === 'timeDate') return { dueAt: parseDate(value).toISOString() };
+  const parts = value.split('/');
+  const r = /^R(\d*)$/.exec(parts[0] ?? '');
+  if (!r || parts.length < 2 || parts.length > 3) throw new TimeError(`"${value}" 不是 R[n]/[开始/]时长 形式的周期 (not an ISO repeating interval; cron is not supported)`);
+  const every = parts[parts.length - 1]!;
+  const start = parts.length === 3 ? parseDate(parts[1]!) : null;
+  const dueAt = start ?? addDuration(now, every);
+  const total = r[1] === '' ? -1 : Number(r[1]);
+  return { dueAt: dueAt.toISOString(), repeat: { left: total < 0 ? -1 : total - 1, every } };
+}
+
+/** The next due time of a cycle after one firing, or null when its repetitions are spent. */
+export function nextDue(previous: string, repeat: Due['repeat']): Due | null {
+  if (!repeat || repeat.left === 0) return null;
+  return { dueAt: addDuration(new Date(previous), repeat.every).toISOString(), repeat: { left: repeat.left < 0 ? -1 : repeat.left - 1, every: repeat.every } };
+}
