@@ -42,6 +42,8 @@ export interface HistoryEntry {
   type: string;
   at: string;
   by: string | null;
+  /** The display name of `by`. */
+  byName?: string | null;
   data: Record<string, unknown> | null;
 }
 export interface Instance {
@@ -112,6 +114,9 @@ export interface PublishedResult {
   title: string;
   content: Record<string, unknown>;
   publishedAt: string;
+  /** The jurisdiction's name and the titles of the content's fields, from its rule set. */
+  jurisdictionName: string;
+  labels: Record<string, string>;
 }
 /** A rule-set bundle (shared/docs/API.md, rule sets), passed through as the server sends it. */
 export type RuleSetBundle = Record<string, unknown>;

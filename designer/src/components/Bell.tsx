@@ -50,7 +50,10 @@ export function Bell() {
   return (
     <div className="bell" ref={box}>
       <button type="button" className="link" aria-haspopup="true" aria-expanded={open} aria-label={`${t('notifications')} ${count} ${t('unread')}`} onClick={() => setOpen((o) => !o)}>
-        🔔{items.length > 0 && <span className="badge">{count}</span>}
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+          <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+        </svg>
+        {items.length > 0 && <span className="badge">{count}</span>}
       </button>
       {open && (
         <div className="bell-menu" role="menu">

@@ -21,9 +21,12 @@ const validators = {
 };
 const fields = { attachments: AttachmentsField };
 
+// These only say that some branch failed; the branch's own errors name the fields.
+const BRANCHES = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'not']);
+
 /** ajv's errors as the server words them: the field's title and what to do (Chinese only). */
 const humane = (schema: RJSFSchema) => (errors: RJSFValidationError[]) =>
-  errors.map((e) => {
+  errors.filter((e, _n, all) => !BRANCHES.has(e.name ?? '') || all.every((x) => BRANCHES.has(x.name ?? ''))).map((e) => {
     const pointer = (e.property ?? '').replace(/^\./, '').split('.').filter(Boolean).map((p) => `/${p}`).join('');
     const message = friendlyMessage(schema, pointer, e.name ?? '', (e.params ?? {}) as Record<string, unknown>);
     return { ...e, message, stack: message };

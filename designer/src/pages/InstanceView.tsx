@@ -9,6 +9,8 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api } from '../api';
 import { CaseSummary } from '../components/CaseSummary';
+import { CaseContext } from '../components/Names';
+import { byLabel, stepLabel } from '../components/steps';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { formatTime, useLocale, useT } from '../i18n';
 
@@ -67,7 +69,7 @@ export default function InstanceView() {
           return (
             <>
               <h1>
-                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+                <CaseContext jurisdiction={i.jurisdiction} processKey={i.processKey} /> · {t('version')} {i.version} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
               </h1>
               {i.incident && (
                 <div className="error" role="alert">
@@ -89,8 +91,8 @@ export default function InstanceView() {
                   <ol className="timeline">
                     {i.history.map((h, n) => (
                       <li key={n}>
-                        <strong>{h.name || h.elementId}</strong> <small>{formatTime(h.at, locale)}</small>
-                        {h.by && <span> · {h.by}</span>}
+                        <strong>{stepLabel(h)}</strong> <small>{formatTime(h.at, locale)}</small>
+                        {byLabel(h) && <span> · {byLabel(h)}</span>}
                       </li>
                     ))}
                   </ol>

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { api, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { CaseContext } from '../components/Names';
+import { byLabel, stepLabel } from '../components/steps';
 import { TaskForm } from '../components/TaskForm';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useSession } from '../session';
@@ -52,7 +54,7 @@ function TaskItems({ tasks }: { tasks: Task[] }) {
           <Link to={`/tasks/${task.id}`}>
             <span className="name">{task.name}</span>
             <span className="meta">
-              {task.jurisdiction} · {task.processKey}
+              <CaseContext jurisdiction={task.jurisdiction} processKey={task.processKey} />
               {task.due && (
                 <>
                   {' · '}
@@ -104,7 +106,7 @@ function TaskView() {
             <section className="form-side">
               <h1>{tk.name}</h1>
               <p className="meta">
-                {tk.jurisdiction} · {tk.processKey} · {tk.candidateGroups.join(', ')}
+                <CaseContext jurisdiction={tk.jurisdiction} processKey={tk.processKey} groups={tk.candidateGroups} />
                 {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
               </p>
               <ErrorBox error={actionError} />
@@ -152,10 +154,10 @@ function TaskView() {
                   <ol>
                     {(inst?.history ?? []).map((h, i) => (
                       <li key={i}>
-                        <span>{h.name || h.elementId}</span>
+                        <span>{stepLabel(h)}</span>
                         <small>
                           {formatTime(h.at, locale)}
-                          {h.by && ` · ${h.by}`}
+                          {byLabel(h) && ` · ${byLabel(h)}`}
                         </small>
                       </li>
                     ))}
