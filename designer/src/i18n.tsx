@@ -21,7 +21,7 @@ const zh = {
   deleteUser: '删除', filter: '筛选', overdueTimers: '已超过期限的环节', none: '无', confirmDeploy: '发布',
   newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
   takePhoto: '拍照', chooseFiles: '选择文件', uploading: '正在上传…', removeFile: '移除', fileUnavailable: '附件无法查看',
-  attachments: '附件', rawData: '原始数据（供核对）', notifications: '通知', noNotifications: '没有新通知', markAllRead: '全部标为已读', unread: '条未读',
+  fitWidth: '适应宽度', wholeDiagram: '查看全图', attachments: '附件', rawData: '原始数据（供核对）', notifications: '通知', noNotifications: '没有新通知', markAllRead: '全部标为已读', unread: '条未读',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -44,7 +44,7 @@ const en: Record<Key, string> = {
   deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
   newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by', editRoles: 'Edit roles',
   takePhoto: 'Take photo', chooseFiles: 'Choose files', uploading: 'Uploading…', removeFile: 'Remove', fileUnavailable: 'File not available',
-  attachments: 'Attachments', rawData: 'Raw data (for checking)', notifications: 'Notifications', noNotifications: 'No new notifications', markAllRead: 'Mark all read', unread: 'unread',
+  fitWidth: 'Fit width', wholeDiagram: 'Whole diagram', attachments: 'Attachments', rawData: 'Raw data (for checking)', notifications: 'Notifications', noNotifications: 'No new notifications', markAllRead: 'Mark all read', unread: 'unread',
 };
 
 export type Locale = 'zh' | 'en';

@@ -158,6 +158,12 @@ export default function Modeler() {
         <button type="button" onClick={() => modelerRef.current?.get('commandStack').redo()} aria-label="redo">
           ↷
         </button>
+        <button type="button" onClick={() => fitWidthReadable(modelerRef.current.get('canvas'))} disabled={!loaded}>
+          {t('fitWidth')}
+        </button>
+        <button type="button" onClick={() => modelerRef.current.get('canvas').zoom('fit-viewport')} disabled={!loaded}>
+          {t('wholeDiagram')}
+        </button>
         <button type="button" className="primary" onClick={deploy} disabled={busy || !loaded}>
           {t('deploy')}
         </button>
