@@ -16,7 +16,11 @@ import { DEFAULT_TIMING, OutboxSender } from './domain/outbox.js';
 import { openChannels } from './channels/index.js';
 import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
+import { Cases } from './domain/cases.js';
 import { Catalog } from './domain/catalog.js';
+import { Documents } from './domain/documents.js';
+import { Ledger } from './domain/ledger.js';
+import { Stats } from './domain/stats.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/service-tasks.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
@@ -46,6 +50,9 @@ import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
 import { attachmentsRouter } from './api/attachments.js';
 import { notificationsRouter } from './api/notifications.js';
+import { documentsRouter } from './api/documents.js';
+import { ledgerRouter } from './api/ledger.js';
+import { statsRouter } from './api/stats.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -83,7 +90,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const access = new Access(jurisdictions);
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
-  const steps = new Steps(store, engine);
+  const cases = new Cases(jurisdictions);
+  const steps = new Steps(store, engine, cases);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const deps: Deps = {
@@ -98,6 +106,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     audit: new AuditTrail(store, jurisdictions, access),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
+    ledger: new Ledger(store, jurisdictions, access, cases),
+    stats: new Stats(store, jurisdictions, access),
+    documents: new Documents(store, jurisdictions, access, cases),
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -129,6 +140,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/audit', auditRouter(deps));
   api.use('/attachments', attachmentsRouter(deps));
   api.use('/notifications', notificationsRouter(deps));
+  api.use('/ledger', ledgerRouter(deps));
+  api.use('/stats', statsRouter(deps));
+  api.use('/documents', documentsRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

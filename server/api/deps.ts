@@ -4,6 +4,9 @@ import type { Attachments } from '../domain/attachments.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Notifications } from '../domain/notifications.js';
+import type { Documents } from '../domain/documents.js';
+import type { Ledger } from '../domain/ledger.js';
+import type { Stats } from '../domain/stats.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
@@ -27,4 +30,7 @@ export interface Deps {
   users: Users;
   attachments: Attachments;
   notifications: Notifications;
+  ledger: Ledger;
+  stats: Stats;
+  documents: Documents;
 }

@@ -12,6 +12,7 @@ import { CaseSummary } from '../components/CaseSummary';
 import { CaseContext } from '../components/Names';
 import { byLabel, stepLabel } from '../components/steps';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
 
 export default function InstanceView() {
@@ -69,8 +70,11 @@ export default function InstanceView() {
           return (
             <>
               <h1>
-                <CaseContext jurisdiction={i.jurisdiction} processKey={i.processKey} /> · {t('version')} {i.version} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+                {i.no} {i.title ?? t('untitled')}
               </h1>
+              <p className="meta">
+                <CaseContext jurisdiction={i.jurisdiction} processKey={i.processKey} /> · {t('version')} {i.version} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+              </p>
               {i.incident && (
                 <div className="error" role="alert">
                   {t('incident')}: {i.incident.elementId} — {i.incident.message}{' '}
@@ -84,6 +88,7 @@ export default function InstanceView() {
                   {t('cancel')}
                 </button>
               )}
+              <CaseDocuments instanceId={i.id} />
               <div className="diagram" ref={canvasRef} />
               <div className="split">
                 <section aria-label={t('timeline')}>

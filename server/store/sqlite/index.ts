@@ -2,6 +2,7 @@
 import type { Store } from '../index.js';
 import { attachmentsRepository } from './attachments.js';
 import { auditAppender, auditRepository } from './audit.js';
+import { casesRepository } from './cases.js';
 import { openDatabase } from './database.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
@@ -32,6 +33,7 @@ export function openSqliteStore(file: string): Store {
     users: usersRepository(db, appendAudit),
     sessions: sessionsRepository(db),
     instances: instancesRepository(db, appendAudit),
+    cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
     timers: timersRepository(db),
     messages: messagesRepository(db),
