@@ -1,5 +1,5 @@
 // Walking a Wushen Banner (P2) case of topic 草场围栏维修 up to its implementation through the HTTP API
-// (the same steps as test/api/localities.test.ts takes).
+// (shared by the localities and notification tests).
 import { expect } from 'vitest';
 import { P1_PASSED } from './p1.js';
 import type { Client } from './server.js';
@@ -19,6 +19,7 @@ export async function wushenToImplementation(staff: Client, jurisdiction: string
   const task = await openTask(staff, inst.id, 'research');
   const unwritten = await staff.post(`/api/tasks/${task.id}/complete`, { data: wushenResearch(['微信群']) });
   expect(unwritten.status).toBe(422);
+  expect(unwritten.body.errors.map((e: any) => e.path)).toContain('/noticeMethod');
   await completeNext(staff, inst.id, 'research', wushenResearch(['书面通知', '微信群']));
   for (const elementId of ['meeting', 'legality']) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
   await completeNext(staff, inst.id, 'publication', { resultForm: '会议决议', channels: ['居务公开栏'], summary: '集体出资维修围栏', implementerKind });
