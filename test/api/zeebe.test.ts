@@ -1,19 +1,23 @@
-// Everything that runs against the real Zeebe 8.6 broker, in one file on purpose: job workers of
-// two processes on one broker would take each other's user-task jobs, so the engine contract
-// (one adapter in this process) runs first and closes, then the product itself (ENGINE=zeebe) runs
-// the shipped P1 to its end through the HTTP API, and a Zeebe timer moves an instance by itself.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// The engine contract and the shipped P1 against a real Zeebe 8.6 broker with the Yishi exporter,
+// started by this file: job workers of two processes on one broker would take each other's jobs,
+// so the engine contract (one adapter in this process) runs first and closes, then the product
+// itself (ENGINE=zeebe) runs the shipped P1 to its end through the HTTP API, and a Zeebe timer
+// moves an instance by itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZeebeEngine } from '../../server/engine/zeebe/index.js';
+import { startBroker, type Broker } from '../support/broker.js';
 import { engineContract, handlers } from '../contract/engine.contract.js';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { P1_PASSED } from '../support/p1.js';
 import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
 
-const address = () => {
-  const a = inject('zeebeAddress');
-  if (!a) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
-  return a;
-};
+let broker: Broker;
+beforeAll(async () => {
+  broker = await startBroker();
+}, 240_000);
+afterAll(async () => {
+  await broker?.stop();
+});
 
 describe('Zeebe adapter', () => {
   // One adapter for the whole contract: its workers are this process's only ones on the broker.
@@ -21,14 +25,14 @@ describe('Zeebe adapter', () => {
   afterAll(async () => {
     await engine?.close();
   });
-  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: address(), handlers })), { selfDriven: true });
+  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: broker.address, exporterUrls: [broker.exporterUrl], handlers })), { selfDriven: true });
 });
 
 describe('Zeebe engine through the HTTP API', () => {
   let server: Server;
   let staff: Client;
   beforeAll(async () => {
-    server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: address() } });
+    server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
     staff = await Client.signIn(server.url, 'national.staff');
   });
   afterAll(async () => {

@@ -54,7 +54,8 @@ export class Steps {
   async execute(id: string, command: Command, actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
       const inst = await findInstance(this.store, id);
-      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active';
+      // A self-driven engine's incident does not stop it: what it does meanwhile is still recorded.
+      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (command.type === 'sync' && inst.status === 'incident');
       if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
       const extra = opts.before ? await opts.before() : {};
       const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
@@ -83,7 +84,9 @@ export class Steps {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
     const openRefs = new Set(open.map((t) => t.ref));
-    const failed = step.status === 'incident';
+    // A self-driven engine reports its own incidents (and their history): the step is its state as is.
+    const mirrored = this.engine.selfDriven && step.status === 'incident';
+    const failed = step.status === 'incident' && !mirrored;
     const waits = failed ? [] : step.waits;
     const waitRefs = new Set(waits.map((w) => w.ref));
     const variables = failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables;
@@ -94,7 +97,8 @@ export class Steps {
       variables,
       engineState: failed ? prev.engineState : step.state,
       active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
-      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject } : null,
+      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject }
+        : mirrored ? { ...step.incident!, at: prev.incident?.at ?? now, command: { type: 'resolveIncident' } } : null,
       endedAt: step.status === 'completed' || step.status === 'cancelled' ? now : null,
       revision: prev.revision + 1,
     };
