@@ -27,6 +27,7 @@ import { Jurisdictions } from './domain/jurisdictions.js';
 import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
+import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { Steps } from './domain/runtime/steps.js';
@@ -98,6 +99,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances: new Instances(store, steps, jurisdictions, access),
+    migrations: new Migrations(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
     attachments,
     notifications: new Notifications(store, access),

@@ -84,6 +84,11 @@ export type Command =
    * with nothing active ends too, and with it, at the top, the instance (cancelled).
    */
   | { type: 'modify'; terminate: string[]; activate: { elementId: string; variables?: JsonObject }[] }
+  /**
+   * Moves the instance onto another version of its process: each active element to the element the
+   * mapping names (an unchanged id maps to itself). The domain checks the mapping before asking.
+   */
+  | { type: 'migrate'; to: DefinitionRef; mapping: Record<string, string> }
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
   | { type: 'sync' }
   /** Resolve the incidents a self-driven engine raised itself (after merging the context's patch). */

@@ -80,6 +80,7 @@ describe('hostile input', () => {
       ['POST', () => '/api/session'], ['POST', () => '/api/instances'], ['POST', (t) => `/api/tasks/${t}/complete`],
       ['POST', (t) => `/api/tasks/${t}/claim`], ['PUT', () => '/api/processes/root/review'], ['PUT', () => '/api/forms/root/check-form'],
       ['POST', () => '/api/rulesets'], ['POST', () => '/api/messages'], ['POST', () => '/api/users'], ['PUT', () => '/api/users/root.staff'],
+      ['PUT', () => '/api/jurisdictions/root'], ['PUT', () => '/api/jurisdictions/new-child'], ['POST', () => '/api/instances/migrate'],
       ['POST', () => '/api/attachments?jurisdiction=root'], ['POST', (t) => `/api/notifications/${t}/read`],
     ];
     for (const [method, url] of routes) {

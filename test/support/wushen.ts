@@ -1,5 +1,6 @@
-// Walking a Wushen Banner (P2) case of topic 草场围栏维修 up to its implementation through the HTTP API
-// (shared by the localities and notification tests).
+// The Wushen Banner consultation (the national procedure under seed 001's rules) walked through
+// the HTTP API up to its implementation, as staff do it: shared by the locality tests and the
+// low-code administration e2e.
 import { expect } from 'vitest';
 import { P1_PASSED } from './p1.js';
 import type { Client } from './server.js';
@@ -10,7 +11,6 @@ export const wushenResearch = (noticeMethod: string[]) => ({
   convenor: '巴图书记', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
 });
 
-/** Through publication and publicity, handing the result to `implementerKind`. */
 export async function wushenToImplementation(staff: Client, jurisdiction: string, implementerKind: string) {
   const inst = await startInstance(staff, jurisdiction, 'consultation');
   await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });

@@ -22,6 +22,7 @@ import { fitWidthReadable } from '../bpmn/readableZoom';
 import { translateModule } from '../bpmn/translate';
 import { yishiPropertiesModule } from '../bpmn/yishiProperties';
 import { formatTime, useLocale, useT } from '../i18n';
+import { MigratePanel } from './design/MigratePanel';
 
 interface Issue {
   id: string;
@@ -221,6 +222,7 @@ export default function Modeler() {
             ))}
           </ul>
         </section>
+        <MigratePanel jurisdiction={jurisdiction} processKey={key} versions={versions} />
       </div>
     </div>
   );

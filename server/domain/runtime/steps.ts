@@ -16,6 +16,10 @@ export interface StepOptions {
   retry?: boolean;
   /** Runs under the lock before the engine: guards and the store change the step carries. */
   before?: () => Promise<Partial<StepChange>>;
+  /** The step moves the instance onto another definition version (a migration); it must not fail. */
+  moveTo?: Pick<InstanceRecord, 'version' | 'definedAt'>;
+  /** What the audit entry says beyond the action. */
+  detail?: JsonObject;
 }
 
 /** Whether a step differs from what the instance already records. */
@@ -63,9 +67,11 @@ export class Steps {
       const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
       if (command.type === 'sync' && !changedBy(inst, step)) return;
-      await this.commit(inst, inst.revision, step, command, actor, {
+      // A migration that the engine could not carry out leaves the instance as it was.
+      if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
+      await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, {
         ...extra,
-        audit: [auditEntry(actor, opts.action, inst, command.type === 'completeTask' ? { elementRef: command.ref } : null)],
+        audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
     });
   }

@@ -52,7 +52,7 @@ export class ZeebeEngine implements Engine {
   private readonly committedJobs = new Set<string>();
   /** Instances whose last step ended them: their records are dropped once committed. */
   private readonly ended = new Set<string>();
-  private readonly deployed = new Map<string, Promise<{ processId: string; version: number }>>();
+  private readonly deployed = new Map<string, Promise<{ processId: string; version: number; processDefinitionKey: string }>>();
   private readonly compiledCache = new Map<string, Promise<Compiled>>();
   private progress: (instanceId: string) => Promise<void> = async () => {};
 
@@ -127,6 +127,18 @@ export class ZeebeEngine implements Engine {
       case 'fireTimers':
         if (!state) throw new Error('no Zeebe instance to sync');
         return this.settle(ctx, state, () => true, 0);
+      case 'migrate': {
+        if (!state) throw new Error('no Zeebe instance to migrate');
+        const target = await this.deploy({ ...ctx, definition: command.to });
+        const mappingInstructions = Object.entries(command.mapping).map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId }));
+        await this.zeebe.migrateProcessInstance({
+          processInstanceKey: state.processInstanceKey,
+          migrationPlan: { targetProcessDefinitionKey: target.processDefinitionKey, mappingInstructions },
+        });
+        // Zeebe keeps each job (same key) on its mapped element.
+        const waits = state.waits.map((w) => ({ ...w, elementId: command.mapping[w.elementId] ?? w.elementId }));
+        return this.settle({ ...ctx, definition: command.to }, { ...state, waits }, () => true, 0);
+      }
       case 'correlate':
         throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
       case 'modify':
@@ -176,7 +188,7 @@ export class ZeebeEngine implements Engine {
    * Deploys a definition version once (Zeebe itself skips an identical resource) and pins it: the
    * same process id is used by several jurisdictions, so "latest" would start someone else's diagram.
    */
-  private async deploy(ctx: InstanceContext): Promise<{ processId: string; version: number }> {
+  private async deploy(ctx: InstanceContext): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
     let d = this.deployed.get(ctx.definition.id);
     if (!d) {
       d = (async () => {
@@ -185,7 +197,7 @@ export class ZeebeEngine implements Engine {
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process`);
         const res: any = await this.zeebe.deployResource({ process: Buffer.from(ctx.definition.xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
-        return { processId, version: Number(deployed.version) };
+        return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
       this.deployed.set(ctx.definition.id, d);
       d.catch(() => this.deployed.delete(ctx.definition.id));
