@@ -5,6 +5,7 @@ import { api, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseContext } from '../components/Names';
 import { byLabel, stepLabel } from '../components/steps';
+import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
 import { usePrefill } from '../components/prefill';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -153,6 +154,7 @@ function TaskView() {
                       {tk.assignee && tk.assignee !== user?.username && <span>{tk.assignee}</span>}
                     </p>
                   )}
+                  {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
                   {tk.form ? (
                     <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} jurisdiction={tk.jurisdiction} />
                   ) : (

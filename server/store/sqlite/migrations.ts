@@ -101,6 +101,8 @@ export const migrations: string[] = [
   ALTER TABLE jurisdictions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   UPDATE jurisdictions SET version = 1;
   `,
+  // What a task sees beyond the process's variables (a multi-instance task's element).
+  `ALTER TABLE tasks ADD COLUMN locals TEXT;`,
   // Attachments: the bytes in chunks of their own table (a row per received chunk, never one big
   // value in memory), the record written last. Notifications with an audience per row, read marks
   // per user, and the outbox of deliveries through outbound channels.
