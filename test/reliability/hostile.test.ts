@@ -86,6 +86,7 @@ describe('hostile input', () => {
       ['POST', (t) => `/api/tasks/${t}/return`], ['POST', (t) => `/api/tasks/${t}/urge`], ['POST', () => `/api/instances/${instanceId}/cc`],
       ['POST', () => `/api/instances/${instanceId}/comments`], ['POST', () => `/api/instances/${instanceId}/withdraw`],
       ['PUT', () => '/api/jurisdictions/root'], ['PUT', () => '/api/jurisdictions/new-child'], ['POST', () => '/api/instances/migrate'],
+      ['POST', () => '/api/attachments?jurisdiction=root'], ['POST', (t) => `/api/notifications/${t}/read`],
     ];
     for (const [method, url] of routes) {
       for (const raw of ['{', '{"a":', 'nul', '[1,2', '\u0000', deep(5000), `{"x":"${'a'.repeat(3_000_000)}"}`]) await probe(method, url(taskId), raw, true);

@@ -1,4 +1,5 @@
 // The designer's only way to the server: one typed client per resource of shared/docs/API.md.
+import { attachments } from './attachments';
 import { documents } from './documents';
 import { forms } from './forms';
 import { ledger } from './ledger';
@@ -6,6 +7,7 @@ import { stats } from './stats';
 import { instances } from './instances';
 import { jurisdictions } from './jurisdictions';
 import { operations } from './operations';
+import { notifications } from './notifications';
 import { processes } from './processes';
 import { publicResults } from './results';
 import { ruleSets } from './rulesets';
@@ -13,7 +15,7 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents, attachments, notifications };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';

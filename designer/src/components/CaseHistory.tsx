@@ -1,6 +1,7 @@
 // A case's history (办理记录): engine steps and the operations on it (转办, 退回…) with their 意见.
 import type { HistoryEntry } from '../api';
 import { formatTime, useLocale, useT } from '../i18n';
+import { byLabel, stepLabel } from './steps';
 
 const OPERATION_LABELS = {
   Transfer: 'opTransfer', Delegate: 'opDelegate', Resolve: 'opResolve', Return: 'opReturn', Withdraw: 'opWithdraw',
@@ -27,13 +28,13 @@ export function CaseHistory({ entries }: { entries: HistoryEntry[] }) {
         return (
           <li key={i} className={op ? `operation op-${h.type}` : undefined}>
             <span>
-              {op && <strong>{t(op)}</strong>} {h.name}
+              {op && <strong>{t(op)}</strong>} {op ? h.name : stepLabel(h)}
               {to && ` → ${to}`}
             </span>
             {comment && <q className="comment">{comment}</q>}
             <small>
               {formatTime(h.at, locale)}
-              {h.by && ` · ${h.by}`}
+              {byLabel(h) && ` · ${byLabel(h)}`}
             </small>
           </li>
         );

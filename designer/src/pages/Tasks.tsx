@@ -5,6 +5,7 @@ import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 're
 import { api, type Instance, type Task } from '../api';
 import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { CaseContext } from '../components/Names';
 import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
 import { TaskOperations } from '../components/TaskOperations';
@@ -127,7 +128,7 @@ function TaskItems({ tasks }: { tasks: Task[] }) {
               {task.no} {task.title ?? t('untitled')}
             </span>
             <span className="meta">
-              {task.jurisdiction} · {task.processKey}
+              <CaseContext jurisdiction={task.jurisdiction} processKey={task.processKey} />
               {task.due && (
                 <>
                   {' · '}
@@ -184,7 +185,7 @@ function TaskView() {
                 {tk.no} {tk.title ?? t('untitled')}
               </p>
               <p className="meta">
-                {tk.jurisdiction} · {tk.processKey} · {tk.candidateGroups.join(', ')}
+                <CaseContext jurisdiction={tk.jurisdiction} processKey={tk.processKey} groups={tk.candidateGroups} />
                 {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
               </p>
               <ErrorBox error={actionError} />
@@ -233,7 +234,7 @@ function TaskView() {
                     </label>
                   )}
                   {tk.form ? (
-                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} />
+                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} jurisdiction={tk.jurisdiction} />
                   ) : (
                     <button type="button" onClick={() => submit({}).catch(setActionError)}>
                       {t('complete')}
