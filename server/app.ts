@@ -98,15 +98,16 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const instances = new Instances(store, steps, jurisdictions, access);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
+  const notifications = new Notifications(store, access, (err) => log.error(err));
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances,
-    operations: new Operations(store, steps, jurisdictions, access, instances),
+    operations: new Operations(store, steps, jurisdictions, access, instances, (notice) => notifications.operation(notice)),
     migrations: new Migrations(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
     attachments,
-    notifications: new Notifications(store, access),
+    notifications,
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),

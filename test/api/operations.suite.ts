@@ -3,7 +3,7 @@
 // operations.test.ts (SQLite) and operations.mongodb.test.ts (the MongoDB store).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { P1_PASSED } from '../support/p1.js';
-import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
+import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { instance, openTask, startInstance } from '../support/walk.js';
 
 let server: Server;
@@ -52,6 +52,10 @@ export function operationsSuite(env: () => Record<string, string>) {
       expect(res.body.assignee).toBe('clerk2');
       const [entry] = ofType(await history(staff, inst.id), 'Transfer');
       expect(entry).toMatchObject({ by: 'national.staff', elementId: 'collect', data: { to: 'clerk2', comment: '请王会计办理', notify: { users: ['clerk2'] } } });
+      // The colleague hears of it in the inbox, with the reason.
+      const inbox = await waitFor(async () => (await clerk.get('/api/notifications?unread=true')).body.items.find((n: any) => n.taskId === task.id), 5000, 'the transfer notice');
+      expect(inbox).toMatchObject({ kind: 'notice', body: '请王会计办理', instanceId: inst.id });
+      expect(inbox.title).toMatch(/^转办给您：/);
       // The former holder may not act any more; the new one may.
       expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(409);
       expect((await clerk.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(200);
