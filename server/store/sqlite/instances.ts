@@ -27,9 +27,7 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
     async history(id) {
       return (db.prepare('SELECT * FROM history WHERE instance_id=? ORDER BY seq').all(id) as Row[]).map(toHistory);
     },
-    async applyStep(change) {
-      applyStep(change);
-    },
+    applyStep,
   };
 }
 
