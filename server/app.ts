@@ -12,13 +12,18 @@ import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
+import { Cases } from './domain/cases.js';
 import { Catalog } from './domain/catalog.js';
+import { Documents } from './domain/documents.js';
+import { Ledger } from './domain/ledger.js';
+import { Stats } from './domain/stats.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/service-tasks.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
 import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
+import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { Steps } from './domain/runtime/steps.js';
@@ -40,6 +45,9 @@ import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
+import { documentsRouter } from './api/documents.js';
+import { ledgerRouter } from './api/ledger.js';
+import { statsRouter } from './api/stats.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -77,18 +85,23 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const access = new Access(jurisdictions);
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
-  const steps = new Steps(store, engine);
+  const cases = new Cases(jurisdictions);
+  const steps = new Steps(store, engine, cases);
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances: new Instances(store, steps, jurisdictions, access),
+    migrations: new Migrations(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms),
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
+    ledger: new Ledger(store, jurisdictions, access, cases),
+    stats: new Stats(store, jurisdictions, access),
+    documents: new Documents(store, jurisdictions, access, cases),
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -118,6 +131,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/tasks', tasksRouter(deps));
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
+  api.use('/ledger', ledgerRouter(deps));
+  api.use('/stats', statsRouter(deps));
+  api.use('/documents', documentsRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

@@ -2,10 +2,14 @@
 import type { Config } from '../config.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
+import type { Documents } from '../domain/documents.js';
+import type { Ledger } from '../domain/ledger.js';
+import type { Stats } from '../domain/stats.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
+import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
 import type { Sessions } from '../domain/sessions.js';
@@ -17,10 +21,14 @@ export interface Deps {
   catalog: Catalog;
   ruleSets: RuleSets;
   instances: Instances;
+  migrations: Migrations;
   tasks: Tasks;
   messages: Messages;
   results: PublishedResults;
   audit: AuditTrail;
   sessions: Sessions;
   users: Users;
+  ledger: Ledger;
+  stats: Stats;
+  documents: Documents;
 }

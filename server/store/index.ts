@@ -2,6 +2,7 @@
 // implements it and passes test/contract/store.contract.ts. Over 300 lines on purpose: the whole
 // contract (records, queries, repositories) is read in one place by whoever writes an adapter.
 import type { JsonObject } from '../json.js';
+import type { CasesRepo, CaseSummary } from './cases.js';
 
 export type { Json, JsonObject } from '../json.js';
 
@@ -24,6 +25,8 @@ export interface JurisdictionRecord {
   parent: string | null;
   parameters: JsonObject;
   vocabulary: Record<string, string>;
+  /** Bumped by every save of the jurisdiction itself, from 1 (stored before versions existed: 1). */
+  version?: number;
   /** Bundle members beyond the contract's, kept so a bundle round-trips. */
   extra?: JsonObject;
 }
@@ -79,6 +82,10 @@ export interface InstanceRecord {
   engineState: unknown;
   /** Bumped by every step: a step applies only over the revision it was computed from. */
   revision: number;
+  /** The ledger number (2026-0007), given by the store when the instance is first written. */
+  no?: string | null;
+  /** Title, reporter, category, class: the process's summary rule over the variables, after every step. */
+  summary?: CaseSummary | null;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -177,12 +184,16 @@ export interface TaskQuery extends PageQuery {
   candidateGroups?: string[];
   overdueAt?: string;
   instanceId?: string;
+  /** Tasks of cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 export interface InstanceQuery extends PageQuery {
   jurisdictions?: string[];
   processKey?: string;
   status?: InstanceStatus;
+  /** Cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 /** Everything one engine step changes, written atomically or not at all. */
@@ -203,6 +214,8 @@ export interface StepChange {
 
 export interface RuleSetWrite {
   jurisdiction: JurisdictionRecord;
+  /** The jurisdiction's version the write was computed from (0: it is new); another save in between → ConflictError. Absent: unguarded (store copies). */
+  expectedVersion?: number;
   definitions: DefinitionRecord[];
   forms: FormRecord[];
   audit: AuditEntry[];
@@ -281,6 +294,8 @@ export interface Store {
     /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
     applyStep(change: StepChange): Promise<void>;
   };
+
+  cases: CasesRepo;
 
   tasks: {
     get(id: string): Promise<TaskRecord | null>;

@@ -29,7 +29,14 @@ export interface Task {
   createdAt: string;
   due: string | null;
   data: Record<string, unknown> | null;
-  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; version: number; definedAt: string } | null;
+  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; prefill?: Prefill | null; version: number; definedAt: string } | null;
+  /** The case's ledger number and title (API v1.1). */
+  no?: string | null;
+  title?: string | null;
+}
+/** A form's wish (rule-set data) to be prefilled from the statistics of the quarter its task opened in. */
+export interface Prefill {
+  stats?: { processKey?: string; fields: Record<string, string> };
 }
 export interface FeelRule {
   expression: string;
@@ -57,6 +64,8 @@ export interface Instance {
   active: { elementId: string; name: string; dueAt?: string }[];
   history: HistoryEntry[];
   incident?: { elementId: string; message: string; at: string } | null;
+  no?: string | null;
+  title?: string | null;
 }
 export interface Page<T> {
   items: T[];
@@ -86,12 +95,41 @@ export interface EffectiveRuleSet {
   id: string;
   name: string;
   parent: string | null;
+  /** The jurisdiction's own version (baseVersion of its next save). */
+  version: number;
   parameters: Record<string, unknown>;
+  parameterTypes: Record<string, ParameterDeclaration>;
   vocabulary: Record<string, string>;
-  sources: { parameters: Record<string, string>; vocabulary: Record<string, string> };
+  sources: { parameters: Record<string, string>; vocabulary: Record<string, string>; groups: Record<string, string> };
   groups: Record<string, string>;
   processes: ProcessItem[];
   forms: { formKey: string; version: number; definedAt: string }[];
+}
+/** What a rule-set parameter is: the editor picks its input by type and explains it by label and help. */
+export interface ParameterDeclaration {
+  type: 'duration' | 'number' | 'ratio' | 'boolean' | 'text' | 'table';
+  label: string;
+  help?: string;
+  unit?: string;
+  min?: number | string;
+  max?: number | string;
+  integer?: boolean;
+  options?: string[];
+  keyLabel?: string;
+  valueLabel?: string;
+}
+/** A jurisdiction's own part, as PUT /api/jurisdictions/:id takes it. */
+export interface JurisdictionHead {
+  name: string;
+  parent: string | null;
+  parameters: Record<string, unknown>;
+  vocabulary: Record<string, string>;
+  groups: Record<string, string>;
+  baseVersion: number;
+}
+export interface MigrationReport {
+  migrated: string[];
+  refused: { id: string; reason: string }[];
 }
 /** A form document: schema, uiSchema and further members (FEEL rules…) kept as they are. */
 export interface FormDoc {

@@ -27,6 +27,7 @@ export const toJurisdiction = (r: Row): JurisdictionRecord => ({
   parent: r.parent,
   parameters: parse(r.parameters),
   vocabulary: parse(r.vocabulary),
+  version: r.version ?? 0,
   ...(r.extra ? { extra: parse(r.extra) } : {}),
 });
 export const toDefinition = (r: Row): DefinitionRecord => ({
@@ -53,6 +54,11 @@ export const toUser = (r: Row): UserRecord => ({
   memberships: parse(r.memberships),
   createdAt: r.created_at,
 });
+/** The case fields of an instance row (ledger number and summary, see cases.ts). */
+export const caseFields = (r: Row) => ({
+  no: r.case_no ?? null,
+  summary: { title: r.title ?? null, reporter: r.reporter ?? null, category: r.category ?? null, class: r.class ?? null },
+});
 export const toInstance = (r: Row): InstanceRecord => ({
   id: r.id,
   jurisdiction: r.jurisdiction,
@@ -69,6 +75,7 @@ export const toInstance = (r: Row): InstanceRecord => ({
   incident: parse(r.incident),
   engineState: parse(r.engine_state),
   revision: r.revision,
+  ...caseFields(r),
 });
 export const toTask = (r: Row): TaskRecord => ({
   id: r.id,

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, type StepChange } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { writeCase } from './cases.js';
 import { json } from './rows.js';
 
 interface Pending {
@@ -20,7 +21,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
       variables, params, active, incident, engine_state, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const updateInstance = db.prepare(
-    `UPDATE instances SET status=?, ended_at=?, variables=?, active=?, incident=?, engine_state=?, revision=?
+    `UPDATE instances SET version=?, defined_at=?, status=?, ended_at=?, variables=?, active=?, incident=?, engine_state=?, revision=?
      WHERE id=? AND revision=?`,
   );
   const completeTask = db.prepare(
@@ -50,9 +51,10 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
         json(i.variables), json(i.params), json(i.active), json(i.incident), json(i.engineState), i.revision,
       );
     } else {
-      const res = updateInstance.run(i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);
+      const res = updateInstance.run(i.version, i.definedAt, i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);
       if (res.changes !== 1) throw new ConflictError(`instance ${i.id} changed meanwhile`);
     }
+    writeCase(db, i, c.expectedRevision === null);
     if (c.completeTask) {
       const t = c.completeTask;
       const res = completeTask.run(json(t.data), t.at, t.by, t.id, t.expectedVersion);
