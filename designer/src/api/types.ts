@@ -33,6 +33,10 @@ export interface Task {
   /** The case's ledger number and title (API v1.1). */
   no?: string | null;
   title?: string | null;
+  /** What the task is about (the variables its form names), shown read-only above the form. */
+  context?: { title: string; value: unknown }[];
+  /** The task's own variables, e.g. a multi-instance task's element. */
+  locals?: Record<string, unknown>;
 }
 /** A form's wish (rule-set data) to be prefilled from the statistics of the quarter its task opened in. */
 export interface Prefill {
@@ -49,6 +53,8 @@ export interface HistoryEntry {
   type: string;
   at: string;
   by: string | null;
+  /** The display name of `by`. */
+  byName?: string | null;
   data: Record<string, unknown> | null;
 }
 export interface Instance {
@@ -150,6 +156,28 @@ export interface PublishedResult {
   title: string;
   content: Record<string, unknown>;
   publishedAt: string;
+  /** The jurisdiction's name and the titles of the content's fields, from its rule set. */
+  jurisdictionName: string;
+  labels: Record<string, string>;
 }
 /** A rule-set bundle (shared/docs/API.md, rule sets), passed through as the server sends it. */
 export type RuleSetBundle = Record<string, unknown>;
+
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+export interface Notification {
+  id: string;
+  at: string;
+  kind: 'notice' | 'overdue' | 'reminder';
+  title: string;
+  body: string;
+  instanceId?: string;
+  taskId?: string;
+  read: boolean;
+}

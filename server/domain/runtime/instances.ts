@@ -61,7 +61,13 @@ export class Instances {
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
-    return { ...publicInstance(i), history };
+    // People read who did a step by name, not by username.
+    const names = new Map<string, string>();
+    for (const by of new Set(history.flatMap((h) => (h.by && h.by !== 'system' ? [h.by] : [])))) {
+      const u = await this.store.users.get(by);
+      if (u) names.set(by, u.displayName);
+    }
+    return { ...publicInstance(i), history: history.map((h) => ({ ...h, byName: h.by ? names.get(h.by) ?? null : null })) };
   }
 
   async list(user: SessionUser, { jurisdiction, ...filter }: InstanceFilter) {

@@ -5,7 +5,9 @@ import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
 import type { Command, Engine, Step } from '../../engine/index.js';
 import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
+import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
+import { localsOf } from './context.js';
 import { KeyedLock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
 
@@ -129,7 +131,7 @@ export class Steps {
         return {
           id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
           processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: null, status: 'open',
-          data: null, createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
+          data: null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
     const completing = extra.completeTask?.id;
@@ -156,6 +158,7 @@ export class Steps {
         id: crypto.randomUUID(), jurisdiction: prev.jurisdiction, instanceId: prev.id, title: e.title, content: e.content, publishedAt: now,
       })),
       audit: extra.audit ?? [],
+      notifications: failed ? [] : noticesOf(prev, step.variables, now),
     };
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);

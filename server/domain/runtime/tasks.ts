@@ -3,11 +3,13 @@ import { conflict, forbidden, invalid } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
 import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
-import type { Forms, Locale } from '../forms.js';
+import type { Attachments } from '../attachments.js';
+import { attachmentRefs, fieldTitle, type Forms, type Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { withCase } from '../cases.js';
+import { taskContext, type ContextEntry } from './context.js';
 import { localizeLabels } from './labels.js';
-import { conflictAsHttp, findTask } from './records.js';
+import { conflictAsHttp, findInstance, findTask } from './records.js';
 import type { Steps } from './steps.js';
 
 export const TASK_STATUSES: TaskStatus[] = ['open', 'completed', 'cancelled'];
@@ -32,6 +34,7 @@ export class Tasks {
     private readonly jurisdictions: Jurisdictions,
     private readonly access: Access,
     private readonly forms: Forms,
+    private readonly attachments: Attachments,
   ) {}
 
   async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
@@ -50,11 +53,15 @@ export class Tasks {
     this.access.requireMember(user, t.jurisdiction);
     const effective = await this.jurisdictions.effective(t.jurisdiction);
     const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
+    const localize = (text: string) => this.jurisdictions.localize(text, effective.vocabulary);
+    const declared = ((form?.doc.context as ContextEntry[] | undefined) ?? []).map((c) => ({ ...c, title: localize(c.title) }));
     const [withNo] = await withCase(this.store, [t]);
     return {
       ...withNo,
-      name: this.jurisdictions.localize(t.name, effective.vocabulary),
-      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
+      name: localize(t.name),
+      form: form && { schema: localizeLabels(form.doc.schema, localize), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
+      // What the task is about, read-only above the form: the variables the form names, as the task sees them.
+      context: declared.length ? taskContext(declared, { ...(await findInstance(this.store, t.instanceId)).variables, ...t.locals }) : [],
       locale,
     };
   }
@@ -83,7 +90,9 @@ export class Tasks {
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
     if (t.formKey) {
       const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
+      const schema = form.doc.schema;
       const problems = this.forms.validate(form, data, locale);
+      if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));
       if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
     }
     await this.steps.execute(t.instanceId, { type: 'completeTask', ref: t.ref, variables: data }, user.username, {

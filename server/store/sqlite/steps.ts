@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, type StepChange } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { notificationWriter } from './notifications.js';
 import { writeCase } from './cases.js';
 import { json } from './rows.js';
 
@@ -31,7 +32,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
   const cancelTask = db.prepare(`UPDATE tasks SET status='cancelled', version=version+1 WHERE instance_id=? AND status='open' AND ref=?`);
   const insertTask = db.prepare(
     `INSERT INTO tasks (id, instance_id, ref, element_id, name, jurisdiction, process_key, form_key, candidate_groups,
-      assignee, status, data, created_at, due, completed_at, completed_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      assignee, status, data, locals, created_at, due, completed_at, completed_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const insertTaskGroup = db.prepare('INSERT OR IGNORE INTO task_groups (task_id, grp) VALUES (?, ?)');
   const insertHistory = db.prepare('INSERT INTO history (instance_id, element_id, name, type, at, by, data) VALUES (?,?,?,?,?,?,?)');
@@ -40,6 +41,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
   const deleteSubscriptions = db.prepare('DELETE FROM subscriptions WHERE instance_id=?');
   const insertSubscription = db.prepare('INSERT INTO subscriptions (instance_id, ref, element_id, message_name, correlation_key) VALUES (?,?,?,?,?)');
   const deleteMessage = db.prepare('DELETE FROM messages WHERE id=?');
+  const writeNotifications = notificationWriter(db);
   const insertResult = db.prepare('INSERT INTO results (id, jurisdiction, instance_id, title, content, published_at) VALUES (?,?,?,?,?,?)');
 
   // Called inside the batch's transaction, so better-sqlite3 makes it a savepoint.
@@ -64,7 +66,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
     for (const t of c.createTasks) {
       insertTask.run(
         t.id, t.instanceId, t.ref, t.elementId, t.name, t.jurisdiction, t.processKey, t.formKey, json(t.candidateGroups),
-        t.assignee, t.status, json(t.data), t.createdAt, t.due, t.completedAt, t.completedBy, t.version,
+        t.assignee, t.status, json(t.data), json(t.locals), t.createdAt, t.due, t.completedAt, t.completedBy, t.version,
       );
       for (const g of t.candidateGroups) insertTaskGroup.run(t.id, g);
     }
@@ -78,6 +80,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
     }
     for (const r of c.results) insertResult.run(r.id, r.jurisdiction, r.instanceId, r.title, json(r.content), r.publishedAt);
     for (const a of c.audit) appendAudit(a);
+    if (c.notifications) writeNotifications(c.notifications);
   });
 
   let pending: Pending[] = [];
