@@ -121,6 +121,37 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('applies concurrent steps independently: a rejected one writes nothing, the others all land', async () => {
+      const s = await make();
+      await seed(s);
+      const ids = ['c1', 'c2', 'c3', 'c4'];
+      await Promise.all(ids.map((id) => s.instances.applyStep(step(instance(id), null, { createTasks: [task(`${id}-t`, id, 1)] }))));
+      // Issued together, as concurrent requests are: c2 carries a stale revision, c3 completes its task at a stale version.
+      const outcomes = await Promise.allSettled(
+        ids.map((id) =>
+          s.instances.applyStep(
+            step({ ...instance(id), revision: 1, variables: { done: id } }, id === 'c2' ? 7 : 0, {
+              createTasks: [task(`${id}-next`, id, 2)],
+              ...(id === 'c3' ? { completeTask: { id: 'c3-t', expectedVersion: 5, data: {}, by: 'u', at: at(2) } } : {}),
+              history: [{ instanceId: id, elementId: 'e', name: 'n', type: 'UserTask', at: at(2), by: 'u', data: null }],
+            }),
+          ),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+      for (const id of ids) {
+        const landed = id === 'c1' || id === 'c4';
+        expect((await s.instances.get(id))!.revision).toBe(landed ? 1 : 0);
+        expect((await s.instances.history(id)).length).toBe(landed ? 1 : 0);
+      }
+      expect(await s.tasks.get('c2-next')).toBeNull();
+      expect(await s.tasks.get('c3-next')).toBeNull();
+      expect((await s.tasks.get('c3-t'))!.status).toBe('open');
+      expect((await s.tasks.get('c4-next'))!.instanceId).toBe('c4');
+      await s.close();
+    });
+
     it('lets a step move an instance onto another definition version (a migration)', async () => {
       const s = await make();
       await seed(s);

@@ -34,8 +34,11 @@ function changedBy(inst: InstanceRecord, step: Step): boolean {
   );
 }
 
+const XML_CACHE_SIZE = 200;
+
 export class Steps {
   private readonly lock = new KeyedLock();
+  private readonly xmlByDefinition = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -68,9 +71,8 @@ export class Steps {
       if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
       const extra = opts.before ? await opts.before() : {};
       const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
-      const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
-      if (!def) throw notFound(`实例 ${id} 的流程定义已不存在 (definition missing)`);
-      const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
+      const xml = await this.definitionXml(inst);
+      const step = await this.engine.run(this.context(inst, xml, opts.patch), command);
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
       if (command.type === 'sync' && !changedBy(inst, step)) return;
       // A migration that the engine could not carry out leaves the instance as it was.
@@ -80,6 +82,19 @@ export class Steps {
         audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
     });
+  }
+
+  /** A deployed version never changes, so its XML (tens of KB) is read from the store once, not per step. */
+  private async definitionXml(i: InstanceRecord): Promise<string> {
+    const key = `${i.definedAt}/${i.processKey}/${i.version}`;
+    let xml = this.xmlByDefinition.get(key);
+    if (xml === undefined) {
+      const def = await this.store.definitions.get(i.definedAt, i.processKey, i.version);
+      if (!def) throw notFound(`实例 ${i.id} 的流程定义已不存在 (definition missing)`);
+      if (this.xmlByDefinition.size >= XML_CACHE_SIZE) this.xmlByDefinition.clear();
+      this.xmlByDefinition.set(key, (xml = def.xml));
+    }
+    return xml;
   }
 
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {

@@ -15,8 +15,28 @@ function migrate(db: Database.Database) {
   }
 }
 
+/**
+ * better-sqlite3 compiles SQL anew on every prepare (about 5 % of a completion's CPU): each text
+ * is compiled once and its statement reused, unless that one is still iterating (a dump). Texts
+ * vary only with the length of IN lists, so the cache stays small; it is bounded all the same.
+ */
+function prepareOnce(db: Database.Database) {
+  const prepare = db.prepare.bind(db);
+  const statements = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let s = statements.get(source);
+    if (!s || s.busy) {
+      if (statements.size >= 1000) statements.clear();
+      s = prepare(source);
+      statements.set(source, s);
+    }
+    return s;
+  }) as typeof db.prepare;
+}
+
 export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
+  prepareOnce(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -39,9 +39,7 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
     async history(id) {
       return (db.prepare('SELECT * FROM history WHERE instance_id=? ORDER BY seq').all(id) as Row[]).map(toHistory);
     },
-    async applyStep(change) {
-      applyStep(change);
-    },
+    applyStep,
     async note(note) {
       db.transaction(() => {
         const a = note.assign;
