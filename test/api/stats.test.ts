@@ -29,7 +29,7 @@ beforeAll(async () => {
 
   const fire = await register('tt-east', '消防通道被占用', '治安与消防');
   await completeNext(staff, fire.id, 'classify', { matterClass: '大事', basis: '法律法规' });
-  await completeNext(staff, fire.id, 'dispatch', { office: '综治办', via: '群工系统', dispatchDate: '2026-11-02' });
+  await completeNext(staff, fire.id, 'dispatch', { offices: ['综治办'], via: '群工系统', dispatchDate: '2026-11-02' });
   const dance = await register('township-triage', '广场舞噪音', '文体活动');
   await completeNext(staff, dance.id, 'classify', { matterClass: '小事', basis: '村规民约（居民公约）' });
   await register('township-triage', '垃圾清运不及时', '环境管理', { repeated: true, repeatOf: 'SS-2026-017' });
