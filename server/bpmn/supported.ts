@@ -1,5 +1,6 @@
 // The one list of what both engines run: element types, the event definitions each may carry and
-// the Chinese names the refusals use. Deploy refuses anything else, identically for embedded and Zeebe.
+// the Chinese names the refusals use. Deploy refuses anything else, identically for embedded and Zeebe,
+// and the modeler's lint flags it before deploy: this module stays free of Node-only imports.
 
 /** Every supported element type with its Chinese name (what an official sees in a refusal). */
 export const ELEMENTS: Record<string, string> = {
@@ -48,3 +49,22 @@ export const EVENTS: Record<string, string[]> = {
 export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:SubProcess']);
 
 export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
+
+const typeName = (type: string) => ELEMENTS[type] ?? REFUSED_ELEMENTS[type] ?? type.replace(/^bpmn:/, '');
+
+/** Where an event sits decides which definitions it may carry. */
+export function eventPlace(type: string, inEventSubProcess: boolean): string {
+  return type === 'bpmn:StartEvent' && inEventSubProcess ? 'eventSubProcessStart' : type;
+}
+
+/**
+ * Why an element cannot run, or null: its type, or the event definition it carries at its place
+ * (`definition` is the definition's type, "none" without one).
+ */
+export function unsupported(type: string, definition: string, inEventSubProcess: boolean): string | null {
+  if (!ELEMENTS[type]) return `不支持${typeName(type)} (element type ${type} is not supported)`;
+  const allowed = EVENTS[eventPlace(type, inEventSubProcess)];
+  if (!allowed || allowed.includes(definition)) return null;
+  const what = definition !== 'none' ? `${EVENT_NAMES[definition] ?? definition}${typeName(type)}` : `无类型的${typeName(type)}`;
+  return `不支持${what} (${definition} on ${type} is not supported)`;
+}

@@ -10,6 +10,8 @@ export interface UserTaskWait {
   name: string;
   formKey: string | null;
   candidateGroups: string[];
+  /** The user the task is assigned to (zeebe:assignmentDefinition assignee), or null. */
+  assignee?: string | null;
   due: string | null;
   /** The variables the task sees: its scopes' locals over the process's (what a Zeebe job carries). */
   variables?: JsonObject;

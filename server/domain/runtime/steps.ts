@@ -99,7 +99,7 @@ export class Steps {
         const u = w as Extract<typeof w, { kind: 'userTask' }>;
         return {
           id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
-          processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: null, status: 'open',
+          processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: u.assignee ?? null, status: 'open',
           data: null, createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });

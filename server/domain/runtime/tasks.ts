@@ -92,12 +92,19 @@ export class Tasks {
     return this.store.tasks.get(id);
   }
 
-  /** Claiming and completing need one of the task's candidate groups (or being its assignee). */
+  /**
+   * Claiming and completing need one of the task's candidate groups, or being its assignee (a 会签
+   * signer needs no group); a task someone else holds is theirs unless an official or admin steps in.
+   */
   private mayWork(user: SessionUser, t: TaskRecord) {
+    if (t.assignee && t.assignee === user.username) {
+      this.access.requireMember(user, t.jurisdiction);
+      return;
+    }
     const groups = t.candidateGroups.length ? t.candidateGroups : ['staff'];
     this.access.require(user, t.jurisdiction, groups);
     // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
-    if (t.assignee && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
+    if (t.assignee && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
       throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
     }
   }

@@ -187,6 +187,7 @@ export class Run {
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
+          assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
       } else this.pushEventWait(waits, base, inst);
@@ -313,8 +314,10 @@ export class Run {
 
   openUserTask(id: string, node: Node) {
     const inst = this.state.items[id]!;
-    const { candidateGroups, dueDate } = node.meta;
+    const { candidateGroups, assignee, dueDate } = node.meta;
     if (candidateGroups && isFeel(candidateGroups)) inst.grp = groups(this.feel(candidateGroups, this.scopes.view(id), node.id));
+    const user = assignee ? this.text(assignee, this.scopes.view(id), node.id) : null;
+    if (user) inst.asg = user;
     const due = dueDate ? this.text(dueDate, this.scopes.view(id), node.id) : null;
     if (due) {
       const at = Date.parse(due);
