@@ -30,6 +30,8 @@ export interface ElementMeta {
   headers: Record<string, string>;
   messageName?: string;
   correlationKey?: string;
+  /** Call activities: the called process and Zeebe's propagation flags (defaults true). */
+  called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 }
 
 export interface Compiled {
@@ -54,6 +56,7 @@ function readMeta(el: ModdleElement): ElementMeta {
   for (const h of extension(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value;
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
+  const called = extension(el, 'zeebe:CalledElement');
   return {
     id: el.id!,
     name: el.name ?? el.id!,
@@ -68,6 +71,13 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    ...(called && {
+      called: {
+        processId: called.processId,
+        propagateAllChildVariables: called.propagateAllChildVariables !== false,
+        propagateAllParentVariables: called.propagateAllParentVariables !== false,
+      },
+    }),
   };
 }
 
@@ -118,6 +128,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {
     add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
   }
+  if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
   if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定内部处理器 zeebe:taskDefinition type (needs the internal handler to call)');
   const expressions: string[] = [];
   checkLoop(el, add, expressions);

@@ -31,7 +31,21 @@ export interface MessageWait {
   messageName: string;
   correlationKey: string;
 }
-export type WaitPoint = UserTaskWait | TimerWait | MessageWait;
+/**
+ * A call activity waiting for its child instance: the domain starts the child (the called process's
+ * latest version where the parent runs) with these variables, and reports its end by `completeCall`.
+ */
+export interface CallWait {
+  kind: 'call';
+  ref: string;
+  elementId: string;
+  name: string;
+  /** The called process's id (its key). */
+  processId: string;
+  /** The variables the child starts with (Zeebe's propagateAllParentVariables and input mappings). */
+  variables: JsonObject;
+}
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait | CallWait;
 
 export interface StepEvent {
   elementId: string;
@@ -63,6 +77,8 @@ export interface DefinitionRef {
   /** Unique per deployed version, e.g. "anhui/p1/3": engines may cache by it. */
   id: string;
   xml: string;
+  /** The process of the document to run (a document may hold several); its first one by default. */
+  processId?: string;
 }
 
 export interface InstanceContext {
@@ -88,6 +104,15 @@ export type Command =
   | { type: 'modify'; terminate: string[]; activate: { elementId: string; variables?: JsonObject }[] }
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
   | { type: 'sync' };
+
+/**
+ * The child instance of a call activity completed with these (its process) variables. Only for an
+ * engine that is not self-driven: Zeebe's broker runs call activities itself and never gets one.
+ */
+export type CallCompleted = { type: 'completeCall'; ref: string; variables: JsonObject };
+
+/** Every command the domain may send (an engine may take a narrower set: see CallCompleted). */
+export type AnyCommand = Command | CallCompleted;
 
 export interface DeployProblem {
   elementId: string | null;
@@ -118,7 +143,7 @@ export interface Engine {
   readonly selfDriven: boolean;
   /** Parses and checks a BPMN document; every problem is reported, none thrown. */
   inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }>;
-  run(context: InstanceContext, command: Command): Promise<Step>;
+  run(context: InstanceContext, command: AnyCommand): Promise<Step>;
   /** Self-driven engines call the listener when an instance moved without a command. */
   onProgress?(listener: (instanceId: string) => void): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
