@@ -79,6 +79,9 @@ export interface InstanceRecord {
   engineState: unknown;
   /** Bumped by every step: a step applies only over the revision it was computed from. */
   revision: number;
+  /** A call activity's child: the parent instance and the ref of the call waiting for it. */
+  parentId?: string | null;
+  parentRef?: string | null;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -183,6 +186,8 @@ export interface InstanceQuery extends PageQuery {
   jurisdictions?: string[];
   processKey?: string;
   status?: InstanceStatus;
+  /** The children of one instance (its call activities' instances). */
+  parentId?: string;
 }
 
 /** Everything one engine step changes, written atomically or not at all. */

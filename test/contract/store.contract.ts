@@ -59,6 +59,20 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('links a child instance to its parent and lists the children', async () => {
+      const s = await make();
+      await seed(s);
+      const parent = instance('p1');
+      const child = { ...instance('c1'), parentId: 'p1', parentRef: '7' };
+      await s.instances.applyStep(step(parent, null));
+      await s.instances.applyStep(step(child, null));
+      await s.instances.applyStep(step({ ...instance('other'), parentId: 'p2', parentRef: '1' }, null));
+      expect(await s.instances.get('c1')).toEqual(child);
+      expect(await s.instances.get('p1')).toEqual(parent);
+      expect((await s.instances.list({ parentId: 'p1', limit: 10 })).items.map((i) => [i.id, i.parentRef])).toEqual([['c1', '7']]);
+      expect((await s.instances.list({ parentId: 'c1', limit: 10 })).items).toEqual([]);
+    });
+
     it('stores $-keys in variables as data and pages task lists by filters', async () => {
       const s = await make();
       await seed(s);

@@ -16,6 +16,7 @@ export function instancesRepository({ instances, history }: Collections, applySt
       if (q.jurisdictions) filter.jurisdiction = { $in: q.jurisdictions };
       if (q.processKey) filter.processKey = q.processKey;
       if (q.status) filter.status = q.status;
+      if (q.parentId) filter.parentId = q.parentId;
       return page(instances, filter, 'startedAt', q, toInstance);
     },
     async history(id) {

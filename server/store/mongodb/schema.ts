@@ -18,6 +18,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   forms: [{ key: { jurisdiction: 1, formKey: 1, version: -1 }, unique: true, why: 'latest/get/listLatest; unique guards racing saves' }],
   instances: [
     { key: { jurisdiction: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?jurisdiction=, newest first' },
+    { key: { parentId: 1 }, why: "a call activity's children (instance view, cancelling with the parent)" },
     { key: { status: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?status=' },
     { key: { journal: 1 }, why: 'finishing journaled steps on open (sparse in practice: null when done)' },
   ],

@@ -22,6 +22,7 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
       }
       if (q.processKey) (where.push('process_key = ?'), params.push(q.processKey));
       if (q.status) (where.push('status = ?'), params.push(q.status));
+      if (q.parentId) (where.push('parent_id = ?'), params.push(q.parentId));
       return page(db, { from: 'instances', where, params, sort: 'started_at', id: 'id' }, q, toInstance, (r) => r.started_at);
     },
     async history(id) {

@@ -78,4 +78,10 @@ export const migrations: string[] = [
   CREATE INDEX tasks_by_assignee ON tasks (assignee, status, created_at, id);
   CREATE INDEX tasks_by_due ON tasks (status, due);
   `,
+  // Call activities: a child instance knows its parent and the call waiting for it.
+  `
+  ALTER TABLE instances ADD COLUMN parent_id TEXT;
+  ALTER TABLE instances ADD COLUMN parent_ref TEXT;
+  CREATE INDEX instances_by_parent ON instances (parent_id);
+  `,
 ];

@@ -69,6 +69,7 @@ export const toInstance = (r: Row): InstanceRecord => ({
   incident: parse(r.incident),
   engineState: parse(r.engine_state),
   revision: r.revision,
+  ...(r.parent_id && { parentId: r.parent_id, parentRef: r.parent_ref }),
 });
 export const toTask = (r: Row): TaskRecord => ({
   id: r.id,

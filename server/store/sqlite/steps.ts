@@ -15,10 +15,11 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
       if (c.expectedRevision === null) {
         db.prepare(
           `INSERT INTO instances (id, jurisdiction, process_key, version, defined_at, status, started_at, started_by, ended_at,
-            variables, params, active, incident, engine_state, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+            variables, params, active, incident, engine_state, revision, parent_id, parent_ref) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
         ).run(
           i.id, i.jurisdiction, i.processKey, i.version, i.definedAt, i.status, i.startedAt, i.startedBy, i.endedAt,
           json(i.variables), json(i.params), json(i.active), json(i.incident), json(i.engineState), i.revision,
+          i.parentId ?? null, i.parentRef ?? null,
         );
       } else {
         const res = db
