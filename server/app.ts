@@ -21,6 +21,7 @@ import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
+import { Calls } from './domain/runtime/calls.js';
 import { Steps } from './domain/runtime/steps.js';
 import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
@@ -78,6 +79,10 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const steps = new Steps(store, engine);
+  new Calls(store, steps, async (jurisdiction, key) => ({
+    definition: await jurisdictions.definition(jurisdiction, key),
+    params: (await jurisdictions.effective(jurisdiction)).parameters,
+  }));
   const progress = new Progress(store, engine, steps, (err) => log.error(err));
   const deps: Deps = {
     config, jurisdictions, ruleSets,

@@ -76,3 +76,65 @@ describe('会签: each signer is the assignee of their own task', () => {
     expect((await tasksOf(staff, id)).map((t: any) => [t.elementId, t.assignee])).toEqual([['after', null]]);
   });
 });
+
+describe('call activities: the child is an instance of its own, linked to its parent', () => {
+  const task = (id: string, name: string, from: string, to: string) =>
+    `<bpmn:userTask id="${id}" name="${name}"><bpmn:incoming>${from}</bpmn:incoming><bpmn:outgoing>${to}</bpmn:outgoing></bpmn:userTask>`;
+  const child = diagram('called-work', '被调用的流程', `
+    <bpmn:startEvent id="cs"><bpmn:outgoing>c1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="c1" sourceRef="cs" targetRef="work"/>${task('work', '子流程办理', 'c1', 'c2')}
+    <bpmn:sequenceFlow id="c2" sourceRef="work" targetRef="ce"/>
+    <bpmn:endEvent id="ce"><bpmn:incoming>c2</bpmn:incoming></bpmn:endEvent>`);
+  const parent = diagram('caller', '调用方', `
+    <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="call"/>
+    <bpmn:callActivity id="call" name="调用子流程">
+      <bpmn:extensionElements><zeebe:calledElement processId="called-work"/>
+        <zeebe:ioMapping><zeebe:input source="=amount * 2" target="budget"/></zeebe:ioMapping></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="after"/>${task('after', '收尾', 'f2', 'f3')}
+    <bpmn:sequenceFlow id="f3" sourceRef="after" targetRef="e"/>
+    <bpmn:endEvent id="e"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>`);
+
+  beforeAll(async () => {
+    // The called process lives at the root: found from town-a through its jurisdiction's chain.
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const res = await admin.put('/api/processes/root/called-work', { xml: child, baseVersion: 0 });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await deploy('town-a', 'caller', parent);
+  });
+
+  async function startCaller() {
+    const res = await staff.post('/api/instances', { jurisdiction: 'town-a', processKey: 'caller', variables: { amount: 5 } });
+    expect(res.status).toBe(201);
+    expect(res.body.children).toHaveLength(1);
+    const childView = (await staff.get(`/api/instances/${res.body.children[0].id}`)).body;
+    return { parent: res.body, child: childView };
+  }
+
+  it('starts the child with the parent variables and its inputs; its end brings its variables back and moves the parent on', async () => {
+    const { parent: p, child: c } = await startCaller();
+    expect(c).toMatchObject({ processKey: 'called-work', definedAt: 'root', jurisdiction: 'town-a', status: 'active', parentId: p.id, variables: { amount: 5, budget: 10 } });
+    expect(p.children[0]).toMatchObject({ id: c.id, processKey: 'called-work', status: 'active' });
+    expect(await tasksOf(staff, p.id)).toEqual([]);
+    const [work] = await tasksOf(staff, c.id);
+    expect(work.elementId).toBe('work');
+    expect((await staff.post(`/api/tasks/${work.id}/complete`, { data: { result: '办结' } })).status).toBe(200);
+    const [after] = await waitFor(async () => (await tasksOf(staff, p.id)).length && tasksOf(staff, p.id), 5000, 'the parent moves on');
+    expect(after.elementId).toBe('after');
+    const view = (await staff.get(`/api/instances/${p.id}`)).body;
+    // budget is the call's local (its input mapping): as on Zeebe, the child's copy comes back to it, not to the process.
+    expect(view.variables).toEqual({ amount: 5, result: '办结' });
+    expect(view.children[0]).toMatchObject({ id: c.id, status: 'completed' });
+  });
+
+  it('cancels the child with its parent, and refuses to cancel the child alone', async () => {
+    const { parent: p, child: c } = await startCaller();
+    expect((await official.post(`/api/instances/${c.id}/cancel`, {})).status).toBe(409);
+    expect((await official.post(`/api/instances/${p.id}/cancel`, {})).status).toBe(200);
+    const childView = (await staff.get(`/api/instances/${c.id}`)).body;
+    expect(childView.status).toBe('cancelled');
+    expect((await tasksOf(staff, c.id, 'cancelled')).map((t: any) => t.elementId)).toEqual(['work']);
+  });
+});

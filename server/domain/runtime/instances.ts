@@ -56,10 +56,16 @@ export class Instances {
     return this.view(instance.id);
   }
 
+  /** An instance with its history and the instances its call activities started. */
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
-    return { ...publicInstance(i), history };
+    const children = (await this.store.instances.list({ parentId: id, limit: 1000 })).items;
+    return {
+      ...publicInstance(i),
+      history,
+      children: children.map((c) => ({ id: c.id, processKey: c.processKey, version: c.version, status: c.status, parentRef: c.parentRef, startedAt: c.startedAt })),
+    };
   }
 
   async list(user: SessionUser, { jurisdiction, ...filter }: InstanceFilter) {
@@ -76,6 +82,8 @@ export class Instances {
   async cancel(user: SessionUser, id: string) {
     const inst = await findInstance(this.store, id);
     this.access.require(user, inst.jurisdiction, ['official', 'admin']);
+    // As on Zeebe, a called instance goes with its call: cancel the instance that called it.
+    if (inst.parentId) throw conflict(`该实例由上级实例 ${inst.parentId} 调用，请取消上级实例 (cancel the calling instance instead)`);
     await this.steps.execute(id, { type: 'cancel' }, user.username, { action: 'instance.cancel' });
     return this.view(id);
   }

@@ -3,7 +3,7 @@
 // consumed message). A failed step becomes an incident that keeps the command for a retry.
 import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
-import type { Command, Engine, Step } from '../../engine/index.js';
+import type { AnyCommand, Engine, Step } from '../../engine/index.js';
 import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import { KeyedLock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
@@ -25,30 +25,42 @@ function changedBy(inst: InstanceRecord, step: Step): boolean {
   );
 }
 
+/** Told of every committed step, under the instance's lock (call activities follow their children). */
+export type StepListener = (instance: InstanceRecord, step: Step) => Promise<void>;
+
 export class Steps {
   private readonly lock = new KeyedLock();
+  private readonly listeners: StepListener[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly engine: Engine,
   ) {}
 
+  onCommitted(listener: StepListener) {
+    this.listeners.push(listener);
+  }
+
+  private async committed(instance: InstanceRecord, step: Step) {
+    for (const listener of this.listeners) await listener(instance, step);
+  }
+
   /** Runs a new instance's first command and stores the instance with what it led to. */
-  async start(instance: InstanceRecord, xml: string, command: Command, actor: string, audit: AuditEntry[]) {
+  async start(instance: InstanceRecord, xml: string, command: AnyCommand, actor: string, audit: AuditEntry[]) {
     await this.lock.run(instance.id, async () => {
       const step = await this.engine.run(this.context(instance, xml), command);
-      await this.commit(instance, null, step, command, actor, { audit });
+      await this.committed(await this.commit(instance, null, step, command, actor, { audit }), step);
     });
   }
 
   /** A step nobody asked for (a timer, the engine's progress); a user's step that got there first wins. */
-  async system(id: string, command: Command, action: string) {
+  async system(id: string, command: AnyCommand, action: string) {
     await this.execute(id, command, 'system', { action }).catch((err) => {
       if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
     });
   }
 
-  async execute(id: string, command: Command, actor: string, opts: StepOptions) {
+  async execute(id: string, command: AnyCommand, actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
       const inst = await findInstance(this.store, id);
       const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active';
@@ -59,24 +71,25 @@ export class Steps {
       const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
       if (command.type === 'sync' && !changedBy(inst, step)) return;
-      await this.commit(inst, inst.revision, step, command, actor, {
+      const next = await this.commit(inst, inst.revision, step, command, actor, {
         ...extra,
         audit: [auditEntry(actor, opts.action, inst, command.type === 'completeTask' ? { elementRef: command.ref } : null)],
       });
+      await this.committed(next, step);
     });
   }
 
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
     return {
       instanceId: i.id,
-      definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml },
+      definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml, processId: i.processKey },
       params: i.params,
       state: i.engineState,
       ...(patch ? { patch } : {}),
     };
   }
 
-  private async commit(prev: InstanceRecord, expectedRevision: number | null, step: Step, command: Command, actor: string, extra: Partial<StepChange>) {
+  private async commit(prev: InstanceRecord, expectedRevision: number | null, step: Step, command: AnyCommand, actor: string, extra: Partial<StepChange>) {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
     const openRefs = new Set(open.map((t) => t.ref));
@@ -130,6 +143,7 @@ export class Steps {
     };
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);
+    return instance;
   }
 
   /** A buffered message whose subscription has just opened is correlated now (Zeebe semantics). */

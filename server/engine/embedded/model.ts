@@ -181,11 +181,11 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
   }
 }
 
-/** The model of one process of the document (by default its first); the document has been checked already. */
+/** The model of one process of the document (the one named, else its first); the document has been checked already. */
 export function buildModel(compiled: Compiled, processId?: string): Model {
   const root = (compiled.moddle as { rootElement: ModdleElement }).rootElement;
-  const process = (root.rootElements as ModdleElement[]).find((e) => e.$type === 'bpmn:Process' && (!processId || e.id === processId));
-  if (!process) throw new Error(`文档中没有流程 ${processId} (no such process in the document)`);
+  const processes = (root.rootElements as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
+  const process = processes.find((e) => e.id === processId) ?? processes[0]!;
   const nodes = new Map<string, Node>();
   const meta: ElementMeta = { id: process.id, name: process.name ?? process.id, type: process.$type, inputs: [], outputs: [], headers: {} };
   nodes.set(process.id, { ...node(process, '', meta), kind: 'process' });
