@@ -7,6 +7,7 @@
 //                stored tasks on SQLite (and on MongoDB with BENCH_MONGODB_URI); store file size
 //                per 1k finished instances; server RSS per 1k active instances.
 //   designer     production bundle sizes (gzip) per chunk.
+//   ledger       GET /api/ledger pages and the full .xlsx / CSV export at 100k cases (bench/ledger.ts).
 // Every loop is bounded in count and time; everything runs on loopback.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import type { Store, TaskRecord } from '../server/store/index.js';
 import { buildDesigner } from '../scripts/build-designer.js';
 import { Client, ROOT, startServer, tempDir, type Server } from '../test/support/server.js';
 import { P1_MAPPED, P1_PASSED } from '../test/support/p1.js';
+import { ledgerBench, printLedger } from './ledger.js';
 
 const require = createRequire(import.meta.url);
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -323,6 +325,7 @@ async function main() {
   const scaleSqlite = ONLY_THROUGHPUT ? [] : await scale('sqlite');
   const scaleMongo = process.env.BENCH_MONGODB_URI && !ONLY_THROUGHPUT ? await scale('mongodb', process.env.BENCH_MONGODB_URI) : null;
   const designer = ONLY_THROUGHPUT ? {} : await bundleSizes();
+  const ledger = ONLY_THROUGHPUT ? null : await ledgerBench(log);
 
   const result = {
     startedAt: startedAt.toISOString(),
@@ -342,6 +345,7 @@ async function main() {
     memory,
     scale: { sqlite: scaleSqlite, mongodb: scaleMongo },
     designer,
+    ledger,
     durationSec: round((Date.now() - startedAt.getTime()) / 1000),
   };
   const dir = path.join(ROOT, 'bench/results');
@@ -382,6 +386,7 @@ function print(r: any, file: string) {
   }
   lines.push('', 'designer bundle (gzip KB)');
   for (const [name, size] of Object.entries(r.designer) as [string, any][]) lines.push(`  ${name.padEnd(28)} ${String(size.gzipKb).padStart(8)}`);
+  if (r.ledger) lines.push('', ...printLedger(r.ledger));
   lines.push('', `written to ${path.relative(ROOT, file)} in ${r.durationSec} s`);
   console.log(lines.join('\n'));
 }

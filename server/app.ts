@@ -12,7 +12,11 @@ import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
+import { Cases } from './domain/cases.js';
 import { Catalog } from './domain/catalog.js';
+import { Documents } from './domain/documents.js';
+import { Ledger } from './domain/ledger.js';
+import { Stats } from './domain/stats.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/service-tasks.js';
 import { Jurisdictions } from './domain/jurisdictions.js';
@@ -41,6 +45,9 @@ import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
+import { documentsRouter } from './api/documents.js';
+import { ledgerRouter } from './api/ledger.js';
+import { statsRouter } from './api/stats.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -78,7 +85,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const access = new Access(jurisdictions);
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
-  const steps = new Steps(store, engine);
+  const cases = new Cases(jurisdictions);
+  const steps = new Steps(store, engine, cases);
   new Calls(store, steps, async (jurisdiction, key) => ({
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
@@ -94,6 +102,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     audit: new AuditTrail(store, jurisdictions, access),
     sessions: new Sessions(store, config.sessionSecret),
     users: new Users(store, access, jurisdictions),
+    ledger: new Ledger(store, jurisdictions, access, cases),
+    stats: new Stats(store, jurisdictions, access),
+    documents: new Documents(store, jurisdictions, access, cases),
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -123,6 +134,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/tasks', tasksRouter(deps));
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
+  api.use('/ledger', ledgerRouter(deps));
+  api.use('/stats', statsRouter(deps));
+  api.use('/documents', documentsRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });

@@ -20,6 +20,11 @@ const zh = {
   noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
   deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
   newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
+  caseNo: '编号', caseTitle: '事项', search: '搜索', searchCases: '编号、事项或反映人', untitled: '（未填写事项）',
+  ledger: '台账', stats: '统计', exportXlsx: '导出 Excel', exportCsv: '导出 CSV', period: '期间', from: '自', to: '至',
+  matterClass: '分类', noCases: '没有符合条件的事项', more: '更多', documents: '打印文书', printNow: '打印 / 存为 PDF',
+  byProcess: '按流程', byClass: '按分类', byCategory: '按类别', byStatus: '按状态', total: '合计', openCases: '未办结',
+  overdueCases: '逾期', avgDaysToClose: '平均办结天数', closed: '已办结', quarter: '季度', prefilled: '已按本季度统计预填',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -41,6 +46,11 @@ const en: Record<Key, string> = {
   noResults: 'No published results yet', publishedAt: 'Published', print: 'Print', notSignedIn: 'Please sign in', any: 'Any',
   deleteUser: 'Delete', filter: 'Filter', overdueTimers: 'Overdue timers', none: 'None', confirmDeploy: 'Deploy',
   newVersionSaved: 'Saved as a new version', element: 'Step', message: 'Message', changedBy: 'Changed by', editRoles: 'Edit roles',
+  caseNo: 'No.', caseTitle: 'Matter', search: 'Search', searchCases: 'Number, matter or reporter', untitled: '(no matter entered yet)',
+  ledger: 'Ledger', stats: 'Statistics', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', period: 'Period', from: 'From', to: 'To',
+  matterClass: 'Class', noCases: 'No matching cases', more: 'More', documents: 'Print documents', printNow: 'Print / save as PDF',
+  byProcess: 'By process', byClass: 'By class', byCategory: 'By category', byStatus: 'By status', total: 'Total', openCases: 'Open',
+  overdueCases: 'Overdue', avgDaysToClose: 'Average days to close', closed: 'Closed', quarter: 'Quarter', prefilled: 'Prefilled from this quarter\'s statistics',
 };
 
 export type Locale = 'zh' | 'en';

@@ -16,6 +16,9 @@ const Instances = lazy(() => import('./pages/Instances'));
 const InstanceView = lazy(() => import('./pages/InstanceView'));
 const Admin = lazy(() => import('./pages/Admin'));
 const Public = lazy(() => import('./pages/Public'));
+const Ledger = lazy(() => import('./pages/Ledger'));
+const Stats = lazy(() => import('./pages/Stats'));
+const PrintDocument = lazy(() => import('./pages/PrintDocument'));
 
 function Shell() {
   const t = useT();
@@ -33,6 +36,8 @@ function Shell() {
           {official && <NavLink to="/design">{t('design')}</NavLink>}
           {official && <NavLink to="/forms">{t('forms')}</NavLink>}
           {official && <NavLink to="/instances">{t('instances')}</NavLink>}
+          {user && <NavLink to="/ledger">{t('ledger')}</NavLink>}
+          {user && <NavLink to="/stats">{t('stats')}</NavLink>}
           {admin && <NavLink to="/admin">{t('admin')}</NavLink>}
           <NavLink to="/public">{t('publicResults')}</NavLink>
         </nav>
@@ -65,6 +70,9 @@ function Shell() {
                 <Route path="/instances" element={<Instances />} />
                 <Route path="/instances/:id" element={<InstanceView />} />
                 <Route path="/admin" element={<Admin />} />
+                <Route path="/ledger" element={<Ledger />} />
+                <Route path="/stats" element={<Stats />} />
+                <Route path="/print/:id/:document" element={<PrintDocument />} />
                 <Route path="*" element={<Navigate to={official ? '/design' : '/tasks'} replace />} />
               </>
             )}

@@ -2,6 +2,9 @@
 import type { Config } from '../config.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
+import type { Documents } from '../domain/documents.js';
+import type { Ledger } from '../domain/ledger.js';
+import type { Stats } from '../domain/stats.js';
 import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
@@ -23,4 +26,7 @@ export interface Deps {
   audit: AuditTrail;
   sessions: Sessions;
   users: Users;
+  ledger: Ledger;
+  stats: Stats;
+  documents: Documents;
 }

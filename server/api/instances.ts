@@ -15,6 +15,7 @@ export function instancesRouter({ instances }: Deps) {
         jurisdiction: query(req, 'jurisdiction'),
         processKey: query(req, 'processKey'),
         status: oneOf(query(req, 'status'), INSTANCE_STATUSES, 'status'),
+        q: query(req, 'q') || undefined,
       }),
     );
   });

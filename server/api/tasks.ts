@@ -22,6 +22,7 @@ export function tasksRouter({ tasks }: Deps) {
         candidateGroup: query(req, 'candidateGroup'),
         overdue: query(req, 'overdue') === 'true',
         instanceId: query(req, 'instanceId'),
+        q: query(req, 'q') || undefined,
       }),
     );
   });

@@ -10,6 +10,7 @@ import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from
 import { forbidden, invalid, type FieldProblem } from '../errors.js';
 import type { Access, SessionUser } from './access.js';
 import { checkDeployable } from './deployable.js';
+import { checkCaseRules } from './caseRules.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
@@ -84,6 +85,7 @@ export class RuleSets {
       }
     }
     for (const [formKey, doc] of Object.entries(b.forms ?? {})) problems.push(...this.forms.check(doc, `/forms/${formKey}`));
+    problems.push(...checkCaseRules(b));
     const available = new Set([...Object.keys(b.forms ?? {}), ...(inherited?.forms.map((f) => f.formKey) ?? [])]);
     const keys = new Set<string>();
     for (const [i, p] of (b.processes ?? []).entries()) {
@@ -178,6 +180,9 @@ export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
     }
   }
   const { id: _id, name, parent, parameters, vocabulary, ...rest } = meta;
+  // Printable document templates live beside jurisdiction.json, one bundle member (see domain/documents.ts).
+  const documents = path.join(procDir, 'documents.json');
+  if (fs.existsSync(documents)) rest.documents = readJson(documents);
   return { ...rest, jurisdiction: { id, name, parent: parent ?? null }, parameters: parameters ?? {}, vocabulary: vocabulary ?? {}, forms, processes };
 }
 

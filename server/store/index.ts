@@ -2,6 +2,7 @@
 // implements it and passes test/contract/store.contract.ts. Over 300 lines on purpose: the whole
 // contract (records, queries, repositories) is read in one place by whoever writes an adapter.
 import type { JsonObject } from '../json.js';
+import type { CasesRepo, CaseSummary } from './cases.js';
 
 export type { Json, JsonObject } from '../json.js';
 
@@ -82,6 +83,10 @@ export interface InstanceRecord {
   /** A call activity's child: the parent instance and the ref of the call waiting for it. */
   parentId?: string | null;
   parentRef?: string | null;
+  /** The ledger number (2026-0007), given by the store when the instance is first written. */
+  no?: string | null;
+  /** Title, reporter, category, class: the process's summary rule over the variables, after every step. */
+  summary?: CaseSummary | null;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -180,6 +185,8 @@ export interface TaskQuery extends PageQuery {
   candidateGroups?: string[];
   overdueAt?: string;
   instanceId?: string;
+  /** Tasks of cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 export interface InstanceQuery extends PageQuery {
@@ -188,6 +195,8 @@ export interface InstanceQuery extends PageQuery {
   status?: InstanceStatus;
   /** The children of one instance (its call activities' instances). */
   parentId?: string;
+  /** Cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 /** Everything one engine step changes, written atomically or not at all. */
@@ -286,6 +295,8 @@ export interface Store {
     /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
     applyStep(change: StepChange): Promise<void>;
   };
+
+  cases: CasesRepo;
 
   tasks: {
     get(id: string): Promise<TaskRecord | null>;

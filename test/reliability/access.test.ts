@@ -42,6 +42,11 @@ const ROUTES: Route[] = [
   { name: 'GET ruleset', allow: ['official', 'admin'], call: (c, j) => c.get(`/api/rulesets/${j}`) },
   { name: 'POST ruleset (invalid)', allow: ['admin'], call: (c, j) => c.post('/api/rulesets', { jurisdiction: { id: j, name: '改名', parent: j === 'town-a-1' ? 'town-a' : 'root' }, parameters: { remindAfter: 5 } }) },
   { name: 'GET audit', allow: ['official', 'admin'], call: (c, j) => c.get(`/api/audit?jurisdiction=${j}`) },
+  { name: 'GET ledger', allow: 'member', call: (c, j) => c.get(`/api/ledger?jurisdiction=${j}`) },
+  { name: 'GET ledger .xlsx', allow: 'member', call: async (c, j) => c.download(`/api/ledger?jurisdiction=${j}&format=xlsx`).then(async (r) => (await r.arrayBuffer(), r)) },
+  { name: 'GET stats', allow: 'member', call: (c, j) => c.get(`/api/stats?jurisdiction=${j}`) },
+  { name: 'GET documents', allow: 'member', call: (c, _j, f) => c.get(`/api/documents?instanceId=${f.instance}`) },
+  { name: 'GET document (none defined)', allow: 'member', call: (c, _j, f) => c.get(`/api/documents/${f.instance}/meeting-record`) },
 ];
 
 let server: Server;

@@ -108,6 +108,8 @@ export class Client {
   post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
   put = <T = any>(url: string, body?: unknown) => this.request<T>('PUT', url, body);
   del = <T = any>(url: string) => this.request<T>('DELETE', url);
+  /** The raw response of a GET (files: .xlsx, CSV), with this client's session. */
+  download = (url: string) => fetch(this.base + url, { headers: this.cookie ? { cookie: this.cookie } : {} });
 
   /** Every item of a paged list ({items, nextCursor}), following the cursor to the end. */
   async all<T = any>(url: string): Promise<T[]> {

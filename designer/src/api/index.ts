@@ -1,5 +1,8 @@
 // The designer's only way to the server: one typed client per resource of shared/docs/API.md.
+import { documents } from './documents';
 import { forms } from './forms';
+import { ledger } from './ledger';
+import { stats } from './stats';
 import { instances } from './instances';
 import { jurisdictions } from './jurisdictions';
 import { processes } from './processes';
@@ -9,7 +12,7 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults, ledger, stats, documents };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';

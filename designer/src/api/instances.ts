@@ -5,6 +5,8 @@ export interface InstanceQuery {
   jurisdiction?: string;
   status?: string;
   processKey?: string;
+  /** A case number or text in the title or reporter. */
+  q?: string;
   cursor?: string | null;
   limit?: number;
 }

@@ -5,6 +5,8 @@ export interface TaskQuery {
   status?: Task['status'];
   assignee?: 'me' | 'none';
   instanceId?: string;
+  /** A case number or text in the title or reporter. */
+  q?: string;
   limit?: number;
 }
 

@@ -29,7 +29,14 @@ export interface Task {
   createdAt: string;
   due: string | null;
   data: Record<string, unknown> | null;
-  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; version: number; definedAt: string } | null;
+  form?: { schema: RJSFSchema; uiSchema: UiSchema; rules?: FeelRule[]; prefill?: Prefill | null; version: number; definedAt: string } | null;
+  /** The case's ledger number and title (API v1.1). */
+  no?: string | null;
+  title?: string | null;
+}
+/** A form's wish (rule-set data) to be prefilled from the statistics of the quarter its task opened in. */
+export interface Prefill {
+  stats?: { processKey?: string; fields: Record<string, string> };
 }
 export interface FeelRule {
   expression: string;
@@ -57,6 +64,8 @@ export interface Instance {
   active: { elementId: string; name: string; dueAt?: string }[];
   history: HistoryEntry[];
   incident?: { elementId: string; message: string; at: string } | null;
+  no?: string | null;
+  title?: string | null;
 }
 export interface Page<T> {
   items: T[];

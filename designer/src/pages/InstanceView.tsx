@@ -9,6 +9,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
 
 export default function InstanceView() {
@@ -66,8 +67,11 @@ export default function InstanceView() {
           return (
             <>
               <h1>
-                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+                {i.no} {i.title ?? t('untitled')}
               </h1>
+              <p className="meta">
+                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+              </p>
               {i.incident && (
                 <div className="error" role="alert">
                   {t('incident')}: {i.incident.elementId} — {i.incident.message}{' '}
@@ -81,6 +85,7 @@ export default function InstanceView() {
                   {t('cancel')}
                 </button>
               )}
+              <CaseDocuments instanceId={i.id} />
               <div className="diagram" ref={canvasRef} />
               <div className="split">
                 <section aria-label={t('timeline')}>

@@ -4,10 +4,9 @@ import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { Async, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
+import { INSTANCE_STATUSES, StatusSelect } from '../components/StatusSelect';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useWorkingJurisdiction } from '../session';
-
-const STATUSES = ['active', 'completed', 'cancelled', 'incident'] as const;
 
 export default function Instances() {
   const t = useT();
@@ -15,26 +14,20 @@ export default function Instances() {
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
   const [status, setStatus] = useState('');
   const [processKey, setProcessKey] = useState('');
+  const [search, setSearch] = useState('');
   const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync(() => api.instances.list({ jurisdiction, status, processKey, cursor, limit: 50 }), [jurisdiction, status, processKey, cursor]);
+  const list = useAsync(() => api.instances.list({ jurisdiction, status, processKey, q: search, cursor, limit: 50 }), [jurisdiction, status, processKey, search, cursor]);
   return (
     <div>
       <h1>{t('instances')}</h1>
       <div className="filters">
         <JurisdictionPicker value={jurisdiction} onChange={(j) => (choose(j), setCursor(null))} allowed={allowed} />
-        <label>
-          {t('status')}{' '}
-          <select value={status} onChange={(e) => (setStatus(e.target.value), setCursor(null))}>
-            <option value="">{t('any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StatusSelect value={status} onChange={(s) => (setStatus(s), setCursor(null))} />
         <label>
           {t('process')} <input value={processKey} onChange={(e) => (setProcessKey(e.target.value.trim()), setCursor(null))} placeholder="consultation" />
+        </label>
+        <label>
+          {t('search')} <input type="search" value={search} onChange={(e) => (setSearch(e.target.value.trim()), setCursor(null))} placeholder={t('searchCases')} />
         </label>
       </div>
       <Async state={list}>
@@ -43,6 +36,8 @@ export default function Instances() {
             <table className="list">
               <thead>
                 <tr>
+                  <th>{t('caseNo')}</th>
+                  <th>{t('caseTitle')}</th>
                   <th>{t('process')}</th>
                   <th>{t('jurisdiction')}</th>
                   <th>{t('status')}</th>
@@ -53,13 +48,15 @@ export default function Instances() {
               <tbody>
                 {page.items.map((i) => (
                   <tr key={i.id} className={i.status}>
+                    <td>{i.no}</td>
+                    <td>{i.title ?? t('untitled')}</td>
                     <td>
                       <Link to={`/instances/${i.id}`}>
                         {i.processKey} v{i.version}
                       </Link>
                     </td>
                     <td>{i.jurisdiction}</td>
-                    <td>{t(i.status as (typeof STATUSES)[number])}</td>
+                    <td>{t(i.status as (typeof INSTANCE_STATUSES)[number])}</td>
                     <td>{i.active.map((a) => a.name || a.elementId).join('、')}</td>
                     <td>{formatTime(i.startedAt, locale)}</td>
                   </tr>

@@ -4,6 +4,7 @@ import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { api, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { TaskForm } from '../components/TaskForm';
+import { usePrefill } from '../components/prefill';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useSession } from '../session';
 
@@ -25,19 +26,27 @@ function TaskList() {
   const t = useT();
   const { user } = useSession();
   const groups = new Set((user?.memberships ?? []).flatMap((m) => m.roles));
-  const mine = useAsync(() => api.tasks.list({ status: 'open', assignee: 'me', limit: 200 }), []);
-  const claimable = useAsync(() => api.tasks.list({ status: 'open', assignee: 'none', limit: 200 }), []);
+  const [search, setSearch] = useState('');
+  const mine = useAsync(() => api.tasks.list({ status: 'open', assignee: 'me', q: search, limit: 200 }), [search]);
+  const claimable = useAsync(() => api.tasks.list({ status: 'open', assignee: 'none', q: search, limit: 200 }), [search]);
   return (
-    <div className="tasks">
-      <section aria-labelledby="mine">
-        <h2 id="mine">{t('myTasks')}</h2>
-        <Async state={mine}>{(page) => <TaskItems tasks={page.items} />}</Async>
-      </section>
-      <section aria-labelledby="group">
-        <h2 id="group">{t('groupTasks')}</h2>
-        <Async state={claimable}>{(page) => <TaskItems tasks={page.items.filter((x) => x.candidateGroups.some((g) => groups.has(g)))} />}</Async>
-      </section>
-    </div>
+    <>
+      <div className="filters" role="search">
+        <label>
+          {t('search')} <input type="search" value={search} onChange={(e) => setSearch(e.target.value.trim())} placeholder={t('searchCases')} />
+        </label>
+      </div>
+      <div className="tasks">
+        <section aria-labelledby="mine">
+          <h2 id="mine">{t('myTasks')}</h2>
+          <Async state={mine}>{(page) => <TaskItems tasks={page.items} />}</Async>
+        </section>
+        <section aria-labelledby="group">
+          <h2 id="group">{t('groupTasks')}</h2>
+          <Async state={claimable}>{(page) => <TaskItems tasks={page.items.filter((x) => x.candidateGroups.some((g) => groups.has(g)))} />}</Async>
+        </section>
+      </div>
+    </>
   );
 }
 
@@ -51,6 +60,9 @@ function TaskItems({ tasks }: { tasks: Task[] }) {
         <li key={task.id} className={isOverdue(task) ? 'overdue' : undefined}>
           <Link to={`/tasks/${task.id}`}>
             <span className="name">{task.name}</span>
+            <span className="case">
+              {task.no} {task.title ?? t('untitled')}
+            </span>
             <span className="meta">
               {task.jurisdiction} · {task.processKey}
               {task.due && (
@@ -74,6 +86,7 @@ function TaskView() {
   const navigate = useNavigate();
   const { user } = useSession();
   const task = useAsync(() => api.tasks.get(id), [id]);
+  const prefill = usePrefill(task.data);
   const history = useAsync(() => (task.data ? api.instances.get(task.data.instanceId) : Promise.resolve(null)), [task.data?.instanceId]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<Task | null | false>(false);
@@ -103,6 +116,9 @@ function TaskView() {
           <div className="split">
             <section className="form-side">
               <h1>{tk.name}</h1>
+              <p className="case">
+                {tk.no} {tk.title ?? t('untitled')}
+              </p>
               <p className="meta">
                 {tk.jurisdiction} · {tk.processKey} · {tk.candidateGroups.join(', ')}
                 {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
@@ -136,7 +152,7 @@ function TaskView() {
                     </p>
                   )}
                   {tk.form ? (
-                    <TaskForm key={tk.id} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data} disabled={tk.status !== 'open'} onSubmit={submit} />
+                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} />
                   ) : (
                     <button type="button" onClick={() => submit({}).catch(setActionError)}>
                       {t('complete')}

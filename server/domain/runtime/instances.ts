@@ -19,11 +19,13 @@ export interface InstanceFilter extends PageQuery {
   jurisdiction?: string;
   processKey?: string;
   status?: InstanceStatus;
+  /** A case number or text in the title or reporter. */
+  q?: string;
 }
 
 /** An instance as the API shows it: no engine state or revision, the incident without its command. */
 function publicInstance({ engineState: _state, revision: _rev, incident, ...rest }: InstanceRecord) {
-  return { ...rest, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } };
+  return { ...rest, title: rest.summary?.title ?? null, incident: incident && { elementId: incident.elementId, message: incident.message, at: incident.at } };
 }
 
 export class Instances {

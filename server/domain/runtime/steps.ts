@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
 import type { AnyCommand, Engine, Step } from '../../engine/index.js';
 import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
+import type { Cases } from '../cases.js';
 import { KeyedLock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
 
@@ -35,6 +36,7 @@ export class Steps {
   constructor(
     private readonly store: Store,
     private readonly engine: Engine,
+    private readonly cases: Cases,
   ) {}
 
   onCommitted(listener: StepListener) {
@@ -96,10 +98,12 @@ export class Steps {
     const failed = step.status === 'incident';
     const waits = failed ? [] : step.waits;
     const waitRefs = new Set(waits.map((w) => w.ref));
+    const variables = failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables;
     const instance: InstanceRecord = {
       ...prev,
+      summary: this.cases.summarize(prev.jurisdiction, prev.processKey, variables, prev.params),
       status: step.status,
-      variables: failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables,
+      variables,
       engineState: failed ? prev.engineState : step.state,
       active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
       incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject } : null,

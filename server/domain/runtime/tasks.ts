@@ -5,6 +5,7 @@ import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index
 import type { Access, SessionUser } from '../access.js';
 import type { Forms, Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
+import { withCase } from '../cases.js';
 import { localizeLabels } from './labels.js';
 import { conflictAsHttp, findTask } from './records.js';
 import type { Steps } from './steps.js';
@@ -20,6 +21,8 @@ export interface TaskFilter extends PageQuery {
   candidateGroup?: string;
   overdue?: boolean;
   instanceId?: string;
+  /** Tasks of cases whose number, title or reporter contains this. */
+  q?: string;
 }
 
 export class Tasks {
@@ -32,13 +35,14 @@ export class Tasks {
   ) {}
 
   async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
-    return this.store.tasks.list({
+    const page = await this.store.tasks.list({
       ...filter,
       jurisdictions: this.access.scope(user, jurisdiction),
       assignee: assignee === 'me' ? user.username : assignee === 'none' ? null : undefined,
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
       overdueAt: overdue ? new Date().toISOString() : undefined,
     });
+    return { items: await withCase(this.store, page.items), nextCursor: page.nextCursor };
   }
 
   async task(user: SessionUser, id: string, locale: Locale) {
@@ -46,10 +50,11 @@ export class Tasks {
     this.access.requireMember(user, t.jurisdiction);
     const effective = await this.jurisdictions.effective(t.jurisdiction);
     const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
+    const [withNo] = await withCase(this.store, [t]);
     return {
-      ...t,
+      ...withNo,
       name: this.jurisdictions.localize(t.name, effective.vocabulary),
-      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], version: form.version, definedAt: form.jurisdiction },
+      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
       locale,
     };
   }

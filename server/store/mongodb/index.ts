@@ -7,6 +7,7 @@
 import { MongoClient } from 'mongodb';
 import type { Store } from '../index.js';
 import { auditAppender, auditRepository } from './audit.js';
+import { casesRepository } from './cases.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
@@ -43,6 +44,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
     instances: instancesRepository(cols, steps.applyStep),
+    cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit),
     timers: timersRepository(cols),
     messages: messagesRepository(cols),

@@ -1,6 +1,7 @@
 // Instances and what their steps leave behind to read: history, due timers, published results.
 import type { Filter } from 'mongodb';
 import type { StepChange, Store } from '../index.js';
+import { caseMatch } from './cases.js';
 import { page } from './paging.js';
 import { str, toHistory, toInstance, toResult, toTimer, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
@@ -17,7 +18,7 @@ export function instancesRepository({ instances, history }: Collections, applySt
       if (q.processKey) filter.processKey = q.processKey;
       if (q.status) filter.status = q.status;
       if (q.parentId) filter.parentId = q.parentId;
-      return page(instances, filter, 'startedAt', q, toInstance);
+      return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toInstance);
     },
     async history(id) {
       return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);

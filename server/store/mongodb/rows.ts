@@ -47,16 +47,25 @@ export const fromForm = (f: FormRecord) => ({ _id: `${f.jurisdiction}/${f.formKe
 export const toUser = (d: Doc): UserRecord => ({
   username: d._id, displayName: d.displayName, passwordHash: d.passwordHash, memberships: parse(d.memberships), createdAt: d.createdAt,
 });
+/** The case fields of an instance document (its number is written once, by cases.ts insertNumbered). */
+export const caseFields = (d: Doc) => ({
+  no: d.caseNo ?? null,
+  summary: { title: d.title ?? null, reporter: d.reporter ?? null, category: d.category ?? null, class: d.class ?? null },
+});
+/** The summary as plain document fields, so the ledger can filter and search them. */
+const summaryDoc = (i: InstanceRecord) => ({
+  title: i.summary?.title ?? null, reporter: i.summary?.reporter ?? null, category: i.summary?.category ?? null, class: i.summary?.class ?? null,
+});
 export const toInstance = (d: Doc): InstanceRecord => ({
   id: d._id, jurisdiction: d.jurisdiction, processKey: d.processKey, version: d.version, definedAt: d.definedAt, status: d.status,
   startedAt: d.startedAt, startedBy: d.startedBy, endedAt: d.endedAt ?? null, variables: parse(d.variables), params: parse(d.params),
-  active: parse(d.active), incident: parse(d.incident), engineState: parse(d.engineState), revision: d.revision,
+  active: parse(d.active), incident: parse(d.incident), engineState: parse(d.engineState), revision: d.revision, ...caseFields(d),
   ...(d.parentId && { parentId: d.parentId, parentRef: d.parentRef }),
 });
 export const fromInstance = (i: InstanceRecord) => ({
   _id: i.id, jurisdiction: i.jurisdiction, processKey: i.processKey, version: i.version, definedAt: i.definedAt, status: i.status,
   startedAt: i.startedAt, startedBy: i.startedBy, endedAt: i.endedAt, variables: text(i.variables), params: text(i.params),
-  active: text(i.active), incident: text(i.incident), engineState: text(i.engineState), revision: i.revision,
+  active: text(i.active), incident: text(i.incident), engineState: text(i.engineState), revision: i.revision, ...summaryDoc(i),
   parentId: i.parentId ?? null, parentRef: i.parentRef ?? null,
 });
 export const toTask = (d: Doc): TaskRecord => ({

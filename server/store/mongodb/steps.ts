@@ -5,6 +5,7 @@ import { ConflictError, type StepChange } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
 import { fromInstance, fromTask, isDuplicate, pad, parse, text, withoutId, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
+import { insertNumbered } from './cases.js';
 
 type Journaled = Omit<StepChange, 'instance' | 'expectedRevision' | 'completeTask'> & { completeTask?: StepChange['completeTask'] };
 const stepOf = (c: StepChange): Journaled => {
@@ -69,7 +70,7 @@ export function journaledSteps(cols: Collections) {
     let previous: Doc | null = null;
     if (change.expectedRevision === null) {
       try {
-        await instances.insertOne({ ...fromInstance(i), journal: journalText });
+        await insertNumbered(instances, { ...fromInstance(i), journal: journalText }, i);
       } catch (err) {
         if (isDuplicate(err)) throw new ConflictError(`instance ${i.id} exists`);
         throw err;

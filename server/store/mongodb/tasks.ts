@@ -2,11 +2,12 @@
 import type { Filter } from 'mongodb';
 import { ConflictError, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { taskCaseFilter } from './cases.js';
 import { page } from './paging.js';
 import { str, toTask, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
-export function tasksRepository({ tasks }: Collections, appendAudit: AppendAudit): Store['tasks'] {
+export function tasksRepository({ tasks, instances }: Collections, appendAudit: AppendAudit): Store['tasks'] {
   return {
     async get(id) {
       const d = await tasks.findOne({ _id: str(id) });
@@ -20,6 +21,7 @@ export function tasksRepository({ tasks }: Collections, appendAudit: AppendAudit
       if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
       if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
       if (q.instanceId) filter.instanceId = q.instanceId;
+      if (q.q) Object.assign(filter, await taskCaseFilter(instances, q.q));
       // Overdue lists run most overdue first (index status + due).
       return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);
     },

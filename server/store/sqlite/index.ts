@@ -1,6 +1,7 @@
 // SQLite store: one file, each repository in its own module, every multi-row write one transaction.
 import type { Store } from '../index.js';
 import { auditAppender, auditRepository } from './audit.js';
+import { casesRepository } from './cases.js';
 import { openDatabase } from './database.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
@@ -30,6 +31,7 @@ export function openSqliteStore(file: string): Store {
     users: usersRepository(db, appendAudit),
     sessions: sessionsRepository(db),
     instances: instancesRepository(db, appendAudit),
+    cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
     timers: timersRepository(db),
     messages: messagesRepository(db),

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { page } from './paging.js';
+import { caseMatch } from './cases.js';
 import { placeholders, toHistory, toInstance, toResult, toTimer, type Row } from './rows.js';
 import { stepApplier } from './steps.js';
 
@@ -23,6 +24,10 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
       if (q.processKey) (where.push('process_key = ?'), params.push(q.processKey));
       if (q.status) (where.push('status = ?'), params.push(q.status));
       if (q.parentId) (where.push('parent_id = ?'), params.push(q.parentId));
+      if (q.q) {
+        const m = caseMatch(q.q);
+        (where.push(m.sql), params.push(...m.params));
+      }
       return page(db, { from: 'instances', where, params, sort: 'started_at', id: 'id' }, q, toInstance, (r) => r.started_at);
     },
     async history(id) {

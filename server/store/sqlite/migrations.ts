@@ -78,6 +78,23 @@ export const migrations: string[] = [
   CREATE INDEX tasks_by_assignee ON tasks (assignee, status, created_at, id);
   CREATE INDEX tasks_by_due ON tasks (status, due);
   `,
+  // Ledger numbers and case summaries (server/store/sqlite/cases.ts): instances that exist already
+  // are numbered in the order they were opened, per jurisdiction and (Beijing-time) year.
+  `
+  ALTER TABLE instances ADD COLUMN case_year INTEGER;
+  ALTER TABLE instances ADD COLUMN case_seq INTEGER;
+  ALTER TABLE instances ADD COLUMN case_no TEXT;
+  ALTER TABLE instances ADD COLUMN title TEXT;
+  ALTER TABLE instances ADD COLUMN reporter TEXT;
+  ALTER TABLE instances ADD COLUMN category TEXT;
+  ALTER TABLE instances ADD COLUMN class TEXT;
+  UPDATE instances SET case_year = CAST(strftime('%Y', started_at, '+8 hours') AS INTEGER);
+  UPDATE instances SET case_seq = n.seq FROM (
+    SELECT id, ROW_NUMBER() OVER (PARTITION BY jurisdiction, case_year ORDER BY started_at, id) AS seq FROM instances
+  ) AS n WHERE n.id = instances.id;
+  UPDATE instances SET case_no = case_year || '-' || printf('%04d', case_seq);
+  CREATE UNIQUE INDEX instances_by_case_no ON instances (jurisdiction, case_year, case_seq);
+  `,
   // Call activities: a child instance knows its parent and the call waiting for it.
   `
   ALTER TABLE instances ADD COLUMN parent_id TEXT;

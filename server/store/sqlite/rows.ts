@@ -53,6 +53,11 @@ export const toUser = (r: Row): UserRecord => ({
   memberships: parse(r.memberships),
   createdAt: r.created_at,
 });
+/** The case fields of an instance row (ledger number and summary, see cases.ts). */
+export const caseFields = (r: Row) => ({
+  no: r.case_no ?? null,
+  summary: { title: r.title ?? null, reporter: r.reporter ?? null, category: r.category ?? null, class: r.class ?? null },
+});
 export const toInstance = (r: Row): InstanceRecord => ({
   id: r.id,
   jurisdiction: r.jurisdiction,
@@ -69,6 +74,7 @@ export const toInstance = (r: Row): InstanceRecord => ({
   incident: parse(r.incident),
   engineState: parse(r.engine_state),
   revision: r.revision,
+  ...caseFields(r),
   ...(r.parent_id && { parentId: r.parent_id, parentRef: r.parent_ref }),
 });
 export const toTask = (r: Row): TaskRecord => ({

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, type StepChange } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { writeCase } from './cases.js';
 import { json, placeholders } from './rows.js';
 
 export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (change: StepChange) => void {
@@ -30,6 +31,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
           .run(i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);
         if (res.changes !== 1) throw new ConflictError(`instance ${i.id} changed meanwhile`);
       }
+      writeCase(db, i, c.expectedRevision === null);
       if (c.completeTask) {
         const t = c.completeTask;
         const res = db

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { taskCaseMatch } from './cases.js';
 import { page } from './paging.js';
 import { placeholders, toTask, type Row } from './rows.js';
 
@@ -30,6 +31,10 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
       }
       if (q.overdueAt) (where.push('t.due IS NOT NULL AND t.due < ?'), params.push(q.overdueAt));
       if (q.instanceId) (where.push('t.instance_id = ?'), params.push(q.instanceId));
+      if (q.q) {
+        const m = taskCaseMatch(q.q);
+        (where.push(m.sql), params.push(...m.params));
+      }
       // Overdue lists run most overdue first, along the (status, due) index.
       return q.overdueAt
         ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
