@@ -25,6 +25,7 @@ import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
+import { StartTimers } from './domain/runtime/starts.js';
 import { Calls } from './domain/runtime/calls.js';
 import { Steps } from './domain/runtime/steps.js';
 import { Tasks } from './domain/runtime/tasks.js';
@@ -91,11 +92,14 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
   }));
-  const progress = new Progress(store, engine, steps, (err) => log.error(err));
+  const instances = new Instances(store, steps, jurisdictions, access);
+  // Zeebe's broker starts timer-start instances itself; for the embedded engine the scheduler does.
+  const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);
+  const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
-    instances: new Instances(store, steps, jurisdictions, access),
+    instances,
     tasks: new Tasks(store, steps, jurisdictions, access, forms),
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),

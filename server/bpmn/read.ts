@@ -93,7 +93,7 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   if (kind === 'bpmn:TimerEventDefinition') {
     const given = ['timeDuration', 'timeDate', 'timeCycle'].filter((attr) => def![attr]?.body);
     if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');
-    const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && el.isInterrupting === false);
+    const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && (el.isInterrupting === false || !container.triggeredByEvent));
     if (given.includes('timeCycle') && !cycleOk) add('只有非中断的边界事件或事件子流程才能使用周期定时 (a cycle needs a non-interrupting boundary or event sub-process)');
   }
   if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) add('边界事件必须附着在活动上 (boundary event must be attached)');

@@ -33,11 +33,11 @@ export const EVENT_NAMES: Record<string, string> = {
 
 /**
  * The event definitions allowed per event type and place ("none" = no definition). A process's
- * own start event runs on the start command: none or message (a timer start needs the scheduler
- * to create instances, which the domain does not yet do); an event sub-process start needs one.
+ * own start event: none or message (run on the start command), or timer (the durable scheduler
+ * starts the instances); an event sub-process start needs one.
  */
 export const EVENTS: Record<string, string[]> = {
-  'bpmn:StartEvent': ['none', MESSAGE],
+  'bpmn:StartEvent': ['none', MESSAGE, TIMER],
   'eventSubProcessStart': [TIMER, MESSAGE, ERROR],
   'bpmn:EndEvent': ['none', ERROR, TERMINATE],
   'bpmn:IntermediateThrowEvent': ['none'],

@@ -189,6 +189,17 @@ export interface TaskQuery extends PageQuery {
   q?: string;
 }
 
+export interface StartSchedule {
+  jurisdiction: string;
+  processKey: string;
+  /** The deployed version it was computed from ("definedAt/key/version"): a redeploy replaces it. */
+  definition: string;
+  /** The next firing; null once a date has passed or a cycle is spent. */
+  dueAt: string | null;
+  /** Cycles: repetitions left after the next (-1 = unbounded) and the interval. */
+  repeat: { left: number; every: string } | null;
+}
+
 export interface InstanceQuery extends PageQuery {
   jurisdictions?: string[];
   processKey?: string;
@@ -308,6 +319,17 @@ export interface Store {
   timers: {
     /** Due timers, earliest first. */
     due(now: string, limit: number): Promise<TimerRecord[]>;
+  };
+
+  /** Timer start events: one schedule per jurisdiction and process, moved on by compare-and-set. */
+  startSchedules: {
+    list(): Promise<StartSchedule[]>;
+    /**
+     * Replaces the schedule of (jurisdiction, processKey) when it is still `expected` (same
+     * definition and due time; null: none yet) and says whether it did: whoever moves a due time
+     * on is the one that starts its instance, so each firing starts exactly one.
+     */
+    swap(expected: StartSchedule | null, next: StartSchedule): Promise<boolean>;
   };
 
   messages: {

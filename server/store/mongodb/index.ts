@@ -12,6 +12,7 @@ import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
+import { startSchedulesRepository } from './schedules.js';
 import { openCollections } from './schema.js';
 import { finishSteps, journaledSteps } from './steps.js';
 import { tasksRepository } from './tasks.js';
@@ -47,6 +48,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit),
     timers: timersRepository(cols),
+    startSchedules: startSchedulesRepository(cols),
     messages: messagesRepository(cols),
     results: resultsRepository(cols),
     audit: auditRepository(cols, appendAudit),

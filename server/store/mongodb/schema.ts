@@ -5,7 +5,7 @@ import type { Doc } from './rows.js';
 /** Every index the API's queries use, with the query each one serves. */
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
-  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal';
+  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal' | 'startSchedules';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -48,6 +48,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   users: [],
   jurisdictions: [],
   journal: [],
+  startSchedules: [],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

@@ -8,6 +8,7 @@ import { instancesRepository, resultsRepository, timersRepository } from './inst
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import type { Row } from './rows.js';
+import { startSchedulesRepository } from './schedules.js';
 import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
 import { definitionsRepository, formsRepository } from './versioned.js';
@@ -34,6 +35,7 @@ export function openSqliteStore(file: string): Store {
     cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
     timers: timersRepository(db),
+    startSchedules: startSchedulesRepository(db),
     messages: messagesRepository(db),
     results: resultsRepository(db),
     audit: auditRepository(db, appendAudit),

@@ -101,4 +101,11 @@ export const migrations: string[] = [
   ALTER TABLE instances ADD COLUMN parent_ref TEXT;
   CREATE INDEX instances_by_parent ON instances (parent_id);
   `,
+  // Timer start events: the next firing per jurisdiction and process.
+  `
+  CREATE TABLE start_schedules (
+    jurisdiction TEXT NOT NULL, process_key TEXT NOT NULL, definition TEXT NOT NULL, due_at TEXT, repeat TEXT,
+    PRIMARY KEY (jurisdiction, process_key)
+  );
+  `,
 ];
