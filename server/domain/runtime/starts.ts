@@ -3,7 +3,8 @@
 // latest version effective there (a redeploy replaces it). The scheduler's tick moves a due time on
 // by compare-and-set in the store before it starts the instance, so each firing starts one instance,
 // even with several processes or a restart in between (a crash after the claim loses that one
-// firing rather than starting it twice). Firings missed while down collapse into one.
+// firing rather than starting it twice). Firings missed while down are each made up on the next
+// tick, so a cycle R<n> starts exactly n instances.
 import { compile } from '../../bpmn/read.js';
 import { resolveText } from '../../feel/index.js';
 import { buildModel, type TimerDef } from '../../engine/embedded/model.js';
@@ -13,8 +14,8 @@ import type { Jurisdictions } from '../jurisdictions.js';
 import type { Instances } from './instances.js';
 
 export class StartTimers {
-  /** The timer start of each deployed version (null: none), read once. */
-  private readonly timers = new Map<string, Promise<TimerDef | null>>();
+  /** Each deployed version with its timer start (null: none), read once: most ticks touch no store row for it. */
+  private readonly timers = new Map<string, Promise<{ def: DefinitionRecord; timer: TimerDef } | null>>();
 
   constructor(
     private readonly store: Store,
@@ -22,14 +23,17 @@ export class StartTimers {
     private readonly instances: Instances,
   ) {}
 
-  private timer(def: DefinitionRecord, id: string): Promise<TimerDef | null> {
+  private timer(p: { key: string; version: number; definedAt: string }, id: string) {
     let entry = this.timers.get(id);
     if (!entry) {
-      entry = compile(def.xml).then((c) => {
-        const model = buildModel(c, def.key);
+      entry = (async () => {
+        const def = await this.store.definitions.get(p.definedAt, p.key, p.version);
+        if (!def) return null;
+        const model = buildModel(await compile(def.xml), def.key);
         const start = [...model.nodes.values()].find((n) => n.kind === 'start' && n.scope === model.processId && n.timer);
-        return start?.timer ?? null;
-      });
+        return start?.timer ? { def, timer: start.timer } : null;
+      })();
+      entry.catch(() => this.timers.delete(id));
       this.timers.set(id, entry);
     }
     return entry;
@@ -44,19 +48,22 @@ export class StartTimers {
         const definition = `${p.definedAt}/${p.key}/${p.version}`;
         const current = stored.get(`${jurisdiction}/${p.key}`) ?? null;
         if (current?.definition === definition && !current.dueAt) continue;
-        const def = await this.store.definitions.get(p.definedAt, p.key, p.version);
-        const timer = def && (await this.timer(def, definition));
-        if (!def || !timer) continue;
+        const found = await this.timer(p, definition);
+        if (!found) continue;
+        const { def, timer } = found;
         let schedule = current;
         if (schedule?.definition !== definition) {
           const first = this.schedule(jurisdiction, p.key, definition, firstDue(timer.type, resolveText(timer.expression, {})!, now));
           if (!(await this.store.startSchedules.swap(schedule, first))) continue;
           schedule = first;
         }
-        if (!schedule.dueAt || schedule.dueAt > now.toISOString()) continue;
-        if (!(await this.store.startSchedules.swap(schedule, this.following(schedule, now)))) continue;
-        await this.instances.create(jurisdiction, def, {}, 'system');
-        started++;
+        while (schedule.dueAt && schedule.dueAt <= now.toISOString()) {
+          const next = this.schedule(jurisdiction, p.key, definition, nextDue(schedule.dueAt, schedule.repeat ?? undefined));
+          if (!(await this.store.startSchedules.swap(schedule, next))) break;
+          await this.instances.create(jurisdiction, def, {}, 'system');
+          started++;
+          schedule = next;
+        }
       }
     }
     return started;
@@ -64,12 +71,5 @@ export class StartTimers {
 
   private schedule(jurisdiction: string, processKey: string, definition: string, due: Due | null): StartSchedule {
     return { jurisdiction, processKey, definition, dueAt: due?.dueAt ?? null, repeat: due?.repeat ?? null };
-  }
-
-  /** The next firing after one due now: the cycle's next time after now, or none. */
-  private following(s: StartSchedule, now: Date): StartSchedule {
-    let next = nextDue(s.dueAt!, s.repeat ?? undefined);
-    while (next && next.dueAt <= now.toISOString()) next = nextDue(next.dueAt, next.repeat);
-    return this.schedule(s.jurisdiction, s.processKey, s.definition, next);
   }
 }
