@@ -4,6 +4,7 @@
 #   FerretDB 1.x (MongoDB wire protocol, embedded SQLite handler), built from the Go module proxy.
 #   Zeebe 8.6 (broker with embedded gateway), the io.camunda:camunda-zeebe distribution from Maven Central,
 #   unpacked into .servers/zeebe-<version>; .servers/zeebe points at the one the tests use.
+#   The Yishi exporter (exporter/, Java, Maven) into exporter/target/, rebuilt when its sources change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .servers
@@ -37,4 +38,12 @@ fi
 if [ "$(readlink .servers/zeebe 2>/dev/null)" != "zeebe-$ZEEBE_VERSION" ]; then
   rm -rf .servers/zeebe
   ln -s "zeebe-$ZEEBE_VERSION" .servers/zeebe
+fi
+
+# The exporter is compiled against the broker's Exporter SPI, which needs a JDK 21 or newer.
+jar=exporter/target/yishi-zeebe-exporter.jar
+if [ ! -f "$jar" ] || [ -n "$(find exporter/pom.xml exporter/src -newer "$jar" 2>/dev/null)" ]; then
+  jdk=$(ls -d /usr/lib/jvm/*/ 2>/dev/null | while read -r d; do v=$(basename "$d" | sed -E 's/^java-1\./java-/' | grep -oE '[0-9]+' | head -1); [ "${v:-0}" -ge 21 ] && [ -x "$d/bin/javac" ] && echo "$v $d"; done | sort -rn | head -1 | cut -d' ' -f2)
+  echo "test-servers: building the Yishi exporter for Zeebe $ZEEBE_VERSION" >&2
+  JAVA_HOME="${jdk:-${JAVA_HOME:-}}" mvn -q -f exporter/pom.xml -Dzeebe.version="$ZEEBE_VERSION" package
 fi

@@ -23,6 +23,7 @@ import { Jurisdictions } from './domain/jurisdictions.js';
 import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
+import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
@@ -100,6 +101,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances,
+    migrations: new Migrations(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms),
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),

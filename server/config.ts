@@ -11,6 +11,8 @@ export interface Config {
   engine: 'embedded' | 'zeebe';
   mongodbUri?: string;
   zeebeAddress?: string;
+  /** The Yishi exporter's endpoints on the brokers (docs/zeebe.md). */
+  zeebeExporterUrls: string[];
   sessionSecret: string;
   adminPassword?: string;
   production: boolean;
@@ -76,6 +78,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     engine,
     mongodbUri: env.MONGODB_URI,
     zeebeAddress: env.ZEEBE_ADDRESS,
+    // One per broker, comma-separated; by default the exporter's port on the gateway's host.
+    zeebeExporterUrls: (env.ZEEBE_EXPORTER_URL ?? `http://${(env.ZEEBE_ADDRESS ?? '').replace(/^\w+:\/\//, '').split(':')[0]}:9650`).split(',').map((u) => u.trim()).filter(Boolean),
     sessionSecret: sessionSecret(env, dataDir),
     adminPassword: env.ADMIN_PASSWORD,
     production: env.NODE_ENV === 'production',

@@ -9,6 +9,7 @@ import type { Jurisdictions } from '../domain/jurisdictions.js';
 import type { PublishedResults } from '../domain/results.js';
 import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
+import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
 import type { Sessions } from '../domain/sessions.js';
@@ -20,6 +21,7 @@ export interface Deps {
   catalog: Catalog;
   ruleSets: RuleSets;
   instances: Instances;
+  migrations: Migrations;
   tasks: Tasks;
   messages: Messages;
   results: PublishedResults;

@@ -3,10 +3,14 @@ import { INSTANCE_STATUSES } from '../domain/runtime/instances.js';
 import { body, oneOf, paging, query, user, type AuthedRequest } from './http.js';
 import type { Deps } from './deps.js';
 
-export function instancesRouter({ instances }: Deps) {
+export function instancesRouter({ instances, migrations }: Deps) {
   const r = Router();
   r.post('/', async (req: AuthedRequest, res) => {
     res.status(201).json(await instances.start(user(req), body(req)));
+  });
+  r.post('/migrate', async (req: AuthedRequest, res) => {
+    const dryRun = oneOf(query(req, 'dryRun'), ['true', 'false'] as const, 'dryRun') === 'true';
+    res.json(await migrations.migrate(user(req), body(req), dryRun));
   });
   r.get('/', async (req: AuthedRequest, res) => {
     res.json(

@@ -2,15 +2,20 @@
 // processes, forms, parameters and vocabulary are its own over its parent's, recursively.
 import { notFound } from '../errors.js';
 import type { DefinitionRecord, FormRecord, JsonObject, JurisdictionRecord, Store } from '../store/index.js';
+import type { ParameterDeclaration } from './parameters.js';
 
 export interface EffectiveRuleSet {
   id: string;
   name: string;
   parent: string | null;
+  /** The jurisdiction's own version: bumped by every save of its name, parent, parameters, vocabulary or groups. */
+  version: number;
   parameters: JsonObject;
   vocabulary: Record<string, string>;
+  /** Declarations of the parameters (type, bounds, label), own over inherited. */
+  parameterTypes: Record<string, ParameterDeclaration>;
   /** Where each parameter and vocabulary term is defined (the nearest jurisdiction naming it). */
-  sources: { parameters: Record<string, string>; vocabulary: Record<string, string> };
+  sources: { parameters: Record<string, string>; vocabulary: Record<string, string>; groups: Record<string, string> };
   /** Functional groups (BPMN candidate groups) declared here and above, with their labels. */
   groups: Record<string, string>;
   processes: { key: string; name: string; version: number; definedAt: string }[];
@@ -60,15 +65,19 @@ export class Jurisdictions {
     const chain = this.ancestry(id).reverse(); // root first, so nearer levels override
     const parameters: JsonObject = {};
     const vocabulary: Record<string, string> = {};
-    const sources: EffectiveRuleSet['sources'] = { parameters: {}, vocabulary: {} };
+    const sources: EffectiveRuleSet['sources'] = { parameters: {}, vocabulary: {}, groups: {} };
     const groups: Record<string, string> = {};
+    const parameterTypes: Record<string, ParameterDeclaration> = {};
     const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
     const forms = new Map<string, EffectiveRuleSet['forms'][number]>();
     for (const jid of chain) {
       const j = this.get(jid);
       Object.assign(parameters, j.parameters);
       Object.assign(vocabulary, j.vocabulary);
-      Object.assign(groups, (j.extra?.groups as Record<string, string> | undefined) ?? {});
+      const ownGroups = (j.extra?.groups as Record<string, string> | undefined) ?? {};
+      Object.assign(groups, ownGroups);
+      Object.assign(parameterTypes, (j.extra?.parameterTypes as unknown as Record<string, ParameterDeclaration> | undefined) ?? {});
+      for (const g of Object.keys(ownGroups)) sources.groups[g] = jid;
       for (const name of Object.keys(j.parameters)) sources.parameters[name] = jid;
       for (const term of Object.keys(j.vocabulary)) sources.vocabulary[term] = jid;
       for (const d of await this.store.definitions.listLatest(jid)) {
@@ -76,7 +85,9 @@ export class Jurisdictions {
       }
       for (const f of await this.store.forms.listLatest(jid)) forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid });
     }
-    return { id, name: self.name, parent: self.parent, parameters, vocabulary, sources, groups, processes: [...processes.values()], forms: [...forms.values()] };
+    return {
+      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()], forms: [...forms.values()],
+    };
   }
 
   /** The definition a jurisdiction sees for a key: its own latest, else the nearest ancestor's. */

@@ -6,13 +6,15 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import type { Engine } from '../engine/index.js';
 import { parentsFirst } from '../store/tree.js';
-import type { AuditEntry, DefinitionRecord, FormRecord, JsonObject, Store } from '../store/index.js';
-import { forbidden, invalid, type FieldProblem } from '../errors.js';
+import { ConflictError, type AuditEntry, type DefinitionRecord, type FormRecord, type JsonObject, type JurisdictionRecord, type Store } from '../store/index.js';
+import { badRequest, conflict, forbidden, invalid, type FieldProblem } from '../errors.js';
 import type { Access, SessionUser } from './access.js';
 import { checkDeployable } from './deployable.js';
 import { checkCaseRules } from './caseRules.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
+import { checkDeclarations, checkParameters, type ParameterDeclaration } from './parameters.js';
+import { diffJurisdiction } from './ruleset-diff.js';
 
 const require = createRequire(import.meta.url);
 const bundleSchema = require('../../schemas/ruleset.schema.json');
@@ -22,6 +24,8 @@ export interface Bundle {
   jurisdiction: { id: string; name: string; parent?: string | null };
   parameters?: JsonObject;
   vocabulary?: Record<string, string>;
+  groups?: Record<string, string>;
+  parameterTypes?: Record<string, ParameterDeclaration>;
   forms?: Record<string, JsonObject & { schema: JsonObject }>;
   processes?: { key: string; xml: string }[];
   [extra: string]: unknown;
@@ -29,6 +33,19 @@ export interface Bundle {
 
 const KNOWN = new Set(['jurisdiction', 'parameters', 'vocabulary', 'forms', 'processes']);
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+/** Members of a jurisdiction's head that are maps, diffed key by key in the audit. */
+const MAP_MEMBERS = ['parameters', 'vocabulary', 'groups', 'parameterTypes'] as const;
+/** What PUT /api/jurisdictions/:id may set; everything else of the stored head (e.g. `source`) is kept. */
+const EDITABLE = ['parameters', 'vocabulary', 'groups'] as const;
+
+/** A jurisdiction as one flat object (name, parent, parameters, vocabulary, extra members), for diffs. */
+const head = (j: JurisdictionRecord): JsonObject => ({ ...(j.extra ?? {}), name: j.name, parent: j.parent, parameters: j.parameters, vocabulary: j.vocabulary });
+
+interface ImportOptions {
+  /** The version the writer saw (PUT); absent: the version stored now (bundle import). */
+  baseVersion?: number;
+  action?: string;
+}
 
 export class RuleSets {
   constructor(
@@ -54,9 +71,7 @@ export class RuleSets {
     const id = typeof j?.id === 'string' ? j.id : null;
     const parent = typeof j?.parent === 'string' ? j.parent : null;
     const target = id && this.jurisdictions.exists(id) ? id : parent && this.jurisdictions.exists(parent) ? parent : null;
-    const allowed = target
-      ? this.access.has(user, target, ['admin'])
-      : this.jurisdictions.list().filter((x) => !x.parent).every((x) => this.access.has(user, x.id, ['admin']));
+    const allowed = target ? this.access.has(user, target, ['admin']) : this.topLevelAdmin(user);
     if (!allowed) throw forbidden(`需要 ${target ?? '所有顶级辖区'} 的管理员角色 (admin only)`);
     return this.import(bundle, user.username);
   }
@@ -78,7 +93,10 @@ export class RuleSets {
       }
     }
     const inherited = parent && this.jurisdictions.exists(parent) ? await this.jurisdictions.effective(parent) : null;
+    const declarations = { ...(inherited?.parameterTypes ?? {}), ...(b.parameterTypes ?? {}) };
+    problems.push(...checkDeclarations(b.parameterTypes ?? {}), ...checkParameters(b.parameters ?? {}, declarations));
     for (const [name, value] of Object.entries(b.parameters ?? {})) {
+      if (declarations[name]) continue;
       const base = inherited?.parameters[name];
       if (base !== undefined && base !== null && value !== null && jsonType(base) !== jsonType(value)) {
         problems.push({ path: `/parameters/${name}`, message: `参数 ${name} 应为 ${jsonType(base)} 类型，与上级一致 (is ${jsonType(value)})` });
@@ -99,12 +117,20 @@ export class RuleSets {
     return { problems, names };
   }
 
-  /** Validates and stores a bundle; only new or changed items get a new version. */
-  async import(bundle: unknown, actor: string): Promise<{ jurisdiction: string; processes: number; forms: number }> {
+  /**
+   * Validates and stores a bundle; only new or changed items get a new version, the jurisdiction
+   * itself too (its version guards against a save in between: 409, never a silent overwrite).
+   */
+  async import(bundle: unknown, actor: string, options: ImportOptions = {}): Promise<{ jurisdiction: string; version: number; processes: number; forms: number }> {
     const { problems, names } = await this.check(bundle);
     if (problems.length) throw invalid(`规则集有 ${problems.length} 处问题，未保存任何内容 (rule set refused, nothing stored)`, problems);
     const b = bundle as Bundle;
     const id = b.jurisdiction.id;
+    const before = await this.store.jurisdictions.get(id);
+    const current = before ? before.version ?? 1 : 0;
+    if (options.baseVersion !== undefined && options.baseVersion !== current) {
+      throw conflict(`版本 ${options.baseVersion} 已过期：${id} 当前为版本 ${current} (stale baseVersion)`);
+    }
     const at = new Date().toISOString();
     const definitions: DefinitionRecord[] = [];
     for (const p of b.processes ?? []) {
@@ -119,19 +145,64 @@ export class RuleSets {
       forms.push({ jurisdiction: id, formKey, version: (latest?.version ?? 0) + 1, doc, createdAt: at, createdBy: actor });
     }
     const extra = Object.fromEntries(Object.entries(b).filter(([k]) => !KNOWN.has(k)));
-    const audit: AuditEntry = {
-      at, actor, action: 'ruleset.import', jurisdiction: id, targetType: 'ruleset', targetId: id,
-      detail: { processes: definitions.map((d) => `${d.key}@${d.version}`), forms: forms.map((f) => `${f.formKey}@${f.version}`) },
+    const record: JurisdictionRecord = {
+      id, name: b.jurisdiction.name, parent: b.jurisdiction.parent ?? null,
+      parameters: b.parameters ?? {}, vocabulary: b.vocabulary ?? {}, ...(Object.keys(extra).length ? { extra } : {}),
     };
-    await this.store.importRuleSet({
-      jurisdiction: {
-        id, name: b.jurisdiction.name, parent: b.jurisdiction.parent ?? null,
-        parameters: b.parameters ?? {}, vocabulary: b.vocabulary ?? {}, ...(Object.keys(extra).length ? { extra } : {}),
-      },
-      definitions, forms, audit: [audit],
-    });
+    const changes = diffJurisdiction(before ? head(before) : null, head(record), MAP_MEMBERS);
+    record.version = changes.length ? current + 1 : current;
+    const audit: AuditEntry = {
+      at, actor, action: options.action ?? 'ruleset.import', jurisdiction: id, targetType: 'ruleset', targetId: id,
+      beforeVersion: current || null, afterVersion: record.version,
+      detail: { processes: definitions.map((d) => `${d.key}@${d.version}`), forms: forms.map((f) => `${f.formKey}@${f.version}`), changes },
+    };
+    try {
+      await this.store.importRuleSet({ jurisdiction: record, expectedVersion: current, definitions, forms, audit: [audit] });
+    } catch (err) {
+      if (err instanceof ConflictError) throw conflict(`${id} 已被他人更新，请刷新后重试 (changed meanwhile): ${err.message}`);
+      throw err;
+    }
     await this.jurisdictions.refresh();
-    return { jurisdiction: id, processes: definitions.length, forms: forms.length };
+    return { jurisdiction: id, version: record.version, processes: definitions.length, forms: forms.length };
+  }
+
+  /**
+   * PUT /api/jurisdictions/:id: creates (baseVersion 0) or updates a jurisdiction's name, parent,
+   * parameters, vocabulary and groups, checked as a bundle would be. Admin of the jurisdiction (or
+   * of an ancestor), and of the new parent when it creates or moves one.
+   */
+  async save(user: SessionUser, id: string, body: JsonObject): Promise<{ created: boolean; version: number }> {
+    const exists = this.jurisdictions.exists(id);
+    const before = exists ? this.jurisdictions.get(id) : null;
+    const parent = body.parent === undefined ? before?.parent ?? null : body.parent;
+    const parentKnown = typeof parent === 'string' && this.jurisdictions.exists(parent);
+    const placing = !exists || parent !== before?.parent;
+    let allowed = !exists || this.access.has(user, id, ['admin']);
+    if (placing) allowed &&= parentKnown ? this.access.has(user, parent, ['admin']) : this.topLevelAdmin(user);
+    if (!allowed) throw forbidden(`需要 ${parentKnown ? parent : exists ? id : '所有顶级辖区'} 的管理员角色 (admin only)`);
+    if (!Number.isInteger(body.baseVersion) || (body.baseVersion as number) < 0) {
+      throw badRequest('baseVersion 必须是非负整数，新建时为 0 (must be an integer, 0 to create)', [{ path: '/baseVersion', message: 'must be an integer ≥ 0' }]);
+    }
+    const { parameterTypes: ownTypes, groups: _groups, ...keptExtra } = before?.extra ?? {};
+    const bundle: JsonObject = {
+      ...keptExtra,
+      ...(ownTypes !== undefined ? { parameterTypes: ownTypes } : {}),
+      jurisdiction: { id, name: body.name ?? before?.name, parent },
+      ...Object.fromEntries(EDITABLE.map((m) => [m, body[m] ?? {}])),
+    };
+    try {
+      const saved = await this.import(bundle, user.username, { baseVersion: body.baseVersion as number, action: exists ? 'jurisdiction.update' : 'jurisdiction.create' });
+      return { created: !exists, version: saved.version };
+    } catch (err) {
+      // The body is flat where a bundle nests the head under /jurisdiction: name the body's paths.
+      const e = err as { errors?: FieldProblem[] };
+      for (const p of e.errors ?? []) p.path = p.path.replace(/^\/jurisdiction(?=\/|$)/, '') || '/';
+      throw err;
+    }
+  }
+
+  private topLevelAdmin(user: SessionUser) {
+    return this.jurisdictions.list().filter((x) => !x.parent).every((x) => this.access.has(user, x.id, ['admin']));
   }
 
   /** The bundle as stored: own items only (latest versions), so it round-trips through import. */

@@ -102,8 +102,15 @@ export type Command =
    * with nothing active ends too, and with it, at the top, the instance (cancelled).
    */
   | { type: 'modify'; terminate: string[]; activate: { elementId: string; variables?: JsonObject }[] }
+  /**
+   * Moves the instance onto another version of its process: each active element to the element the
+   * mapping names (an unchanged id maps to itself). The domain checks the mapping before asking.
+   */
+  | { type: 'migrate'; to: DefinitionRef; mapping: Record<string, string> }
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
-  | { type: 'sync' };
+  | { type: 'sync' }
+  /** Resolve the incidents a self-driven engine raised itself (after merging the context's patch). */
+  | { type: 'resolveIncident' };
 
 /**
  * The child instance of a call activity completed with these (its process) variables. Only for an
@@ -138,14 +145,18 @@ export interface Engine {
   readonly kind: string;
   /**
    * True when the engine runs timers and messages itself (Zeebe): the domain then schedules no
-   * timers, publishes messages through publishMessage, and answers onProgress with a sync.
+   * timers, publishes messages through publishMessage, and answers onProgress with a sync. Its
+   * steps mirror the engine: an incident it reports is its own, resolved by resolveIncident.
    */
   readonly selfDriven: boolean;
   /** Parses and checks a BPMN document; every problem is reported, none thrown. */
   inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }>;
   run(context: InstanceContext, command: AnyCommand): Promise<Step>;
-  /** Self-driven engines call the listener when an instance moved without a command. */
-  onProgress?(listener: (instanceId: string) => void): void;
+  /**
+   * Self-driven engines call the listener when an instance moved without a command; it resolves
+   * once what the engine reported is committed (rejects when it could not be).
+   */
+  onProgress?(listener: (instanceId: string) => Promise<void>): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
   close(): Promise<void>;

@@ -25,6 +25,8 @@ export interface JurisdictionRecord {
   parent: string | null;
   parameters: JsonObject;
   vocabulary: Record<string, string>;
+  /** Bumped by every save of the jurisdiction itself, from 1 (stored before versions existed: 1). */
+  version?: number;
   /** Bundle members beyond the contract's, kept so a bundle round-trips. */
   extra?: JsonObject;
 }
@@ -228,6 +230,8 @@ export interface StepChange {
 
 export interface RuleSetWrite {
   jurisdiction: JurisdictionRecord;
+  /** The jurisdiction's version the write was computed from (0: it is new); another save in between → ConflictError. Absent: unguarded (store copies). */
+  expectedVersion?: number;
   definitions: DefinitionRecord[];
   forms: FormRecord[];
   audit: AuditEntry[];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
 import { P1_PASSED } from '../support/p1.js';
+import { wushenResearch, wushenToImplementation } from '../support/wushen.js';
 
 let server: Server;
 let staff: Client;
@@ -144,25 +145,6 @@ describe('anhui 安徽省', () => {
 });
 
 describe('wushen-banner 乌审旗 (P2)', () => {
-  const research = (noticeMethod: string[]) => ({
-    ...P1_PASSED.research, parties: ['村（居）民委员会', '户籍居民代表'], consultationForm: '网格协商',
-    convenor: '巴图书记', noticeContent: '草场围栏维修议事', noticeMethod, noticeDocument: '嘎查〔2026〕3号',
-  });
-  async function toImplementation(jurisdiction: string, implementerKind: string) {
-    const inst = await startInstance(staff, jurisdiction, 'consultation');
-    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
-    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
-    await completeNext(staff, inst.id, 'draft', { ...P1_PASSED.draft, topic: '草场围栏维修', alternatives: ['集体出资', '分户维修'] });
-    const task = await openTask(staff, inst.id, 'research');
-    const unwritten = await staff.post(`/api/tasks/${task.id}/complete`, { data: research(['微信群']) });
-    expect(unwritten.status).toBe(422);
-    expect(unwritten.body.errors.map((e: any) => e.path)).toContain('/noticeMethod');
-    await completeNext(staff, inst.id, 'research', research(['书面通知', '微信群']));
-    for (const elementId of ['meeting', 'legality']) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
-    await completeNext(staff, inst.id, 'publication', { resultForm: '会议决议', channels: ['居务公开栏'], summary: '集体出资维修围栏', implementerKind });
-    await completeNext(staff, inst.id, 'publicity', P1_PASSED.publicity);
-    return inst;
-  }
   const reply = { replyDate: '2026-11-12', documentNo: '乌政函〔2026〕12号', replyContent: '同意，由苏木镇协调资金', adopted: true };
   const closing = ['feedback', 'supervision-review', 'archive'];
 
@@ -170,7 +152,7 @@ describe('wushen-banner 乌审旗 (P2)', () => {
     const j = (await staff.get('/api/jurisdictions/wushen-banner')).body;
     expect(j.vocabulary['乡镇']).toBe('苏木镇');
     expect(j.processes.find((p: any) => p.key === 'consultation').definedAt).toBe('national');
-    const inst = await toImplementation('wushen-banner', '社区（村）落实');
+    const inst = await wushenToImplementation(staff, 'wushen-banner', '社区（村）落实');
     const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'implement-community')).id}`)).body;
     expect(task.name).toBe('社区（嘎查村）组织实施并按期公开进度');
   });
@@ -180,7 +162,7 @@ describe('wushen-banner 乌审旗 (P2)', () => {
     await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '草场围栏损坏', reporter: '牧民乙', channel: '民情家访' });
     await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业' });
     await completeNext(staff, inst.id, 'draft', P1_PASSED.draft);
-    await completeNext(staff, inst.id, 'research', research(['书面通知']));
+    await completeNext(staff, inst.id, 'research', wushenResearch(['书面通知']));
     for (const elementId of ['meeting', 'legality']) await completeNext(staff, inst.id, elementId, P1_PASSED[elementId]);
     const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'publication')).id}`)).body;
     const kind = task.form.schema.properties.implementerKind;
@@ -193,7 +175,7 @@ describe('wushen-banner 乌审旗 (P2)', () => {
   });
 
   it('seed 001 第7条 十日内以书面形式反馈: the written reply arrives in time — no alert; the stakeholders get feedback', async () => {
-    const inst = await toImplementation('wushen-banner', '上级部门落实');
+    const inst = await wushenToImplementation(staff, 'wushen-banner', '上级部门落实');
     const task = await openTask(staff, inst.id, 'report-higher');
     expect((Date.parse(task.due) - Date.now()) / 86_400_000).toBeCloseTo(10, 0);
     const waiting = await instance(staff, inst.id);
@@ -223,7 +205,7 @@ describe('wushen-banner 乌审旗 (P2)', () => {
     expect(j.sources.vocabulary['乡镇']).toBe('wushen-banner');
     expect((await admin.get('/api/rulesets/test-gacha')).body).toEqual({ jurisdiction: bundle.jurisdiction, parameters: bundle.parameters, vocabulary: {}, forms: bundle.forms, processes: [] });
 
-    const inst = await toImplementation('test-gacha', '上级部门落实');
+    const inst = await wushenToImplementation(staff, 'test-gacha', '上级部门落实');
     const lapsed = await waitFor(async () => {
       const v = await instance(staff, inst.id);
       return v.variables.replyOverdue === true && v;

@@ -1,19 +1,23 @@
-// Everything that runs against the real Zeebe 8.6 broker, in one file on purpose: job workers of
-// two processes on one broker would take each other's user-task jobs, so the engine contract
-// (one adapter in this process) runs first and closes, then the product itself (ENGINE=zeebe) runs
-// the shipped P1 to its end through the HTTP API, and a Zeebe timer moves an instance by itself.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// The engine contract and the shipped P1 against a real Zeebe 8.6 broker with the Yishi exporter,
+// started by this file: job workers of two processes on one broker would take each other's jobs,
+// so the engine contract (one adapter in this process) runs first and closes, then the product
+// itself (ENGINE=zeebe) runs the shipped P1 to its end through the HTTP API, a Zeebe timer moves an
+// instance by itself, and running instances migrate to a new version on the broker.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZeebeEngine } from '../../server/engine/zeebe/index.js';
+import { startBroker, type Broker } from '../support/broker.js';
 import { engineContract, handlers } from '../contract/engine.contract.js';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { P1_PASSED } from '../support/p1.js';
 import { completeNext, instance, openTask, startInstance } from '../support/walk.js';
 
-const address = () => {
-  const a = inject('zeebeAddress');
-  if (!a) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
-  return a;
-};
+let broker: Broker;
+beforeAll(async () => {
+  broker = await startBroker();
+}, 240_000);
+afterAll(async () => {
+  await broker?.stop();
+});
 
 describe('Zeebe adapter', () => {
   // One adapter for the whole contract: its workers are this process's only ones on the broker.
@@ -21,14 +25,14 @@ describe('Zeebe adapter', () => {
   afterAll(async () => {
     await engine?.close();
   });
-  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: address(), handlers })), { selfDriven: true });
+  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: broker.address, exporterUrls: [broker.exporterUrl], handlers })), { selfDriven: true });
 });
 
 describe('Zeebe engine through the HTTP API', () => {
   let server: Server;
   let staff: Client;
   beforeAll(async () => {
-    server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: address() } });
+    server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
     staff = await Client.signIn(server.url, 'national.staff');
   });
   afterAll(async () => {
@@ -113,5 +117,41 @@ describe('Zeebe engine through the HTTP API', () => {
       return v.status === 'completed' && v;
     }, 15_000, 'the instance to end');
     expect(done.status).toBe('completed');
+  });
+  it('migrates running instances on the broker (MigrateProcessInstance): unchanged tasks map themselves, a renamed one by the mapping', async () => {
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const key = `migrate${Date.now()}`;
+    // Zeebe reads a node's flows from the node itself: each carries its incoming and outgoing.
+    const task = (id: string, name: string, from: string, to: string) =>
+      `<bpmn:userTask id="${id}" name="${name}"><bpmn:extensionElements><zeebe:formDefinition formKey="issue-intake" /><zeebe:assignmentDefinition candidateGroups="staff" /></bpmn:extensionElements><bpmn:incoming>${from}</bpmn:incoming><bpmn:outgoing>${to}</bpmn:outgoing></bpmn:userTask>`;
+    const xml = (second: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://yishi.example/test">
+  <bpmn:process id="${key}" name="迁移" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>${task('first', '受理', 'f1', 'f2')}${task(second, '审核', 'f2', 'f3')}
+    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" /><bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="${second}" />
+    <bpmn:sequenceFlow id="f3" sourceRef="${second}" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const deployed = await admin.put(`/api/processes/national/${key}`, { xml: xml('second'), baseVersion: 0 });
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await startInstance(staff, 'national', key)).id);
+    for (const id of ids) await waitFor(() => openTask(staff, id, 'first').catch(() => null), 15_000, 'task first');
+    await completeNext(staff, ids[2], 'first', P1_PASSED.collect);
+    await waitFor(() => openTask(staff, ids[2], 'second').catch(() => null), 15_000, 'task second');
+    expect((await admin.put(`/api/processes/national/${key}`, { xml: xml('review'), baseVersion: 1 })).status).toBe(201);
+
+    const request = { jurisdiction: 'national', processKey: key, fromVersion: 1, toVersion: 2 };
+    const res = await admin.post('/api/instances/migrate', request);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.migrated.sort()).toEqual(ids.slice(0, 2).sort());
+    expect(res.body.refused.map((r: any) => r.id)).toEqual([ids[2]]);
+    const mapped = await admin.post('/api/instances/migrate', { ...request, mapping: { second: 'review' }, instanceIds: [ids[2]] });
+    expect(mapped.body, JSON.stringify(mapped.body)).toEqual({ migrated: [ids[2]], refused: [] });
+    expect(await instance(staff, ids[2])).toMatchObject({ version: 2, active: [{ elementId: 'review' }] });
+    // The broker runs version 2 now: after the unchanged task comes the renamed one.
+    await completeNext(staff, ids[0], 'first', P1_PASSED.collect);
+    await waitFor(() => openTask(staff, ids[0], 'review').catch(() => null), 15_000, 'task review of version 2');
   });
 });

@@ -37,6 +37,21 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('versions a jurisdiction: a guarded rule-set write over a stale version writes nothing', async () => {
+      const s = await make();
+      const j = { id: 'j1', name: '一', parent: null, parameters: { x: 1 }, vocabulary: {} };
+      const form = { jurisdiction: 'j1', formKey: 'f', version: 1, doc: { schema: {} }, createdAt: at(1), createdBy: 'u' };
+      await s.importRuleSet({ jurisdiction: { ...j, version: 1 }, expectedVersion: 0, definitions: [], forms: [], audit: [audit] });
+      await expect(s.importRuleSet({ jurisdiction: { ...j, version: 1 }, expectedVersion: 0, definitions: [], forms: [], audit: [] })).rejects.toBeInstanceOf(ConflictError);
+      await s.importRuleSet({ jurisdiction: { ...j, parameters: { x: 2 }, version: 2 }, expectedVersion: 1, definitions: [], forms: [], audit: [audit] });
+      await expect(
+        s.importRuleSet({ jurisdiction: { ...j, parameters: { x: 3 }, version: 2 }, expectedVersion: 1, definitions: [], forms: [form], audit: [audit] }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await s.jurisdictions.get('j1')).toMatchObject({ version: 2, parameters: { x: 2 } });
+      expect(await s.forms.latest('j1', 'f')).toBeNull();
+      await s.close();
+    });
+
     it('applies a step atomically: a failed guard writes nothing', async () => {
       const s = await make();
       await seed(s);
@@ -90,6 +105,16 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect(await s.startSchedules.swap(stored!, redeployed)).toBe(true);
       expect(await s.startSchedules.list()).toEqual([redeployed]);
       expect(await s.startSchedules.swap(redeployed, { ...redeployed, dueAt: at(20) })).toBe(true);
+    });
+
+    it('lets a step move an instance onto another definition version (a migration)', async () => {
+      const s = await make();
+      await seed(s);
+      const i = instance('i-moved');
+      await s.instances.applyStep(step(i, null));
+      await s.instances.applyStep(step({ ...i, version: 3, definedAt: 'j0', revision: 1 }, 0));
+      expect(await s.instances.get('i-moved')).toMatchObject({ version: 3, definedAt: 'j0', revision: 1 });
+      await s.close();
     });
 
     it('stores $-keys in variables as data and pages task lists by filters', async () => {

@@ -70,6 +70,7 @@ describe('designer', () => {
     const tab = await open(browser, server.url);
     await signIn(tab, 'national.official');
     await tab.page.goto('/forms/national/issue-intake');
+    await tab.page.click('button:has-text("高级（JSON）")');
     const schema = tab.page.locator('textarea[name=schema]');
     await schema.waitFor();
     await tab.page.waitForSelector('.preview #root__title');

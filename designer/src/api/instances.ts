@@ -1,5 +1,5 @@
 import { http, path, q } from './http';
-import type { Instance, Page } from './types';
+import type { Instance, MigrationReport, Page } from './types';
 
 export interface InstanceQuery {
   jurisdiction?: string;
@@ -17,4 +17,7 @@ export const instances = {
   start: (jurisdiction: string, processKey: string) => http.post<Instance>('/api/instances', { jurisdiction, processKey }),
   cancel: (id: string) => http.post<Instance>(path('/api/instances', id, 'cancel')),
   retry: (id: string) => http.post<Instance>(path('/api/instances', id, 'retry')),
+  /** Moves running instances to another version; a dry run only says which would move. */
+  migrate: (body: { jurisdiction: string; processKey: string; fromVersion: number; toVersion: number; mapping?: Record<string, string> }, dryRun: boolean) =>
+    http.post<MigrationReport>(`/api/instances/migrate${q({ dryRun: dryRun || undefined })}`, body),
 };

@@ -99,12 +99,41 @@ export interface EffectiveRuleSet {
   id: string;
   name: string;
   parent: string | null;
+  /** The jurisdiction's own version (baseVersion of its next save). */
+  version: number;
   parameters: Record<string, unknown>;
+  parameterTypes: Record<string, ParameterDeclaration>;
   vocabulary: Record<string, string>;
-  sources: { parameters: Record<string, string>; vocabulary: Record<string, string> };
+  sources: { parameters: Record<string, string>; vocabulary: Record<string, string>; groups: Record<string, string> };
   groups: Record<string, string>;
   processes: ProcessItem[];
   forms: { formKey: string; version: number; definedAt: string }[];
+}
+/** What a rule-set parameter is: the editor picks its input by type and explains it by label and help. */
+export interface ParameterDeclaration {
+  type: 'duration' | 'number' | 'ratio' | 'boolean' | 'text' | 'table';
+  label: string;
+  help?: string;
+  unit?: string;
+  min?: number | string;
+  max?: number | string;
+  integer?: boolean;
+  options?: string[];
+  keyLabel?: string;
+  valueLabel?: string;
+}
+/** A jurisdiction's own part, as PUT /api/jurisdictions/:id takes it. */
+export interface JurisdictionHead {
+  name: string;
+  parent: string | null;
+  parameters: Record<string, unknown>;
+  vocabulary: Record<string, string>;
+  groups: Record<string, string>;
+  baseVersion: number;
+}
+export interface MigrationReport {
+  migrated: string[];
+  refused: { id: string; reason: string }[];
 }
 /** A form document: schema, uiSchema and further members (FEEL rules…) kept as they are. */
 export interface FormDoc {

@@ -1,30 +1,45 @@
-// 管理: the jurisdiction tree with export per jurisdiction, rule-set import from a file (every
-// problem listed when refused), and users with their roles per jurisdiction.
+// 管理: the jurisdiction tree with export per jurisdiction and its rules edited in place (a new
+// child created under one the admin holds), rule-set import from a file (every problem listed when
+// refused), and users with their roles per jurisdiction.
 import { useState, type FormEvent } from 'react';
 import { api, type Jurisdiction, type User } from '../api';
 import { Async, ErrorBox, download, useAsync } from '../components/common';
-import { useJurisdictions } from '../components/JurisdictionPicker';
+import { isWithin, useJurisdictions } from '../components/JurisdictionPicker';
 import { useT } from '../i18n';
+import { rolesAnywhere, useSession } from '../session';
+import { NewChild } from './admin/NewChild';
+import { RuleSetEditor } from './admin/RuleSetEditor';
 
 export default function Admin() {
   const t = useT();
   const tree = useJurisdictions();
+  const { user } = useSession();
+  const [editing, setEditing] = useState<string | null>(null);
+  const held = rolesAnywhere(user, ['admin']);
   return (
     <div className="admin">
       <h1>{t('admin')}</h1>
       <div className="split">
         <section aria-labelledby="tree">
           <h2 id="tree">{t('tree')}</h2>
-          <Async state={tree}>{(all) => <Tree all={all} parent={null} />}</Async>
+          <Async state={tree}>
+            {(all) => <Tree all={all} parent={null} onEdit={setEditing} editable={(id) => held.some((h) => isWithin(all, id, h))} />}
+          </Async>
         </section>
-        <ImportBundle onImported={tree.reload} />
+        <div>
+          <ImportBundle onImported={tree.reload} />
+          <Async state={tree}>
+            {(all) => <NewChild parents={all.filter((j) => held.some((h) => isWithin(all, j.id, h)))} onCreated={(id) => (tree.reload(), setEditing(id))} />}
+          </Async>
+        </div>
       </div>
+      {editing && tree.data && <RuleSetEditor id={editing} tree={tree.data} onSaved={tree.reload} />}
       <Users />
     </div>
   );
 }
 
-function Tree({ all, parent }: { all: Jurisdiction[]; parent: string | null }) {
+function Tree({ all, parent, onEdit, editable }: { all: Jurisdiction[]; parent: string | null; onEdit: (id: string) => void; editable: (id: string) => boolean }) {
   const t = useT();
   const [error, setError] = useState<unknown>(null);
   const children = all.filter((j) => j.parent === parent);
@@ -45,8 +60,13 @@ function Tree({ all, parent }: { all: Jurisdiction[]; parent: string | null }) {
           {j.name} <code>{j.id}</code>{' '}
           <button type="button" className="link" onClick={() => exportBundle(j.id)}>
             {t('exportBundle')}
-          </button>
-          <Tree all={all} parent={j.id} />
+          </button>{' '}
+          {editable(j.id) && (
+            <button type="button" className="link" onClick={() => onEdit(j.id)} aria-label={`${t('editRuleSet')} ${j.name}`}>
+              {t('editRuleSet')}
+            </button>
+          )}
+          <Tree all={all} parent={j.id} onEdit={onEdit} editable={editable} />
         </li>
       ))}
     </ul>

@@ -1,5 +1,6 @@
-// 表单: the jurisdiction's forms (inherited ones overridable); a schema + uiSchema editor with the
-// real form previewed live and schema errors shown as the official types; saved as a new version.
+// 表单: the jurisdiction's forms (inherited ones overridable); a form builder, or (advanced) a
+// schema + uiSchema editor with schema errors shown as the official types, with the real form
+// previewed live; saved as a new version.
 import { useEffect, useMemo, useState } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { Ajv } from 'ajv';
@@ -11,6 +12,7 @@ import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { TaskForm } from '../components/TaskForm';
 import { useT } from '../i18n';
 import { useWorkingJurisdiction } from '../session';
+import { FormBuilder } from './forms/FormBuilder';
 
 const ajv = new Ajv({ strict: false, allErrors: true, $data: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
@@ -91,6 +93,7 @@ function FormEditor() {
   const [base, setBase] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const [view, setView] = useState<'builder' | 'advanced'>('builder');
   useEffect(() => {
     if (!form.data) return;
     setSchemaText(JSON.stringify(form.data.schema, null, 2));
@@ -139,9 +142,26 @@ function FormEditor() {
                 {notice}
               </p>
             )}
+            <div className="tabs" role="group">
+              {(['builder', 'advanced'] as const).map((v) => (
+                <button key={v} type="button" className="link" aria-pressed={view === v} onClick={() => setView(v)}>
+                  {t(v)}
+                </button>
+              ))}
+            </div>
             <div className="split3">
-              <JsonText name="schema" label={t('schema')} text={schemaText} onChange={setSchemaText} problem={schema.problem} />
-              <JsonText name="uiSchema" label={t('uiSchema')} text={uiText} onChange={setUiText} problem={ui.problem} />
+              {view === 'builder' && schema.value && !schema.problem && !ui.problem ? (
+                <FormBuilder
+                  schema={schema.value}
+                  uiSchema={ui.value ?? {}}
+                  onChange={(s, u) => (setSchemaText(JSON.stringify(s, null, 2)), setUiText(JSON.stringify(u, null, 2)))}
+                />
+              ) : (
+                <>
+                  <JsonText name="schema" label={t('schema')} text={schemaText} onChange={setSchemaText} problem={schema.problem} />
+                  <JsonText name="uiSchema" label={t('uiSchema')} text={uiText} onChange={setUiText} problem={ui.problem} />
+                </>
+              )}
               <section className="preview" aria-label={t('preview')}>
                 <h2>{t('preview')}</h2>
                 {preview && <TaskForm key={JSON.stringify(preview)} schema={preview.schema} uiSchema={preview.uiSchema} rules={f.rules} onSubmit={async () => undefined} />}

@@ -19,6 +19,7 @@ import { lintConfig } from '../bpmn/lint';
 import { translateModule } from '../bpmn/translate';
 import { yishiPropertiesModule } from '../bpmn/yishiProperties';
 import { formatTime, useLocale, useT } from '../i18n';
+import { MigratePanel } from './design/MigratePanel';
 
 interface Issue {
   id: string;
@@ -211,6 +212,7 @@ export default function Modeler() {
             ))}
           </ul>
         </section>
+        <MigratePanel jurisdiction={jurisdiction} processKey={key} versions={versions} />
       </div>
     </div>
   );

@@ -16,7 +16,14 @@ export class Progress {
     private readonly starts: { tick(now: Date): Promise<number> } | null = null,
   ) {
     // A self-driven engine (Zeebe) moves instances on its own: record what it did.
-    engine.onProgress?.((instanceId) => void this.sync(instanceId).catch(onError));
+    // The engine acknowledges what it reported once this resolves, and retries when it rejects
+    // (an instance not in this store is not ours: the engine drops it, nothing to log).
+    engine.onProgress?.((instanceId) =>
+      this.sync(instanceId).catch((err) => {
+        if ((err as { status?: number }).status !== 404) onError(err);
+        throw err;
+      }),
+    );
   }
 
   /** Commits what a self-driven engine did by itself on one instance. */

@@ -15,6 +15,10 @@ export interface StepOptions {
   retry?: boolean;
   /** Runs under the lock before the engine: guards and the store change the step carries. */
   before?: () => Promise<Partial<StepChange>>;
+  /** The step moves the instance onto another definition version (a migration); it must not fail. */
+  moveTo?: Pick<InstanceRecord, 'version' | 'definedAt'>;
+  /** What the audit entry says beyond the action. */
+  detail?: JsonObject;
 }
 
 /** Whether a step differs from what the instance already records. */
@@ -65,7 +69,8 @@ export class Steps {
   async execute(id: string, command: AnyCommand, actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
       const inst = await findInstance(this.store, id);
-      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active';
+      // A self-driven engine's incident does not stop it: what it does meanwhile is still recorded.
+      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (command.type === 'sync' && inst.status === 'incident');
       if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
       const extra = opts.before ? await opts.before() : {};
       const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
@@ -73,9 +78,11 @@ export class Steps {
       const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
       if (command.type === 'sync' && !changedBy(inst, step)) return;
-      const next = await this.commit(inst, inst.revision, step, command, actor, {
+      // A migration that the engine could not carry out leaves the instance as it was.
+      if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
+      const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, {
         ...extra,
-        audit: [auditEntry(actor, opts.action, inst, command.type === 'completeTask' ? { elementRef: command.ref } : null)],
+        audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
       await this.committed(next, step);
     });
@@ -95,7 +102,9 @@ export class Steps {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
     const openRefs = new Set(open.map((t) => t.ref));
-    const failed = step.status === 'incident';
+    // A self-driven engine reports its own incidents (and their history): the step is its state as is.
+    const mirrored = this.engine.selfDriven && step.status === 'incident';
+    const failed = step.status === 'incident' && !mirrored;
     const waits = failed ? [] : step.waits;
     const waitRefs = new Set(waits.map((w) => w.ref));
     const variables = failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables;
@@ -106,7 +115,8 @@ export class Steps {
       variables,
       engineState: failed ? prev.engineState : step.state,
       active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
-      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject } : null,
+      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject }
+        : mirrored ? { ...step.incident!, at: prev.incident?.at ?? now, command: { type: 'resolveIncident' } } : null,
       endedAt: step.status === 'completed' || step.status === 'cancelled' ? now : null,
       revision: prev.revision + 1,
     };

@@ -3,8 +3,10 @@
 // lives between requests, so several processes sharing a store stay safe through its revision guard.
 import type { AnyCommand, DefinitionRef, DeployProblem, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step } from '../index.js';
 import { compile, inspectWith } from '../../bpmn/read.js';
+import { migrateState } from './migrate.js';
 import { buildModel, type Model } from './model.js';
 import { Run } from './run.js';
+import { isState } from './state.js';
 
 export interface EmbeddedEngineOptions {
   handlers: Record<string, ServiceHandler>;
@@ -52,6 +54,12 @@ export class EmbeddedEngine implements Engine {
 
   async run(ctx: InstanceContext, command: AnyCommand): Promise<Step> {
     if (command.type === 'sync') throw new Error('the embedded engine moves only by commands: nothing to sync');
+    if (command.type === 'migrate' && isState(ctx.state)) {
+      // The state, renamed as mapped, runs on under the new version (a run with nothing to do reports its waits).
+      const model = await this.model(command.to);
+      const state = migrateState(ctx.state, command.mapping, model.processId);
+      return Run.execute({ model, state, params: ctx.params, handlers: this.options.handlers, now: new Date() }, { type: 'fireTimers', refs: [] });
+    }
     const model = await this.model(ctx.definition);
     return Run.execute({ model, state: ctx.state, params: ctx.params, handlers: this.options.handlers, patch: ctx.patch, now: new Date() }, command);
   }

@@ -1,49 +1,44 @@
 // The Zeebe (Camunda 8) engine through @camunda8/sdk's gRPC client. Zeebe keeps the instances and
-// runs gateways, timers and messages itself; this adapter sees what gRPC lets it see:
-//   - user tasks are job-based (type io.camunda.zeebe:userTask); a worker holds them activated,
-//     and each open job is a task here (ref = job key). Completing a task completes its job.
-//   - internal service handlers (publish-result, set-variables, notify) are job workers.
-//   - an instance has ended when Zeebe answers NOT_FOUND to a variables update on it (gRPC has
-//     no query); the adapter checks after each command and when asked to sync.
-// What it cannot see (gateway choices, timer and message events, variables after the last job)
-// is written down in docs/zeebe.md. The BPMN files deploy unchanged.
+// runs gateways, timers, messages and incidents itself; this adapter mirrors what it did from the
+// records the Yishi exporter (exporter/) ships, the way Camunda's Operate and Tasklist learn it:
+//   - the feed (feed.ts) pulls records and hands each instance's to the runtime through
+//     onProgress → sync; mirror.ts applies them to the instance's state, once per record position.
+//   - user tasks are job-based (type io.camunda.zeebe:userTask): a task opens when Zeebe creates
+//     its job and closes when the job completes or is cancelled (a boundary event, a cancel in
+//     Operate). Completing a task completes its job.
+//   - internal service handlers (publish-result, set-variables, notify) are job workers; their
+//     effects are committed before the job completes, once per job key.
+// What the mode shows is written down in docs/zeebe.md. The BPMN files deploy unchanged.
 import crypto from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
+import { conflict } from '../../errors.js';
 import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
-import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent, UserTaskWait } from '../index.js';
+import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
+import { RecordFeed } from './feed.js';
+import { applied, apply, initialState, moving, readState, type ZeebeState } from './mirror.js';
 
-const USER_TASK = 'io.camunda.zeebe:userTask';
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
 const quiet = { debug() {}, info() {}, error() {} };
-/** How long a worker holds a user-task job: long, so a task stays with us; re-sent after that. */
-const USER_TASK_TIMEOUT_MS = 24 * 3600_000;
+/** A handler's job is re-sent after this if its effects could not be committed. */
+const SERVICE_JOB_TIMEOUT_MS = 60_000;
+/** How long no new record must arrive before a command's step is reported. */
+const QUIET_MS = 100;
 
-interface ZeebeState {
-  processInstanceKey: string;
-  /** Open user tasks, as the last step saw them. */
-  waits: UserTaskWait[];
-  /** Variables as last seen (a job's variables, or those we sent). */
-  variables: JsonObject;
-}
-
-/** What the workers saw of one instance since its last step. */
-interface Observed {
-  waits: Map<string, UserTaskWait>;
-  events: StepEvent[];
+/** Effects a handler produced, waiting to be committed with the instance's next step. */
+interface PendingEffects {
+  jobKey: string;
   effects: Effect[];
-  variables: JsonObject;
-  /** A handler that failed: Zeebe holds an incident there. */
-  incident: { elementId: string; message: string } | null;
-  /** Job keys this adapter completed; a re-sent activation of them is ignored. */
-  done: Set<string>;
 }
 
 export interface ZeebeOptions {
   address: string;
+  /** The Yishi exporter's endpoints, one per broker (http://host:9650). */
+  exporterUrls: string[];
   handlers: Record<string, ServiceHandler>;
   /** Longest wait after a command for Zeebe to reach the next task or the end. */
   settleMs?: number;
+  log?: (message: string) => void;
 }
 
 export class ZeebeEngine implements Engine {
@@ -51,11 +46,15 @@ export class ZeebeEngine implements Engine {
   readonly selfDriven = true;
   private readonly c8: Camunda8;
   private readonly zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
-  private readonly observed = new Map<string, Observed>();
-  private readonly deployed = new Map<string, Promise<{ processId: string; version: number }>>();
+  private feed: RecordFeed | null = null;
+  private readonly effects = new Map<string, PendingEffects[]>();
+  /** Jobs whose effects a committed state holds: the worker may complete them. */
+  private readonly committedJobs = new Set<string>();
+  /** Instances whose last step ended them: their records are dropped once committed. */
+  private readonly ended = new Set<string>();
+  private readonly deployed = new Map<string, Promise<{ processId: string; version: number; processDefinitionKey: string }>>();
   private readonly compiledCache = new Map<string, Promise<Compiled>>();
-  private readonly settling = new Set<string>();
-  private progress: (instanceId: string) => void = () => {};
+  private progress: (instanceId: string) => Promise<void> = async () => {};
 
   constructor(private readonly options: ZeebeOptions) {
     this.c8 = new Camunda8({
@@ -68,24 +67,20 @@ export class ZeebeEngine implements Engine {
       CAMUNDA_LOG_LEVEL: 'error',
     } as any);
     this.zeebe = this.c8.getZeebeGrpcApiClient();
-    this.zeebe.createWorker({
-      taskType: USER_TASK,
-      loglevel: 'NONE',
-      stdout: quiet,
-      timeout: USER_TASK_TIMEOUT_MS,
-      maxJobsToActivate: 64,
-      taskHandler: (job: any) => {
-        this.onUserTaskJob(job);
-        return job.forward(); // held open: completed when the person submits the form
-      },
-    });
     for (const type of Object.keys(options.handlers)) {
-      this.zeebe.createWorker({ taskType: type, timeout: 60_000, loglevel: 'NONE', stdout: quiet, taskHandler: (job: any) => this.onServiceJob(type, job) });
+      this.zeebe.createWorker({ taskType: type, timeout: SERVICE_JOB_TIMEOUT_MS, loglevel: 'NONE', stdout: quiet, taskHandler: (job: any) => this.onServiceJob(type, job) });
     }
   }
 
-  onProgress(listener: (instanceId: string) => void) {
+  onProgress(listener: (instanceId: string) => Promise<void>) {
     this.progress = listener;
+    this.records();
+  }
+
+  /** Records are pulled from the first command or listener on: none is acknowledged before it can be applied. */
+  private records(): RecordFeed {
+    this.feed ??= new RecordFeed(this.options.exporterUrls, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
+    return this.feed;
   }
 
   async inspect(xml: string) {
@@ -93,45 +88,61 @@ export class ZeebeEngine implements Engine {
   }
 
   async run(ctx: InstanceContext, command: Command): Promise<Step> {
-    const state = ctx.state as ZeebeState | null;
-    this.settling.add(ctx.instanceId);
-    try {
-      const seen = this.seen(ctx.instanceId);
-      if (state) for (const w of state.waits) if (!seen.done.has(w.ref)) seen.waits.set(w.ref, w);
-      switch (command.type) {
-        case 'start': {
-          const { processId, version } = await this.deploy(ctx);
-          const variables = { ...command.variables, params: ctx.params, yishiInstanceId: ctx.instanceId };
-          const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
-          const started: ZeebeState = { processInstanceKey: String(created.processInstanceKey), waits: [], variables: command.variables };
-          return await this.settle(ctx, started, true);
-        }
-        case 'completeTask': {
-          if (!state) throw new Error('no Zeebe instance to complete a task of');
-          await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any);
-          const task = seen.waits.get(command.ref);
-          if (task) seen.events.push({ elementId: task.elementId, name: task.name, type: 'UserTask', at: new Date().toISOString(), data: command.variables });
-          seen.done.add(command.ref);
-          seen.waits.delete(command.ref);
-          Object.assign(seen.variables, command.variables);
-          return await this.settle(ctx, state, true);
-        }
-        case 'cancel': {
-          if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || Promise.reject(err));
-          this.observed.delete(ctx.instanceId);
-          return { status: 'cancelled', variables: state?.variables ?? {}, waits: [], events: [], effects: [], incident: null, state: state && { ...state, waits: [] } };
-        }
-        case 'sync':
-        case 'fireTimers':
-          if (!state) throw new Error('no Zeebe instance to sync');
-          return await this.settle(ctx, state, false);
-        case 'correlate':
-          throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
-        case 'modify':
-          throw new Error('instance modification is not offered through the Zeebe adapter yet');
+    const state = ctx.state === null ? null : readState(ctx.state);
+    if (state) this.committed(ctx.instanceId, state);
+    switch (command.type) {
+      case 'start': {
+        const { processId, version } = await this.deploy(ctx);
+        // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
+        const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
+        const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
+        return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => s.waits.length > 0 && !moving(s));
       }
-    } finally {
-      this.settling.delete(ctx.instanceId);
+      case 'completeTask': {
+        if (!state) throw new Error('no Zeebe instance to complete a task of');
+        await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any).catch((err: Error) => {
+          // Zeebe closed the task meanwhile (a boundary event, a cancel): the next sync shows it.
+          throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
+        });
+        // Done when Zeebe took the completion and went as far as it goes without us.
+        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
+      }
+      case 'resolveIncident': {
+        if (!state) throw new Error('no Zeebe instance to resolve');
+        if (ctx.patch) await this.zeebe.setVariables({ elementInstanceKey: state.processInstanceKey, variables: ctx.patch, local: false } as any);
+        for (const incident of state.incidents) {
+          if (incident.jobKey) await this.zeebe.updateJobRetries({ jobKey: incident.jobKey, retries: 1 } as any);
+          await this.zeebe.resolveIncident({ incidentKey: incident.key } as any).catch((err: Error) => ended(err) || Promise.reject(err));
+        }
+        const open = new Set(state.incidents.map((i) => i.key));
+        return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)) && !moving(s));
+      }
+      case 'cancel': {
+        if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || Promise.reject(err));
+        this.ended.add(ctx.instanceId);
+        const variables = state?.variables ?? {};
+        return { status: 'cancelled', variables, waits: [], events: [], effects: [], incident: null, state: state && { ...state, status: 'cancelled', waits: [] } };
+      }
+      case 'sync':
+      case 'fireTimers':
+        if (!state) throw new Error('no Zeebe instance to sync');
+        return this.settle(ctx, state, () => true, 0);
+      case 'migrate': {
+        if (!state) throw new Error('no Zeebe instance to migrate');
+        const target = await this.deploy({ ...ctx, definition: command.to });
+        const mappingInstructions = Object.entries(command.mapping).map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId }));
+        await this.zeebe.migrateProcessInstance({
+          processInstanceKey: state.processInstanceKey,
+          migrationPlan: { targetProcessDefinitionKey: target.processDefinitionKey, mappingInstructions },
+        });
+        // Zeebe keeps each job (same key) on its mapped element.
+        const waits = state.waits.map((w) => ({ ...w, elementId: command.mapping[w.elementId] ?? w.elementId }));
+        return this.settle({ ...ctx, definition: command.to }, { ...state, waits }, () => true, 0);
+      }
+      case 'correlate':
+        throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
+      case 'modify':
+        throw new Error('instance modification is not offered through the Zeebe adapter yet');
     }
   }
 
@@ -141,15 +152,30 @@ export class ZeebeEngine implements Engine {
   }
 
   async close() {
+    await this.feed?.close();
     await this.zeebe.close().catch(() => undefined);
   }
 
   // ---- internals ----
 
-  private seen(instanceId: string): Observed {
-    let o = this.observed.get(instanceId);
-    if (!o) this.observed.set(instanceId, (o = { waits: new Map(), events: [], effects: [], variables: {}, incident: null, done: new Set() }));
-    return o;
+  /** A committed state arrived with a command: what it applied is done. */
+  private committed(instanceId: string, state: ZeebeState) {
+    this.records().prune(instanceId, (r) => applied(state, r));
+    const pending = this.effects.get(instanceId)?.filter((p) => !(state.effectJobs.includes(p.jobKey) && this.committedJobs.add(p.jobKey)));
+    if (pending?.length) this.effects.set(instanceId, pending);
+    else this.effects.delete(instanceId);
+  }
+
+  /** The feed's delivery: the runtime syncs the instance; an instance not in this store is not ours. */
+  private async deliver(instanceId: string) {
+    await this.progress(instanceId).catch((err: { status?: number }) => {
+      if (err?.status !== 404) throw err;
+      this.ended.add(instanceId);
+    });
+    if (this.ended.delete(instanceId)) {
+      this.feed?.forget(instanceId);
+      this.effects.delete(instanceId);
+    }
   }
 
   private compiled(ctx: InstanceContext) {
@@ -162,7 +188,7 @@ export class ZeebeEngine implements Engine {
    * Deploys a definition version once (Zeebe itself skips an identical resource) and pins it: the
    * same process id is used by several jurisdictions, so "latest" would start someone else's diagram.
    */
-  private async deploy(ctx: InstanceContext): Promise<{ processId: string; version: number }> {
+  private async deploy(ctx: InstanceContext): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
     let d = this.deployed.get(ctx.definition.id);
     if (!d) {
       d = (async () => {
@@ -171,7 +197,7 @@ export class ZeebeEngine implements Engine {
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process`);
         const res: any = await this.zeebe.deployResource({ process: Buffer.from(ctx.definition.xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
-        return { processId, version: Number(deployed.version) };
+        return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
       this.deployed.set(ctx.definition.id, d);
       d.catch(() => this.deployed.delete(ctx.definition.id));
@@ -179,97 +205,72 @@ export class ZeebeEngine implements Engine {
     return d;
   }
 
-  private onUserTaskJob(job: any) {
-    const instanceId = job.variables?.yishiInstanceId as string | undefined;
-    if (!instanceId) return;
-    const seen = this.seen(instanceId);
-    const ref = String(job.key);
-    if (seen.done.has(ref) || seen.waits.has(ref)) return;
-    const headers = job.customHeaders ?? {};
-    const groups = headers['io.camunda.zeebe:candidateGroups'];
-    seen.waits.set(ref, {
-      kind: 'userTask', ref, elementId: job.elementId, name: job.elementId,
-      formKey: headers['io.camunda.zeebe:formKey'] ?? null,
-      candidateGroups: groups ? (JSON.parse(groups) as string[]) : [],
-      due: headers['io.camunda.zeebe:dueDate'] ?? null,
-    });
-    const { params: _p, yishiInstanceId: _y, ...variables } = job.variables;
-    Object.assign(seen.variables, variables);
-    if (!this.settling.has(instanceId)) this.progress(instanceId);
-  }
-
+  /**
+   * Runs an internal handler; its effects are committed with the instance's next step before the
+   * job completes. A job re-sent after a crash finds its key in the committed state: no second effect.
+   */
   private async onServiceJob(type: string, job: any) {
     const instanceId = job.variables?.yishiInstanceId as string | undefined;
+    const jobKey = String(job.key);
     const { params = {}, yishiInstanceId: _y, ...variables } = job.variables ?? {};
+    let out: Awaited<ReturnType<ServiceHandler>>;
     try {
       const headers = Object.fromEntries(Object.entries(job.customHeaders ?? {}).map(([k, v]) => [k, String(v)]));
-      const out = await this.options.handlers[type]({ variables, params, headers, elementId: job.elementId });
-      if (instanceId) {
-        const seen = this.seen(instanceId);
-        seen.effects.push(...(out.effects ?? []));
-        seen.events.push({ elementId: job.elementId, name: job.elementId, type: 'ServiceTask', at: new Date().toISOString(), data: null });
-        Object.assign(seen.variables, variables, out.variables ?? {});
-        if (!this.settling.has(instanceId)) this.progress(instanceId);
-      }
-      return job.complete(out.variables ?? {});
+      out = await this.options.handlers[type]({ variables, params, headers, elementId: job.elementId });
     } catch (err) {
-      // No retries: Zeebe raises an incident, and the instance here shows it.
-      const message = `handler "${type}" failed: ${(err as Error).message}`;
-      if (instanceId) {
-        this.seen(instanceId).incident = { elementId: job.elementId, message };
-        if (!this.settling.has(instanceId)) this.progress(instanceId);
-      }
-      return job.fail({ errorMessage: message, retries: 0 });
+      // No retries: Zeebe raises an incident, which the instance here shows; retry restores one.
+      return job.fail({ errorMessage: `handler "${type}" failed: ${(err as Error).message}`, retries: 0 });
     }
+    if (instanceId && out.effects?.length && !this.committedJobs.has(jobKey)) {
+      const list = this.effects.get(instanceId) ?? [];
+      if (!list.some((p) => p.jobKey === jobKey)) list.push({ jobKey, effects: out.effects });
+      this.effects.set(instanceId, list);
+      // The first sync commits the effects, the second sees them in the committed state.
+      for (let i = 0; i < 2 && !this.committedJobs.has(jobKey); i++) await this.progress(instanceId).catch(() => undefined);
+      if (!this.committedJobs.has(jobKey)) return job.forward(); // not committed: Zeebe re-sends the job after its timeout
+    }
+    this.committedJobs.delete(jobKey);
+    return job.complete(out.variables ?? {});
   }
 
-  /** Zeebe answers NOT_FOUND to a variables update on an instance that has ended. */
-  private async hasEnded(processInstanceKey: string): Promise<boolean> {
-    try {
-      await this.zeebe.setVariables({ elementInstanceKey: processInstanceKey, variables: {}, local: false } as any);
-      return false;
-    } catch (err) {
-      if (ended(err)) return true;
-      throw err;
-    }
+  /** The state after the records received so far, with the history and effects they bring. */
+  private async project(ctx: InstanceContext, base: ZeebeState) {
+    const compiled = await this.compiled(ctx);
+    const name = (elementId: string) => compiled.meta.get(elementId)?.name || elementId;
+    const state: ZeebeState = structuredClone(base);
+    const events: StepEvent[] = [];
+    for (const r of this.records().records(ctx.instanceId)) events.push(...apply(state, r, name));
+    const pending = (this.effects.get(ctx.instanceId) ?? []).filter((p) => !state.effectJobs.includes(p.jobKey));
+    state.effectJobs = [...state.effectJobs, ...pending.map((p) => p.jobKey)];
+    return { state, events, effects: pending.flatMap((p) => p.effects) };
   }
 
-  /** Waits (bounded) until Zeebe reached a new task or the end, then reports what was seen. */
-  private async settle(ctx: InstanceContext, state: ZeebeState, expectMove: boolean): Promise<Step> {
-    const seen = this.seen(ctx.instanceId);
-    const before = new Set(state.waits.map((w) => w.ref));
-    const deadline = Date.now() + (expectMove ? (this.options.settleMs ?? 3000) : 0);
-    let isEnded = false;
-    let probedAt = 0;
+  /** Waits (bounded) until the records show that Zeebe got where the command leads, then reports. */
+  private async settle(ctx: InstanceContext, base: ZeebeState, arrived: (s: ZeebeState) => boolean, quietMs = QUIET_MS): Promise<Step> {
+    const deadline = Date.now() + (this.options.settleMs ?? 3000);
+    let seen = -1;
+    let quietSince = 0;
     for (;;) {
-      const moved = [...seen.waits.keys()].some((ref) => !before.has(ref));
-      if (moved || seen.incident) break;
-      // New jobs are seen every 25 ms; the broker is asked whether the instance ended at most every 200 ms.
-      const probe = !seen.waits.size && Date.now() - probedAt >= 200;
-      if (probe && ((probedAt = Date.now()), (isEnded = await this.hasEnded(state.processInstanceKey)))) break;
-      if (Date.now() >= deadline) break;
+      const { state, events, effects } = await this.project(ctx, base);
+      const count = this.records().records(ctx.instanceId).length;
+      if (count !== seen) [seen, quietSince] = [count, Date.now()];
+      // Zeebe writes what one command leads to in a burst: the step waits for the burst to end.
+      const done = (arrived(state) || state.status !== 'active' || state.incidents.length > 0 || effects.length > 0) && Date.now() - quietSince >= quietMs;
+      if (done || Date.now() >= deadline) {
+        if (state.status !== 'active') this.ended.add(ctx.instanceId);
+        const incident = state.incidents[0];
+        return {
+          status: state.status === 'active' && incident ? 'incident' : state.status,
+          variables: state.variables,
+          waits: state.waits,
+          events,
+          effects,
+          incident: incident ? { elementId: incident.elementId, message: incident.message } : null,
+          state,
+        };
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
-    const compiled = await this.compiled(ctx);
-    const named = (elementId: string) => compiled.meta.get(elementId)?.name || elementId;
-    const waits = isEnded ? [] : [...seen.waits.values()].map((w) => ({ ...w, name: named(w.elementId) }));
-    const events = seen.events.splice(0).map((e) => ({ ...e, name: named(e.elementId) }));
-    const effects = seen.effects.splice(0);
-    const variables = { ...state.variables, ...seen.variables };
-    if (isEnded) {
-      events.push({ elementId: ctx.definition.id, name: '流程结束', type: 'EndEvent', at: new Date().toISOString(), data: null });
-      this.observed.delete(ctx.instanceId);
-    }
-    const incident = seen.incident;
-    return {
-      status: isEnded ? 'completed' : incident ? 'incident' : 'active',
-      variables,
-      waits,
-      events,
-      effects,
-      incident,
-      state: { processInstanceKey: state.processInstanceKey, waits, variables } satisfies ZeebeState,
-    };
   }
 }
 

@@ -1,7 +1,8 @@
-// Jurisdictions, and rule-set imports: journaled (the whole write in one document first), then
-// applied with upserts keyed by (jurisdiction, key, version), then cleared.
+// Jurisdictions, and rule-set imports: journaled (the whole write in one document first), the
+// jurisdiction's version claimed when the write is guarded, then applied with upserts keyed by
+// (jurisdiction, key, version), then cleared.
 import crypto from 'node:crypto';
-import type { RuleSetWrite, Store } from '../index.js';
+import { ConflictError, type RuleSetWrite, type Store } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
 import { fromDefinition, fromForm, fromJurisdiction, parse, str, text, toJurisdiction } from './rows.js';
 import type { Collections } from './schema.js';
@@ -27,15 +28,51 @@ async function applyRuleSet(cols: Collections, id: string, w: RuleSetWrite) {
   await journal.deleteOne({ _id: id });
 }
 
-/** Finishes the rule-set imports a crash interrupted. */
+const storedVersion = async (cols: Collections, id: string) => {
+  const d = await cols.jurisdictions.findOne({ _id: id });
+  return d ? toJurisdiction(d).version ?? 1 : 0;
+};
+
+/** Moves the jurisdiction from the expected version to the write's, or says it was not there. */
+async function claim(cols: Collections, w: RuleSetWrite & { expectedVersion: number }): Promise<boolean> {
+  const doc = fromJurisdiction(w.jurisdiction);
+  if (w.expectedVersion === 0) {
+    try {
+      await cols.jurisdictions.insertOne(doc);
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+  // Documents written before versions existed have none: they are version 1.
+  const expected = w.expectedVersion === 1 ? { $in: [1, null] } : w.expectedVersion;
+  return (await cols.jurisdictions.replaceOne({ _id: doc._id, version: expected }, doc)).matchedCount === 1;
+}
+
+/** Finishes the rule-set imports a crash interrupted; a guarded one only if its claim held or still can. */
 export async function finishRuleSetImports(cols: Collections) {
-  for (const j of await cols.journal.find({}).toArray()) await applyRuleSet(cols, j._id, parse<RuleSetWrite>(j.write));
+  for (const j of await cols.journal.find({}).toArray()) {
+    const w = parse<RuleSetWrite>(j.write);
+    if (w.expectedVersion !== undefined) {
+      const now = await storedVersion(cols, w.jurisdiction.id);
+      if (now !== w.expectedVersion && now !== w.jurisdiction.version) {
+        await cols.journal.deleteOne({ _id: j._id });
+        continue;
+      }
+    }
+    await applyRuleSet(cols, j._id, w);
+  }
 }
 
 export function ruleSetImporter(cols: Collections): Store['importRuleSet'] {
   return async (w) => {
     const id = crypto.randomUUID();
     await cols.journal.insertOne({ _id: id, write: text(w) });
+    if (w.expectedVersion !== undefined && !(await claim(cols, { ...w, expectedVersion: w.expectedVersion }))) {
+      await cols.journal.deleteOne({ _id: id });
+      throw new ConflictError(`jurisdiction version ${w.expectedVersion} is stale: the latest is ${await storedVersion(cols, w.jurisdiction.id)}`);
+    }
     await applyRuleSet(cols, id, w);
   };
 }

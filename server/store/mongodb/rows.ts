@@ -30,11 +30,12 @@ export const str = (value: unknown): string => {
 };
 
 export const toJurisdiction = (d: Doc): JurisdictionRecord => ({
-  id: d._id, name: d.name, parent: d.parent, parameters: parse(d.parameters), vocabulary: parse(d.vocabulary),
+  id: d._id, name: d.name, parent: d.parent, parameters: parse(d.parameters), vocabulary: parse(d.vocabulary), version: d.version ?? 1,
   ...(d.extra ? { extra: parse(d.extra) } : {}),
 });
 export const fromJurisdiction = (j: JurisdictionRecord) => ({
   _id: j.id, name: j.name, parent: j.parent, parameters: text(j.parameters), vocabulary: text(j.vocabulary), extra: text(j.extra ?? null),
+  version: j.version ?? 1,
 });
 export const toDefinition = (d: Doc): DefinitionRecord => ({
   jurisdiction: d.jurisdiction, key: d.key, version: d.version, name: d.name, xml: d.xml, createdAt: d.createdAt, createdBy: d.createdBy,

@@ -1,6 +1,6 @@
 // Jurisdictions, and rule-set imports: a jurisdiction with new versions of its items, in one transaction.
 import type Database from 'better-sqlite3';
-import type { Store } from '../index.js';
+import { ConflictError, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { json, toJurisdiction, type Row } from './rows.js';
 import { definitionInserter, formInserter } from './versioned.js';
@@ -23,11 +23,15 @@ export function ruleSetImporter(db: Database.Database, appendAudit: AppendAudit)
   return async (w) => {
     db.transaction(() => {
       const j = w.jurisdiction;
+      if (w.expectedVersion !== undefined) {
+        const current = ((db.prepare('SELECT version FROM jurisdictions WHERE id = ?').get(j.id) as Row | undefined)?.version ?? 0) as number;
+        if (current !== w.expectedVersion) throw new ConflictError(`jurisdiction version ${w.expectedVersion} is stale: the latest is ${current}`);
+      }
       db.prepare(
-        `INSERT INTO jurisdictions (id, name, parent, parameters, vocabulary, extra) VALUES (?,?,?,?,?,?)
+        `INSERT INTO jurisdictions (id, name, parent, parameters, vocabulary, extra, version) VALUES (?,?,?,?,?,?,?)
          ON CONFLICT(id) DO UPDATE SET name=excluded.name, parent=excluded.parent, parameters=excluded.parameters,
-         vocabulary=excluded.vocabulary, extra=excluded.extra`,
-      ).run(j.id, j.name, j.parent, json(j.parameters), json(j.vocabulary), json(j.extra ?? null));
+         vocabulary=excluded.vocabulary, extra=excluded.extra, version=excluded.version`,
+      ).run(j.id, j.name, j.parent, json(j.parameters), json(j.vocabulary), json(j.extra ?? null), j.version ?? 0);
       for (const d of w.definitions) insertDefinition(d);
       for (const f of w.forms) insertForm(f);
       for (const a of w.audit) appendAudit(a);

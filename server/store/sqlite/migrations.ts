@@ -95,6 +95,12 @@ export const migrations: string[] = [
   UPDATE instances SET case_no = case_year || '-' || printf('%04d', case_seq);
   CREATE UNIQUE INDEX instances_by_case_no ON instances (jurisdiction, case_year, case_seq);
   `,
+  // Jurisdictions carry their own version (0: none yet), so saves from the rule-set editor detect
+  // stale edits; those already stored count as their first version.
+  `
+  ALTER TABLE jurisdictions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  UPDATE jurisdictions SET version = 1;
+  `,
   // Call activities: a child instance knows its parent and the call waiting for it.
   `
   ALTER TABLE instances ADD COLUMN parent_id TEXT;

@@ -27,6 +27,7 @@ export const toJurisdiction = (r: Row): JurisdictionRecord => ({
   parent: r.parent,
   parameters: parse(r.parameters),
   vocabulary: parse(r.vocabulary),
+  version: r.version ?? 0,
   ...(r.extra ? { extra: parse(r.extra) } : {}),
 });
 export const toDefinition = (r: Row): DefinitionRecord => ({

@@ -25,10 +25,10 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
       } else {
         const res = db
           .prepare(
-            `UPDATE instances SET status=?, ended_at=?, variables=?, active=?, incident=?, engine_state=?, revision=?
+            `UPDATE instances SET version=?, defined_at=?, status=?, ended_at=?, variables=?, active=?, incident=?, engine_state=?, revision=?
              WHERE id=? AND revision=?`,
           )
-          .run(i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);
+          .run(i.version, i.definedAt, i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);
         if (res.changes !== 1) throw new ConflictError(`instance ${i.id} changed meanwhile`);
       }
       writeCase(db, i, c.expectedRevision === null);

@@ -1,0 +1,157 @@
+package yishi.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+
+/**
+ * The loopback HTTP endpoint Yishi pulls from, shared by the partitions this broker leads:
+ *   GET  /records?after=1:120,2:80&max=500&wait=1000  records after those positions (long poll)
+ *   POST /ack?positions=1:150,2:90                     Yishi applied everything up to there
+ */
+final class RecordServer {
+  private static final Map<String, RecordServer> SERVERS = new HashMap<>();
+
+  private final String address;
+  private final HttpServer http;
+  private final Map<Integer, PartitionBuffer> partitions = new ConcurrentHashMap<>();
+  private final Object arrivals = new Object();
+  private int users;
+
+  private RecordServer(final String host, final int port, final Logger log) throws IOException {
+    address = host + ":" + port;
+    http = HttpServer.create(new InetSocketAddress(host, port), 16);
+    http.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              final Thread t = new Thread(r, "yishi-exporter-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    http.createContext("/records", ex -> respond(ex, log, () -> records(ex.getRequestURI())));
+    http.createContext("/ack", ex -> respond(ex, log, () -> ack(ex.getRequestURI())));
+    http.start();
+  }
+
+  static synchronized RecordServer acquire(final String host, final int port, final Logger log) {
+    final String key = host + ":" + port;
+    RecordServer server = SERVERS.get(key);
+    if (server == null) {
+      try {
+        server = new RecordServer(host, port, log);
+      } catch (final IOException e) {
+        throw new IllegalStateException("Yishi exporter cannot listen on " + key, e);
+      }
+      SERVERS.put(key, server);
+    }
+    server.users++;
+    return server;
+  }
+
+  static synchronized void release(final RecordServer server) {
+    if (--server.users == 0) {
+      SERVERS.remove(server.address);
+      server.http.stop(0);
+    }
+  }
+
+  void add(final PartitionBuffer buffer) {
+    partitions.put(buffer.partitionId(), buffer);
+  }
+
+  void remove(final PartitionBuffer buffer) {
+    partitions.remove(buffer.partitionId(), buffer);
+  }
+
+  void signal() {
+    synchronized (arrivals) {
+      arrivals.notifyAll();
+    }
+  }
+
+  private String records(final URI uri) throws InterruptedException {
+    final Map<String, String> q = query(uri);
+    final Map<Integer, Long> after = positions(q.get("after"));
+    final int max = Integer.parseInt(q.getOrDefault("max", "500"));
+    final long deadline = System.currentTimeMillis() + Long.parseLong(q.getOrDefault("wait", "0"));
+    for (; ; ) {
+      final StringBuilder out = new StringBuilder("{\"records\":[");
+      int count = 0;
+      for (final PartitionBuffer p : partitions.values()) {
+        for (final PartitionBuffer.Entry e : p.after(after.getOrDefault(p.partitionId(), -1L), max - count)) {
+          if (count++ > 0) out.append(',');
+          out.append(e.json());
+        }
+      }
+      final long left = deadline - System.currentTimeMillis();
+      if (count > 0 || left <= 0) return out.append("]}").toString();
+      synchronized (arrivals) {
+        arrivals.wait(Math.min(left, 250));
+      }
+    }
+  }
+
+  private String ack(final URI uri) {
+    positions(query(uri).get("positions"))
+        .forEach(
+            (partition, position) -> {
+              final PartitionBuffer p = partitions.get(partition);
+              if (p != null) p.acknowledge(position);
+            });
+    return "{}";
+  }
+
+  private static Map<Integer, Long> positions(final String text) {
+    final Map<Integer, Long> out = new HashMap<>();
+    if (text == null || text.isEmpty()) return out;
+    for (final String pair : text.split(",")) {
+      final String[] kv = pair.split(":");
+      out.put(Integer.parseInt(kv[0]), Long.parseLong(kv[1]));
+    }
+    return out;
+  }
+
+  private static Map<String, String> query(final URI uri) {
+    final Map<String, String> out = new HashMap<>();
+    final String raw = uri.getRawQuery();
+    if (raw == null) return out;
+    for (final String pair : raw.split("&")) {
+      final int eq = pair.indexOf('=');
+      if (eq > 0) out.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private interface Body {
+    String get() throws Exception;
+  }
+
+  private static void respond(final HttpExchange ex, final Logger log, final Body body) throws IOException {
+    int status = 200;
+    String text;
+    try {
+      text = body.get();
+    } catch (final Exception e) {
+      status = 400;
+      text = "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}";
+      log.warn("Yishi exporter: bad request {}", ex.getRequestURI(), e);
+    }
+    final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// Zeebe mode as an exact mirror of the broker (issue 12): what Zeebe does by itself — an
+// interrupting timer, a cancel from outside, an incident of its own — shows in Yishi, from the
+// records of the Yishi exporter. Own broker and server: no other adapter consumes these records.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type Broker } from '../support/broker.js';
+import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
+import { instance, startInstance } from '../support/walk.js';
+import { diagram, importProcesses, processInstanceKey, tasksOf, userTask, zeebeClient } from '../support/zeebe.js';
+
+const J = `zm-${process.pid}`;
+const BOUNDARY = diagram('boundary', {
+  s: 'startEvent',
+  t: `userTask${userTask('审核')}`,
+  b: 'boundaryEvent attachedToRef="t" name="两秒到期"||<bpmn:timerEventDefinition><bpmn:timeDuration>PT2S</bpmn:timeDuration></bpmn:timerEventDefinition>',
+  done: 'endEvent',
+  late: 'endEvent name="超时结束"',
+}, [['f1', 's', 't'], ['f2', 't', 'done'], ['f3', 'b', 'late']]);
+const PLAIN = diagram('plain', { s: 'startEvent', t: `userTask${userTask('登记')}`, e: 'endEvent' }, [['f1', 's', 't'], ['f2', 't', 'e']]);
+const CONDITION = diagram('condition', {
+  s: 'startEvent',
+  g: 'exclusiveGateway name="金额判断"',
+  big: `userTask${userTask('大额审批')}`,
+  small: `userTask${userTask('小额登记')}`,
+  e1: 'endEvent', e2: 'endEvent',
+}, [['f1', 's', 'g'], ['toBig', 'g', 'big', '=amount &gt; 10'], ['toSmall', 'g', 'small', '=amount &lt;= 10'], ['f2', 'big', 'e1'], ['f3', 'small', 'e2']]);
+
+let broker: Broker;
+let server: Server;
+let staff: Client;
+let admin: Client;
+
+beforeAll(async () => {
+  broker = await startBroker();
+  server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
+  admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+  staff = await Client.signIn(server.url, 'national.staff');
+  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION });
+}, 240_000);
+afterAll(async (suite) => {
+  if (suite.tasks.some((t) => t.result?.state === 'fail')) console.log(server?.output().slice(-4000));
+  await server?.stop();
+  await broker?.stop();
+});
+
+const until = <T>(what: string, fn: () => Promise<T | false | undefined>, ms = 15_000) => waitFor(fn, ms, what);
+
+describe('Zeebe mode mirrors the broker', () => {
+  it('closes the task and ends the instance within 2 s of an interrupting boundary timer', async () => {
+    const inst = await startInstance(staff, J, 'boundary');
+    const open = await until('the task to open', async () => (await tasksOf(staff, inst.id)).find((t) => t.status === 'open'));
+    expect(open.elementId).toBe('t');
+    const view = await instance(staff, inst.id);
+    const timer = view.active.find((a: any) => a.elementId === 'b');
+    expect(timer, JSON.stringify(view.active)).toMatchObject({ name: '两秒到期' });
+    const dueAt = Date.parse(timer.dueAt);
+    const ended = await until('the instance to end', async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'completed' && v;
+    });
+    const lag = Date.now() - dueAt;
+    console.log(`interrupting timer: due ${timer.dueAt}, instance ended in Yishi ${lag} ms after`);
+    expect(lag).toBeLessThan(2000);
+    expect((await tasksOf(staff, inst.id)).map((t) => t.status)).toEqual(['cancelled']);
+    expect(ended.active).toEqual([]);
+    expect(ended.history.map((h: any) => [h.elementId, h.type])).toEqual(expect.arrayContaining([['b', 'BoundaryEvent'], ['late', 'EndEvent']]));
+    expect(ended.history.find((h: any) => h.elementId === 'b').name).toBe('两秒到期');
+  });
+
+  it('ends the instance and its task when it is cancelled directly in Zeebe', async () => {
+    const inst = await startInstance(staff, J, 'plain');
+    await until('the task to open', async () => (await tasksOf(staff, inst.id)).find((t) => t.status === 'open'));
+    const zeebe = zeebeClient(broker.address);
+    await zeebe.cancelProcessInstance(processInstanceKey(server, inst.id));
+    await zeebe.close();
+    const cancelled = await until('the instance to be cancelled', async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'cancelled' && v;
+    });
+    expect(cancelled.endedAt).toBeTruthy();
+    expect((await tasksOf(staff, inst.id)).map((t) => t.status)).toEqual(['cancelled']);
+  });
+
+  it('shows an incident Zeebe raises (a FEEL error in a condition) and retries it with corrected data', async () => {
+    const inst = await startInstance(staff, J, 'condition', { amount: 'viel' });
+    const failed = await until('the incident', async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'incident' && v;
+    });
+    expect(failed.incident.elementId).toBe('g');
+    expect(failed.incident.message).toMatch(/^表达式求值失败 \(EXTRACT_VALUE_ERROR\): .*amount/);
+    expect(failed.history.map((h: any) => h.type)).toContain('Incident');
+    const retried = await admin.post(`/api/instances/${inst.id}/retry`, { variables: { amount: 20 } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    const moved = await until('the task after the gateway', async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'active' && v.active.some((a: any) => a.elementId === 'big') && v;
+    });
+    expect(moved.incident).toBeNull();
+    expect(moved.variables.amount).toBe(20);
+    const open = (await tasksOf(staff, inst.id)).filter((t) => t.status === 'open');
+    expect(open.map((t) => t.elementId)).toEqual(['big']);
+    expect((await staff.post(`/api/tasks/${open[0].id}/complete`, { data: { approved: true } })).status).toBe(200);
+    const done = await until('the end', async () => {
+      const v = await instance(staff, inst.id);
+      return v.status === 'completed' && v;
+    });
+    // The gateway's choice is in the history: the gateway, then the branch it took, as on the embedded engine.
+    const steps = done.history.filter((h: any) => h.type !== 'Incident').map((h: any) => `${h.type}:${h.elementId}`);
+    expect(steps).toEqual(['StartEvent:s', 'ExclusiveGateway:g', 'UserTask:big', 'EndEvent:e1']);
+    expect(done.history.find((h: any) => h.elementId === 'g' && h.type === 'ExclusiveGateway').name).toBe('金额判断');
+    expect(done.history.find((h: any) => h.elementId === 'big')).toMatchObject({ by: 'national.staff', data: { approved: true } });
+  });
+});
