@@ -40,7 +40,7 @@ export class Forms {
   check(doc: unknown, where: string): FieldProblem[] {
     const problems: FieldProblem[] = [];
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return [{ path: where, message: 'form document must be an object' }];
-    const { schema, uiSchema, rules } = doc as JsonObject;
+    const { schema, uiSchema, rules, context } = doc as JsonObject;
     if (!schema || typeof schema !== 'object') problems.push({ path: `${where}/schema`, message: 'schema must be a JSON Schema object' });
     else {
       try {
@@ -58,6 +58,15 @@ export class Forms {
         rules.forEach((r, i) => {
           if (!r || typeof r.expression !== 'string' || typeof r.message !== 'string') {
             problems.push({ path: `${where}/rules/${i}`, message: 'a rule needs a FEEL expression and a message' });
+          }
+        });
+    }
+    if (context !== undefined) {
+      if (!Array.isArray(context)) problems.push({ path: `${where}/context`, message: 'context must be an array of {variable, title}' });
+      else
+        context.forEach((c, i) => {
+          if (!c || typeof c.variable !== 'string' || !c.variable || typeof c.title !== 'string' || !c.title) {
+            problems.push({ path: `${where}/context/${i}`, message: 'a context entry needs a variable name and a title' });
           }
         });
     }

@@ -107,6 +107,8 @@ export interface TaskRecord {
   assignee: string | null;
   status: TaskStatus;
   data: JsonObject | null;
+  /** The task's own variables (its scopes' locals, e.g. a multi-instance element); the process's are the instance's. */
+  locals?: JsonObject;
   createdAt: string;
   due: string | null;
   completedAt: string | null;

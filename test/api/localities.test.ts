@@ -127,20 +127,30 @@ describe('anhui 安徽省', () => {
     expect((await instance(staff, inst.id)).status).toBe('completed');
   });
 
-  it('seed 000 工作制度四 分片负责: each member collects the grid’s opinions every month, forwards them, next collection on the 1st', async () => {
+  it('seed 000 工作制度四 分片负责: each member collects the own grid’s opinions every month, forwards them; those who go on collect again from the 1st', async () => {
     const inst = await startInstance(staff, 'anhui', 'grid-collection');
-    const collected = { member: '议事委员甲', grid: '第三网格', collectedOn: '2026-11-20', opinions: [{ from: '住户甲', content: '楼道灯不亮' }], forwardedOn: '2026-11-21', continueCollection: true };
-    const task = await openTask(staff, inst.id, 'collect-grid');
-    expect(task.candidateGroups).toEqual(['council']);
-    const early = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...collected, forwardedOn: '2026-11-19' } });
+    const assignments = [{ member: '议事委员甲', grid: '第一网格' }, { member: '议事委员乙', grid: '第二网格' }, { member: '议事委员丙', grid: '第三网格' }];
+    await completeNext(staff, inst.id, 'assign-grids', { assignments });
+    const tasks = (await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items;
+    expect(tasks.map((t: any) => [t.elementId, t.candidateGroups])).toEqual(assignments.map(() => ['collect-grid', ['council']]));
+    const view = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'collect-grid', { assignment: assignments[1] })).id}`)).body;
+    expect(view.context).toEqual([{ title: '负责成员', value: '议事委员乙' }, { title: '负责网格（片区）', value: '第二网格' }]); // each member sees the own grid
+    const collected = { collectedOn: '2026-11-20', opinions: [{ from: '住户甲', content: '楼道灯不亮' }], forwardedOn: '2026-11-21', continueCollection: true };
+    const early = await staff.post(`/api/tasks/${tasks[0].id}/complete`, { data: { ...collected, forwardedOn: '2026-11-19' } });
     expect(early.body.errors).toEqual([{ path: '/forwardedOn', message: '转达日期不能早于征集日期' }]);
     const today = new Date().toISOString().slice(0, 10);
     const [y, m] = today.split('-').map(Number);
     const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    await completeNext(staff, inst.id, 'collect-grid', { ...collected, collectedOn: today, forwardedOn: today });
+    const month = { ...collected, collectedOn: today, forwardedOn: today };
+    await completeNext(staff, inst.id, 'collect-grid', month, { assignment: assignments[0] });
+    expect((await instance(staff, inst.id)).active.map((a: any) => a.elementId)).toEqual(['collect-grid', 'collect-grid']); // the others have not collected yet
+    await completeNext(staff, inst.id, 'collect-grid', { ...month, continueCollection: false }, { assignment: assignments[1] });
+    await completeNext(staff, inst.id, 'collect-grid', month, { assignment: assignments[2] });
     const waiting = await instance(staff, inst.id);
     expect(waiting.active.map((a: any) => a.elementId)).toEqual(['wait-next']);
     expect(waiting.active[0].dueAt).toBe(new Date(`${next}T09:00:00+08:00`).toISOString());
+    expect(waiting.variables.assignments).toHaveLength(2); // next month: the two who go on
+    expect((await staff.get(`/api/tasks/${tasks[0].id}`)).body.title).toBe('分片征集群众意见：第一网格、第三网格'); // the case is titled by the grids still collected
   });
 });
 
@@ -256,7 +266,7 @@ describe('township-triage 三事分流 (P3)', () => {
     const inst = await registered('治安与消防');
     expect((await instance(staff, inst.id)).variables.suggestedClass).toBe('大事');
     await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
-    await completeNext(staff, inst.id, 'dispatch', { office: '综治办', via: '群工系统', dispatchDate: '2026-11-02' });
+    await completeNext(staff, inst.id, 'dispatch', { offices: ['综治办'], via: '群工系统', dispatchDate: '2026-11-02' });
     const reply = await openTask(staff, inst.id, 'department-reply');
     expect(reply.candidateGroups).toEqual(['department']);
     expect((Date.parse(reply.due) - Date.now()) / 86_400_000).toBeCloseTo(15, 0);
@@ -271,7 +281,7 @@ describe('township-triage 三事分流 (P3)', () => {
   it('seed 003（四）1 大事 unresolved: the reason is required, the township coordinates, and the reporter is still answered', async () => {
     const inst = await registered('环境管理');
     await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
-    await completeNext(staff, inst.id, 'dispatch', { office: '环保站', via: '三级服务中心', dispatchDate: '2026-11-02' });
+    await completeNext(staff, inst.id, 'dispatch', { offices: ['环保站'], via: '三级服务中心', dispatchDate: '2026-11-02' });
     const task = await openTask(staff, inst.id, 'department-reply');
     const bare = await staff.post(`/api/tasks/${task.id}/complete`, { data: big({ resolved: false }) });
     expect(bare.body.errors.map((e: any) => e.path)).toEqual(['/unresolvedReason']);
@@ -281,19 +291,51 @@ describe('township-triage 三事分流 (P3)', () => {
     expect((await instance(staff, inst.id)).history.map((h: any) => h.elementId)).toEqual(expect.arrayContaining(['coordinate', 'reply-resident', 'end-big']));
   });
 
+  it('seed 003（四）1 大事 jointly handled: each 站所 answers its own part, and one unresolved part sends it to the township', async () => {
+    const inst = await registered('治安与消防');
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
+    await completeNext(staff, inst.id, 'dispatch', { offices: ['综治办', '派出所'], via: '三级服务中心', dispatchDate: '2026-11-02' });
+    const parts = (await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items;
+    expect(parts.map((t: any) => t.elementId)).toEqual(['department-reply', 'department-reply']);
+    await completeNext(staff, inst.id, 'department-reply', big());
+    expect((await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items.map((t: any) => t.elementId)).toEqual(['department-reply']); // the other 站所 has not answered
+    await completeNext(staff, inst.id, 'department-reply', big({ resolved: false, unresolvedReason: '需区公安分局审批' }));
+    const coordinating = await instance(staff, inst.id);
+    expect(coordinating.variables.departmentsResolved).toEqual(expect.arrayContaining([true, false]));
+    expect((await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items.map((t: any) => t.elementId)).toEqual(['coordinate']);
+  });
+
   it('seed 003（四）1 大事 overdue: a department that misses its deadline is escalated to the service centre', async () => {
     const bundle = { jurisdiction: { id: 'test-town', name: '测试镇', parent: 'township-triage' }, parameters: { departmentReplyDeadline: 'PT1S' } };
     expect((await admin.post('/api/rulesets', bundle)).status).toBe(201);
     const inst = await startInstance(staff, 'test-town', 'triage');
     await completeNext(staff, inst.id, 'register', intake('市容监察'));
     await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
-    await completeNext(staff, inst.id, 'dispatch', { office: '城管中队', via: '群工系统', dispatchDate: '2026-11-02' });
+    await completeNext(staff, inst.id, 'dispatch', { offices: ['城管中队'], via: '群工系统', dispatchDate: '2026-11-02' });
     const flagged = await waitFor(async () => {
       const v = await instance(staff, inst.id);
       return v.variables.departmentOverdue === true && v;
     }, 10_000, 'the department deadline to lapse');
     expect(flagged.variables.notifications).toEqual([expect.objectContaining({ to: 'service-centre', message: '职能部门逾期未答复，请督办：关于市容监察的诉求' })]);
     expect(flagged.active.map((a: any) => a.elementId)).toEqual(['department-reply']);
+  });
+
+  it('seed 003（三）分流: the 两委 classify seeing the matter, its reporter and category, and the suggested class, above the form', async () => {
+    const inst = await registered('治安与消防');
+    const view = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'classify')).id}`)).body;
+    expect(view.context).toEqual([
+      { title: '反映事项', value: '关于治安与消防的诉求' }, { title: '反映单位（个人）', value: '居民丙' },
+      { title: '事项类别', value: '治安与消防' }, { title: '系统建议分流', value: '大事' },
+    ]);
+    expect(Object.keys(view.form.schema.properties)).not.toContain('suggestedClass'); // shown, not asked
+  });
+
+  it('seed 003（四）1 大事 jointly handled: each 站所 sees which part is its own', async () => {
+    const inst = await registered('治安与消防');
+    await completeNext(staff, inst.id, 'classify', { matterClass: '大事', basis: '法律法规' });
+    await completeNext(staff, inst.id, 'dispatch', { offices: ['综治办', '派出所'], via: '三级服务中心', dispatchDate: '2026-11-02' });
+    const views = await Promise.all(['综治办', '派出所'].map(async (office) => (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'department-reply', { office })).id}`)).body));
+    expect(views.map((v) => v.context[0])).toEqual([{ title: '承办站（所）', value: '综治办' }, { title: '承办站（所）', value: '派出所' }]);
   });
 
   it('seed 003（三）分流: overriding the suggested class needs a written reason, else the 两委 classify again', async () => {

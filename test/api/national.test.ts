@@ -206,15 +206,29 @@ describe('national P1 城乡社区协商', () => {
     expect(done.variables.replyOverdue).toBeUndefined();
   });
 
-  it('seed 004 跨村（社区）协商由乡镇、街道党委牵头: the township Party committee leads a cross-village topic', async () => {
-    const inst = await toMeeting({ topicKind: '跨村（社区）事项', consultationForm: '村（居）民议事会' }, '跨村道路修缮');
-    const lead = await openTask(staff, inst.id, 'township-lead');
-    expect(lead.candidateGroups).toEqual(['township']);
-    await completeNext(staff, inst.id, 'township-lead', { leadUnit: '某某镇党委', villages: ['甲村', '乙村'], procedure: '两村代表联席协商' });
+  it('seed 004 跨村（社区）协商由乡镇、街道党委牵头: the villages are named in the research, the township settles the procedure with each village’s 两委, all must agree', async () => {
+    const head = await startInstance(staff, 'national', 'consultation');
+    await walk(head.id, [['collect', D.collect], ['screen', D.screen], ['draft', D.draft]]);
+    expect((await refused(head.id, 'research', { ...D.research, topicKind: '跨村（社区）事项' })).map((e) => e.path)).toEqual(['/villages']);
+    const inst = await toMeeting({ topicKind: '跨村（社区）事项', consultationForm: '村（居）民议事会', villages: ['甲村', '乙村'] }, '跨村道路修缮');
+    const leads = (await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items;
+    expect(leads.map((t: any) => [t.elementId, t.candidateGroups])).toEqual([['township-lead', ['township']], ['township-lead', ['township']]]);
+    const lead = { leadUnit: '某某镇党委', procedure: '两村代表联席协商' };
+    expect((await refused(inst.id, 'township-lead', { ...lead, villageAgreed: false })).map((e) => e.path)).toEqual(['/villageOpinion']);
+    expect(leads.map((t: any) => t.locals.village).sort()).toEqual(['乙村', '甲村']); // each task knows its village
+    const view = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'township-lead', { village: '甲村' })).id}`)).body;
+    expect(view.context).toEqual([{ title: '村（社区）', value: '甲村' }, { title: '议题', value: '跨村道路修缮' }, { title: '涉及的村（社区）', value: ['甲村', '乙村'] }]);
+    await completeNext(staff, inst.id, 'township-lead', { ...lead, villageAgreed: false, villageOpinion: '占用本村耕地，需另选线路' }, { village: '乙村' });
+    await completeNext(staff, inst.id, 'township-lead', { ...lead, villageAgreed: true }, { village: '甲村' });
+    const again = await instance(staff, inst.id);
+    expect(again.variables.villageAgreements).toEqual([true, false]);
+    expect(ids(again, 'active')).toEqual(['township-lead', 'township-lead']); // one village disagreed: every village again
+    await walk(inst.id, [['township-lead', { ...lead, villageAgreed: true }], ['township-lead', { ...lead, villageAgreed: true }]]);
+    expect(ids(await instance(staff, inst.id), 'active')).toEqual(['meeting']);
     await walk(inst.id, [['meeting', meetingRecord(15, 13, 12)], ['legality', D.legality], ['publication', D.publication], ['publicity', D.publicity], ['supervise-residents', D['supervise-residents']], ['feedback', D.feedback], ['supervision-review', D['supervision-review']], ['archive', D.archive]]);
     const done = await instance(staff, inst.id);
     expect(done.status).toBe('completed');
-    expect(ids(done, 'history')).toEqual(expect.arrayContaining(['township-lead', 'meeting', 'publish', 'end-done']));
+    expect(ids(done, 'history')).toEqual(expect.arrayContaining(['township-lead', 'gw-villages', 'meeting', 'publish', 'end-done']));
   });
 
   it('seed 000 会议记录与签到簿: the votes, the sign-in list and the absentees must add up', async () => {

@@ -81,6 +81,16 @@ describe('rule-set bundles', () => {
     expect((await admin.get('/api/jurisdictions/bad-town')).status).toBe(404);
   });
 
+  it('refuses a form whose context names a variable without a title (what a task page would show unlabelled)', async () => {
+    const res = await admin.post('/api/rulesets', {
+      jurisdiction: { id: 'bad-context', name: '错误示例', parent: 'anhui' },
+      forms: { 'annual-review': { schema: { type: 'object' }, context: [{ variable: 'matter', title: '反映事项' }, { variable: 'reporter' }] } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: any) => e.path)).toEqual([expect.stringMatching(/^\/forms\/annual-review\/context\/1/)]);
+    expect((await admin.get('/api/jurisdictions/bad-context')).status).toBe(404);
+  });
+
   it('tells the command-line user how to call it', async () => {
     const res = await cli('frobnicate');
     expect(res.code).toBe(2);

@@ -100,7 +100,9 @@ describe('Zeebe engine through the HTTP API', () => {
     }
     const flagged = await waitFor(async () => {
       const v = await instance(staff, inst.id);
-      return v.variables.replyOverdue === true && v.variables.notifications && v;
+      // The alert's variables and its element's completion arrive as separate records.
+      const alerted = v.history.some((h: any) => h.elementId === 'alert-reply-overdue');
+      return v.variables.replyOverdue === true && v.variables.notifications && alerted && v;
     }, 20_000, 'the Zeebe timer to flag the case and alert').catch((err) => {
       console.log(server.output().slice(-3000));
       throw err;

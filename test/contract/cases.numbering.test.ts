@@ -42,8 +42,8 @@ describe('numbering instances that predate it', () => {
     const file = path.join(tempDir('yishi-numbering-'), 'yishi.db');
     const db = new Database(file);
     db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');
-    // Every migration before the one that numbers cases (later ones may follow it).
-    const numbering = migrations.findIndex((m) => m.includes('case_no'));
+    // The schema as it was before the numbering migration (later ones run after it, on open).
+    const numbering = migrations.findIndex((sql) => sql.includes('case_no'));
     for (const [v, sql] of migrations.slice(0, numbering).entries()) (db.exec(sql), db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1));
     const ins = db.prepare(
       `INSERT INTO instances (id, jurisdiction, process_key, version, defined_at, status, started_at, started_by, variables, params, active, revision)

@@ -142,6 +142,15 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('keeps a task’s own variables (a multi-instance element) with it, and none when it has none', async () => {
+      const s = await make();
+      await seed(s);
+      await s.instances.applyStep(step(instance('i3'), null, { createTasks: [task('m1', 'i3', 1, { locals: { village: '甲村', $where: 1 } }), task('m2', 'i3', 2)] }));
+      expect((await s.tasks.get('m1'))!.locals).toEqual({ village: '甲村', $where: 1 });
+      expect((await s.tasks.get('m2'))!.locals).toBeUndefined();
+      await s.close();
+    });
+
     it('buffers messages until they expire, and finds due timers in order', async () => {
       const s = await make();
       await seed(s);

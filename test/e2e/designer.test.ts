@@ -112,6 +112,23 @@ describe('designer', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it('shows the 两委 the matter and the suggested class above the classification form (seed 003（三）)', async () => {
+    const staff = await Client.signIn(server.url, 'township-triage.staff');
+    const inst = await startInstance(staff, 'township-triage', 'triage');
+    await completeNext(staff, inst.id, 'register', {
+      date: '2026-11-01', matter: '村口消防栓损坏', category: '治安与消防', department: '村委会', reporter: '居民丙', contact: '13800000000', repeated: false,
+    });
+    const task = (await staff.get(`/api/tasks?status=open&instanceId=${inst.id}`)).body.items[0];
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'township-triage.staff');
+    await tab.page.goto(`${server.url}/tasks/${task.id}`);
+    await tab.page.waitForSelector('form.rjsf');
+    const facts = await tab.page.locator('dl.facts div').allInnerTexts();
+    expect(facts.map((f) => f.replace(/\s+/g, ' ').trim())).toEqual(['反映事项 村口消防栓损坏', '反映单位（个人） 居民丙', '事项类别 治安与消防', '系统建议分流 大事']);
+    await tab.shot('task-context');
+    expect(tab.errors).toEqual([]);
+  });
+
   it('lets an admin import a bundle, and lists every problem of a refused one', async () => {
     const tab = await open(browser, server.url);
     await signIn(tab, 'admin', ADMIN_PASSWORD);

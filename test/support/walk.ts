@@ -8,15 +8,16 @@ export async function startInstance(client: Client, jurisdiction: string, proces
   return res.body as { id: string };
 }
 
-export async function openTask(client: Client, instanceId: string, elementId: string) {
+/** An open task at the element; `where` picks a multi-instance task by its own variables (`{ village: '甲村' }`). */
+export async function openTask(client: Client, instanceId: string, elementId: string, where: Record<string, unknown> = {}) {
   const open = (await client.get(`/api/tasks?status=open&limit=200`)).body.items.filter((t: any) => t.instanceId === instanceId);
-  const task = open.find((t: any) => t.elementId === elementId);
-  expect(task, `open task ${elementId} among ${open.map((t: any) => t.elementId)}`).toBeTruthy();
+  const task = open.find((t: any) => t.elementId === elementId && Object.entries(where).every(([k, v]) => JSON.stringify(t.locals?.[k]) === JSON.stringify(v)));
+  expect(task, `open task ${elementId} ${JSON.stringify(where)} among ${open.map((t: any) => t.elementId)}`).toBeTruthy();
   return task;
 }
 
-export async function completeNext(client: Client, instanceId: string, elementId: string, data: Record<string, unknown>) {
-  const task = await openTask(client, instanceId, elementId);
+export async function completeNext(client: Client, instanceId: string, elementId: string, data: Record<string, unknown>, where?: Record<string, unknown>) {
+  const task = await openTask(client, instanceId, elementId, where);
   const res = await client.post(`/api/tasks/${task.id}/complete`, { data });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;

@@ -33,6 +33,10 @@ export interface Task {
   /** The case's ledger number and title (API v1.1). */
   no?: string | null;
   title?: string | null;
+  /** What the task is about (the variables its form names), shown read-only above the form. */
+  context?: { title: string; value: unknown }[];
+  /** The task's own variables, e.g. a multi-instance task's element. */
+  locals?: Record<string, unknown>;
 }
 /** A form's wish (rule-set data) to be prefilled from the statistics of the quarter its task opened in. */
 export interface Prefill {

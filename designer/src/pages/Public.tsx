@@ -2,6 +2,7 @@
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { api } from '../api';
 import { Async, useAsync } from '../components/common';
+import { formatValue } from '../components/Facts';
 import { formatTime, useLocale, useT } from '../i18n';
 
 export default function Public() {
@@ -62,7 +63,7 @@ function PublicResults() {
                   {Object.entries(r.content).map(([k, v]) => (
                     <div key={k}>
                       <dt>{k}</dt>
-                      <dd>{Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v ?? '')}</dd>
+                      <dd>{formatValue(v)}</dd>
                     </div>
                   ))}
                 </dl>

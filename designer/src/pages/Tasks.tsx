@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { api, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
 import { usePrefill } from '../components/prefill';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -151,6 +152,7 @@ function TaskView() {
                       {tk.assignee && tk.assignee !== user?.username && <span>{tk.assignee}</span>}
                     </p>
                   )}
+                  {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
                   {tk.form ? (
                     <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} />
                   ) : (

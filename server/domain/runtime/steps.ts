@@ -6,6 +6,7 @@ import { conflict, notFound } from '../../errors.js';
 import type { AnyCommand, Engine, Step } from '../../engine/index.js';
 import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import type { Cases } from '../cases.js';
+import { localsOf } from './context.js';
 import { KeyedLock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
 
@@ -127,7 +128,7 @@ export class Steps {
         return {
           id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
           processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: u.assignee ?? null, status: 'open',
-          data: null, createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
+          data: null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
     const completing = extra.completeTask?.id;

@@ -6,8 +6,9 @@ import type { Access, SessionUser } from '../access.js';
 import type { Forms, Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { withCase } from '../cases.js';
+import { taskContext, type ContextEntry } from './context.js';
 import { localizeLabels } from './labels.js';
-import { conflictAsHttp, findTask } from './records.js';
+import { conflictAsHttp, findInstance, findTask } from './records.js';
 import type { Steps } from './steps.js';
 
 export const TASK_STATUSES: TaskStatus[] = ['open', 'completed', 'cancelled'];
@@ -50,11 +51,15 @@ export class Tasks {
     this.access.requireMember(user, t.jurisdiction);
     const effective = await this.jurisdictions.effective(t.jurisdiction);
     const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
+    const localize = (text: string) => this.jurisdictions.localize(text, effective.vocabulary);
+    const declared = ((form?.doc.context as ContextEntry[] | undefined) ?? []).map((c) => ({ ...c, title: localize(c.title) }));
     const [withNo] = await withCase(this.store, [t]);
     return {
       ...withNo,
-      name: this.jurisdictions.localize(t.name, effective.vocabulary),
-      form: form && { schema: localizeLabels(form.doc.schema, (text) => this.jurisdictions.localize(text, effective.vocabulary)), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
+      name: localize(t.name),
+      form: form && { schema: localizeLabels(form.doc.schema, localize), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
+      // What the task is about, read-only above the form: the variables the form names, as the task sees them.
+      context: declared.length ? taskContext(declared, { ...(await findInstance(this.store, t.instanceId)).variables, ...t.locals }) : [],
       locale,
     };
   }

@@ -101,6 +101,8 @@ export const migrations: string[] = [
   ALTER TABLE jurisdictions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   UPDATE jurisdictions SET version = 1;
   `,
+  // What a task sees beyond the process's variables (a multi-instance task's element).
+  `ALTER TABLE tasks ADD COLUMN locals TEXT;`,
   // Call activities: a child instance knows its parent and the call waiting for it.
   `
   ALTER TABLE instances ADD COLUMN parent_id TEXT;

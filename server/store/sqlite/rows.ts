@@ -91,6 +91,7 @@ export const toTask = (r: Row): TaskRecord => ({
   assignee: r.assignee,
   status: r.status,
   data: parse(r.data),
+  ...(r.locals && { locals: parse(r.locals) }),
   createdAt: r.created_at,
   due: r.due,
   completedAt: r.completed_at,

@@ -49,12 +49,12 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
       }
       const insTask = db.prepare(
         `INSERT INTO tasks (id, instance_id, ref, element_id, name, jurisdiction, process_key, form_key, candidate_groups,
-          assignee, status, data, created_at, due, completed_at, completed_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+          assignee, status, data, locals, created_at, due, completed_at, completed_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       );
       for (const t of c.createTasks) {
         insTask.run(
           t.id, t.instanceId, t.ref, t.elementId, t.name, t.jurisdiction, t.processKey, t.formKey, json(t.candidateGroups),
-          t.assignee, t.status, json(t.data), t.createdAt, t.due, t.completedAt, t.completedBy, t.version,
+          t.assignee, t.status, json(t.data), json(t.locals), t.createdAt, t.due, t.completedAt, t.completedBy, t.version,
         );
         replaceTaskGroups(t.id, t.candidateGroups);
       }
