@@ -5,7 +5,7 @@ import type { Doc } from './rows.js';
 /** Every index the API's queries use, with the query each one serves. */
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
-  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal' | 'startSchedules';
+  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal' | 'startSchedules' | 'startClaims';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -49,6 +49,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   jurisdictions: [],
   journal: [],
   startSchedules: [],
+  startClaims: [],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;
