@@ -10,6 +10,10 @@ import { openEngine } from './engine/open.js';
 import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
+import { Attachments } from './domain/attachments.js';
+import { DueWatch, Notifications } from './domain/notifications.js';
+import { DEFAULT_TIMING, OutboxSender } from './domain/outbox.js';
+import { openChannels } from './channels/index.js';
 import { AuditTrail } from './domain/audit.js';
 import { bootstrap, type BootstrapReport } from './domain/bootstrap.js';
 import { Cases } from './domain/cases.js';
@@ -47,6 +51,8 @@ import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
+import { attachmentsRouter } from './api/attachments.js';
+import { notificationsRouter } from './api/notifications.js';
 import { documentsRouter } from './api/documents.js';
 import { ledgerRouter } from './api/ledger.js';
 import { statsRouter } from './api/stats.js';
@@ -97,12 +103,15 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   // Zeebe's broker starts timer-start instances itself; for the embedded engine the scheduler does.
   const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
+  const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances,
     migrations: new Migrations(store, steps, jurisdictions, access),
-    tasks: new Tasks(store, steps, jurisdictions, access, forms),
+    tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
+    attachments,
+    notifications: new Notifications(store, access),
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),
@@ -140,6 +149,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/tasks', tasksRouter(deps));
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
+  api.use('/attachments', attachmentsRouter(deps));
+  api.use('/notifications', notificationsRouter(deps));
   api.use('/ledger', ledgerRouter(deps));
   api.use('/stats', statsRouter(deps));
   api.use('/documents', documentsRouter(deps));
@@ -156,17 +167,25 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   }
   app.use(problemHandler((err) => log.error(err)));
 
-  const scheduler = new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err));
+  const schedulers = [
+    new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err)),
+    new TimerScheduler(new DueWatch(store, jurisdictions), config.notifyPollMs, (err) => log.error(err)),
+    new TimerScheduler(
+      new OutboxSender(store, openChannels(config.smtp), { ...DEFAULT_TIMING, leaseMs: config.notifyLeaseMs, baseDelayMs: config.notifyRetryMs }),
+      config.notifyPollMs,
+      (err) => log.error(err),
+    ),
+  ];
   const server = http.createServer(app);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  scheduler.start();
+  for (const s of schedulers) s.start();
   return {
     server,
     deps,
     bootstrap: report,
     async close() {
-      await scheduler.stop();
+      await Promise.all(schedulers.map((s) => s.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.close();
       await store.close();

@@ -20,11 +20,25 @@ export interface Config {
   contentDir: string;
   /** How often the durable timer scheduler looks for due timers at the latest (ms). */
   timerPollMs: number;
+  /** Largest attachment accepted (bytes). */
+  attachmentMaxBytes: number;
+  /** Outbound notifications: SMTP server (none: e-mail channels fail and are retried), poll and claim timing. */
+  smtp: { url: string; from: string } | null;
+  notifyPollMs: number;
+  notifyLeaseMs: number;
+  notifyRetryMs: number;
 }
 
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number): number {
+  const text = env[name] ?? String(fallback);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name}=${text} must be an integer ≥ ${min}`);
+  return value;
+}
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const value = env[name] ?? fallback;
@@ -70,6 +84,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const pollText = env.TIMER_POLL_MS ?? '1000';
   const timerPollMs = Number(pollText);
   if (!Number.isInteger(timerPollMs) || timerPollMs < 10) throw new ConfigError(`TIMER_POLL_MS=${pollText} must be an integer ≥ 10`);
+  if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -85,6 +100,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     production: env.NODE_ENV === 'production',
     contentDir: path.resolve(cwd, env.CONTENT_DIR ?? '.'),
     timerPollMs,
+    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1),
+    smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.MAIL_FROM ?? 'yishi@localhost' } : null,
+    notifyPollMs: integer(env, 'NOTIFY_POLL_MS', 5000, 10),
+    notifyLeaseMs: integer(env, 'NOTIFY_LEASE_MS', 120_000, 100),
+    notifyRetryMs: integer(env, 'NOTIFY_RETRY_MS', 30_000, 10),
   };
 }
 

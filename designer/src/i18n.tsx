@@ -9,16 +9,16 @@ const zh = {
   myTasks: '我的待办', groupTasks: '可认领', overdue: '已逾期', due: '期限', claim: '认领', unclaim: '退回', complete: '提交',
   noTasks: '没有待办任务', taskDone: '已提交', taskContext: '办理事项', nextTask: '下一个任务', history: '办理记录', by: '办理人',
   formHasErrors: '表单有错误，请检查标红的字段', inherited: '继承自', definedHere: '本辖区定义', version: '版本',
-  open: '打开', deploy: '部署为新版本', deployed: '已部署版本', lint: '检查', problems: '问题', noProblems: '没有问题',
+  open: '打开', deploy: '发布新版本', deployed: '已发布版本', lint: '检查', problems: '问题', noProblems: '没有问题',
   exportBpmn: '导出 BPMN', exportSvg: '导出 SVG', exportPng: '导出 PNG', versions: '版本历史', viewVersion: '查看',
   staleVersion: '该流程已被他人修改', createdBy: '修改人', createdAt: '时间', process: '流程', processes: '流程',
   schema: '表单结构 (JSON Schema)', uiSchema: '界面设置 (uiSchema)', preview: '预览', schemaError: '结构错误',
-  saved: '已保存', status: '状态', startedAt: '开始时间', variables: '变量', timeline: '时间线', waitingOn: '等待中', calledBy: '上级实例（调用方）', calledInstances: '调用的子流程',
-  startInstance: '发起', active: '进行中', completed: '已完成', cancelled: '已取消', incident: '故障',
+  saved: '已保存', status: '状态', startedAt: '开始时间', variables: '办理内容', timeline: '时间线', waitingOn: '等待中', calledBy: '上级实例（调用方）', calledInstances: '调用的子流程',
+  startInstance: '发起', active: '进行中', completed: '已完成', cancelled: '已取消', incident: '办理受阻',
   importBundle: '导入规则集', exportBundle: '导出规则集', importDone: '导入成功', importRefused: '导入被拒绝', users: '用户',
   roles: '角色', displayName: '姓名', addUser: '添加用户', tree: '辖区树', chooseFile: '选择规则集文件 (JSON)',
   noResults: '暂无公开结果', publishedAt: '公开时间', print: '打印', notSignedIn: '请先登录', any: '全部',
-  deleteUser: '删除', filter: '筛选', overdueTimers: '逾期计时器', none: '无', confirmDeploy: '部署',
+  deleteUser: '删除', filter: '筛选', overdueTimers: '已超过期限的环节', none: '无', confirmDeploy: '发布',
   newVersionSaved: '已保存为新版本', element: '环节', message: '说明', changedBy: '修改人', editRoles: '修改角色',
   ruleSet: '规则', editRuleSet: '编辑规则', newChild: '新建下级辖区', childId: '代号（小写字母、数字、连字符）', childName: '名称',
   parentJurisdiction: '上级辖区', create: '创建', parameters: '参数', vocabulary: '用语', groups: '职能组', overriddenHere: '本辖区设定',
@@ -36,6 +36,8 @@ const zh = {
   matterClass: '分类', noCases: '没有符合条件的事项', more: '更多', documents: '打印文书', printNow: '打印 / 存为 PDF',
   byProcess: '按流程', byClass: '按分类', byCategory: '按类别', byStatus: '按状态', total: '合计', openCases: '未办结',
   overdueCases: '逾期', avgDaysToClose: '平均办结天数', closed: '已办结', quarter: '季度', prefilled: '已按本季度统计预填',
+  takePhoto: '拍照', chooseFiles: '选择文件', uploading: '正在上传…', removeFile: '移除', fileUnavailable: '附件无法查看',
+  fitWidth: '适应宽度', wholeDiagram: '查看全图', attachments: '附件', rawData: '原始数据（供核对）', notifications: '通知', noNotifications: '没有新通知', markAllRead: '全部标为已读', unread: '条未读',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -73,6 +75,8 @@ const en: Record<Key, string> = {
   matterClass: 'Class', noCases: 'No matching cases', more: 'More', documents: 'Print documents', printNow: 'Print / save as PDF',
   byProcess: 'By process', byClass: 'By class', byCategory: 'By category', byStatus: 'By status', total: 'Total', openCases: 'Open',
   overdueCases: 'Overdue', avgDaysToClose: 'Average days to close', closed: 'Closed', quarter: 'Quarter', prefilled: 'Prefilled from this quarter\'s statistics',
+  takePhoto: 'Take photo', chooseFiles: 'Choose files', uploading: 'Uploading…', removeFile: 'Remove', fileUnavailable: 'File not available',
+  fitWidth: 'Fit width', wholeDiagram: 'Whole diagram', attachments: 'Attachments', rawData: 'Raw data (for checking)', notifications: 'Notifications', noNotifications: 'No new notifications', markAllRead: 'Mark all read', unread: 'unread',
 };
 
 export type Locale = 'zh' | 'en';

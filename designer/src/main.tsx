@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router-dom';
+import { Bell } from './components/Bell';
 import { Loading } from './components/common';
 import { LocaleProvider, useLocale, useT } from './i18n';
 import { rolesAnywhere, SessionProvider, useSession } from './session';
@@ -47,6 +48,7 @@ function Shell() {
           </button>
           {user && (
             <>
+              <Bell />
               <span>{user.displayName}</span>
               <button type="button" className="link" onClick={signOut}>
                 {t('signOut')}

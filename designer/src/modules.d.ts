@@ -2,6 +2,7 @@
 declare module 'bpmnlint/config/recommended';
 declare module 'bpmnlint/rules/*';
 declare module 'bpmn-js-bpmnlint';
+declare module 'diagram-js-minimap';
 declare module 'bpmn-js-properties-panel';
 declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 declare module '@bpmn-io/properties-panel';

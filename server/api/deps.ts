@@ -1,7 +1,9 @@
 // What the routers are given (app.ts builds it): the domain services, the config, the jurisdiction tree.
 import type { Config } from '../config.js';
+import type { Attachments } from '../domain/attachments.js';
 import type { AuditTrail } from '../domain/audit.js';
 import type { Catalog } from '../domain/catalog.js';
+import type { Notifications } from '../domain/notifications.js';
 import type { Documents } from '../domain/documents.js';
 import type { Ledger } from '../domain/ledger.js';
 import type { Stats } from '../domain/stats.js';
@@ -28,6 +30,8 @@ export interface Deps {
   audit: AuditTrail;
   sessions: Sessions;
   users: Users;
+  attachments: Attachments;
+  notifications: Notifications;
   ledger: Ledger;
   stats: Stats;
   documents: Documents;

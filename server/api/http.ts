@@ -85,7 +85,9 @@ export function problemHandler(log: (err: unknown) => void) {
 export function requireJson(req: Request, _res: Response, next: NextFunction) {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) {
+  // Uploads are multipart; the strict same-site session cookie keeps cross-site forms out here too.
+  const upload = req.method === 'POST' && req.path === '/attachments' && req.is('multipart/form-data');
+  if (hasBody && !upload && !req.is('application/json')) {
     return next(new DomainError(415, 'Unsupported Media Type', '请求体必须是 application/json (JSON bodies only)'));
   }
   next();

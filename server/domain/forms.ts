@@ -6,6 +6,9 @@ import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../errors.js';
 import type { FormRecord, JsonObject } from '../store/index.js';
 import { evaluateFeel } from '../feel/index.js';
+import { friendlyMessage } from './form-messages.js';
+
+export { fieldTitle } from './form-messages.js';
 
 const require = createRequire(import.meta.url);
 const localize: Record<string, (errors?: ErrorObject[] | null) => void> = require('ajv-i18n');
@@ -22,14 +25,34 @@ export type Locale = 'zh' | 'en';
 function newAjv() {
   const ajv = new Ajv({ allErrors: true, $data: true, strict: false, messages: true });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
+  // An attachment field holds ids from POST /api/attachments; Attachments.check looks them up.
+  ajv.addFormat('attachment', ATTACHMENT_ID);
   return ajv;
 }
 
+const ATTACHMENT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+const isAttachment = (s: unknown) => !!s && typeof s === 'object' && (s as JsonObject).format === 'attachment';
+
+/** Attachment ids in the data, with their JSON pointers: fields {"type":"array","items":{"format":"attachment"}} or one such string. */
+export function attachmentRefs(schema: unknown, data: unknown, at = ''): { path: string; id: string }[] {
+  if (!schema || typeof schema !== 'object') return [];
+  const s = schema as JsonObject;
+  if (isAttachment(s) && typeof data === 'string') return [{ path: at, id: data }];
+  if (Array.isArray(data) && isAttachment(s.items)) return data.flatMap((id, n) => (typeof id === 'string' ? [{ path: `${at}/${n}`, id }] : []));
+  if (s.properties && typeof s.properties === 'object' && data && typeof data === 'object' && !Array.isArray(data)) {
+    return Object.entries(s.properties as JsonObject).flatMap(([k, sub]) => attachmentRefs(sub, (data as JsonObject)[k], `${at}/${k}`));
+  }
+  return [];
+}
+
 // An "if" error only says that a then/else branch failed; the branch's own errors name the fields.
-const toProblems = (errors: ErrorObject[]): FieldProblem[] =>
+// In Chinese each message names the field's title and says what to do; in English ajv-i18n's.
+const toProblems = (errors: ErrorObject[], schema: unknown, locale: Locale): FieldProblem[] =>
   errors.filter((e) => e.keyword !== 'if').map((e) => {
     const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-    return { path: `${e.instancePath}${missing}`, message: e.message ?? e.keyword };
+    const path = `${e.instancePath}${missing}`;
+    return { path, message: locale === 'zh' ? friendlyMessage(schema, path, e.keyword, e.params) : e.message ?? e.keyword };
   });
 
 export class Forms {
@@ -84,7 +107,7 @@ export class Forms {
     if (validate(data)) return this.checkRules((form.doc.rules as FeelRule[] | undefined) ?? [], data as JsonObject);
     const errors = [...(validate.errors ?? [])];
     localize[locale]?.(errors);
-    return toProblems(errors);
+    return toProblems(errors, form.doc.schema, locale);
   }
 
   private checkRules(rules: FeelRule[], data: JsonObject): FieldProblem[] {

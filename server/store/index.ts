@@ -171,6 +171,63 @@ export interface PublishedResult {
   publishedAt: string;
 }
 
+export interface AttachmentRecord {
+  id: string;
+  jurisdiction: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** Bytes on their way into the store; size and sha256 are known once every chunk was read. */
+export interface AttachmentUpload {
+  chunks: AsyncIterable<Uint8Array>;
+  summary(): { size: number; sha256: string };
+}
+
+export type NotificationKind = 'notice' | 'overdue' | 'reminder';
+
+/** A message for people; immutable once stored, read marks are kept per user. */
+export interface NotificationRecord {
+  id: string;
+  at: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  jurisdiction: string;
+  instanceId: string | null;
+  taskId: string | null;
+  /** Who sees it: `user:<username>` or `<jurisdiction>#<group>`. */
+  audience: string[];
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+/** One notification on its way out through one channel (the outbox row). */
+export interface DeliveryRecord {
+  id: string;
+  notificationId: string;
+  /** The channel as configured: {type: 'email'|'wecom'|'dingtalk', to?, url?}. */
+  channel: JsonObject;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When it may be tried (again). */
+  nextAt: string;
+  /** A sender holds it until then; after that another may take it over (it crashed). */
+  claimedUntil: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+/** A notification and its outbox rows, stored together or not at all. */
+export interface NotificationWrite {
+  notification: NotificationRecord;
+  deliveries: DeliveryRecord[];
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -228,6 +285,8 @@ export interface StepChange {
   consumeMessageIds: string[];
   results: PublishedResult[];
   audit: AuditEntry[];
+  /** Notices the step raised (ids are deterministic: one already stored is left as it is). */
+  notifications?: NotificationWrite[];
 }
 
 export interface RuleSetWrite {
@@ -347,6 +406,32 @@ export interface Store {
 
   results: {
     list(jurisdictions: string[], query: PageQuery): Promise<Page<PublishedResult>>;
+  };
+
+  attachments: {
+    /** Streams the bytes in, then stores the record and its audit entry; nothing is kept when reading fails. */
+    create(meta: Omit<AttachmentRecord, 'size' | 'sha256'>, upload: AttachmentUpload, audit: (a: AttachmentRecord) => AuditEntry): Promise<AttachmentRecord>;
+    get(id: string): Promise<AttachmentRecord | null>;
+    getMany(ids: string[]): Promise<AttachmentRecord[]>;
+    /** The stored bytes, in order. */
+    read(id: string): AsyncIterable<Uint8Array>;
+  };
+
+  notifications: {
+    /** Stores each notification not stored yet (by id) with its deliveries; returns how many were new. */
+    add(writes: NotificationWrite[]): Promise<number>;
+    /** Notifications for any of these audience keys, newest first, with the user's read mark. */
+    list(audience: string[], username: string, query: PageQuery & { unread?: boolean }): Promise<Page<NotificationRecord & { read: boolean }>>;
+    get(id: string): Promise<NotificationRecord | null>;
+    markRead(id: string, username: string, at: string): Promise<void>;
+  };
+
+  deliveries: {
+    /** Takes up to `limit` deliveries due by `now` (pending, not held by a live claim) and holds them until `until`. */
+    claim(now: string, until: string, limit: number): Promise<DeliveryRecord[]>;
+    /** Records the outcome of an attempt made under the claim. */
+    settle(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: string; lastError: string | null; sentAt: string | null }): Promise<void>;
+    get(id: string): Promise<DeliveryRecord | null>;
   };
 
   audit: {

@@ -151,6 +151,12 @@ describe('validation, conflicts and access', () => {
     const paths = res.body.errors.map((e: any) => e.path).sort();
     expect(paths).toEqual(['/count', '/kind', '/present']);
     expect(res.body.errors.find((e: any) => e.path === '/kind').message).toMatch(/[\u4e00-\u9fff]/); // Chinese by default
+    // Each message names the field's title and says what to do; no keys, no schema words.
+    expect(Object.fromEntries(res.body.errors.map((e: any) => [e.path, e.message]))).toEqual({
+      '/kind': '“类别”请从给出的选项中选择', '/count': '“数量”不能小于 0', '/present': '“实到人数”不能大于 3',
+    });
+    const missing = await staff.post(`/api/tasks/${task.id}/complete`, { data: { kind: 'a', count: 1, expected: 3 } });
+    expect(missing.body.errors).toEqual([{ path: '/present', message: '请填写“实到人数”' }]);
     const ruleBroken = await staff.post(`/api/tasks/${task.id}/complete`, { data: { ...validData, votesFor: 6, votesAgainst: 3 } });
     expect(ruleBroken.status).toBe(422);
     expect(ruleBroken.body.errors).toEqual([{ path: '/votesFor', message: '赞成与反对票之和不能超过实到人数' }]);

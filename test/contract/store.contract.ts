@@ -1,6 +1,7 @@
 // The Store port's contract: every adapter runs this suite (the factory is passed in).
+import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConflictError, type InstanceRecord, type StepChange, type Store, type TaskRecord } from '../../server/store/index.js';
+import { ConflictError, type AttachmentUpload, type InstanceRecord, type NotificationWrite, type StepChange, type Store, type TaskRecord } from '../../server/store/index.js';
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
 const audit = { at: at(0), actor: 't', action: 'test', jurisdiction: 'j1', targetType: 'x', targetId: 'y' };
@@ -15,6 +16,31 @@ const task = (id: string, instanceId: string, n: number, extra: Partial<TaskReco
 });
 const step = (i: InstanceRecord, expectedRevision: number | null, extra: Partial<StepChange> = {}): StepChange => ({
   instance: i, expectedRevision, createTasks: [], cancelTaskRefs: [], history: [], timers: [], subscriptions: [], consumeMessageIds: [], results: [], audit: [], ...extra,
+});
+
+/** Bytes offered in chunks, hashed and counted as they are read. */
+const upload = (chunks: Buffer[], failAfter?: number): AttachmentUpload => {
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  return {
+    chunks: (async function* () {
+      for (const [n, c] of chunks.entries()) {
+        if (n === failAfter) throw new Error('client went away');
+        hash.update(c);
+        size += c.length;
+        yield c;
+      }
+    })(),
+    summary: () => ({ size, sha256: hash.digest('hex') }),
+  };
+};
+
+const notice = (id: string, n: number, audience: string[], channels = 0): NotificationWrite => ({
+  notification: { id, at: at(n), kind: 'notice', title: `通知${n}`, body: '正文', jurisdiction: 'j1', instanceId: null, taskId: null, audience },
+  deliveries: Array.from({ length: channels }, (_, k) => ({
+    id: `${id}:${k}`, notificationId: id, channel: { type: 'email', to: 'a@example.org' }, status: 'pending' as const, attempts: 0,
+    nextAt: at(n), claimedUntil: null, lastError: null, sentAt: null,
+  })),
 });
 
 export function storeContract(name: string, make: () => Promise<Store>) {
@@ -175,6 +201,60 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       const u = { username: 'a', displayName: 'A', passwordHash: 'h', memberships: [], createdAt: at(0) };
       await s.users.create(u, audit);
       await expect(s.users.create(u, audit)).rejects.toBeInstanceOf(ConflictError);
+      await s.close();
+    });
+    it('streams attachment bytes in and out, and keeps nothing of an upload that failed', async () => {
+      const s = await make();
+      await seed(s);
+      const chunks = Array.from({ length: 5 }, (_, n) => crypto.randomBytes(100_000 + n));
+      const whole = Buffer.concat(chunks);
+      const meta = { id: 'a1', jurisdiction: 'j1', name: '签到簿.jpg', contentType: 'image/jpeg', createdAt: at(1), createdBy: 'u' };
+      const rec = await s.attachments.create(meta, upload(chunks), (a) => ({ ...audit, action: 'attachment.upload', targetType: 'attachment', targetId: a.id, detail: { sha256: a.sha256 } }));
+      expect(rec).toEqual({ ...meta, size: whole.length, sha256: crypto.createHash('sha256').update(whole).digest('hex') });
+      expect(await s.attachments.get('a1')).toEqual(rec);
+      const back: Buffer[] = [];
+      for await (const c of s.attachments.read('a1')) back.push(Buffer.from(c));
+      expect(Buffer.concat(back).equals(whole)).toBe(true);
+      await expect(s.attachments.create({ ...meta, id: 'a2' }, upload(chunks, 3), () => audit)).rejects.toThrow('client went away');
+      expect(await s.attachments.get('a2')).toBeNull();
+      expect((await s.attachments.getMany(['a1', 'a2', 'zz'])).map((a) => a.id)).toEqual(['a1']);
+      expect((await s.audit.list({ limit: 10 })).items.map((a) => a.action)).toContain('attachment.upload');
+      await s.close();
+    });
+
+    it('stores a notification once, lists it for its audience with read marks, and with a step', async () => {
+      const s = await make();
+      await seed(s);
+      expect(await s.notifications.add([notice('n1', 1, ['j1#supervision'], 1), notice('n2', 2, ['user:bob'])])).toBe(2);
+      expect(await s.notifications.add([notice('n1', 1, ['j1#supervision'], 1)])).toBe(0);
+      await s.instances.applyStep(step(instance('i9'), null, { notifications: [notice('n3', 3, ['user:ann', 'j1#supervision'])] }));
+      const list = await s.notifications.list(['user:ann', 'j1#supervision'], 'ann', { limit: 1 });
+      expect(list.items.map((n) => [n.id, n.read])).toEqual([['n3', false]]);
+      const rest = await s.notifications.list(['user:ann', 'j1#supervision'], 'ann', { limit: 1, cursor: list.nextCursor });
+      expect([rest.items.map((n) => n.id), rest.nextCursor]).toEqual([['n1'], null]);
+      await s.notifications.markRead('n3', 'ann', at(4));
+      await s.notifications.markRead('n3', 'ann', at(5));
+      expect((await s.notifications.list(['user:ann', 'j1#supervision'], 'ann', { limit: 10, unread: true })).items.map((n) => n.id)).toEqual(['n1']);
+      expect((await s.notifications.list(['j1#supervision'], 'cid', { limit: 10, unread: true })).items.map((n) => n.id)).toEqual(['n3', 'n1']);
+      expect(await s.notifications.get('n2')).toMatchObject({ title: '通知2', audience: ['user:bob'] });
+      await s.close();
+    });
+
+    it('hands a due delivery to one sender at a time, and again once its claim lapsed', async () => {
+      const s = await make();
+      await seed(s);
+      await s.notifications.add([notice('n1', 1, ['user:a'], 2)]);
+      const first = await s.deliveries.claim(at(5), at(10), 1);
+      expect(first.map((d) => d.id)).toEqual(['n1:0']);
+      expect((await s.deliveries.claim(at(5), at(10), 5)).map((d) => d.id)).toEqual(['n1:1']);
+      expect(await s.deliveries.claim(at(6), at(10), 5)).toEqual([]);
+      // the sender of n1:0 died: after its claim lapses another takes it over
+      expect((await s.deliveries.claim(at(10), at(20), 5)).map((d) => d.id).sort()).toEqual(['n1:0', 'n1:1']);
+      await s.deliveries.settle('n1:0', { status: 'sent', attempts: 1, nextAt: at(10), lastError: null, sentAt: at(11) });
+      await s.deliveries.settle('n1:1', { status: 'pending', attempts: 1, nextAt: at(30), lastError: 'timeout', sentAt: null });
+      expect(await s.deliveries.claim(at(25), at(40), 5)).toEqual([]);
+      expect((await s.deliveries.claim(at(30), at(40), 5)).map((d) => [d.id, d.attempts, d.lastError])).toEqual([['n1:1', 1, 'timeout']]);
+      expect(await s.deliveries.get('n1:0')).toMatchObject({ status: 'sent', sentAt: at(11), claimedUntil: null, channel: { type: 'email' } });
       await s.close();
     });
   });

@@ -84,9 +84,9 @@ describe('low-code administration', () => {
     // Shown only when the reply was not adopted: the preview follows the condition.
     await field.getByLabel('仅当 牧民代表意见', { exact: true }).selectOption({ label: '协商结果是否被采纳' });
     await field.getByLabel('为 牧民代表意见', { exact: true }).selectOption({ label: '否' });
-    await tab.page.locator('.preview').getByLabel('Yes', { exact: true }).check();
+    await tab.page.locator('.preview').getByLabel('是', { exact: true }).check();
     await tab.page.waitForSelector('.preview label:has-text("牧民代表意见")', { state: 'detached' });
-    await tab.page.locator('.preview').getByLabel('No', { exact: true }).check();
+    await tab.page.locator('.preview').getByLabel('否', { exact: true }).check();
     await tab.page.waitForSelector('.preview label:has-text("牧民代表意见")');
     await tab.page.click('button.primary:has-text("保存")');
     await tab.page.waitForSelector('text=已保存为新版本 v2');

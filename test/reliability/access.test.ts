@@ -43,6 +43,7 @@ const ROUTES: Route[] = [
   { name: 'POST ruleset (invalid)', allow: ['admin'], call: (c, j) => c.post('/api/rulesets', { jurisdiction: { id: j, name: '改名', parent: j === 'town-a-1' ? 'town-a' : 'root' }, parameters: { remindAfter: 5 } }) },
   { name: 'PUT jurisdiction (stale base)', allow: ['admin'], call: (c, j) => c.put(`/api/jurisdictions/${j}`, { name: '改名', parameters: {}, vocabulary: {}, groups: {}, baseVersion: 999 }) },
   { name: 'POST migrate (dry run, unknown version)', allow: ['official', 'admin'], call: (c, j) => c.post('/api/instances/migrate?dryRun=true', { jurisdiction: j, processKey: 'review', fromVersion: 1, toVersion: 99 }) },
+  { name: 'POST attachment', allow: 'member', call: (c, j) => c.upload(`/api/attachments?jurisdiction=${j}`, '记录.txt', Buffer.from('会议记录')) },
   { name: 'GET audit', allow: ['official', 'admin'], call: (c, j) => c.get(`/api/audit?jurisdiction=${j}`) },
   { name: 'GET ledger', allow: 'member', call: (c, j) => c.get(`/api/ledger?jurisdiction=${j}`) },
   { name: 'GET ledger .xlsx', allow: 'member', call: async (c, j) => c.download(`/api/ledger?jurisdiction=${j}&format=xlsx`).then(async (r) => (await r.arrayBuffer(), r)) },

@@ -81,6 +81,7 @@ describe('hostile input', () => {
       ['POST', (t) => `/api/tasks/${t}/claim`], ['PUT', () => '/api/processes/root/review'], ['PUT', () => '/api/forms/root/check-form'],
       ['POST', () => '/api/rulesets'], ['POST', () => '/api/messages'], ['POST', () => '/api/users'], ['PUT', () => '/api/users/root.staff'],
       ['PUT', () => '/api/jurisdictions/root'], ['PUT', () => '/api/jurisdictions/new-child'], ['POST', () => '/api/instances/migrate'],
+      ['POST', () => '/api/attachments?jurisdiction=root'], ['POST', (t) => `/api/notifications/${t}/read`],
     ];
     for (const [method, url] of routes) {
       for (const raw of ['{', '{"a":', 'nul', '[1,2', '\u0000', deep(5000), `{"x":"${'a'.repeat(3_000_000)}"}`]) await probe(method, url(taskId), raw, true);

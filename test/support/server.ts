@@ -104,6 +104,21 @@ export class Client {
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
+  /** POSTs one file as multipart/form-data (field `file`). */
+  async upload<T = any>(url: string, name: string, bytes: Uint8Array): Promise<Response<T>> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)]), name);
+    const res = await fetch(this.base + url, { method: 'POST', headers: this.cookie ? { cookie: this.cookie } : {}, body: form });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+
+  /** The raw bytes of a GET. */
+  async bytes(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+    const res = await fetch(this.base + url, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
+
   get = <T = any>(url: string) => this.request<T>('GET', url);
   post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
   put = <T = any>(url: string, body?: unknown) => this.request<T>('PUT', url, body);

@@ -19,11 +19,13 @@ export class ApiError extends Error {
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
+    // A FormData body (an upload) sets its own multipart content type.
+    const form = body instanceof FormData;
     res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined || form ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch (err) {
     throw new ApiError(0, 'network', `无法连接服务器 (${(err as Error).message})`);

@@ -1,10 +1,12 @@
 // The designer's only way to the server: one typed client per resource of shared/docs/API.md.
+import { attachments } from './attachments';
 import { documents } from './documents';
 import { forms } from './forms';
 import { ledger } from './ledger';
 import { stats } from './stats';
 import { instances } from './instances';
 import { jurisdictions } from './jurisdictions';
+import { notifications } from './notifications';
 import { processes } from './processes';
 import { publicResults } from './results';
 import { ruleSets } from './rulesets';
@@ -12,7 +14,7 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults, ledger, stats, documents };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults, ledger, stats, documents, attachments, notifications };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';

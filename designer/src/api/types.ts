@@ -53,6 +53,8 @@ export interface HistoryEntry {
   type: string;
   at: string;
   by: string | null;
+  /** The display name of `by`. */
+  byName?: string | null;
   data: Record<string, unknown> | null;
 }
 export interface Instance {
@@ -158,6 +160,28 @@ export interface PublishedResult {
   title: string;
   content: Record<string, unknown>;
   publishedAt: string;
+  /** The jurisdiction's name and the titles of the content's fields, from its rule set. */
+  jurisdictionName: string;
+  labels: Record<string, string>;
 }
 /** A rule-set bundle (shared/docs/API.md, rule sets), passed through as the server sends it. */
 export type RuleSetBundle = Record<string, unknown>;
+
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+export interface Notification {
+  id: string;
+  at: string;
+  kind: 'notice' | 'overdue' | 'reminder';
+  title: string;
+  body: string;
+  instanceId?: string;
+  taskId?: string;
+  read: boolean;
+}

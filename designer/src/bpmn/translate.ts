@@ -53,6 +53,8 @@ const zh: Record<string, string> = {
   'Gateway forks and joins': '网关既汇合又分支', 'Process is missing start event': '流程缺少开始事件', 'Process is missing end event': '流程缺少结束事件',
   'Sequence flow is missing condition': '顺序流缺少条件', 'Element is missing bpmndi': '环节缺少图形信息',
   'Gateway is superfluous. It only has one source and target.': '多余的网关：只有一个入口和一个出口',
+  // minimap
+  'Open minimap': '打开缩略图', 'Close minimap': '关闭缩略图',
   // yishi's own panel group
   'Yishi': '议事', 'Form of this step': '本环节的表单', 'Groups who may do this step': '可办理的组',
   'Who does this step': '办理方式', 'One person': '一人办理', 'Several people at once (countersign)': '多人同时办理（会签）',

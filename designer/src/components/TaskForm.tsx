@@ -2,18 +2,35 @@
 // options and Chinese messages, plus the FEEL rules), and the server's 422 errors shown on their fields.
 import { useMemo, useState } from 'react';
 import Form from '@rjsf/core';
-import type { ErrorSchema, FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorSchema, FormValidation, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import localizeZh from 'ajv-i18n/localize/zh';
 import localizeEn from 'ajv-i18n/localize/en';
 import { ApiError, type FeelRule, type FieldError } from '../api';
 import { brokenRules } from '../feel';
 import { useLocale, useT } from '../i18n';
+import { friendlyMessage } from '../../../server/domain/form-messages';
+import { AttachmentsField, withAttachmentFields } from './Attachments';
+import { translateString } from './rjsfStrings';
 
+// The same id format the server accepts for attachment fields.
+const customFormats = { attachment: /^[A-Za-z0-9-]{1,64}$/ };
 const validators = {
-  zh: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeZh),
-  en: customizeValidator({ ajvOptionsOverrides: { $data: true } }, localizeEn),
+  zh: customizeValidator({ customFormats, ajvOptionsOverrides: { $data: true } }, localizeZh),
+  en: customizeValidator({ customFormats, ajvOptionsOverrides: { $data: true } }, localizeEn),
 };
+const fields = { attachments: AttachmentsField };
+
+// These only say that some branch failed; the branch's own errors name the fields.
+const BRANCHES = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'not']);
+
+/** ajv's errors as the server words them: the field's title and what to do (Chinese only). */
+const humane = (schema: RJSFSchema) => (errors: RJSFValidationError[]) =>
+  errors.filter((e, _n, all) => !BRANCHES.has(e.name ?? '') || all.every((x) => BRANCHES.has(x.name ?? ''))).map((e) => {
+    const pointer = (e.property ?? '').replace(/^\./, '').split('.').filter(Boolean).map((p) => `/${p}`).join('');
+    const message = friendlyMessage(schema, pointer, e.name ?? '', (e.params ?? {}) as Record<string, unknown>);
+    return { ...e, message, stack: message };
+  });
 
 /** {path: '/votesFor', message} → {votesFor: {__errors: [message]}} */
 export function toErrorSchema(errors: FieldError[]): ErrorSchema {
@@ -27,9 +44,11 @@ export function toErrorSchema(errors: FieldError[]): ErrorSchema {
 }
 
 export function TaskForm({
-  schema, uiSchema, rules, initial, disabled, onSubmit,
+  schema, uiSchema, rules, initial, disabled, onSubmit, jurisdiction,
 }: {
   schema: RJSFSchema; uiSchema?: UiSchema; rules?: FeelRule[]; initial?: Record<string, unknown> | null; disabled?: boolean;
+  /** Where uploaded files belong (the task's jurisdiction). */
+  jurisdiction?: string;
   onSubmit: (data: Record<string, unknown>) => Promise<void>;
 }) {
   const t = useT();
@@ -51,8 +70,12 @@ export function TaskForm({
       )}
       <Form
         schema={schema}
-        uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { submitText: t('complete'), props: { disabled: disabled || busy } } }}
+        uiSchema={{ ...withAttachmentFields(schema, uiSchema), 'ui:submitButtonOptions': { submitText: t('complete'), props: { disabled: disabled || busy } } }}
         formData={data}
+        fields={fields}
+        formContext={{ jurisdiction }}
+        translateString={translateString(locale)}
+        transformErrors={locale === 'zh' ? humane(schema) : undefined}
         validator={validators[locale]}
         liveValidate={tried ? 'onChange' : undefined}
         showErrorList={false}

@@ -8,6 +8,9 @@ import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api } from '../api';
+import { CaseSummary } from '../components/CaseSummary';
+import { CaseContext } from '../components/Names';
+import { byLabel, stepLabel } from '../components/steps';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -70,7 +73,7 @@ export default function InstanceView() {
                 {i.no} {i.title ?? t('untitled')}
               </h1>
               <p className="meta">
-                {i.processKey} v{i.version} · {i.jurisdiction} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+                <CaseContext jurisdiction={i.jurisdiction} processKey={i.processKey} /> · {t('version')} {i.version} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
                 {i.parentId && (
                   <>
                     {' · '}
@@ -99,8 +102,8 @@ export default function InstanceView() {
                   <ol className="timeline">
                     {i.history.map((h, n) => (
                       <li key={n}>
-                        <strong>{h.name || h.elementId}</strong> <small>{formatTime(h.at, locale)}</small>
-                        {h.by && <span> · {h.by}</span>}
+                        <strong>{stepLabel(h)}</strong> <small>{formatTime(h.at, locale)}</small>
+                        {byLabel(h) && <span> · {byLabel(h)}</span>}
                       </li>
                     ))}
                   </ol>
@@ -140,7 +143,7 @@ export default function InstanceView() {
                 </section>
                 <section aria-label={t('variables')}>
                   <h2>{t('variables')}</h2>
-                  <pre className="vars">{JSON.stringify(i.variables, null, 2)}</pre>
+                  <CaseSummary instanceId={i.id} variables={i.variables} />
                 </section>
               </div>
             </>

@@ -7,15 +7,18 @@ import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import lintModule from 'bpmn-js-bpmnlint';
+import minimapModule from 'diagram-js-minimap';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import 'diagram-js-minimap/assets/diagram-js-minimap.css';
 import { api, ApiError, type Definition, type DefinitionVersion } from '../api';
 import { ErrorBox, Loading, download } from '../components/common';
 import { lintConfig } from '../bpmn/lint';
+import { fitWidthReadable } from '../bpmn/readableZoom';
 import { translateModule } from '../bpmn/translate';
 import { yishiPropertiesModule } from '../bpmn/yishiProperties';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -60,7 +63,7 @@ export default function Modeler() {
           propertiesPanel: { parent: panelRef.current! },
           linting: { bpmnlint: lintConfig, active: true },
           additionalModules: [
-            BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, lintModule,
+            BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, lintModule, minimapModule,
             translateModule(locale), yishiPropertiesModule({ forms: effective.forms, groups: effective.groups ?? {}, processes }),
           ],
           moddleExtensions: { zeebe: zeebeModdle },
@@ -72,7 +75,8 @@ export default function Modeler() {
         const { warnings } = await modeler.importXML(def.xml);
         // What bpmn-js could not read would be dropped by the next deploy: say so before anyone edits.
         if (warnings.length) setError(new Error(warnings.map((w: Error) => w.message).join('；')));
-        modeler.get('canvas').zoom('fit-viewport');
+        fitWidthReadable(modeler.get('canvas'));
+        modeler.get('minimap').open();
         setLoaded(def);
         setBase(def.version);
         await loadVersions();
@@ -154,6 +158,12 @@ export default function Modeler() {
         </button>
         <button type="button" onClick={() => modelerRef.current?.get('commandStack').redo()} aria-label="redo">
           ↷
+        </button>
+        <button type="button" onClick={() => fitWidthReadable(modelerRef.current.get('canvas'))} disabled={!loaded}>
+          {t('fitWidth')}
+        </button>
+        <button type="button" onClick={() => modelerRef.current.get('canvas').zoom('fit-viewport')} disabled={!loaded}>
+          {t('wholeDiagram')}
         </button>
         <button type="button" className="primary" onClick={deploy} disabled={busy || !loaded}>
           {t('deploy')}

@@ -40,10 +40,13 @@ function PublicResults() {
   const t = useT();
   const { locale } = useLocale();
   const results = useAsync(() => api.publicResults.list({ jurisdiction, limit: 100 }), [jurisdiction]);
+  const tree = useAsync(() => api.jurisdictions.list(), []);
+  const name = tree.data?.find((j) => j.id === jurisdiction)?.name;
   return (
     <div className="public">
       <h1>
-        {t('publicResults')} · {jurisdiction}
+        {t('publicResults')}
+        {name && ` · ${name}`}
       </h1>
       <button type="button" className="no-print" onClick={() => window.print()}>
         {t('print')}
@@ -57,12 +60,13 @@ function PublicResults() {
               <article key={r.id} className="result">
                 <h2>{r.title}</h2>
                 <p className="meta">
-                  {t('publishedAt')} {formatTime(r.publishedAt, locale)}
+                  {r.jurisdictionName} · {t('publishedAt')} {formatTime(r.publishedAt, locale)}
                 </p>
                 <dl>
-                  {Object.entries(r.content).map(([k, v]) => (
+                  {/* Only fields the rule set gives a title: a resident never reads a variable's name. */}
+                  {Object.entries(r.content).filter(([k]) => r.labels[k]).map(([k, v]) => (
                     <div key={k}>
-                      <dt>{k}</dt>
+                      <dt>{r.labels[k]}</dt>
                       <dd>{formatValue(v)}</dd>
                     </div>
                   ))}

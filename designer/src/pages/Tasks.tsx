@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { api, type Task } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
+import { CaseContext } from '../components/Names';
+import { byLabel, stepLabel } from '../components/steps';
 import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
 import { usePrefill } from '../components/prefill';
@@ -65,7 +67,7 @@ function TaskItems({ tasks }: { tasks: Task[] }) {
               {task.no} {task.title ?? t('untitled')}
             </span>
             <span className="meta">
-              {task.jurisdiction} · {task.processKey}
+              <CaseContext jurisdiction={task.jurisdiction} processKey={task.processKey} />
               {task.due && (
                 <>
                   {' · '}
@@ -121,7 +123,7 @@ function TaskView() {
                 {tk.no} {tk.title ?? t('untitled')}
               </p>
               <p className="meta">
-                {tk.jurisdiction} · {tk.processKey} · {tk.candidateGroups.join(', ')}
+                <CaseContext jurisdiction={tk.jurisdiction} processKey={tk.processKey} groups={tk.candidateGroups} />
                 {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
               </p>
               <ErrorBox error={actionError} />
@@ -154,7 +156,7 @@ function TaskView() {
                   )}
                   {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
                   {tk.form ? (
-                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} />
+                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} jurisdiction={tk.jurisdiction} />
                   ) : (
                     <button type="button" onClick={() => submit({}).catch(setActionError)}>
                       {t('complete')}
@@ -170,10 +172,10 @@ function TaskView() {
                   <ol>
                     {(inst?.history ?? []).map((h, i) => (
                       <li key={i}>
-                        <span>{h.name || h.elementId}</span>
+                        <span>{stepLabel(h)}</span>
                         <small>
                           {formatTime(h.at, locale)}
-                          {h.by && ` · ${h.by}`}
+                          {byLabel(h) && ` · ${byLabel(h)}`}
                         </small>
                       </li>
                     ))}

@@ -66,10 +66,16 @@ export class Instances {
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
+    // People read who did a step by name, not by username.
+    const names = new Map<string, string>();
+    for (const by of new Set(history.flatMap((h) => (h.by && h.by !== 'system' ? [h.by] : [])))) {
+      const u = await this.store.users.get(by);
+      if (u) names.set(by, u.displayName);
+    }
     const children = (await this.store.instances.list({ parentId: id, limit: 1000 })).items;
     return {
       ...publicInstance(i),
-      history,
+      history: history.map((h) => ({ ...h, byName: h.by ? names.get(h.by) ?? null : null })),
       children: children.map((c) => ({ id: c.id, processKey: c.processKey, version: c.version, status: c.status, parentRef: c.parentRef, startedAt: c.startedAt })),
     };
   }

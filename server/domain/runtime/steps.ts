@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
 import type { AnyCommand, Engine, Step } from '../../engine/index.js';
 import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
+import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
 import { localsOf } from './context.js';
 import { KeyedLock } from './lock.js';
@@ -155,6 +156,7 @@ export class Steps {
         id: crypto.randomUUID(), jurisdiction: prev.jurisdiction, instanceId: prev.id, title: e.title, content: e.content, publishedAt: now,
       })),
       audit: extra.audit ?? [],
+      notifications: failed ? [] : noticesOf(prev, step.variables, now),
     };
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);

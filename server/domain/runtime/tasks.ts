@@ -3,7 +3,8 @@ import { conflict, forbidden, invalid } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
 import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
-import type { Forms, Locale } from '../forms.js';
+import type { Attachments } from '../attachments.js';
+import { attachmentRefs, fieldTitle, type Forms, type Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { withCase } from '../cases.js';
 import { taskContext, type ContextEntry } from './context.js';
@@ -33,6 +34,7 @@ export class Tasks {
     private readonly jurisdictions: Jurisdictions,
     private readonly access: Access,
     private readonly forms: Forms,
+    private readonly attachments: Attachments,
   ) {}
 
   async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
@@ -88,7 +90,9 @@ export class Tasks {
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
     if (t.formKey) {
       const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
+      const schema = form.doc.schema;
       const problems = this.forms.validate(form, data, locale);
+      if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));
       if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
     }
     await this.steps.execute(t.instanceId, { type: 'completeTask', ref: t.ref, variables: data }, user.username, {

@@ -6,12 +6,14 @@
 // acknowledged write is never half there. Each repository lives in its own module.
 import { MongoClient } from 'mongodb';
 import type { Store } from '../index.js';
+import { attachmentsRepository } from './attachments.js';
 import { auditAppender, auditRepository } from './audit.js';
 import { casesRepository } from './cases.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
+import { deliveriesRepository, notificationsRepository } from './notifications.js';
 import { startSchedulesRepository } from './schedules.js';
 import { openCollections } from './schema.js';
 import { finishSteps, journaledSteps } from './steps.js';
@@ -21,7 +23,8 @@ import { definitionsRepository, formsRepository } from './versioned.js';
 
 export async function openMongoStore(uri: string, dbName?: string): Promise<Store> {
   const client = await MongoClient.connect(uri, { writeConcern: { w: 'majority', journal: true } });
-  const cols = await openCollections(client.db(dbName));
+  const db = client.db(dbName);
+  const cols = await openCollections(db);
   const appendAudit = auditAppender(cols);
   const steps = journaledSteps(cols);
 
@@ -51,6 +54,9 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     startSchedules: startSchedulesRepository(cols),
     messages: messagesRepository(cols),
     results: resultsRepository(cols),
+    attachments: attachmentsRepository(db, cols, appendAudit),
+    notifications: notificationsRepository(cols),
+    deliveries: deliveriesRepository(cols),
     audit: auditRepository(cols, appendAudit),
   };
 }

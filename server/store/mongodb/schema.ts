@@ -5,7 +5,8 @@ import type { Doc } from './rows.js';
 /** Every index the API's queries use, with the query each one serves. */
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
-  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal' | 'startSchedules' | 'startClaims';
+  | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -44,6 +45,9 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
     { key: { instanceId: 1, _id: -1 }, why: 'GET /api/audit?instanceId=' },
     { key: { jurisdiction: 1, _id: -1 }, why: 'GET /api/audit?jurisdiction=' },
   ],
+  attachments: [],
+  notifications: [{ key: { audience: 1, at: -1, _id: -1 }, why: 'GET /api/notifications: the user’s audience keys, newest first (multikey)' }],
+  deliveries: [{ key: { status: 1, nextAt: 1 }, why: 'the outbox sender’s due deliveries' }],
   sessions: [],
   users: [],
   jurisdictions: [],

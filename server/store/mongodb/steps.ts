@@ -4,6 +4,7 @@ import type { Collection } from 'mongodb';
 import { ConflictError, type StepChange } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
 import { fromInstance, fromTask, isDuplicate, pad, parse, text, withoutId, type Doc } from './rows.js';
+import { notificationWriter } from './notifications.js';
 import type { Collections } from './schema.js';
 import { insertNumbered } from './cases.js';
 
@@ -27,6 +28,7 @@ async function insertNew(coll: Collection<Doc>, docs: Doc[]) {
 
 export function journaledSteps(cols: Collections) {
   const { instances, tasks, history, timers, subscriptions, messages, results } = cols;
+  const writeNotifications = notificationWriter(cols);
 
   /** The idempotent rest of a step whose instance document already holds it. */
   async function applyJournaled(instanceId: string, revision: number, s: Journaled) {
@@ -43,6 +45,7 @@ export function journaledSteps(cols: Collections) {
     if (s.subscriptions.length) await subscriptions.insertMany(s.subscriptions.map((x) => ({ _id: `${instanceId}:${x.ref}`, ...x })));
     for (const r of s.results) await results.replaceOne({ _id: r.id }, { _id: r.id, ...withoutId(r), content: text(r.content) }, { upsert: true });
     await upsertJournaledAudit(cols, prefix, s.audit);
+    if (s.notifications) await writeNotifications(s.notifications);
     await instances.updateOne({ _id: instanceId, revision }, { $set: { journal: null } });
   }
 

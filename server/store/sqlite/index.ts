@@ -1,5 +1,6 @@
 // SQLite store: one file, each repository in its own module, every multi-row write one transaction.
 import type { Store } from '../index.js';
+import { attachmentsRepository } from './attachments.js';
 import { auditAppender, auditRepository } from './audit.js';
 import { casesRepository } from './cases.js';
 import { openDatabase } from './database.js';
@@ -7,6 +8,7 @@ import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
+import { deliveriesRepository, notificationsRepository } from './notifications.js';
 import type { Row } from './rows.js';
 import { startSchedulesRepository } from './schedules.js';
 import { tasksRepository } from './tasks.js';
@@ -38,6 +40,9 @@ export function openSqliteStore(file: string): Store {
     startSchedules: startSchedulesRepository(db),
     messages: messagesRepository(db),
     results: resultsRepository(db),
+    attachments: attachmentsRepository(db, appendAudit),
+    notifications: notificationsRepository(db),
+    deliveries: deliveriesRepository(db),
     audit: auditRepository(db, appendAudit),
   };
 }

@@ -103,6 +103,27 @@ export const migrations: string[] = [
   `,
   // What a task sees beyond the process's variables (a multi-instance task's element).
   `ALTER TABLE tasks ADD COLUMN locals TEXT;`,
+  // Attachments: the bytes in chunks of their own table (a row per received chunk, never one big
+  // value in memory), the record written last. Notifications with an audience per row, read marks
+  // per user, and the outbox of deliveries through outbound channels.
+  `
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
+    content_type TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL
+  );
+  CREATE TABLE attachment_chunks (attachment_id TEXT NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (attachment_id, n));
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL, instance_id TEXT, task_id TEXT, audience TEXT NOT NULL
+  );
+  CREATE TABLE notification_audience (notification_id TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (who, at, notification_id));
+  CREATE TABLE notification_reads (notification_id TEXT NOT NULL, username TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (notification_id, username));
+  CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY, notification_id TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+    next_at TEXT NOT NULL, claimed_until TEXT, last_error TEXT, sent_at TEXT
+  );
+  CREATE INDEX deliveries_due ON deliveries (status, next_at);
+  `,
   // Call activities: a child instance knows its parent and the call waiting for it.
   `
   ALTER TABLE instances ADD COLUMN parent_id TEXT;

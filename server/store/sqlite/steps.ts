@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, type StepChange } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { notificationWriter } from './notifications.js';
 import { writeCase } from './cases.js';
 import { json, placeholders } from './rows.js';
 
@@ -10,6 +11,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
     const ins = db.prepare('INSERT OR IGNORE INTO task_groups (task_id, grp) VALUES (?, ?)');
     for (const g of groups) ins.run(taskId, g);
   };
+  const writeNotifications = notificationWriter(db);
 
   return db.transaction((c: StepChange) => {
       const i = c.instance;
@@ -73,5 +75,6 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
       const insResult = db.prepare('INSERT INTO results (id, jurisdiction, instance_id, title, content, published_at) VALUES (?,?,?,?,?,?)');
       for (const r of c.results) insResult.run(r.id, r.jurisdiction, r.instanceId, r.title, json(r.content), r.publishedAt);
       for (const a of c.audit) appendAudit(a);
+      if (c.notifications) writeNotifications(c.notifications);
     });
 }
