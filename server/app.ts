@@ -32,6 +32,7 @@ import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
 import { Calls } from './domain/runtime/calls.js';
+import { Operations } from './domain/runtime/operations.js';
 import { Steps } from './domain/runtime/steps.js';
 import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
@@ -49,6 +50,7 @@ import { formsRouter } from './api/forms.js';
 import { instancesRouter } from './api/instances.js';
 import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
+import { caseOperationsRouter, taskOperationsRouter } from './api/task-operations.js';
 import { publicRouter } from './api/public.js';
 import { auditRouter } from './api/audit.js';
 import { attachmentsRouter } from './api/attachments.js';
@@ -104,14 +106,16 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
+  const notifications = new Notifications(store, access, (err) => log.error(err));
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances,
+    operations: new Operations(store, steps, jurisdictions, access, instances, (notice) => notifications.operation(notice)),
     migrations: new Migrations(store, steps, jurisdictions, access),
     tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
     attachments,
-    notifications: new Notifications(store, access),
+    notifications,
     messages: new Messages(store, engine, steps, access),
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),
@@ -146,7 +150,9 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/forms', formsRouter(deps));
   api.use('/instances', instancesRouter(deps));
   api.use('/messages', messagesRouter(deps));
+  api.use('/tasks', taskOperationsRouter(deps));
   api.use('/tasks', tasksRouter(deps));
+  api.use('/instances', caseOperationsRouter(deps));
   api.use('/public', publicRouter(deps));
   api.use('/audit', auditRouter(deps));
   api.use('/attachments', attachmentsRouter(deps));

@@ -13,6 +13,7 @@ import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
 import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
+import type { Operations } from '../domain/runtime/operations.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
 import type { Sessions } from '../domain/sessions.js';
 import type { Users } from '../domain/users.js';
@@ -25,6 +26,7 @@ export interface Deps {
   instances: Instances;
   migrations: Migrations;
   tasks: Tasks;
+  operations: Operations;
   messages: Messages;
   results: PublishedResults;
   audit: AuditTrail;

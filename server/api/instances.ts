@@ -19,6 +19,8 @@ export function instancesRouter({ instances, migrations }: Deps) {
         jurisdiction: query(req, 'jurisdiction'),
         processKey: query(req, 'processKey'),
         status: oneOf(query(req, 'status'), INSTANCE_STATUSES, 'status'),
+        mine: oneOf(query(req, 'startedBy'), ['me'], 'startedBy') === 'me',
+        copied: oneOf(query(req, 'copiedTo'), ['me'], 'copiedTo') === 'me',
         q: query(req, 'q') || undefined,
       }),
     );

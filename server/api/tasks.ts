@@ -22,6 +22,7 @@ export function tasksRouter({ tasks }: Deps) {
         candidateGroup: query(req, 'candidateGroup'),
         overdue: query(req, 'overdue') === 'true',
         instanceId: query(req, 'instanceId'),
+        completedByMe: oneOf(query(req, 'completedBy'), ['me'], 'completedBy') === 'me',
         q: query(req, 'q') || undefined,
       }),
     );
@@ -36,7 +37,8 @@ export function tasksRouter({ tasks }: Deps) {
     res.json(await tasks.claim(user(req), req.params.id as string, false));
   });
   r.post('/:id/complete', async (req: AuthedRequest, res) => {
-    res.json(await tasks.complete(user(req), req.params.id as string, body(req).data, locale(req)));
+    const b = body(req);
+    res.json(await tasks.complete(user(req), req.params.id as string, b.data, locale(req), b.comment));
   });
   return r;
 }

@@ -2,10 +2,13 @@
 // names) and tasks falling due or overdue (to the assignee, else the candidate groups). Each
 // notification is stored with its outbox rows, one per outbound channel the rule set configures
 // (parameters.channels: [{type: "email"|"wecom"|"dingtalk", groups?: [..], kinds?: [..], to?|url?, secret?}]).
+import crypto from 'node:crypto';
 import { notFound } from '../errors.js';
 import { isPlainObject } from '../json.js';
 import type { DeliveryRecord, InstanceRecord, JsonObject, NotificationKind, NotificationWrite, PageQuery, Store, TaskRecord } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
+import type { OperationNotice } from './runtime/operations.js';
+import type { OperationType } from './runtime/opinions.js';
 import type { Jurisdictions } from './jurisdictions.js';
 
 const groupKey = (jurisdiction: string, group: string) => `${jurisdiction}#${group}`;
@@ -128,11 +131,31 @@ export interface NotificationView {
 }
 
 /** The signed-in user's inbox. */
+/** How an everyday operation reads in the inbox of those it concerns. */
+const OPERATION_TITLES: Record<OperationType, string> = {
+  Transfer: '转办给您', Delegate: '委派给您', Resolve: '委派已交回', Return: '已退回', Withdraw: '已撤回',
+  CarbonCopy: '抄送给您', Urge: '催办', Comment: '新的审批意见', Opinion: '审批意见',
+};
+
 export class Notifications {
   constructor(
     private readonly store: Store,
     private readonly access: Access,
+    private readonly onError: (err: unknown) => void = () => {},
   ) {}
+
+  /** 转办, 退回, 抄送, 催办…: the users and groups an operation concerns hear of it (kept after the operation's own write). */
+  operation(notice: OperationNotice): void {
+    void (async () => {
+      const instance = await this.store.instances.get(notice.instanceId);
+      if (!instance || (!notice.users.length && !notice.groups.length)) return;
+      const at = new Date().toISOString();
+      const title = `${OPERATION_TITLES[notice.type]}：${instance.summary?.title || instance.processKey}`;
+      await this.store.notifications.add([
+        write({ id: crypto.randomUUID(), kind: 'notice', title, body: notice.comment ?? '', instance, taskId: notice.taskId, users: notice.users, groups: notice.groups, at }),
+      ]);
+    })().catch(this.onError);
+  }
 
   /** The user's own key and one per group (role) the user holds in each jurisdiction they see. */
   audience(user: SessionUser): string[] {

@@ -246,6 +246,8 @@ export interface TaskQuery extends PageQuery {
   candidateGroups?: string[];
   overdueAt?: string;
   instanceId?: string;
+  /** Only tasks this user completed (已办). */
+  completedBy?: string;
   /** Tasks of cases whose number, title or reporter contains this. */
   q?: string;
 }
@@ -267,8 +269,24 @@ export interface InstanceQuery extends PageQuery {
   status?: InstanceStatus;
   /** The children of one instance (its call activities' instances). */
   parentId?: string;
+  /** Only cases this user started (我发起的). */
+  startedBy?: string;
+  /** Only cases copied (抄送) to one of these reader keys (history entries of type CarbonCopy). */
+  readers?: string[];
   /** Cases whose number, title or reporter contains this. */
   q?: string;
+}
+
+/**
+ * An operation on a case beside the engine (转办, 委派, 抄送, 催办, 意见…): its history entries and
+ * audit entry, and optionally a task handed to someone (guarded by the task's version, ConflictError
+ * when it changed or is no longer open; `data` prefills its form).
+ */
+export interface CaseNote {
+  instanceId: string;
+  history: HistoryEntry[];
+  audit: AuditEntry;
+  assign?: { taskId: string; expectedVersion: number; assignee: string | null; data?: JsonObject | null };
 }
 
 /** Everything one engine step changes, written atomically or not at all. */
@@ -370,6 +388,8 @@ export interface Store {
     history(id: string): Promise<HistoryEntry[]>;
     /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
     applyStep(change: StepChange): Promise<void>;
+    /** Records an operation on a case (see CaseNote); ConflictError when its task guard fails (nothing written). */
+    note(note: CaseNote): Promise<void>;
   };
 
   cases: CasesRepo;

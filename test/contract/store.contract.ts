@@ -63,6 +63,27 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('records a case note in order between steps, hands its task over only at the expected version, and finds copies', async () => {
+      const s = await make();
+      await seed(s);
+      const i = instance('n1');
+      await s.instances.applyStep(step(i, null, { createTasks: [task('nt1', 'n1', 1)], history: [{ instanceId: 'n1', elementId: 'e', name: 'n', type: 'StartEvent', at: at(1), by: null, data: null }] }));
+      const entry = (type: string, data: Record<string, unknown>) => ({ instanceId: 'n1', elementId: 'e', name: '任务', type, at: at(2), by: 'u', data });
+      await s.instances.note({ instanceId: 'n1', history: [entry('Transfer', { to: 'v' })], audit, assign: { taskId: 'nt1', expectedVersion: 1, assignee: 'v', data: { draft: true } } });
+      expect(await s.tasks.get('nt1')).toMatchObject({ assignee: 'v', version: 2, data: { draft: true }, status: 'open' });
+      // A stale version: nothing of the note is written.
+      await expect(s.instances.note({ instanceId: 'n1', history: [entry('Transfer', { to: 'w' })], audit, assign: { taskId: 'nt1', expectedVersion: 1, assignee: 'w' } })).rejects.toBeInstanceOf(ConflictError);
+      await s.instances.note({ instanceId: 'n1', history: [entry('CarbonCopy', { readers: ['user:r', 'group:township@j1'] })], audit });
+      await s.instances.applyStep(step({ ...i, revision: 1 }, 0, { history: [{ instanceId: 'n1', elementId: 'x', name: 'x', type: 'EndEvent', at: at(3), by: null, data: null }] }));
+      expect((await s.instances.history('n1')).map((h) => h.type)).toEqual(['StartEvent', 'Transfer', 'CarbonCopy', 'EndEvent']);
+      expect((await s.tasks.get('nt1'))!.assignee).toBe('v');
+      expect((await s.instances.list({ limit: 10, readers: ['group:township@j1'] })).items.map((x) => x.id)).toEqual(['n1']);
+      expect((await s.instances.list({ limit: 10, readers: ['user:someone-else'] })).items).toEqual([]);
+      expect((await s.instances.list({ limit: 10, startedBy: 'u' })).items.map((x) => x.id)).toEqual(['n1']);
+      expect((await s.instances.list({ limit: 10, startedBy: 'v' })).items).toEqual([]);
+      await s.close();
+    });
+
     it('versions a jurisdiction: a guarded rule-set write over a stale version writes nothing', async () => {
       const s = await make();
       const j = { id: 'j1', name: '一', parent: null, parameters: { x: 1 }, vocabulary: {} };

@@ -39,6 +39,17 @@ const ROUTES: Route[] = [
     return res;
   } },
   { name: 'POST complete (invalid data)', allow: ['staff'], call: (c, _j, f) => c.post(`/api/tasks/${f.task}/complete`, { data: { decision: 42 } }) },
+  { name: 'POST transfer (unknown colleague)', allow: ['staff'], call: (c, _j, f) => c.post(`/api/tasks/${f.task}/transfer`, { to: 'no-such-user' }) },
+  { name: 'POST delegate (unknown colleague)', allow: ['staff'], call: (c, _j, f) => c.post(`/api/tasks/${f.task}/delegate`, { to: 'no-such-user' }) },
+  // Only the delegate resolves, and nobody is one here.
+  { name: 'POST resolve (not delegated)', allow: [], call: (c, _j, f) => c.post(`/api/tasks/${f.task}/resolve`, {}) },
+  { name: 'GET returnable', allow: 'member', call: (c, _j, f) => c.get(`/api/tasks/${f.task}/returnable`) },
+  { name: 'POST return (no such earlier task)', allow: ['staff'], call: (c, _j, f) => c.post(`/api/tasks/${f.task}/return`, { elementId: 'nowhere', comment: '退回' }) },
+  { name: 'POST urge', allow: ['staff', 'official', 'admin'], call: (c, _j, f) => c.post(`/api/tasks/${f.task}/urge`, {}) },
+  // Only the starter (root.staff here) withdraws.
+  { name: 'POST withdraw (not the starter)', allow: [], call: (c, _j, f) => c.post(`/api/instances/${f.instance}/withdraw`, { comment: '撤回' }) },
+  { name: 'POST cc (unknown user)', allow: 'member', call: (c, _j, f) => c.post(`/api/instances/${f.instance}/cc`, { users: ['no-such-user'] }) },
+  { name: 'POST comment (empty)', allow: 'member', call: (c, _j, f) => c.post(`/api/instances/${f.instance}/comments`, { text: '' }) },
   { name: 'GET ruleset', allow: ['official', 'admin'], call: (c, j) => c.get(`/api/rulesets/${j}`) },
   { name: 'POST ruleset (invalid)', allow: ['admin'], call: (c, j) => c.post('/api/rulesets', { jurisdiction: { id: j, name: '改名', parent: j === 'town-a-1' ? 'town-a' : 'root' }, parameters: { remindAfter: 5 } }) },
   { name: 'PUT jurisdiction (stale base)', allow: ['admin'], call: (c, j) => c.put(`/api/jurisdictions/${j}`, { name: '改名', parameters: {}, vocabulary: {}, groups: {}, baseVersion: 999 }) },

@@ -10,6 +10,7 @@ import { ADMIN_PASSWORD, Client, startServer, type Server } from '../support/ser
 let server: Server;
 let admin: Client;
 let taskId: string;
+let instanceId: string;
 let cases = 0;
 /** Generated bodies per run (the hand-written cases come on top). */
 const FUZZ_RUNS = 10_000;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   const inst = (await admin.post('/api/instances', { jurisdiction: 'root', processKey: 'review' })).body;
   taskId = (await admin.get(`/api/tasks?status=open&limit=200`)).body.items.find((t: any) => t.instanceId === inst.id).id;
+  instanceId = inst.id;
 });
 // Another test's accepted writes change the state: each test starts from a fresh reading.
 beforeEach(() => {
@@ -80,6 +82,9 @@ describe('hostile input', () => {
       ['POST', () => '/api/session'], ['POST', () => '/api/instances'], ['POST', (t) => `/api/tasks/${t}/complete`],
       ['POST', (t) => `/api/tasks/${t}/claim`], ['PUT', () => '/api/processes/root/review'], ['PUT', () => '/api/forms/root/check-form'],
       ['POST', () => '/api/rulesets'], ['POST', () => '/api/messages'], ['POST', () => '/api/users'], ['PUT', () => '/api/users/root.staff'],
+      ['POST', (t) => `/api/tasks/${t}/transfer`], ['POST', (t) => `/api/tasks/${t}/delegate`], ['POST', (t) => `/api/tasks/${t}/resolve`],
+      ['POST', (t) => `/api/tasks/${t}/return`], ['POST', (t) => `/api/tasks/${t}/urge`], ['POST', () => `/api/instances/${instanceId}/cc`],
+      ['POST', () => `/api/instances/${instanceId}/comments`], ['POST', () => `/api/instances/${instanceId}/withdraw`],
       ['PUT', () => '/api/jurisdictions/root'], ['PUT', () => '/api/jurisdictions/new-child'], ['POST', () => '/api/instances/migrate'],
       ['POST', () => '/api/attachments?jurisdiction=root'], ['POST', (t) => `/api/notifications/${t}/read`],
     ];

@@ -6,6 +6,7 @@ import { ledger } from './ledger';
 import { stats } from './stats';
 import { instances } from './instances';
 import { jurisdictions } from './jurisdictions';
+import { operations } from './operations';
 import { notifications } from './notifications';
 import { processes } from './processes';
 import { publicResults } from './results';
@@ -14,7 +15,7 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, publicResults, ledger, stats, documents, attachments, notifications };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents, attachments, notifications };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';

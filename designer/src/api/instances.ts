@@ -5,6 +5,10 @@ export interface InstanceQuery {
   jurisdiction?: string;
   status?: string;
   processKey?: string;
+  /** 'me': 我发起的. */
+  startedBy?: 'me';
+  /** 'me': 抄送我的. */
+  copiedTo?: 'me';
   /** A case number or text in the title or reporter. */
   q?: string;
   cursor?: string | null;

@@ -5,6 +5,8 @@ export interface TaskQuery {
   status?: Task['status'];
   assignee?: 'me' | 'none';
   instanceId?: string;
+  /** 'me': the tasks I completed (已办). */
+  completedBy?: 'me';
   /** A case number or text in the title or reporter. */
   q?: string;
   limit?: number;
@@ -15,5 +17,5 @@ export const tasks = {
   get: (id: string) => http.get<Task>(path('/api/tasks', id)),
   claim: (id: string) => http.post<Task>(path('/api/tasks', id, 'claim')),
   unclaim: (id: string) => http.post<Task>(path('/api/tasks', id, 'unclaim')),
-  complete: (id: string, data: Record<string, unknown>) => http.post<Task>(path('/api/tasks', id, 'complete'), { data }),
+  complete: (id: string, data: Record<string, unknown>, comment?: string) => http.post<Task>(path('/api/tasks', id, 'complete'), { data, ...(comment && { comment }) }),
 };

@@ -1,12 +1,14 @@
-// 待办: my tasks and group tasks I may claim, overdue first; one task's form beside its history.
+// 待办 / 已办 / 我发起的 / 抄送我的 (phone first): my tasks and group tasks I may claim, overdue
+// first; one task's form, its operations (转办, 退回…) and its case's history.
 import { useState } from 'react';
-import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
-import { api, type Task } from '../api';
+import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api, type Instance, type Task } from '../api';
+import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseContext } from '../components/Names';
-import { byLabel, stepLabel } from '../components/steps';
 import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
+import { TaskOperations } from '../components/TaskOperations';
 import { usePrefill } from '../components/prefill';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useSession } from '../session';
@@ -25,7 +27,66 @@ export default function Tasks() {
   );
 }
 
+const TABS = { todo: 'tabTodo', done: 'tabDone', started: 'tabStarted', copied: 'tabCopied' } as const;
+type Tab = keyof typeof TABS;
+
 function TaskList() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const tab = (params.get('tab') ?? 'todo') as Tab;
+  return (
+    <div className="task-lists">
+      <nav className="tabs" role="tablist">
+        {(Object.keys(TABS) as Tab[]).map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setParams(k === 'todo' ? {} : { tab: k })}>
+            {t(TABS[k])}
+          </button>
+        ))}
+      </nav>
+      {tab === 'todo' && <Todo />}
+      {tab === 'done' && <Done />}
+      {tab === 'started' && <Cases query={{ startedBy: 'me' }} />}
+      {tab === 'copied' && <Cases query={{ copiedTo: 'me' }} />}
+    </div>
+  );
+}
+
+function Done() {
+  const done = useAsync(() => api.tasks.list({ status: 'completed', completedBy: 'me', limit: 100 }), []);
+  return <Async state={done}>{(page) => <TaskItems tasks={page.items} />}</Async>;
+}
+
+/** Cases (我发起的, 抄送我的), newest first, each opening its case view. */
+function Cases({ query }: { query: { startedBy?: 'me'; copiedTo?: 'me' } }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const cases = useAsync(() => api.instances.list({ ...query, limit: 100 }), [query.startedBy, query.copiedTo]);
+  const label = (i: Instance) => (i.status === 'active' ? t('active') : i.status === 'completed' ? t('completed') : i.status === 'cancelled' ? t('cancelled') : t('incident'));
+  return (
+    <Async state={cases}>
+      {(page) =>
+        page.items.length ? (
+          <ul className="task-list">
+            {page.items.map((i) => (
+              <li key={i.id}>
+                <Link to={`/instances/${i.id}`}>
+                  <span className="name">{i.active.map((a) => a.name).join('、') || i.processKey}</span>
+                  <span className="meta">
+                    {i.jurisdiction} · {label(i)} · {formatTime(i.startedAt, locale)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">{t('noCases')}</p>
+        )
+      }
+    </Async>
+  );
+}
+
+function Todo() {
   const t = useT();
   const { user } = useSession();
   const groups = new Set((user?.memberships ?? []).flatMap((m) => m.roles));
@@ -93,6 +154,7 @@ function TaskView() {
   const history = useAsync(() => (task.data ? api.instances.get(task.data.instanceId) : Promise.resolve(null)), [task.data?.instanceId]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<Task | null | false>(false);
+  const [opinion, setOpinion] = useState('');
 
   const claim = async (yes: boolean) => {
     setActionError(null);
@@ -104,7 +166,7 @@ function TaskView() {
     }
   };
   const submit = async (data: Record<string, unknown>) => {
-    await api.tasks.complete(id, data);
+    await api.tasks.complete(id, data, opinion.trim() || undefined);
     const next = await api.tasks.list({ status: 'open', instanceId: task.data!.instanceId, limit: 20 });
     setDone(next.items[0] ?? null);
   };
@@ -155,6 +217,22 @@ function TaskView() {
                     </p>
                   )}
                   {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
+                  {tk.status === 'open' && (
+                    <TaskOperations
+                      task={tk}
+                      me={user?.username}
+                      onDone={() => {
+                        task.reload();
+                        history.reload();
+                      }}
+                    />
+                  )}
+                  {tk.status === 'open' && (
+                    <label className="opinion">
+                      {t('opinion')}
+                      <textarea name="opinion" rows={2} value={opinion} onChange={(e) => setOpinion(e.target.value)} />
+                    </label>
+                  )}
                   {tk.form ? (
                     <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} jurisdiction={tk.jurisdiction} />
                   ) : (
@@ -168,19 +246,7 @@ function TaskView() {
             <aside className="history" aria-label={t('history')}>
               <h2>{t('history')}</h2>
               <Async state={history}>
-                {(inst) => (
-                  <ol>
-                    {(inst?.history ?? []).map((h, i) => (
-                      <li key={i}>
-                        <span>{stepLabel(h)}</span>
-                        <small>
-                          {formatTime(h.at, locale)}
-                          {byLabel(h) && ` · ${byLabel(h)}`}
-                        </small>
-                      </li>
-                    ))}
-                  </ol>
-                )}
+                {(inst) => <CaseHistory entries={inst?.history ?? []} />}
               </Async>
             </aside>
           </div>

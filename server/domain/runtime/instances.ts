@@ -6,6 +6,7 @@ import { isPlainObject } from '../../json.js';
 import type { DefinitionRecord, InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
+import { copiedTo, readerKeys } from './readers.js';
 import { findInstance } from './records.js';
 import { auditEntry, type Steps } from './steps.js';
 
@@ -19,6 +20,10 @@ export interface InstanceFilter extends PageQuery {
   jurisdiction?: string;
   processKey?: string;
   status?: InstanceStatus;
+  /** Only cases the user started (我发起的). */
+  mine?: boolean;
+  /** Only cases copied to the user (抄送我的). */
+  copied?: boolean;
   /** A case number or text in the title or reporter. */
   q?: string;
 }
@@ -80,14 +85,20 @@ export class Instances {
     };
   }
 
-  async list(user: SessionUser, { jurisdiction, ...filter }: InstanceFilter) {
-    const page = await this.store.instances.list({ ...filter, jurisdictions: this.access.scope(user, jurisdiction) });
+  async list(user: SessionUser, { jurisdiction, mine, copied, ...filter }: InstanceFilter) {
+    const page = await this.store.instances.list({
+      ...filter,
+      ...(mine && { startedBy: user.username }),
+      // A copy reaches across jurisdictions: 抄送我的 is not limited to where the user is a member.
+      ...(copied ? { readers: readerKeys(user), jurisdictions: jurisdiction ? this.access.scope(user, jurisdiction) : undefined } : { jurisdictions: this.access.scope(user, jurisdiction) }),
+    });
     return { items: page.items.map(publicInstance), nextCursor: page.nextCursor };
   }
 
+  /** Members of the case's jurisdiction read it, and so do those it was copied to (抄送), from anywhere. */
   async get(user: SessionUser, id: string) {
     const view = await this.view(id);
-    this.access.requireMember(user, view.jurisdiction);
+    if (!copiedTo(view.history, user)) this.access.requireMember(user, view.jurisdiction);
     return view;
   }
 

@@ -15,8 +15,10 @@ export interface StepOptions {
   action: string;
   patch?: JsonObject;
   retry?: boolean;
-  /** Runs under the lock before the engine: guards and the store change the step carries. */
+  /** Runs under the lock before the engine: guards and the store change the step carries (history after the engine's). */
   before?: () => Promise<Partial<StepChange>>;
+  /** Form data of the tasks the step opens, by element id (退回: the earlier task reopens with its last submission). */
+  prefill?: Record<string, JsonObject>;
   /** The step moves the instance onto another definition version (a migration); it must not fail. */
   moveTo?: Pick<InstanceRecord, 'version' | 'definedAt'>;
   /** What the audit entry says beyond the action. */
@@ -57,7 +59,7 @@ export class Steps {
   async start(instance: InstanceRecord, xml: string, command: AnyCommand, actor: string, audit: AuditEntry[]) {
     await this.lock.run(instance.id, async () => {
       const step = await this.engine.run(this.context(instance, xml), command);
-      await this.committed(await this.commit(instance, null, step, command, actor, { audit }), step);
+      await this.committed(await this.commit(instance, null, step, command, actor, {}, { audit }), step);
     });
   }
 
@@ -68,13 +70,16 @@ export class Steps {
     });
   }
 
-  async execute(id: string, command: AnyCommand, actor: string, opts: StepOptions) {
+  /** A command computed under the lock (e.g. from the tasks open then) may be passed as a function. */
+  async execute(id: string, commandOrBuild: AnyCommand | (() => Promise<AnyCommand>), actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
       const inst = await findInstance(this.store, id);
       // A self-driven engine's incident does not stop it: what it does meanwhile is still recorded.
-      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (command.type === 'sync' && inst.status === 'incident');
+      const syncing = typeof commandOrBuild !== 'function' && commandOrBuild.type === 'sync';
+      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (syncing && inst.status === 'incident');
       if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
       const extra = opts.before ? await opts.before() : {};
+      const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
       const def = await this.store.definitions.get(inst.definedAt, inst.processKey, inst.version);
       if (!def) throw notFound(`实例 ${id} 的流程定义已不存在 (definition missing)`);
       const step = await this.engine.run(this.context(inst, def.xml, opts.patch), command);
@@ -82,7 +87,7 @@ export class Steps {
       if (command.type === 'sync' && !changedBy(inst, step)) return;
       // A migration that the engine could not carry out leaves the instance as it was.
       if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
-      const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, {
+      const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {
         ...extra,
         audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
@@ -100,7 +105,10 @@ export class Steps {
     };
   }
 
-  private async commit(prev: InstanceRecord, expectedRevision: number | null, step: Step, command: AnyCommand, actor: string, extra: Partial<StepChange>) {
+  private async commit(
+    prev: InstanceRecord, expectedRevision: number | null, step: Step, command: AnyCommand, actor: string,
+    prefill: Record<string, JsonObject>, extra: Partial<StepChange>,
+  ) {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
     const openRefs = new Set(open.map((t) => t.ref));
@@ -129,7 +137,7 @@ export class Steps {
         return {
           id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
           processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: u.assignee ?? null, status: 'open',
-          data: null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
+          data: prefill[u.elementId] ?? null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
     const completing = extra.completeTask?.id;
@@ -145,6 +153,7 @@ export class Steps {
           by: e.type === 'UserTask' ? actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
         })),
         ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
+        ...(extra.history ?? []),
       ],
       // While an incident is open nothing moves; a retry recomputes timers and subscriptions.
       timers: waits.flatMap((w) => (w.kind === 'timer' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, dueAt: w.dueAt }] : [])),

@@ -9,6 +9,7 @@ import type { Jurisdictions } from '../jurisdictions.js';
 import { withCase } from '../cases.js';
 import { taskContext, type ContextEntry } from './context.js';
 import { localizeLabels } from './labels.js';
+import { delegationOf, operationEntry, readComment } from './opinions.js';
 import { conflictAsHttp, findInstance, findTask } from './records.js';
 import type { Steps } from './steps.js';
 
@@ -23,6 +24,8 @@ export interface TaskFilter extends PageQuery {
   candidateGroup?: string;
   overdue?: boolean;
   instanceId?: string;
+  /** Only tasks the user completed (已办). */
+  completedByMe?: boolean;
   /** Tasks of cases whose number, title or reporter contains this. */
   q?: string;
 }
@@ -37,9 +40,10 @@ export class Tasks {
     private readonly attachments: Attachments,
   ) {}
 
-  async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, ...filter }: TaskFilter) {
+  async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, completedByMe, ...filter }: TaskFilter) {
     const page = await this.store.tasks.list({
       ...filter,
+      completedBy: completedByMe ? user.username : undefined,
       jurisdictions: this.access.scope(user, jurisdiction),
       assignee: assignee === 'me' ? user.username : assignee === 'none' ? null : undefined,
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
@@ -68,7 +72,7 @@ export class Tasks {
 
   async claim(user: SessionUser, id: string, claim: boolean) {
     const t = await findTask(this.store, id);
-    this.mayWork(user, t);
+    mayWork(this.access, user, t);
     if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
     if (claim && t.assignee && t.assignee !== user.username) throw conflict(`任务已由 ${t.assignee} 认领 (already claimed)`);
     if (!claim && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
@@ -83,9 +87,11 @@ export class Tasks {
     return this.store.tasks.get(id);
   }
 
-  async complete(user: SessionUser, id: string, data: unknown, locale: Locale) {
+  /** Completes with the form data and an optional 审批意见 (comment), shown in the case's history. */
+  async complete(user: SessionUser, id: string, data: unknown, locale: Locale, comment?: unknown) {
+    const opinion = readComment(comment, '/comment');
     const t = await findTask(this.store, id);
-    this.mayWork(user, t);
+    mayWork(this.access, user, t);
     if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
     if (t.formKey) {
@@ -100,26 +106,36 @@ export class Tasks {
       before: async () => {
         const fresh = await findTask(this.store, id);
         if (fresh.status !== 'open') throw conflict('任务已被处理 (task is no longer open)');
-        return { completeTask: { id, expectedVersion: fresh.version, data, by: user.username, at: new Date().toISOString() } };
+        // Handed to someone else (转办, 委派) since the permission check above: that one wins.
+        if (fresh.version !== t.version) throw conflict('任务已被转办或认领，请刷新 (task changed meanwhile)');
+        const delegated = delegationOf(await this.store.instances.history(t.instanceId), t.id);
+        if (delegated) throw conflict(`任务已委派给 ${delegated.to}，需交回后由 ${delegated.owner} 办理 (delegated: resolve it first)`);
+        return {
+          completeTask: { id, expectedVersion: fresh.version, data, by: user.username, at: new Date().toISOString() },
+          history: opinion ? [operationEntry({ instanceId: t.instanceId, task: t }, 'Opinion', user.username, { comment: opinion })] : [],
+        };
       },
     });
     return this.store.tasks.get(id);
   }
+}
 
-  /**
-   * Claiming and completing need one of the task's candidate groups, or being its assignee (a 会签
-   * signer needs no group); a task someone else holds is theirs unless an official or admin steps in.
-   */
-  private mayWork(user: SessionUser, t: TaskRecord) {
-    if (t.assignee && t.assignee === user.username) {
-      this.access.requireMember(user, t.jurisdiction);
-      return;
-    }
-    const groups = t.candidateGroups.length ? t.candidateGroups : ['staff'];
-    this.access.require(user, t.jurisdiction, groups);
-    // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
-    if (t.assignee && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
-      throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
-    }
+/** The groups that may work on a task: its candidate groups, else staff. */
+export const workerGroups = (t: TaskRecord) => (t.candidateGroups.length ? t.candidateGroups : ['staff']);
+
+/**
+ * Claiming, completing and the task operations need one of the task's candidate groups, or being
+ * its assignee (a 会签 signer needs no group); a task someone else holds is theirs unless an
+ * official or admin steps in.
+ */
+export function mayWork(access: Access, user: SessionUser, t: TaskRecord) {
+  if (t.assignee && t.assignee === user.username) {
+    access.requireMember(user, t.jurisdiction);
+    return;
+  }
+  access.require(user, t.jurisdiction, workerGroups(t));
+  // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
+  if (t.assignee && !access.has(user, t.jurisdiction, ['official', 'admin'])) {
+    throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
   }
 }

@@ -47,7 +47,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     forms: formsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
-    instances: instancesRepository(cols, steps.applyStep),
+    instances: instancesRepository(cols, steps.applyStep, appendAudit),
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit),
     timers: timersRepository(cols),

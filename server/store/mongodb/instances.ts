@@ -1,12 +1,17 @@
 // Instances and what their steps leave behind to read: history, due timers, published results.
-import type { Filter } from 'mongodb';
-import type { StepChange, Store } from '../index.js';
+import { ObjectId, type Filter } from 'mongodb';
+import { ConflictError, type StepChange, type Store } from '../index.js';
+import type { AppendAudit } from './audit.js';
 import { caseMatch } from './cases.js';
 import { page } from './paging.js';
-import { str, toHistory, toInstance, toResult, toTimer, type Doc } from './rows.js';
+import { pad, str, text, toHistory, toInstance, toResult, toTimer, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
-export function instancesRepository({ instances, history }: Collections, applyStep: (change: StepChange) => Promise<void>): Store['instances'] {
+export function instancesRepository(
+  { instances, history, tasks }: Collections,
+  applyStep: (change: StepChange) => Promise<void>,
+  appendAudit: AppendAudit,
+): Store['instances'] {
   return {
     async get(id) {
       const d = await instances.findOne({ _id: str(id) });
@@ -18,12 +23,38 @@ export function instancesRepository({ instances, history }: Collections, applySt
       if (q.processKey) filter.processKey = q.processKey;
       if (q.status) filter.status = q.status;
       if (q.parentId) filter.parentId = q.parentId;
+      if (q.startedBy) filter.startedBy = q.startedBy;
+      if (q.readers) filter._id = { $in: await history.distinct('instanceId', { type: 'CarbonCopy', readers: { $in: q.readers.map(str) } }) };
       return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toInstance);
     },
     async history(id) {
       return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);
     },
     applyStep,
+    async note(note) {
+      const a = note.assign;
+      if (a) {
+        const res = await tasks.updateOne(
+          { _id: str(a.taskId), instanceId: note.instanceId, status: 'open', version: a.expectedVersion },
+          { $set: { assignee: a.assignee, ...(a.data ? { data: text(a.data) } : {}) }, $inc: { version: 1 } },
+        );
+        if (res.matchedCount !== 1) throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
+      }
+      // Sorted after the entries of the step that made the current revision, before the next step's,
+      // and among notes by an ObjectId (time, then a counter: increasing within the process).
+      const inst = await instances.findOne({ _id: str(note.instanceId) });
+      const prefix = `${note.instanceId}:${pad(inst?.revision ?? 0, 9)}:~${new ObjectId().toHexString()}`;
+      if (note.history.length) {
+        await history.insertMany(
+          note.history.map((h, n) => ({
+            _id: `${prefix}:${pad(n, 4)}`, ...h, data: text(h.data),
+            // Readers of a copy (抄送) as a plain array, so that "copied to me" is a query.
+            ...(Array.isArray(h.data?.readers) ? { readers: h.data.readers } : {}),
+          })),
+        );
+      }
+      await appendAudit(note.audit);
+    },
   };
 }
 

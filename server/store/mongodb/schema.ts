@@ -21,6 +21,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
     { key: { jurisdiction: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?jurisdiction=, newest first' },
     { key: { parentId: 1 }, why: "a call activity's children (instance view, cancelling with the parent)" },
     { key: { status: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?status=' },
+    { key: { startedBy: 1, startedAt: -1, _id: -1 }, why: 'cases a user started (我发起的)' },
     { key: { journal: 1 }, why: 'finishing journaled steps on open (sparse in practice: null when done)' },
   ],
   tasks: [
@@ -29,8 +30,12 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
     { key: { assignee: 1, status: 1, createdAt: -1 }, why: 'my tasks' },
     { key: { instanceId: 1, ref: 1 }, why: 'tasks of an instance; cancelling by engine ref' },
     { key: { status: 1, due: 1 }, why: 'overdue tasks' },
+    { key: { completedBy: 1, status: 1, createdAt: -1 }, why: 'tasks a user completed (已办)' },
   ],
-  history: [{ key: { instanceId: 1, _id: 1 }, why: 'an instance’s timeline, in order' }],
+  history: [
+    { key: { instanceId: 1, _id: 1 }, why: 'an instance’s timeline, in order' },
+    { key: { readers: 1, type: 1 }, why: 'cases copied (抄送) to a user or group (multikey, only on CarbonCopy entries)' },
+  ],
   timers: [
     { key: { dueAt: 1 }, why: 'the scheduler’s due timers, earliest first' },
     { key: { instanceId: 1 }, why: 'replacing an instance’s timers' },

@@ -21,6 +21,7 @@ export function tasksRepository({ tasks, instances }: Collections, appendAudit: 
       if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
       if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
       if (q.instanceId) filter.instanceId = q.instanceId;
+      if (q.completedBy) filter.completedBy = q.completedBy;
       if (q.q) Object.assign(filter, await taskCaseFilter(instances, q.q));
       // Overdue lists run most overdue first (index status + due).
       return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);

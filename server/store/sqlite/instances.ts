@@ -1,10 +1,10 @@
 // Instances and what their steps leave behind to read: history, due timers, published results.
 import type Database from 'better-sqlite3';
-import type { Store } from '../index.js';
+import { ConflictError, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { page } from './paging.js';
 import { caseMatch } from './cases.js';
-import { placeholders, toHistory, toInstance, toResult, toTimer, type Row } from './rows.js';
+import { json, placeholders, toHistory, toInstance, toResult, toTimer, type Row } from './rows.js';
 import { stepApplier } from './steps.js';
 
 export function instancesRepository(db: Database.Database, appendAudit: AppendAudit): Store['instances'] {
@@ -24,6 +24,13 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
       if (q.processKey) (where.push('process_key = ?'), params.push(q.processKey));
       if (q.status) (where.push('status = ?'), params.push(q.status));
       if (q.parentId) (where.push('parent_id = ?'), params.push(q.parentId));
+      if (q.startedBy) (where.push('started_by = ?'), params.push(q.startedBy));
+      if (q.readers) {
+        where.push(
+          `id IN (SELECT h.instance_id FROM history h, json_each(h.data, '$.readers') r WHERE h.type = 'CarbonCopy' AND r.value IN (${placeholders(q.readers.length)}))`,
+        );
+        params.push(...q.readers);
+      }
       if (q.q) {
         const m = caseMatch(q.q);
         (where.push(m.sql), params.push(...m.params));
@@ -35,6 +42,20 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
     },
     async applyStep(change) {
       applyStep(change);
+    },
+    async note(note) {
+      db.transaction(() => {
+        const a = note.assign;
+        if (a) {
+          const res = db
+            .prepare(`UPDATE tasks SET assignee=?, data=COALESCE(?, data), version=version+1 WHERE id=? AND instance_id=? AND status='open' AND version=?`)
+            .run(a.assignee, a.data ? json(a.data) : null, a.taskId, note.instanceId, a.expectedVersion);
+          if (res.changes !== 1) throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
+        }
+        const ins = db.prepare('INSERT INTO history (instance_id, element_id, name, type, at, by, data) VALUES (?,?,?,?,?,?,?)');
+        for (const h of note.history) ins.run(note.instanceId, h.elementId, h.name, h.type, h.at, h.by, json(h.data));
+        appendAudit(note.audit);
+      })();
     },
   };
 }

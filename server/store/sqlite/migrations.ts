@@ -124,6 +124,11 @@ export const migrations: string[] = [
   );
   CREATE INDEX deliveries_due ON deliveries (status, next_at);
   `,
+  // 我发起的 and 已办: a user's started cases and completed tasks, newest first.
+  `
+  CREATE INDEX instances_by_starter ON instances (started_by, started_at, id);
+  CREATE INDEX tasks_by_completer ON tasks (completed_by, created_at, id);
+  `,
   // Call activities: a child instance knows its parent and the call waiting for it.
   `
   ALTER TABLE instances ADD COLUMN parent_id TEXT;

@@ -31,6 +31,7 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
       }
       if (q.overdueAt) (where.push('t.due IS NOT NULL AND t.due < ?'), params.push(q.overdueAt));
       if (q.instanceId) (where.push('t.instance_id = ?'), params.push(q.instanceId));
+      if (q.completedBy) (where.push('t.completed_by = ?'), params.push(q.completedBy));
       if (q.q) {
         const m = taskCaseMatch(q.q);
         (where.push(m.sql), params.push(...m.params));

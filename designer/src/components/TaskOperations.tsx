@@ -1,0 +1,96 @@
+// The operations on an open task, phone first: pick one, give the colleague or the step and a
+// reason (意见), confirm. 转办 and 委派 name a colleague; 退回 picks an earlier step of the case;
+// 抄送 copies the case to people who may read it.
+import { useState } from 'react';
+import { api, type Task } from '../api';
+import { ErrorBox, useAsync } from './common';
+import { useT } from '../i18n';
+
+type Op = 'transfer' | 'delegate' | 'resolve' | 'sendBack' | 'urge' | 'copy';
+const LABELS = { transfer: 'opTransfer', delegate: 'opDelegate', resolve: 'opResolve', sendBack: 'opReturn', urge: 'opUrge', copy: 'opCopy' } as const;
+
+/** `me`: the signed-in user; 交回 is offered only on a task they hold (the delegate's). */
+export function TaskOperations({ task, me, onDone }: { task: Task; me: string | undefined; onDone: () => void }) {
+  const t = useT();
+  const [op, setOp] = useState<Op | null>(null);
+  const [to, setTo] = useState('');
+  const [step, setStep] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const returnable = useAsync(() => (op === 'sendBack' ? api.operations.returnable(task.id) : Promise.resolve([])), [op, task.id]);
+
+  const run = async () => {
+    setError(null);
+    try {
+      if (op === 'transfer') await api.operations.transfer(task.id, to.trim(), reason);
+      else if (op === 'delegate') await api.operations.delegate(task.id, to.trim(), reason);
+      else if (op === 'resolve') await api.operations.resolve(task.id, reason);
+      else if (op === 'sendBack') await api.operations.sendBack(task.id, step || returnable.data?.[0]?.elementId || '', reason);
+      else if (op === 'urge') await api.operations.urge(task.id, reason);
+      else if (op === 'copy') await api.operations.copy(task.instanceId, to.split(/[,，、\s]+/).filter(Boolean), reason);
+      setOp(null);
+      setReason('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <section className="task-operations" aria-label={t('operations')}>
+      <div className="op-buttons" role="group">
+        {(Object.keys(LABELS) as Op[]).filter((o) => o !== 'resolve' || task.assignee === me).map((o) => (
+          <button key={o} type="button" aria-pressed={op === o} onClick={() => (setOp(op === o ? null : o), setError(null))}>
+            {t(LABELS[o])}
+          </button>
+        ))}
+      </div>
+      {op && (
+        <form
+          className="op-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run();
+          }}
+        >
+          {(op === 'transfer' || op === 'delegate') && (
+            <label>
+              {t('colleague')}
+              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
+            </label>
+          )}
+          {op === 'copy' && (
+            <label>
+              {t('copyTo')}
+              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
+            </label>
+          )}
+          {op === 'sendBack' && (
+            <label>
+              {t('returnTo')}
+              {returnable.data?.length ? (
+                <select name="step" value={step || returnable.data[0]!.elementId} onChange={(e) => setStep(e.target.value)}>
+                  {returnable.data.map((r) => (
+                    <option key={r.elementId} value={r.elementId}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <span className="empty">{returnable.loading ? t('loading') : t('noReturnable')}</span>
+              )}
+            </label>
+          )}
+          <label>
+            {t('reason')}
+            <textarea name="reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} required={op === 'sendBack'} />
+          </label>
+          <ErrorBox error={error} />
+          <button type="submit">
+            {t('confirm')} {t(LABELS[op])}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+// 退回 and 转办 from the task page on a 360-px phone, in real headless Chromium: the reasons given
+// show in the case's history, in the page and through the API. Screenshots: test/e2e/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
+import { completeNext, startInstance } from '../support/walk.js';
+import { P1_PASSED } from '../support/p1.js';
+import { launch, open, signIn } from './browser.js';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ contentDir: ROOT }), launch()]);
+  const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+  const res = await admin.post('/api/users', { username: 'clerk2', displayName: '王会计', password: 'pass-word-2026', memberships: [{ jurisdiction: 'national', roles: ['staff'] }] });
+  expect(res.status).toBe(201);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('task operations on a phone', () => {
+  it('returns a case with a reason, then transfers the reopened task and copies the case; the history shows each', async () => {
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(staff, 'national', 'consultation');
+    await completeNext(staff, inst.id, 'collect', P1_PASSED.collect);
+
+    const tab = await open(browser, server.url, { width: 360, height: 740 });
+    await signIn(tab, 'national.staff');
+    await tab.page.click('a:has-text("待办")');
+    await tab.page.click('a[href^="/tasks/"]:has-text("议题审查")');
+    await tab.page.click('.op-buttons button:has-text("退回")');
+    await tab.page.waitForSelector('select[name=step] option:has-text("收集问题并登记台账")', { state: 'attached' });
+    await tab.page.fill('textarea[name=reason]', '缺少反映人联系电话，请补充');
+    await tab.shot('task-return-360');
+    await tab.page.click('button[type=submit]:has-text("确定 退回")');
+    await tab.page.waitForSelector('.case-history li.op-Return:has-text("缺少反映人联系电话，请补充")');
+    expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await tab.page.click('a:has-text("← 待办")');
+    await tab.page.click('a[href^="/tasks/"]:has-text("登记台账")');
+    await tab.page.waitForSelector('form.rjsf');
+    expect(await tab.page.inputValue('#root_reporter')).toBe('张三'); // reopened with its last submission
+    await tab.page.click('.op-buttons button:has-text("转办")');
+    await tab.page.fill('input[name=to]', 'clerk2');
+    await tab.page.fill('textarea[name=reason]', '请王会计补充材料');
+    await tab.page.click('button[type=submit]:has-text("确定 转办")');
+    await tab.page.waitForSelector('.case-history li.op-Transfer:has-text("请王会计补充材料")');
+    await tab.page.waitForSelector('.case-history li.op-Return');
+    await tab.page.click('.op-buttons button:has-text("抄送")');
+    await tab.page.fill('input[name=to]', 'wushen-banner.staff');
+    await tab.page.fill('textarea[name=reason]', '请旗里知悉');
+    await tab.page.click('button[type=submit]:has-text("确定 抄送")');
+    await tab.page.waitForSelector('.case-history li.op-CarbonCopy:has-text("wushen-banner.staff")');
+    await tab.shot('task-transfer-360');
+    expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    const view = (await staff.get(`/api/instances/${inst.id}`)).body;
+    expect(view.history.filter((h: any) => h.type === 'Return')[0].data).toMatchObject({ to: 'collect', comment: '缺少反映人联系电话，请补充' });
+    expect(view.history.filter((h: any) => h.type === 'Transfer')[0].data).toMatchObject({ to: 'clerk2', comment: '请王会计补充材料' });
+    const collect = (await staff.get(`/api/tasks?status=open&limit=50`)).body.items.find((t: any) => t.instanceId === inst.id);
+    expect(collect).toMatchObject({ elementId: 'collect', assignee: 'clerk2' });
+
+    const reader = await Client.signIn(server.url, 'wushen-banner.staff');
+    expect((await reader.get(`/api/instances/${inst.id}`)).status).toBe(200);
+
+    // The lists: 我发起的 holds the case.
+    await tab.page.goto('/tasks?tab=started');
+    await tab.page.waitForSelector(`a[href="/instances/${inst.id}"]`);
+    expect(tab.errors).toEqual([]);
+  });
+});
