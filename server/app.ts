@@ -30,6 +30,8 @@ import { Instances } from './domain/runtime/instances.js';
 import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
+import { StartTimers } from './domain/runtime/starts.js';
+import { Calls } from './domain/runtime/calls.js';
 import { Operations } from './domain/runtime/operations.js';
 import { Steps } from './domain/runtime/steps.js';
 import { Tasks } from './domain/runtime/tasks.js';
@@ -95,8 +97,14 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const cases = new Cases(jurisdictions);
   const steps = new Steps(store, engine, cases);
+  new Calls(store, steps, async (jurisdiction, key) => ({
+    definition: await jurisdictions.definition(jurisdiction, key),
+    params: (await jurisdictions.effective(jurisdiction)).parameters,
+  }));
   const instances = new Instances(store, steps, jurisdictions, access);
-  const progress = new Progress(store, engine, steps, (err) => log.error(err));
+  // Zeebe's broker starts timer-start instances itself; for the embedded engine the scheduler does.
+  const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);
+  const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const notifications = new Notifications(store, access, (err) => log.error(err));
   const deps: Deps = {

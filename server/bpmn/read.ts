@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import type { DeployProblem, ProcessInfo } from '../engine/index.js';
 import { feelSyntaxError, isFeel } from '../feel/index.js';
-import { ELEMENTS, EVENTS, EVENT_NAMES, MULTI_INSTANCE, NEEDS_TASK_TYPE, REFUSED_ELEMENTS } from './supported.js';
+import { ELEMENTS, EVENTS, eventPlace, MULTI_INSTANCE, NEEDS_TASK_TYPE, unsupported } from './supported.js';
 
 const require = createRequire(import.meta.url);
 export const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -21,6 +21,8 @@ export interface ElementMeta {
   type: string;
   formKey?: string;
   candidateGroups?: string;
+  /** The user the task is assigned to (FEEL or a name): a 会签 signer. */
+  assignee?: string;
   dueDate?: string;
   inputs: Mapping[];
   outputs: Mapping[];
@@ -28,6 +30,8 @@ export interface ElementMeta {
   headers: Record<string, string>;
   messageName?: string;
   correlationKey?: string;
+  /** Call activities: the called process and Zeebe's propagation flags (defaults true). */
+  called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 }
 
 export interface Compiled {
@@ -41,7 +45,6 @@ export interface Compiled {
 type ModdleElement = Record<string, any> & { $type: string; id?: string; name?: string };
 
 const label = (el: ModdleElement) => (el.name ? `${el.id}「${el.name}」` : String(el.id));
-const typeName = (type: string) => ELEMENTS[type] ?? REFUSED_ELEMENTS[type] ?? type.replace(/^bpmn:/, '');
 
 function extension(el: ModdleElement, type: string): ModdleElement | undefined {
   return el.extensionElements?.values?.find((v: ModdleElement) => v.$type === type);
@@ -53,12 +56,14 @@ function readMeta(el: ModdleElement): ElementMeta {
   for (const h of extension(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value;
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
+  const called = extension(el, 'zeebe:CalledElement');
   return {
     id: el.id!,
     name: el.name ?? el.id!,
     type: el.$type,
     formKey: extension(el, 'zeebe:FormDefinition')?.formKey,
     candidateGroups: extension(el, 'zeebe:AssignmentDefinition')?.candidateGroups,
+    assignee: extension(el, 'zeebe:AssignmentDefinition')?.assignee,
     dueDate: extension(el, 'zeebe:TaskSchedule')?.dueDate,
     inputs: (io?.inputParameters ?? []).map((p: ModdleElement) => ({ source: p.source, target: p.target })),
     outputs: (io?.outputParameters ?? []).map((p: ModdleElement) => ({ source: p.source, target: p.target })),
@@ -66,32 +71,29 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    ...(called && {
+      called: {
+        processId: called.processId,
+        propagateAllChildVariables: called.propagateAllChildVariables !== false,
+        propagateAllParentVariables: called.propagateAllParentVariables !== false,
+      },
+    }),
   };
 }
 
-/** Where an event sits decides which definitions it may carry. */
-function eventPlace(el: ModdleElement, container: ModdleElement): string {
-  return el.$type === 'bpmn:StartEvent' && container.triggeredByEvent ? 'eventSubProcessStart' : el.$type;
-}
-
 function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void) {
-  const allowed = EVENTS[eventPlace(el, container)];
-  if (!allowed) return;
+  if (!EVENTS[eventPlace(el.$type, !!container.triggeredByEvent)]) return;
   const defs = (el.eventDefinitions ?? []) as ModdleElement[];
   if (defs.length > 1) add('一个事件只能有一种事件定义 (one event definition per event)');
   const def = defs[0];
   const kind = def?.$type ?? 'none';
-  if (!allowed.includes(kind)) {
-    const what = def ? `${EVENT_NAMES[kind] ?? kind}${typeName(el.$type)}` : `无类型的${typeName(el.$type)}`;
-    const why = el.$type === 'bpmn:StartEvent' && kind === 'bpmn:TimerEventDefinition' && !container.triggeredByEvent
-      ? '：定时启动流程尚不支持，请由办理人员发起流程' : '';
-    add(`不支持${what}${why} (${kind} on ${el.$type} is not supported)`);
-  }
+  const refusal = unsupported(el.$type, kind, !!container.triggeredByEvent);
+  if (refusal) add(refusal);
   if (kind === 'bpmn:MessageEventDefinition' && !def!.messageRef?.name) add('消息事件需要一个有名称的消息 (message event needs a named message)');
   if (kind === 'bpmn:TimerEventDefinition') {
     const given = ['timeDuration', 'timeDate', 'timeCycle'].filter((attr) => def![attr]?.body);
     if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');
-    const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && el.isInterrupting === false);
+    const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && (el.isInterrupting === false || !container.triggeredByEvent));
     if (given.includes('timeCycle') && !cycleOk) add('只有非中断的边界事件或事件子流程才能使用周期定时 (a cycle needs a non-interrupting boundary or event sub-process)');
   }
   if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) add('边界事件必须附着在活动上 (boundary event must be attached)');
@@ -120,12 +122,13 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
 
 function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
   const add = (message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
-  if (!ELEMENTS[el.$type]) add(`不支持${typeName(el.$type)} (element type ${el.$type} is not supported)`);
+  if (!ELEMENTS[el.$type]) add(unsupported(el.$type, 'none', false)!);
   checkEvent(el, container, add);
   if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('接收任务需要一个有名称的消息 (receive task needs a named message)');
   if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {
     add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
   }
+  if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
   if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定内部处理器 zeebe:taskDefinition type (needs the internal handler to call)');
   const expressions: string[] = [];
   checkLoop(el, add, expressions);
@@ -137,7 +140,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
     if (!isFeel(m.source)) add(`映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (mapping source must be FEEL)`);
     expressions.push(m.source);
   }
-  for (const value of [meta.candidateGroups, meta.dueDate, meta.correlationKey]) if (value) expressions.push(value);
+  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);

@@ -1,5 +1,6 @@
 // The one list of what both engines run: element types, the event definitions each may carry and
-// the Chinese names the refusals use. Deploy refuses anything else, identically for embedded and Zeebe.
+// the Chinese names the refusals use. Deploy refuses anything else, identically for embedded and Zeebe,
+// and the modeler's lint flags it before deploy: this module stays free of Node-only imports.
 
 /** Every supported element type with its Chinese name (what an official sees in a refusal). */
 export const ELEMENTS: Record<string, string> = {
@@ -8,14 +9,14 @@ export const ELEMENTS: Record<string, string> = {
   'bpmn:UserTask': '用户任务', 'bpmn:ServiceTask': '服务任务', 'bpmn:SendTask': '发送任务', 'bpmn:ReceiveTask': '接收任务',
   'bpmn:Task': '任务', 'bpmn:ManualTask': '手工任务',
   'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:EventBasedGateway': '事件网关', 'bpmn:InclusiveGateway': '包容网关',
-  'bpmn:SubProcess': '子流程', 'bpmn:SequenceFlow': '顺序流',
+  'bpmn:SubProcess': '子流程', 'bpmn:CallActivity': '调用活动（调用其他流程）', 'bpmn:SequenceFlow': '顺序流',
   'bpmn:TextAnnotation': '注释', 'bpmn:Association': '关联', 'bpmn:DataObject': '数据对象', 'bpmn:DataObjectReference': '数据对象',
   'bpmn:DataStoreReference': '数据存储', 'bpmn:Group': '分组',
 };
 
 /** Names of refused types, so the refusal says what was drawn. */
 export const REFUSED_ELEMENTS: Record<string, string> = {
-  'bpmn:ScriptTask': '脚本任务', 'bpmn:BusinessRuleTask': '业务规则任务', 'bpmn:CallActivity': '调用活动（调用其他流程）',
+  'bpmn:ScriptTask': '脚本任务', 'bpmn:BusinessRuleTask': '业务规则任务',
   'bpmn:ComplexGateway': '复杂网关', 'bpmn:Transaction': '事务子流程', 'bpmn:AdHocSubProcess': '自由子流程',
 };
 
@@ -32,11 +33,11 @@ export const EVENT_NAMES: Record<string, string> = {
 
 /**
  * The event definitions allowed per event type and place ("none" = no definition). A process's
- * own start event runs on the start command: none or message (a timer start needs the scheduler
- * to create instances, which the domain does not yet do); an event sub-process start needs one.
+ * own start event: none or message (run on the start command), or timer (the durable scheduler
+ * starts the instances); an event sub-process start needs one.
  */
 export const EVENTS: Record<string, string[]> = {
-  'bpmn:StartEvent': ['none', MESSAGE],
+  'bpmn:StartEvent': ['none', MESSAGE, TIMER],
   'eventSubProcessStart': [TIMER, MESSAGE, ERROR],
   'bpmn:EndEvent': ['none', ERROR, TERMINATE],
   'bpmn:IntermediateThrowEvent': ['none'],
@@ -45,6 +46,25 @@ export const EVENTS: Record<string, string[]> = {
 };
 
 /** Activities that may carry multi-instance (会签/或签) characteristics. */
-export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:SubProcess']);
+export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:SubProcess']);
 
 export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
+
+const typeName = (type: string) => ELEMENTS[type] ?? REFUSED_ELEMENTS[type] ?? type.replace(/^bpmn:/, '');
+
+/** Where an event sits decides which definitions it may carry. */
+export function eventPlace(type: string, inEventSubProcess: boolean): string {
+  return type === 'bpmn:StartEvent' && inEventSubProcess ? 'eventSubProcessStart' : type;
+}
+
+/**
+ * Why an element cannot run, or null: its type, or the event definition it carries at its place
+ * (`definition` is the definition's type, "none" without one).
+ */
+export function unsupported(type: string, definition: string, inEventSubProcess: boolean): string | null {
+  if (!ELEMENTS[type]) return `不支持${typeName(type)} (element type ${type} is not supported)`;
+  const allowed = EVENTS[eventPlace(type, inEventSubProcess)];
+  if (!allowed || allowed.includes(definition)) return null;
+  const what = definition !== 'none' ? `${EVENT_NAMES[definition] ?? definition}${typeName(type)}` : `无类型的${typeName(type)}`;
+  return `不支持${what} (${definition} on ${type} is not supported)`;
+}

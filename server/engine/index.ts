@@ -10,6 +10,8 @@ export interface UserTaskWait {
   name: string;
   formKey: string | null;
   candidateGroups: string[];
+  /** The user the task is assigned to (zeebe:assignmentDefinition assignee), or null. */
+  assignee?: string | null;
   due: string | null;
   /** The variables the task sees: its scopes' locals over the process's (what a Zeebe job carries). */
   variables?: JsonObject;
@@ -29,7 +31,21 @@ export interface MessageWait {
   messageName: string;
   correlationKey: string;
 }
-export type WaitPoint = UserTaskWait | TimerWait | MessageWait;
+/**
+ * A call activity waiting for its child instance: the domain starts the child (the called process's
+ * latest version where the parent runs) with these variables, and reports its end by `completeCall`.
+ */
+export interface CallWait {
+  kind: 'call';
+  ref: string;
+  elementId: string;
+  name: string;
+  /** The called process's id (its key). */
+  processId: string;
+  /** The variables the child starts with (Zeebe's propagateAllParentVariables and input mappings). */
+  variables: JsonObject;
+}
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait | CallWait;
 
 export interface StepEvent {
   elementId: string;
@@ -61,6 +77,8 @@ export interface DefinitionRef {
   /** Unique per deployed version, e.g. "anhui/p1/3": engines may cache by it. */
   id: string;
   xml: string;
+  /** The process of the document to run (a document may hold several); its first one by default. */
+  processId?: string;
 }
 
 export interface InstanceContext {
@@ -94,6 +112,15 @@ export type Command =
   /** Resolve the incidents a self-driven engine raised itself (after merging the context's patch). */
   | { type: 'resolveIncident' };
 
+/**
+ * The child instance of a call activity completed with these (its process) variables. Only for an
+ * engine that is not self-driven: Zeebe's broker runs call activities itself and never gets one.
+ */
+export type CallCompleted = { type: 'completeCall'; ref: string; variables: JsonObject };
+
+/** Every command the domain may send (an engine may take a narrower set: see CallCompleted). */
+export type AnyCommand = Command | CallCompleted;
+
 export interface DeployProblem {
   elementId: string | null;
   message: string;
@@ -124,7 +151,7 @@ export interface Engine {
   readonly selfDriven: boolean;
   /** Parses and checks a BPMN document; every problem is reported, none thrown. */
   inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }>;
-  run(context: InstanceContext, command: Command): Promise<Step>;
+  run(context: InstanceContext, command: AnyCommand): Promise<Step>;
   /**
    * Self-driven engines call the listener when an instance moved without a command; it resolves
    * once what the engine reported is committed (rejects when it could not be).

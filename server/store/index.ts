@@ -82,6 +82,9 @@ export interface InstanceRecord {
   engineState: unknown;
   /** Bumped by every step: a step applies only over the revision it was computed from. */
   revision: number;
+  /** A call activity's child: the parent instance and the ref of the call waiting for it. */
+  parentId?: string | null;
+  parentRef?: string | null;
   /** The ledger number (2026-0007), given by the store when the instance is first written. */
   no?: string | null;
   /** Title, reporter, category, class: the process's summary rule over the variables, after every step. */
@@ -249,10 +252,23 @@ export interface TaskQuery extends PageQuery {
   q?: string;
 }
 
+export interface StartSchedule {
+  jurisdiction: string;
+  processKey: string;
+  /** The deployed version it was computed from ("definedAt/key/version"): a redeploy replaces it. */
+  definition: string;
+  /** The next firing; null once a date has passed or a cycle is spent. */
+  dueAt: string | null;
+  /** Cycles: repetitions left after the next (-1 = unbounded) and the interval. */
+  repeat: { left: number; every: string } | null;
+}
+
 export interface InstanceQuery extends PageQuery {
   jurisdictions?: string[];
   processKey?: string;
   status?: InstanceStatus;
+  /** The children of one instance (its call activities' instances). */
+  parentId?: string;
   /** Only cases this user started (我发起的). */
   startedBy?: string;
   /** Only cases copied (抄送) to one of these reader keys (history entries of type CarbonCopy). */
@@ -388,6 +404,17 @@ export interface Store {
   timers: {
     /** Due timers, earliest first. */
     due(now: string, limit: number): Promise<TimerRecord[]>;
+  };
+
+  /** Timer start events: one schedule per jurisdiction and process, moved on by compare-and-set. */
+  startSchedules: {
+    list(): Promise<StartSchedule[]>;
+    /**
+     * Replaces the schedule of (jurisdiction, processKey) when it is still `expected` (same
+     * definition and due time; null: none yet) and says whether it did: whoever moves a due time
+     * on is the one that starts its instance, so each firing starts exactly one.
+     */
+    swap(expected: StartSchedule | null, next: StartSchedule): Promise<boolean>;
   };
 
   messages: {

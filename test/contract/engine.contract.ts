@@ -197,18 +197,22 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
     /** Only our own engine knows each element instance's local variables (a Zeebe job shows them merged). */
     const knowsScopes = !opts.selfDriven;
 
-    it('accepts multi-instance (会签) at deploy and refuses call activities and timer starts in Chinese', async () => {
+    it('accepts multi-instance (会签), call activities and timer starts at deploy; refuses a call naming no process, in Chinese', async () => {
       const engine = make();
       const ok = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'sign')}${miTask('sign', MI('', 'inputCollection="=signers" inputElement="signer"'))}${flow('f1', 'sign', 'e')}<bpmn:endEvent id="e" />`);
       expect((await engine.inspect(ok)).problems).toEqual([]);
-      const refused = doc(`<bpmn:startEvent id="s" name="每季度"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P3M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
-        ${flow('f0', 's', 'call')}<bpmn:callActivity id="call" name="调用"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>
+      const call = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" propagateAllChildVariables="false" /></bpmn:extensionElements></bpmn:callActivity>${flow('f1', 'call', 'e')}<bpmn:endEvent id="e" />`);
+      expect((await engine.inspect(call)).problems).toEqual([]);
+      const quarterly = doc(`<bpmn:startEvent id="s" name="每季度"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P3M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${flow('f0', 's', 'e')}<bpmn:endEvent id="e" />`);
+      expect((await engine.inspect(quarterly)).problems).toEqual([]);
+      const refused = doc(`<bpmn:startEvent id="s" name="开始"><bpmn:signalEventDefinition /></bpmn:startEvent>
+        ${flow('f0', 's', 'call')}<bpmn:callActivity id="call" name="调用" />
         ${flow('f1', 'call', 'loop')}<bpmn:task id="loop"><bpmn:standardLoopCharacteristics /></bpmn:task>${flow('f2', 'loop', 'e')}<bpmn:endEvent id="e" />`);
       const { problems } = await engine.inspect(refused);
       expect([...new Set(problems.map((p) => p.elementId))].sort()).toEqual(['call', 'loop', 's']);
       for (const p of problems) expect(p.message).toMatch(/[\u4e00-\u9fff]{4}/);
-      expect(problems.find((p) => p.elementId === 's')!.message).toContain('定时');
-      expect(problems.find((p) => p.elementId === 'call')!.message).toContain('调用活动');
+      expect(problems.find((p) => p.elementId === 's')!.message).toContain('信号');
+      expect(problems.find((p) => p.elementId === 'call')!.message).toContain('要调用的流程');
     });
 
     it('runs a parallel multi-instance task: "2 of 3 suffice" completes it, collects outputs and cancels the rest', async () => {

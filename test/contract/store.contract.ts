@@ -152,6 +152,39 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('links a child instance to its parent and lists the children', async () => {
+      const s = await make();
+      await seed(s);
+      const parent = instance('p1');
+      const child = { ...instance('c1'), parentId: 'p1', parentRef: '7' };
+      await s.instances.applyStep(step(parent, null));
+      await s.instances.applyStep(step(child, null));
+      await s.instances.applyStep(step({ ...instance('other'), parentId: 'p2', parentRef: '1' }, null));
+      expect(await s.instances.get('c1')).toMatchObject(child);
+      expect(await s.instances.get('p1')).not.toHaveProperty('parentId');
+      expect((await s.instances.list({ parentId: 'p1', limit: 10 })).items.map((i) => [i.id, i.parentRef])).toEqual([['c1', '7']]);
+      expect((await s.instances.list({ parentId: 'c1', limit: 10 })).items).toEqual([]);
+    });
+
+    it('moves a timer start schedule on by compare-and-set: one writer wins each firing', async () => {
+      const s = await make();
+      await seed(s);
+      const first = { jurisdiction: 'j1', processKey: 'p', definition: 'j1/p/1', dueAt: at(10), repeat: { left: -1, every: 'PT1S' } };
+      expect(await s.startSchedules.swap(null, first)).toBe(true);
+      expect(await s.startSchedules.swap(null, { ...first, dueAt: at(99) })).toBe(false);
+      const next = { ...first, dueAt: at(11) };
+      const racing = await Promise.all([s.startSchedules.swap(first, next), s.startSchedules.swap(first, { ...next, dueAt: at(12) })]);
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      const [stored] = await s.startSchedules.list();
+      expect(stored).toEqual(racing[0] ? next : { ...next, dueAt: at(12) });
+      // A redeploy replaces it; a spent cycle keeps its row with no due time.
+      const redeployed = { ...first, definition: 'j1/p/2', dueAt: null, repeat: null };
+      expect(await s.startSchedules.swap(first, redeployed)).toBe(false);
+      expect(await s.startSchedules.swap(stored!, redeployed)).toBe(true);
+      expect(await s.startSchedules.list()).toEqual([redeployed]);
+      expect(await s.startSchedules.swap(redeployed, { ...redeployed, dueAt: at(20) })).toBe(true);
+    });
+
     it('lets a step move an instance onto another definition version (a migration)', async () => {
       const s = await make();
       await seed(s);

@@ -1,7 +1,9 @@
 // Runs a script on the embedded engine through the Engine port, the way the domain runtime does:
 // each Step's state goes with the next command, due timers fire by `fireTimers`, messages are
-// correlated against the message waits with the same name and correlation key.
-import type { Engine, InstanceContext, Step, UserTaskWait } from '../../server/engine/index.js';
+// correlated against the message waits with the same name and correlation key, and a call
+// activity's child is an instance of its own (the called process of the same document), whose end
+// completes the call and which goes when its call does.
+import type { AnyCommand, CallWait, Engine, InstanceContext, Step, UserTaskWait } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
 import { choose, type Driver, type EndStatus, type OpenTask } from './script.js';
 
@@ -10,69 +12,118 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Variables a wait carries, once the port has them (UserTaskWait.variables). */
 const waitVariables = (w: UserTaskWait): JsonObject | undefined => (w as UserTaskWait & { variables?: JsonObject }).variables;
 
+interface Instance {
+  ctx: InstanceContext;
+  step: Step | null;
+  /** The parent instance and the ref of its call activity waiting for this one. */
+  parent: { id: string; ref: string } | null;
+}
+
+const waitsOf = (i: Instance) => (i.step?.status === 'active' ? i.step.waits : []);
+
 export class EmbeddedDriver implements Driver {
-  private step: Step | null = null;
-  private readonly ctx: InstanceContext;
+  private readonly instances = new Map<string, Instance>();
 
   constructor(
     private readonly engine: Engine,
-    instanceId: string,
-    xml: string,
-    params: JsonObject,
-  ) {
-    this.ctx = { instanceId, definition: { id: `differential/${instanceId}`, xml }, params, state: null };
+    private readonly rootId: string,
+    private readonly xml: string,
+    private readonly params: JsonObject,
+  ) {}
+
+  private create(id: string, processId: string | undefined, parent: Instance['parent']): Instance {
+    const definition = { id: `differential/${this.rootId}`, xml: this.xml, ...(processId && { processId }) };
+    const inst: Instance = { ctx: { instanceId: id, definition, params: this.params, state: null }, step: null, parent };
+    this.instances.set(id, inst);
+    return inst;
   }
 
-  private async run(command: Parameters<Engine['run']>[1]) {
-    const step = await this.engine.run(this.ctx, command);
-    this.step = step;
-    this.ctx.state = step.state;
-    await this.fireDue();
+  private async run(inst: Instance, command: AnyCommand) {
+    const step = await this.engine.run(inst.ctx, command);
+    inst.step = step;
+    inst.ctx.state = step.state;
+    await this.followCalls(inst);
+    if (this.instances.has(inst.ctx.instanceId)) await this.fireDue(inst);
+  }
+
+  /** Children of calls that went are dropped, new calls get a child, and a completed child completes its call. */
+  private async followCalls(inst: Instance) {
+    const id = inst.ctx.instanceId;
+    const calls = waitsOf(inst).filter((w): w is CallWait => w.kind === 'call');
+    for (const [childId, child] of this.instances) {
+      if (child.parent?.id === id && !calls.some((c) => c.ref === child.parent!.ref)) this.drop(childId);
+    }
+    for (const call of calls) {
+      const childId = `${id}/${call.ref}`;
+      if (!this.instances.has(childId)) await this.run(this.create(childId, call.processId, { id, ref: call.ref }), { type: 'start', variables: call.variables });
+    }
+    if (inst.parent && inst.step?.status === 'completed') {
+      this.instances.delete(id);
+      const parent = this.instances.get(inst.parent.id);
+      if (parent) await this.run(parent, { type: 'completeCall', ref: inst.parent.ref, variables: inst.step.variables });
+    }
+  }
+
+  private drop(id: string) {
+    this.instances.delete(id);
+    for (const [childId, child] of this.instances) if (child.parent?.id === id) this.drop(childId);
   }
 
   /** Fires every timer due by now, again while firing makes new ones due (a cycle, a chain). */
-  private async fireDue() {
+  private async fireDue(inst: Instance) {
     const now = Date.now();
-    const due = this.step?.status === 'active' ? this.step.waits.filter((w) => w.kind === 'timer' && Date.parse(w.dueAt) <= now) : [];
-    if (due.length) await this.run({ type: 'fireTimers', refs: due.map((w) => w.ref) });
+    const due = waitsOf(inst).filter((w) => w.kind === 'timer' && Date.parse(w.dueAt) <= now);
+    if (due.length) await this.run(inst, { type: 'fireTimers', refs: due.map((w) => w.ref) });
+  }
+
+  private async fireAllDue() {
+    for (const inst of [...this.instances.values()]) if (this.instances.has(inst.ctx.instanceId)) await this.fireDue(inst);
   }
 
   private userTasks() {
-    return this.step?.status === 'active' ? this.step.waits.filter((w): w is UserTaskWait => w.kind === 'userTask') : [];
+    return [...this.instances.values()].flatMap((inst) =>
+      waitsOf(inst).filter((w): w is UserTaskWait => w.kind === 'userTask').map((wait) => ({ wait, inst })),
+    );
+  }
+
+  private get root() {
+    return this.instances.get(this.rootId);
   }
 
   async start(variables: JsonObject) {
-    await this.run({ type: 'start', variables });
+    await this.run(this.create(this.rootId, undefined, null), { type: 'start', variables });
   }
 
   async complete(elementId: string, where: JsonObject | undefined, variables: JsonObject) {
-    const task = choose(this.userTasks(), (w) => w.elementId, waitVariables, elementId, where);
-    await this.run({ type: 'completeTask', ref: task.ref, variables });
+    const task = choose(this.userTasks(), (t) => t.wait.elementId, (t) => waitVariables(t.wait), elementId, where);
+    await this.run(task.inst, { type: 'completeTask', ref: task.wait.ref, variables });
   }
 
   async publish(name: string, key: string, variables: JsonObject) {
     // Like a message with time to live 0: nobody waiting, nobody takes it.
-    const waits = this.step?.status === 'active' ? this.step.waits : [];
-    const wait = waits.find((w) => w.kind === 'message' && w.messageName === name && w.correlationKey === key);
-    if (wait) await this.run({ type: 'correlate', ref: wait.ref, variables });
+    for (const inst of this.instances.values()) {
+      const wait = waitsOf(inst).find((w) => w.kind === 'message' && w.messageName === name && w.correlationKey === key);
+      if (wait) return this.run(inst, { type: 'correlate', ref: wait.ref, variables });
+    }
   }
 
   async sleep(ms: number) {
     await sleep(ms);
-    await this.fireDue();
+    await this.fireAllDue();
   }
 
   async cancel() {
-    await this.run({ type: 'cancel' });
+    if (this.root) await this.run(this.root, { type: 'cancel' });
   }
 
   async observe(): Promise<OpenTask[]> {
-    await this.fireDue();
-    return this.userTasks().map((w) => ({ elementId: w.elementId, ...(waitVariables(w) && { variables: waitVariables(w) }) }));
+    await this.fireAllDue();
+    return this.userTasks().map(({ wait }) => ({ elementId: wait.elementId, ...(waitVariables(wait) && { variables: waitVariables(wait) }) }));
   }
 
   async finish(): Promise<{ status: EndStatus; variables: JsonObject | null }> {
-    if (!this.step) return { status: 'active', variables: null };
-    return { status: this.step.status, variables: this.step.variables };
+    const step = this.root?.step;
+    if (!step) return { status: 'active', variables: null };
+    return { status: step.status, variables: step.variables };
   }
 }

@@ -72,6 +72,10 @@ export interface Instance {
   incident?: { elementId: string; message: string; at: string } | null;
   no?: string | null;
   title?: string | null;
+  /** A call activity's child: the instance that called it. */
+  parentId?: string | null;
+  /** The instances its call activities started. */
+  children?: { id: string; processKey: string; version: number; status: string; startedAt: string }[];
 }
 export interface Page<T> {
   items: T[];

@@ -1,5 +1,6 @@
 // bpmnlint in the browser: the recommended rules (the same ones test/content checks on every
-// shipped diagram), handed to bpmn-js-bpmnlint with a resolver instead of a bundler plugin.
+// shipped diagram) plus ours flagging what the engines refuse, handed to bpmn-js-bpmnlint with a
+// resolver instead of a bundler plugin.
 import recommended from 'bpmnlint/config/recommended';
 import adHocSubProcess from 'bpmnlint/rules/ad-hoc-sub-process';
 import conditionalFlows from 'bpmnlint/rules/conditional-flows';
@@ -27,6 +28,7 @@ import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-ev
 import superfluousGateway from 'bpmnlint/rules/superfluous-gateway';
 import superfluousLabel from 'bpmnlint/rules/superfluous-label';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination';
+import supportedElements from './supportedRule';
 
 const rules: Record<string, unknown> = {
   'ad-hoc-sub-process': adHocSubProcess,
@@ -55,13 +57,14 @@ const rules: Record<string, unknown> = {
   'superfluous-gateway': superfluousGateway,
   'superfluous-label': superfluousLabel,
   'superfluous-termination': superfluousTermination,
+  'yishi/supported-elements': supportedElements,
 };
 
 export const lintConfig = {
-  config: { rules: (recommended as { rules: Record<string, string> }).rules },
+  config: { rules: { ...(recommended as { rules: Record<string, string> }).rules, 'yishi/supported-elements': 'error' } },
   resolver: {
-    resolveRule(_pkg: string, name: string) {
-      const rule = rules[name];
+    resolveRule(pkg: string, name: string) {
+      const rule = rules[pkg === 'bpmnlint-plugin-yishi' ? `yishi/${name}` : name];
       if (!rule) throw new Error(`unknown rule ${name}`);
       return rule;
     },

@@ -74,6 +74,12 @@ export default function InstanceView() {
               </h1>
               <p className="meta">
                 <CaseContext jurisdiction={i.jurisdiction} processKey={i.processKey} /> · {t('version')} {i.version} · <span className={`status ${i.status}`}>{t(i.status as 'active')}</span>
+                {i.parentId && (
+                  <>
+                    {' · '}
+                    <Link to={`/instances/${i.parentId}`}>{t('calledBy')}</Link>
+                  </>
+                )}
               </p>
               {i.incident && (
                 <div className="error" role="alert">
@@ -83,7 +89,7 @@ export default function InstanceView() {
                   </button>
                 </div>
               )}
-              {i.status === 'active' && (
+              {i.status === 'active' && !i.parentId && (
                 <button type="button" onClick={() => act('cancel')}>
                   {t('cancel')}
                 </button>
@@ -110,6 +116,18 @@ export default function InstanceView() {
                       </li>
                     ))}
                   </ul>
+                  {!!i.children?.length && (
+                    <>
+                      <h2>{t('calledInstances')}</h2>
+                      <ul className="called">
+                        {i.children.map((c) => (
+                          <li key={c.id}>
+                            <Link to={`/instances/${c.id}`}>{c.processKey} v{c.version}</Link> · {t(c.status as 'active')} · {formatTime(c.startedAt, locale)}
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  )}
                   <h2>{t('overdueTimers')}</h2>
                   {overdue.length ? (
                     <ul>

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { badRequest, conflict } from '../../errors.js';
 import type { Command } from '../../engine/index.js';
 import { isPlainObject } from '../../json.js';
-import type { InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
+import type { DefinitionRecord, InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { copiedTo, readerKeys } from './readers.js';
@@ -49,20 +49,25 @@ export class Instances {
     this.jurisdictions.get(jurisdiction);
     this.access.require(user, jurisdiction, STARTERS);
     const def = await this.jurisdictions.definition(jurisdiction, processKey);
+    return this.view(await this.create(jurisdiction, def, variables, user.username));
+  }
+
+  /** Starts an instance of a definition effective in the jurisdiction (a person's start, or a timer start's); returns its id. */
+  async create(jurisdiction: string, def: DefinitionRecord, variables: JsonObject, startedBy: string): Promise<string> {
     const effective = await this.jurisdictions.effective(jurisdiction);
-    const now = new Date().toISOString();
     const instance: InstanceRecord = {
-      id: crypto.randomUUID(), jurisdiction, processKey, version: def.version, definedAt: def.jurisdiction, status: 'active',
-      startedAt: now, startedBy: user.username, endedAt: null, variables, params: effective.parameters, active: [],
+      id: crypto.randomUUID(), jurisdiction, processKey: def.key, version: def.version, definedAt: def.jurisdiction, status: 'active',
+      startedAt: new Date().toISOString(), startedBy, endedAt: null, variables, params: effective.parameters, active: [],
       incident: null, engineState: null, revision: 0,
     };
     const command: Command = { type: 'start', variables };
-    await this.steps.start(instance, def.xml, command, user.username, [
-      auditEntry(user.username, 'instance.start', instance, { processKey, version: def.version, definedAt: def.jurisdiction }),
+    await this.steps.start(instance, def.xml, command, startedBy, [
+      auditEntry(startedBy, 'instance.start', instance, { processKey: def.key, version: def.version, definedAt: def.jurisdiction }),
     ]);
-    return this.view(instance.id);
+    return instance.id;
   }
 
+  /** An instance with its history and the instances its call activities started. */
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
@@ -72,7 +77,12 @@ export class Instances {
       const u = await this.store.users.get(by);
       if (u) names.set(by, u.displayName);
     }
-    return { ...publicInstance(i), history: history.map((h) => ({ ...h, byName: h.by ? names.get(h.by) ?? null : null })) };
+    const children = (await this.store.instances.list({ parentId: id, limit: 1000 })).items;
+    return {
+      ...publicInstance(i),
+      history: history.map((h) => ({ ...h, byName: h.by ? names.get(h.by) ?? null : null })),
+      children: children.map((c) => ({ id: c.id, processKey: c.processKey, version: c.version, status: c.status, parentRef: c.parentRef, startedAt: c.startedAt })),
+    };
   }
 
   async list(user: SessionUser, { jurisdiction, mine, copied, ...filter }: InstanceFilter) {
@@ -95,6 +105,8 @@ export class Instances {
   async cancel(user: SessionUser, id: string) {
     const inst = await findInstance(this.store, id);
     this.access.require(user, inst.jurisdiction, ['official', 'admin']);
+    // As on Zeebe, a called instance goes with its call: cancel the instance that called it.
+    if (inst.parentId) throw conflict(`该实例由上级实例 ${inst.parentId} 调用，请取消上级实例 (cancel the calling instance instead)`);
     await this.steps.execute(id, { type: 'cancel' }, user.username, { action: 'instance.cancel' });
     return this.view(id);
   }

@@ -12,6 +12,8 @@ export class Progress {
     private readonly engine: Engine,
     private readonly steps: Steps,
     onError: (err: unknown) => void = () => {},
+    /** Timer start events, when the engine leaves them to us. */
+    private readonly starts: { tick(now: Date): Promise<number> } | null = null,
   ) {
     // A self-driven engine (Zeebe) moves instances on its own: record what it did.
     // The engine acknowledges what it reported once this resolves, and retries when it rejects
@@ -30,11 +32,11 @@ export class Progress {
   }
 
   /**
-   * The scheduler's tick: the embedded engine's due timers; for a self-driven engine, a look at the
+   * The scheduler's tick: the embedded engine's due timers and timer starts; for a self-driven engine, a look at the
    * active instances that wait on no task here (a Zeebe timer may have ended them).
    */
   async tick(now = new Date()): Promise<number> {
-    if (!this.engine.selfDriven) return this.fireDueTimers(now);
+    if (!this.engine.selfDriven) return (await this.fireDueTimers(now)) + ((await this.starts?.tick(now)) ?? 0);
     // One page per tick, going round all active instances over successive ticks.
     const active = await this.store.instances.list({ status: 'active', limit: 100, cursor: this.sweepCursor });
     this.sweepCursor = active.nextCursor;

@@ -3,7 +3,7 @@
 // consumed message). A failed step becomes an incident that keeps the command for a retry.
 import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
-import type { Command, Engine, Step } from '../../engine/index.js';
+import type { AnyCommand, Engine, Step } from '../../engine/index.js';
 import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
@@ -36,9 +36,13 @@ function changedBy(inst: InstanceRecord, step: Step): boolean {
 
 const XML_CACHE_SIZE = 200;
 
+/** Told of every committed step, under the instance's lock (call activities follow their children). */
+export type StepListener = (instance: InstanceRecord, step: Step) => Promise<void>;
+
 export class Steps {
   private readonly lock = new KeyedLock();
   private readonly xmlByDefinition = new Map<string, string>();
+  private readonly listeners: StepListener[] = [];
 
   constructor(
     private readonly store: Store,
@@ -46,23 +50,31 @@ export class Steps {
     private readonly cases: Cases,
   ) {}
 
+  onCommitted(listener: StepListener) {
+    this.listeners.push(listener);
+  }
+
+  private async committed(instance: InstanceRecord, step: Step) {
+    for (const listener of this.listeners) await listener(instance, step);
+  }
+
   /** Runs a new instance's first command and stores the instance with what it led to. */
-  async start(instance: InstanceRecord, xml: string, command: Command, actor: string, audit: AuditEntry[]) {
+  async start(instance: InstanceRecord, xml: string, command: AnyCommand, actor: string, audit: AuditEntry[]) {
     await this.lock.run(instance.id, async () => {
       const step = await this.engine.run(this.context(instance, xml), command);
-      await this.commit(instance, null, step, command, actor, {}, { audit });
+      await this.committed(await this.commit(instance, null, step, command, actor, {}, { audit }), step);
     });
   }
 
   /** A step nobody asked for (a timer, the engine's progress); a user's step that got there first wins. */
-  async system(id: string, command: Command, action: string) {
+  async system(id: string, command: AnyCommand, action: string) {
     await this.execute(id, command, 'system', { action }).catch((err) => {
       if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
     });
   }
 
   /** A command computed under the lock (e.g. from the tasks open then) may be passed as a function. */
-  async execute(id: string, commandOrBuild: Command | (() => Promise<Command>), actor: string, opts: StepOptions) {
+  async execute(id: string, commandOrBuild: AnyCommand | (() => Promise<AnyCommand>), actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
       const inst = await findInstance(this.store, id);
       // A self-driven engine's incident does not stop it: what it does meanwhile is still recorded.
@@ -77,10 +89,11 @@ export class Steps {
       if (command.type === 'sync' && !changedBy(inst, step)) return;
       // A migration that the engine could not carry out leaves the instance as it was.
       if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
-      await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {
+      const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {
         ...extra,
         audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
+      await this.committed(next, step);
     });
   }
 
@@ -100,7 +113,7 @@ export class Steps {
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
     return {
       instanceId: i.id,
-      definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml },
+      definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml, processId: i.processKey },
       params: i.params,
       state: i.engineState,
       ...(patch ? { patch } : {}),
@@ -108,7 +121,7 @@ export class Steps {
   }
 
   private async commit(
-    prev: InstanceRecord, expectedRevision: number | null, step: Step, command: Command, actor: string,
+    prev: InstanceRecord, expectedRevision: number | null, step: Step, command: AnyCommand, actor: string,
     prefill: Record<string, JsonObject>, extra: Partial<StepChange>,
   ) {
     const now = new Date().toISOString();
@@ -138,7 +151,7 @@ export class Steps {
         const u = w as Extract<typeof w, { kind: 'userTask' }>;
         return {
           id: crypto.randomUUID(), instanceId: prev.id, ref: u.ref, elementId: u.elementId, name: u.name, jurisdiction: prev.jurisdiction,
-          processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: null, status: 'open',
+          processKey: prev.processKey, formKey: u.formKey, candidateGroups: u.candidateGroups, assignee: u.assignee ?? null, status: 'open',
           data: prefill[u.elementId] ?? null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
@@ -171,6 +184,7 @@ export class Steps {
     };
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);
+    return instance;
   }
 
   /** A buffered message whose subscription has just opened is correlated now (Zeebe semantics). */

@@ -123,11 +123,19 @@ export class Tasks {
 /** The groups that may work on a task: its candidate groups, else staff. */
 export const workerGroups = (t: TaskRecord) => (t.candidateGroups.length ? t.candidateGroups : ['staff']);
 
-/** Claiming, completing and the task operations need one of the task's candidate groups (or being its assignee). */
+/**
+ * Claiming, completing and the task operations need one of the task's candidate groups, or being
+ * its assignee (a 会签 signer needs no group); a task someone else holds is theirs unless an
+ * official or admin steps in.
+ */
 export function mayWork(access: Access, user: SessionUser, t: TaskRecord) {
+  if (t.assignee && t.assignee === user.username) {
+    access.requireMember(user, t.jurisdiction);
+    return;
+  }
   access.require(user, t.jurisdiction, workerGroups(t));
   // Someone else's claim is a state of the task, not a lack of permission: it may be unclaimed.
-  if (t.assignee && t.assignee !== user.username && !access.has(user, t.jurisdiction, ['official', 'admin'])) {
+  if (t.assignee && !access.has(user, t.jurisdiction, ['official', 'admin'])) {
     throw conflict(`任务已由 ${t.assignee} 认领 (assigned to someone else)`);
   }
 }

@@ -24,6 +24,8 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   userTask: (run, id, node) => run.openUserTask(id, node),
   serviceTask: (run, id, node) => run.callHandler(id, node),
   receiveTask: (run, id, node) => run.wait(id, node),
+  // The child instance is the domain's to start (CallWait); its end comes back as completeCall.
+  callActivity: () => {},
   catch: (run, id, node) => run.wait(id, node),
   eventGateway: (run, id, node) => {
     for (const flow of node.outgoing) run.subscribe(flow.target, id);

@@ -1,7 +1,7 @@
 // Embedded engine: our interpreter of the Zeebe 8 BPMN subset (run.ts). Each command reads the
 // instance's state, runs to the next wait states and hands back the new state: no engine object
 // lives between requests, so several processes sharing a store stay safe through its revision guard.
-import type { Command, DeployProblem, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step } from '../index.js';
+import type { AnyCommand, DefinitionRef, DeployProblem, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step } from '../index.js';
 import { compile, inspectWith } from '../../bpmn/read.js';
 import { migrateState } from './migrate.js';
 import { buildModel, type Model } from './model.js';
@@ -33,32 +33,34 @@ export class EmbeddedEngine implements Engine {
   }
 
   /** The compiled model of a deployed version, least recently used evicted first. */
-  private model(id: string, xml: string): Promise<Model> {
-    let entry = this.cache.get(id);
+  private model(ref: DefinitionRef): Promise<Model> {
+    const { id, xml, processId } = ref;
+    const key = processId ? `${id}#${processId}` : id;
+    let entry = this.cache.get(key);
     if (entry) {
-      this.cache.delete(id);
-      this.cache.set(id, entry);
+      this.cache.delete(key);
+      this.cache.set(key, entry);
       return entry;
     }
     entry = compile(xml).then((c) => {
       if (c.problems.length) throw new Error(`definition ${id} cannot run: ${c.problems.map((p) => p.message).join('; ')}`);
-      return buildModel(c);
+      return buildModel(c, processId);
     });
-    entry.catch(() => this.cache.delete(id));
-    this.cache.set(id, entry);
+    entry.catch(() => this.cache.delete(key));
+    this.cache.set(key, entry);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     return entry;
   }
 
-  async run(ctx: InstanceContext, command: Command): Promise<Step> {
+  async run(ctx: InstanceContext, command: AnyCommand): Promise<Step> {
     if (command.type === 'sync') throw new Error('the embedded engine moves only by commands: nothing to sync');
     if (command.type === 'migrate' && isState(ctx.state)) {
       // The state, renamed as mapped, runs on under the new version (a run with nothing to do reports its waits).
-      const model = await this.model(command.to.id, command.to.xml);
+      const model = await this.model(command.to);
       const state = migrateState(ctx.state, command.mapping, model.processId);
       return Run.execute({ model, state, params: ctx.params, handlers: this.options.handlers, now: new Date() }, { type: 'fireTimers', refs: [] });
     }
-    const model = await this.model(ctx.definition.id, ctx.definition.xml);
+    const model = await this.model(ctx.definition);
     return Run.execute({ model, state: ctx.state, params: ctx.params, handlers: this.options.handlers, patch: ctx.patch, now: new Date() }, command);
   }
 }

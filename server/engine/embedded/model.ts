@@ -11,7 +11,7 @@ export interface Flow {
 
 export type Kind =
   | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'passTask'
-  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary';
+  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary' | 'callActivity';
 
 export interface TimerDef {
   type: 'timeDuration' | 'timeDate' | 'timeCycle';
@@ -69,7 +69,7 @@ const KINDS: Record<string, Kind> = {
   'bpmn:SendTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
-  'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary',
+  'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
 };
 
 function readLoop(el: ModdleElement): Loop | null {
@@ -181,10 +181,11 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
   }
 }
 
-/** The model of the document's (first) process; the document has been checked already. */
-export function buildModel(compiled: Compiled): Model {
+/** The model of one process of the document (the one named, else its first); the document has been checked already. */
+export function buildModel(compiled: Compiled, processId?: string): Model {
   const root = (compiled.moddle as { rootElement: ModdleElement }).rootElement;
-  const process = (root.rootElements as ModdleElement[]).find((e) => e.$type === 'bpmn:Process')!;
+  const processes = (root.rootElements as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
+  const process = processes.find((e) => e.id === processId) ?? processes[0]!;
   const nodes = new Map<string, Node>();
   const meta: ElementMeta = { id: process.id, name: process.name ?? process.id, type: process.$type, inputs: [], outputs: [], headers: {} };
   nodes.set(process.id, { ...node(process, '', meta), kind: 'process' });

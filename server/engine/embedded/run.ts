@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../json.js';
 import type { Mapping } from '../../bpmn/read.js';
 import { evaluateFeel, FeelError, isFeel, resolveText } from '../../feel/index.js';
-import type { Command, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
+import type { AnyCommand, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
 import { BEHAVIOURS } from './behaviours.js';
 import type { Flow, Model, Node } from './model.js';
 import { Scopes } from './scopes.js';
@@ -67,7 +67,7 @@ export class Run {
     this.scopes = new Scopes(this.state, this.nodes, input.params, (id) => this.queue.includes(id));
   }
 
-  static async execute(input: RunInput, command: Command): Promise<Step> {
+  static async execute(input: RunInput, command: AnyCommand): Promise<Step> {
     if (input.state !== null && !isState(input.state)) {
       return Run.incident(input, new StepError(input.model.processId, '实例状态的格式无法识别，未执行任何操作 (unknown engine state format)'));
     }
@@ -92,7 +92,7 @@ export class Run {
 
   // ---- commands ----
 
-  private async apply(command: Exclude<Command, { type: 'cancel' }>) {
+  private async apply(command: Exclude<AnyCommand, { type: 'cancel' }>) {
     const { state } = this;
     if (command.type === 'start') {
       state.vars[ROOT] = { ...structuredClone(command.variables), ...(this.input.patch ?? {}) };
@@ -103,6 +103,10 @@ export class Run {
         const inst = state.items[command.ref];
         if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
         this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
+      } else if (command.type === 'completeCall') {
+        const inst = state.items[command.ref];
+        if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
+        this.completeCall(command.ref, this.node(inst), command.variables);
       } else if (command.type === 'correlate') {
         if (state.items[command.ref]?.key !== undefined) this.complete(command.ref, command.variables, command.variables);
         else if (state.subs[command.ref]?.key !== undefined) this.trigger(command.ref, command.variables);
@@ -124,7 +128,7 @@ export class Run {
   }
 
   /** Zeebe's ModifyProcessInstance: activate elements (creating missing flow scopes), then terminate instances. */
-  private modify(command: Extract<Command, { type: 'modify' }>) {
+  private modify(command: Extract<AnyCommand, { type: 'modify' }>) {
     const keep = new Set<string>();
     for (const a of command.activate) {
       const node = this.nodes.get(a.elementId);
@@ -187,8 +191,11 @@ export class Run {
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
+          assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
+      } else if (node.kind === 'callActivity' && !inst.mi) {
+        waits.push({ kind: 'call', ...base, processId: node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
     }
     for (const [ref, sub] of Object.entries(this.state.subs)) {
@@ -313,8 +320,10 @@ export class Run {
 
   openUserTask(id: string, node: Node) {
     const inst = this.state.items[id]!;
-    const { candidateGroups, dueDate } = node.meta;
+    const { candidateGroups, assignee, dueDate } = node.meta;
     if (candidateGroups && isFeel(candidateGroups)) inst.grp = groups(this.feel(candidateGroups, this.scopes.view(id), node.id));
+    const user = assignee ? this.text(assignee, this.scopes.view(id), node.id) : null;
+    if (user) inst.asg = user;
     const due = dueDate ? this.text(dueDate, this.scopes.view(id), node.id) : null;
     if (due) {
       const at = Date.parse(due);
@@ -334,6 +343,20 @@ export class Run {
     }
     this.effects.push(...(out.effects ?? []));
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
+  }
+
+  /** What a call activity's child starts with: all it sees (propagateAllParentVariables), else its input mappings. */
+  private childVariables(id: string, node: Node): JsonObject {
+    return node.meta.called!.propagateAllParentVariables ? this.scopes.view(id, false) : { ...(this.state.vars[id] ?? {}) };
+  }
+
+  /**
+   * The child completed: with output mappings its variables are the call's locals the mappings read;
+   * without, they propagate unless propagateAllChildVariables is false (Zeebe 8).
+   */
+  private completeCall(id: string, node: Node, variables: JsonObject) {
+    const propagate = node.meta.outputs.length > 0 || node.meta.called!.propagateAllChildVariables;
+    this.complete(id, propagate && Object.keys(variables).length ? variables : null, null);
   }
 
   /** Timer and message catch events, receive tasks: the instance waits with its due time or key. */

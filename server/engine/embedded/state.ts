@@ -19,6 +19,8 @@ export interface ElementInstance {
   key?: string;
   /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
   grp?: string[];
+  /** User task: its assignee, resolved at activation. */
+  asg?: string;
   dd?: string;
   /** User task: the value it saw at activation of each variable changed since ([] = absent), as its Zeebe job carries them. */
   vs?: Record<string, JsonObject[string][]>;

@@ -14,6 +14,7 @@ import { instancesRepository, resultsRepository, timersRepository } from './inst
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
+import { startSchedulesRepository } from './schedules.js';
 import { openCollections } from './schema.js';
 import { finishSteps, journaledSteps } from './steps.js';
 import { tasksRepository } from './tasks.js';
@@ -50,6 +51,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit),
     timers: timersRepository(cols),
+    startSchedules: startSchedulesRepository(cols),
     messages: messagesRepository(cols),
     results: resultsRepository(cols),
     attachments: attachmentsRepository(db, cols, appendAudit),

@@ -22,6 +22,7 @@ export function instancesRepository(
       if (q.jurisdictions) filter.jurisdiction = { $in: q.jurisdictions };
       if (q.processKey) filter.processKey = q.processKey;
       if (q.status) filter.status = q.status;
+      if (q.parentId) filter.parentId = q.parentId;
       if (q.startedBy) filter.startedBy = q.startedBy;
       if (q.readers) filter._id = { $in: await history.distinct('instanceId', { type: 'CarbonCopy', readers: { $in: q.readers.map(str) } }) };
       return page(instances, q.q ? { $and: [filter, caseMatch(q.q)] } : filter, 'startedAt', q, toInstance);

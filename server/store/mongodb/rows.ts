@@ -61,11 +61,13 @@ export const toInstance = (d: Doc): InstanceRecord => ({
   id: d._id, jurisdiction: d.jurisdiction, processKey: d.processKey, version: d.version, definedAt: d.definedAt, status: d.status,
   startedAt: d.startedAt, startedBy: d.startedBy, endedAt: d.endedAt ?? null, variables: parse(d.variables), params: parse(d.params),
   active: parse(d.active), incident: parse(d.incident), engineState: parse(d.engineState), revision: d.revision, ...caseFields(d),
+  ...(d.parentId && { parentId: d.parentId, parentRef: d.parentRef }),
 });
 export const fromInstance = (i: InstanceRecord) => ({
   _id: i.id, jurisdiction: i.jurisdiction, processKey: i.processKey, version: i.version, definedAt: i.definedAt, status: i.status,
   startedAt: i.startedAt, startedBy: i.startedBy, endedAt: i.endedAt, variables: text(i.variables), params: text(i.params),
   active: text(i.active), incident: text(i.incident), engineState: text(i.engineState), revision: i.revision, ...summaryDoc(i),
+  parentId: i.parentId ?? null, parentRef: i.parentRef ?? null,
 });
 export const toTask = (d: Doc): TaskRecord => ({
   id: d._id, instanceId: d.instanceId, ref: d.ref, elementId: d.elementId, name: d.name, jurisdiction: d.jurisdiction,

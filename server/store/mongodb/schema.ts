@@ -6,7 +6,7 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -19,6 +19,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   forms: [{ key: { jurisdiction: 1, formKey: 1, version: -1 }, unique: true, why: 'latest/get/listLatest; unique guards racing saves' }],
   instances: [
     { key: { jurisdiction: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?jurisdiction=, newest first' },
+    { key: { parentId: 1 }, why: "a call activity's children (instance view, cancelling with the parent)" },
     { key: { status: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?status=' },
     { key: { startedBy: 1, startedAt: -1, _id: -1 }, why: 'cases a user started (我发起的)' },
     { key: { journal: 1 }, why: 'finishing journaled steps on open (sparse in practice: null when done)' },
@@ -56,6 +57,8 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   users: [],
   jurisdictions: [],
   journal: [],
+  startSchedules: [],
+  startClaims: [],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

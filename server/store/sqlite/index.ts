@@ -10,6 +10,7 @@ import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
 import type { Row } from './rows.js';
+import { startSchedulesRepository } from './schedules.js';
 import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
 import { definitionsRepository, formsRepository } from './versioned.js';
@@ -36,6 +37,7 @@ export function openSqliteStore(file: string): Store {
     cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
     timers: timersRepository(db),
+    startSchedules: startSchedulesRepository(db),
     messages: messagesRepository(db),
     results: resultsRepository(db),
     attachments: attachmentsRepository(db, appendAudit),

@@ -23,6 +23,7 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
       }
       if (q.processKey) (where.push('process_key = ?'), params.push(q.processKey));
       if (q.status) (where.push('status = ?'), params.push(q.status));
+      if (q.parentId) (where.push('parent_id = ?'), params.push(q.parentId));
       if (q.startedBy) (where.push('started_by = ?'), params.push(q.startedBy));
       if (q.readers) {
         where.push(

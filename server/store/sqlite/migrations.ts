@@ -129,4 +129,17 @@ export const migrations: string[] = [
   CREATE INDEX instances_by_starter ON instances (started_by, started_at, id);
   CREATE INDEX tasks_by_completer ON tasks (completed_by, created_at, id);
   `,
+  // Call activities: a child instance knows its parent and the call waiting for it.
+  `
+  ALTER TABLE instances ADD COLUMN parent_id TEXT;
+  ALTER TABLE instances ADD COLUMN parent_ref TEXT;
+  CREATE INDEX instances_by_parent ON instances (parent_id);
+  `,
+  // Timer start events: the next firing per jurisdiction and process.
+  `
+  CREATE TABLE start_schedules (
+    jurisdiction TEXT NOT NULL, process_key TEXT NOT NULL, definition TEXT NOT NULL, due_at TEXT, repeat TEXT,
+    PRIMARY KEY (jurisdiction, process_key)
+  );
+  `,
 ];

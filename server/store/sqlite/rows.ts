@@ -76,6 +76,7 @@ export const toInstance = (r: Row): InstanceRecord => ({
   engineState: parse(r.engine_state),
   revision: r.revision,
   ...caseFields(r),
+  ...(r.parent_id && { parentId: r.parent_id, parentRef: r.parent_ref }),
 });
 export const toTask = (r: Row): TaskRecord => ({
   id: r.id,

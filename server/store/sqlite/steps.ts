@@ -19,7 +19,7 @@ interface Pending {
 export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (change: StepChange) => Promise<void> {
   const insertInstance = db.prepare(
     `INSERT INTO instances (id, jurisdiction, process_key, version, defined_at, status, started_at, started_by, ended_at,
-      variables, params, active, incident, engine_state, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      variables, params, active, incident, engine_state, revision, parent_id, parent_ref) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const updateInstance = db.prepare(
     `UPDATE instances SET version=?, defined_at=?, status=?, ended_at=?, variables=?, active=?, incident=?, engine_state=?, revision=?
@@ -51,6 +51,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
       insertInstance.run(
         i.id, i.jurisdiction, i.processKey, i.version, i.definedAt, i.status, i.startedAt, i.startedBy, i.endedAt,
         json(i.variables), json(i.params), json(i.active), json(i.incident), json(i.engineState), i.revision,
+        i.parentId ?? null, i.parentRef ?? null,
       );
     } else {
       const res = updateInstance.run(i.version, i.definedAt, i.status, i.endedAt, json(i.variables), json(i.active), json(i.incident), json(i.engineState), i.revision, i.id, c.expectedRevision);

@@ -1,0 +1,22 @@
+// A bpmnlint rule flagging, before deploy, what the engines refuse at deploy: it reads the same
+// list (server/bpmn/supported.ts) and says the same Chinese refusal.
+import { unsupported } from '../../../server/bpmn/supported.js';
+
+interface ModdleNode {
+  $type: string;
+  $instanceOf?: (type: string) => boolean;
+  $parent?: ModdleNode & { triggeredByEvent?: boolean };
+  eventDefinitions?: { $type: string }[];
+}
+
+export default function supportedElements() {
+  return {
+    check(node: ModdleNode, reporter: { report(id: string, message: string): void }) {
+      // Only what is drawn in a process: flow elements and artifacts, not definitions or diagrams.
+      if (!node.$instanceOf?.('bpmn:FlowElement') && !node.$instanceOf?.('bpmn:Artifact')) return;
+      const definition = node.eventDefinitions?.[0]?.$type ?? 'none';
+      const message = unsupported(node.$type, definition, !!node.$parent?.triggeredByEvent);
+      if (message) reporter.report((node as unknown as { id: string }).id, message);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Call activities on an engine that leaves them to us (the embedded one; Zeebe's broker runs its
+// own): after each committed step, a new call gets its child instance (the called process's latest
+// version effective where the parent runs, Zeebe's default binding), a call that went takes its
+// child with it, and a completed child completes its parent's call.
+import crypto from 'node:crypto';
+import type { CallWait, Step } from '../../engine/index.js';
+import type { DefinitionRecord, InstanceRecord, JsonObject, Store } from '../../store/index.js';
+import { auditEntry, type Steps } from './steps.js';
+
+/** The called process where the parent runs, and the rule-set parameters the child starts with. */
+export type ResolveCalled = (jurisdiction: string, key: string) => Promise<{ definition: DefinitionRecord; params: JsonObject }>;
+
+const ENDED = new Set(['completed', 'cancelled']);
+
+export class Calls {
+  constructor(
+    private readonly store: Store,
+    private readonly steps: Steps,
+    private readonly resolve: ResolveCalled,
+  ) {
+    steps.onCommitted((instance, step) => this.follow(instance, step));
+  }
+
+  private async follow(instance: InstanceRecord, step: Step) {
+    const calls = step.status === 'active' ? step.waits.filter((w): w is CallWait => w.kind === 'call') : [];
+    if (calls.length || ENDED.has(step.status)) {
+      const children = (await this.store.instances.list({ parentId: instance.id, limit: 1000 })).items;
+      for (const child of children) {
+        if (child.status === 'active' && !calls.some((c) => c.ref === child.parentRef)) {
+          await this.steps.system(child.id, { type: 'cancel' }, 'instance.cancel');
+        }
+      }
+      for (const call of calls) if (!children.some((c) => c.parentRef === call.ref)) await this.startChild(instance, call);
+    }
+    // The parent's lock may be held by the very step that started this child: complete it once that step is done.
+    if (instance.parentId && instance.parentRef && step.status === 'completed') {
+      const { parentId, parentRef } = instance;
+      void this.steps.system(parentId, { type: 'completeCall', ref: parentRef, variables: step.variables }, 'call.complete').catch(() => undefined);
+    }
+  }
+
+  private async startChild(parent: InstanceRecord, call: CallWait) {
+    const { definition, params } = await this.resolve(parent.jurisdiction, call.processId);
+    const child: InstanceRecord = {
+      // One child per call, whoever gets there first: a second start of the same id is refused by the store.
+      id: `${parent.id}.${call.ref}`, jurisdiction: parent.jurisdiction, processKey: definition.key, version: definition.version,
+      definedAt: definition.jurisdiction, status: 'active', startedAt: new Date().toISOString(), startedBy: parent.startedBy, endedAt: null,
+      variables: call.variables, params, active: [], incident: null, engineState: null, revision: 0, parentId: parent.id, parentRef: call.ref,
+    };
+    await this.steps.start(child, definition.xml, { type: 'start', variables: call.variables }, 'system', [
+      auditEntry('system', 'instance.start', child, { processKey: definition.key, version: definition.version, definedAt: definition.jurisdiction, parentId: parent.id }),
+    ]);
+  }
+}

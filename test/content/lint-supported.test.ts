@@ -1,0 +1,39 @@
+// The modeler's lint flags what deploy would refuse, with the same Chinese message, from the same list.
+import { describe, expect, it } from 'vitest';
+import BpmnModdle from 'bpmn-moddle';
+import supportedElements from '../../designer/src/bpmn/supportedRule.js';
+import { unsupported } from '../../server/bpmn/supported.js';
+
+const { default: Linter } = await import('bpmnlint/lib/linter.js');
+
+async function lint(body: string) {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">${body}</bpmn:process>
+</bpmn:definitions>`;
+  const { rootElement } = await new BpmnModdle().fromXML(xml);
+  const linter = new Linter({
+    config: { rules: { 'yishi/supported-elements': 'error' } },
+    resolver: { resolveRule: () => supportedElements, resolveConfig: () => ({}) },
+  });
+  const reports = (await linter.lint(rootElement))['yishi/supported-elements'] ?? [];
+  return reports.map((r: { id: string; message: string }) => ({ id: r.id, message: r.message }));
+}
+
+describe('modeler lint: supported elements', () => {
+  it('flags a refused element type with the deploy refusal', async () => {
+    expect(await lint('<bpmn:startEvent id="s"/><bpmn:scriptTask id="script" name="算分"/><bpmn:userTask id="u"/>')).toEqual([
+      { id: 'script', message: unsupported('bpmn:ScriptTask', 'none', false) },
+    ]);
+    expect(unsupported('bpmn:ScriptTask', 'none', false)).toMatch(/^不支持脚本任务/);
+  });
+
+  it('flags an event definition not allowed where the event sits', async () => {
+    const reports = await lint('<bpmn:startEvent id="s"><bpmn:signalEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/>');
+    expect(reports).toEqual([{ id: 's', message: expect.stringMatching(/^不支持信号开始事件/) }]);
+  });
+
+  it('passes what both engines run', async () => {
+    expect(await lint('<bpmn:startEvent id="s"/><bpmn:userTask id="u"/><bpmn:exclusiveGateway id="g"/><bpmn:endEvent id="e"/>')).toEqual([]);
+  });
+});
