@@ -1,4 +1,5 @@
 // What the server sends, as shared/docs/API.md describes it.
+import type { ParameterDeclaration } from '../../../server/domain/parameters';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 
 export interface Membership {
@@ -115,19 +116,8 @@ export interface EffectiveRuleSet {
   processes: ProcessItem[];
   forms: { formKey: string; version: number; definedAt: string }[];
 }
-/** What a rule-set parameter is: the editor picks its input by type and explains it by label and help. */
-export interface ParameterDeclaration {
-  type: 'duration' | 'number' | 'ratio' | 'boolean' | 'text' | 'table';
-  label: string;
-  help?: string;
-  unit?: string;
-  min?: number | string;
-  max?: number | string;
-  integer?: boolean;
-  options?: string[];
-  keyLabel?: string;
-  valueLabel?: string;
-}
+/** What a rule-set parameter is (declared once, in the domain): the editor picks its input by type and explains it by label and help. */
+export type { ParameterDeclaration };
 /** A jurisdiction's own part, as PUT /api/jurisdictions/:id takes it. */
 export interface JurisdictionHead {
   name: string;
