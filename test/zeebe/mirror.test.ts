@@ -26,6 +26,14 @@ describe('Zeebe mirror', () => {
     expect(s.status).toBe('completed');
   });
 
+  it('knows the element instance behind each task, which a modification (退回) terminates', () => {
+    const s = initialState(PI, {});
+    apply(s, rec('JOB', 'CREATED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 41 }, 7), name);
+    expect(s.elementInstances).toEqual({ 7: '41' });
+    apply(s, rec('JOB', 'CANCELED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 41 }, 7), name);
+    expect(s.elementInstances).toEqual({});
+  });
+
   it('knows when Zeebe is still working on the instance', () => {
     const s = initialState(PI, {});
     apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'START_EVENT', elementId: 's' }), name);

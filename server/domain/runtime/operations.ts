@@ -223,9 +223,11 @@ export class Operations {
       instanceId: entry.instanceId, beforeVersion: isTask && assign ? target.version : null, afterVersion: isTask && assign ? target.version + 1 : null,
       detail: { ...entry.data, notify: concerned },
     };
-    await this.store.instances
+    const write = () => this.store.instances
       .note({ instanceId: entry.instanceId, history: [{ ...entry, data: { ...entry.data, notify: concerned } }], audit, ...(isTask && assign && { assign: { taskId: target.id, expectedVersion: target.version, ...assign } }) })
       .catch(conflictAsHttp);
+    // A hand-over changes the task a completion checks: both go through the instance's lock.
+    await (isTask && assign ? this.steps.guarded(entry.instanceId, write) : write());
     this.notify({ type: entry.type as OperationType, instanceId: entry.instanceId, taskId: isTask ? target.id : null, by: user.username, ...concerned, comment: (entry.data?.comment as string | null) ?? null });
   }
 }

@@ -73,6 +73,15 @@ export class Steps {
     });
   }
 
+  /**
+   * A change to an instance's tasks that needs no engine (认领, 转办, 委派) runs under the instance's
+   * lock too: it cannot slip between a completion's check and its engine command, which a
+   * self-driven engine (Zeebe) cannot take back.
+   */
+  async guarded<T>(id: string, change: () => Promise<T>): Promise<T> {
+    return this.lock.run(id, change);
+  }
+
   /** A command computed under the lock (e.g. from the tasks open then) may be passed as a function. */
   async execute(id: string, commandOrBuild: AnyCommand | (() => Promise<AnyCommand>), actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {

@@ -78,12 +78,13 @@ export class Tasks {
     if (!claim && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
       throw forbidden('只能退回自己认领的任务 (only the assignee may unclaim)');
     }
-    await this.store.tasks
-      .assign(t.id, t.version, claim ? user.username : null, {
-        at: new Date().toISOString(), actor: user.username, action: claim ? 'task.claim' : 'task.unclaim',
-        jurisdiction: t.jurisdiction, targetType: 'task', targetId: t.id, instanceId: t.instanceId, beforeVersion: t.version, afterVersion: t.version + 1,
-      })
-      .catch(conflictAsHttp);
+    await this.steps.guarded(t.instanceId, () =>
+      this.store.tasks
+        .assign(t.id, t.version, claim ? user.username : null, {
+          at: new Date().toISOString(), actor: user.username, action: claim ? 'task.claim' : 'task.unclaim',
+          jurisdiction: t.jurisdiction, targetType: 'task', targetId: t.id, instanceId: t.instanceId, beforeVersion: t.version, afterVersion: t.version + 1,
+        })
+        .catch(conflictAsHttp));
     return this.store.tasks.get(id);
   }
 

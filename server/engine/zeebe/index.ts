@@ -11,6 +11,7 @@
 // What the mode shows is written down in docs/zeebe.md. The BPMN files deploy unchanged.
 import crypto from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
+import type { JSONDoc } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
 import { conflict } from '../../errors.js';
 import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
@@ -141,8 +142,31 @@ export class ZeebeEngine implements Engine {
       }
       case 'correlate':
         throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
-      case 'modify':
-        throw new Error('instance modification is not offered through the Zeebe adapter yet');
+      case 'modify': {
+        if (!state) throw new Error('no Zeebe instance to modify');
+        const terminateInstructions = command.terminate.map((ref) => {
+          const elementInstanceKey = state.elementInstances[ref];
+          if (!elementInstanceKey) throw conflict(`实例中没有等待中的 ${ref} (nothing waits as ${ref} in this instance)`);
+          return { elementInstanceKey };
+        });
+        const activateInstructions = command.activate.map((a) => ({
+          elementId: a.elementId,
+          ancestorElementInstanceKey: '-1',
+          // scopeId '' is the process instance's scope, as the port says.
+          variableInstructions: a.variables ? [{ scopeId: '', variables: a.variables as JSONDoc }] : [],
+        }));
+        await this.zeebe.modifyProcessInstance({ processInstanceKey: state.processInstanceKey, activateInstructions, terminateInstructions }).catch((err: Error) => {
+          throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
+        });
+        // Done when the terminated waits are gone and each activated user task has its (new) task.
+        const compiled = await this.compiled(ctx);
+        const before = new Set(state.waits.map((w) => w.ref));
+        const tasks = command.activate.filter((a) => compiled.meta.get(a.elementId)?.type === 'bpmn:UserTask');
+        return this.settle(ctx, state, (s) =>
+          !s.waits.some((w) => command.terminate.includes(w.ref))
+          && tasks.every((a) => s.waits.some((w) => w.elementId === a.elementId && !before.has(w.ref)))
+          && !moving(s));
+      }
     }
   }
 

@@ -40,10 +40,12 @@ export interface ZeebeState {
   flowTaken: boolean;
   /** Variables a job or message brought, by element instance, until that element completes. */
   pendingData: Record<string, JsonObject>;
+  /** The element instance each wait belongs to (a job's or timer's key is not it): what a modification terminates. */
+  elementInstances: Record<string, string>;
 }
 
 export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
-  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {} };
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {}, elementInstances: {} };
 }
 
 /** States written before the mirror (waits and variables only) read as active ones. */
@@ -109,8 +111,15 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
   const at = new Date(timestamp).toISOString();
   const event = (elementId: string, type: string, data: JsonObject | null): StepEvent[] => [{ elementId, name: name(elementId), type, at, data }];
   const root = String(value.processInstanceKey) === state.processInstanceKey;
-  const drop = (ref: string) => (state.waits = state.waits.filter((w) => w.ref !== ref));
-  const add = (w: WaitPoint) => (drop(w.ref), state.waits.push(w));
+  const drop = (ref: string) => {
+    state.waits = state.waits.filter((w) => w.ref !== ref);
+    delete state.elementInstances[ref];
+  };
+  const add = (w: WaitPoint) => {
+    drop(w.ref);
+    state.waits.push(w);
+    if (value.elementInstanceKey !== undefined) state.elementInstances[w.ref] = String(value.elementInstanceKey);
+  };
 
   switch (valueType) {
     case 'PROCESS_INSTANCE': {
