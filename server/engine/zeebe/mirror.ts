@@ -42,10 +42,12 @@ export interface ZeebeState {
   pendingData: Record<string, JsonObject>;
   /** The element instance each wait belongs to (a job's or timer's key is not it): what a modification terminates. */
   elementInstances: Record<string, string>;
+  /** Active element instances: their flow scope and local variables (a 会签 signer, input mappings). */
+  scopes: Record<string, { parent: string; locals: JsonObject }>;
 }
 
 export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
-  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {}, elementInstances: {} };
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {}, elementInstances: {}, scopes: {} };
 }
 
 /** States written before the mirror (waits and variables only) read as active ones. */
@@ -68,8 +70,17 @@ const MOVES: Record<string, number> = {
 /** Whether Zeebe is still working on the instance (a command's step waits for it to rest). */
 export const moving = (s: ZeebeState) => s.moving > 0 || s.flowTaken || s.serviceJobs.length > 0;
 
+/** Zeebe types whose BPMN element is named otherwise (an event sub-process is a bpmn:SubProcess). */
+const BPMN_TYPES: Record<string, string> = { EVENT_SUB_PROCESS: 'SubProcess' };
 /** USER_TASK → UserTask: the BPMN type names the embedded engine's history uses. */
-const bpmnType = (zeebeType: string) => zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
+const bpmnType = (zeebeType: string) => BPMN_TYPES[zeebeType] ?? zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
+
+/** What a job carries: the process variables under the locals of each scope from the root down to its element. */
+function visibleAt(state: ZeebeState, elementInstanceKey: string): JsonObject {
+  const chain: JsonObject[] = [];
+  for (let k: string | undefined = elementInstanceKey; k && state.scopes[k]; k = state.scopes[k]!.parent) chain.unshift(state.scopes[k]!.locals);
+  return Object.assign({}, state.variables, ...chain);
+}
 
 /** Zeebe's incident types in the officials' words; Zeebe's own message follows. */
 const INCIDENT_KINDS: Record<string, string> = {
@@ -126,12 +137,16 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
       const type: string = value.bpmnElementType;
       state.moving = Math.max(0, state.moving + (MOVES[intent] ?? 0));
       state.flowTaken = intent === 'SEQUENCE_FLOW_TAKEN';
+      if (intent === 'ELEMENT_ACTIVATING' && type !== 'PROCESS') state.scopes[key] = { parent: String(value.flowScopeKey), locals: {} };
+      if (intent === 'ELEMENT_COMPLETED' || intent === 'ELEMENT_TERMINATED') delete state.scopes[key];
       if (type === 'PROCESS' && root && (intent === 'ELEMENT_COMPLETED' || intent === 'ELEMENT_TERMINATED')) {
         state.status = intent === 'ELEMENT_COMPLETED' ? 'completed' : 'cancelled';
         state.waits = [];
         state.incidents = [];
       }
-      if (intent !== 'ELEMENT_COMPLETED' || NOT_HISTORY.has(type)) return [];
+      // An error end event throws and is terminated with its scope: it was reached all the same.
+      const reached = intent === 'ELEMENT_COMPLETED' || (intent === 'ELEMENT_TERMINATED' && type === 'END_EVENT');
+      if (!reached || NOT_HISTORY.has(type)) return [];
       const data = state.pendingData[key] ?? null;
       delete state.pendingData[key];
       return event(value.elementId, bpmnType(type), data);
@@ -144,7 +159,9 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
           kind: 'userTask', ref: key, elementId: value.elementId, name: name(value.elementId),
           formKey: headers['io.camunda.zeebe:formKey'] ?? null,
           candidateGroups: groups ? (JSON.parse(groups) as string[]) : [],
+          assignee: headers['io.camunda.zeebe:assignee'] ?? null,
           due: headers['io.camunda.zeebe:dueDate'] ?? null,
+          variables: visibleAt(state, String(value.elementInstanceKey)),
         });
       }
       if (intent === 'CREATED' && value.type !== USER_TASK_TYPE) state.serviceJobs = [...state.serviceJobs.filter((k) => k !== key), key];
@@ -159,8 +176,10 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
       return [];
     }
     case 'VARIABLE': {
-      if ((intent === 'CREATED' || intent === 'UPDATED') && String(value.scopeKey) === state.processInstanceKey && !OWN_VARIABLES.has(value.name)) {
-        state.variables = { ...state.variables, [value.name]: parse(value.value) };
+      if ((intent === 'CREATED' || intent === 'UPDATED') && !OWN_VARIABLES.has(value.name)) {
+        const scope = state.scopes[String(value.scopeKey)];
+        if (String(value.scopeKey) === state.processInstanceKey) state.variables = { ...state.variables, [value.name]: parse(value.value) };
+        else if (scope) scope.locals = { ...scope.locals, [value.name]: parse(value.value) };
       }
       return [];
     }
