@@ -69,7 +69,10 @@ interface MiddlewareError {
 /** The one error middleware: domain errors, body-parser errors, anything else as 500 (logged). */
 export function problemHandler(log: (err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof DomainError) return sendProblem(res, err.status, err.title, err.message, err.errors);
+    if (err instanceof DomainError) {
+      if (err.retryAfter) res.set('Retry-After', String(err.retryAfter));
+      return sendProblem(res, err.status, err.title, err.message, err.errors);
+    }
     const e = (err ?? {}) as MiddlewareError;
     if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', `请求体超过 ${e.limit} 字节 (body too large)`);
     if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `JSON 格式错误 (malformed JSON): ${e.message}`);

@@ -71,6 +71,12 @@ export interface Step {
   incident: { elementId: string; message: string } | null;
   /** Opaque state to hand back on the next command; null when the engine keeps its own. */
   state: unknown;
+  /**
+   * Self-driven engines: the user tasks this step saw the engine complete, with the data they were
+   * completed with. A task Yishi still has open among them was completed by a command whose answer
+   * was lost (the connection dropped): it is recorded completed, not cancelled.
+   */
+  completedTasks?: { ref: string; variables: JsonObject }[];
 }
 
 export interface DefinitionRef {

@@ -43,6 +43,8 @@ export class Steps {
   private readonly lock = new KeyedLock();
   private readonly xmlByDefinition = new Map<string, string>();
   private readonly listeners: StepListener[] = [];
+  /** Completions a self-driven engine did not confirm (503), by task ref: who sent them, should the engine report them done. */
+  private readonly unconfirmed = new Map<string, { by: string; at: string }>();
 
   constructor(
     private readonly store: Store,
@@ -93,7 +95,11 @@ export class Steps {
       const extra = opts.before ? await opts.before() : {};
       const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
       const xml = await this.definitionXml(inst);
-      const step = await this.engine.run(this.context(inst, xml, opts.patch), command);
+      const step = await this.engine.run(this.context(inst, xml, opts.patch), command).catch((err: { status?: number }) => {
+        if (err?.status === 503 && command.type === 'completeTask') this.unconfirmed.set(command.ref, { by: actor, at: new Date().toISOString() });
+        throw err;
+      });
+      if (command.type === 'completeTask') this.unconfirmed.delete(command.ref);
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
       if (command.type === 'sync' && !changedBy(inst, step)) return;
       // A migration that the engine could not carry out leaves the instance as it was.
@@ -164,17 +170,24 @@ export class Steps {
           data: prefill[u.elementId] ?? null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
-    const completing = extra.completeTask?.id;
+    // A completion the engine carried out though its answer was lost is recorded as done, with the data it took.
+    const lost = !failed && !extra.completeTask ? open.find((t) => step.completedTasks?.some((c) => c.ref === t.ref)) : undefined;
+    const attempt = lost && this.unconfirmed.get(lost.ref);
+    if (lost) this.unconfirmed.delete(lost.ref);
+    const completeTask = lost
+      ? { id: lost.id, expectedVersion: lost.version, data: step.completedTasks!.find((c) => c.ref === lost.ref)!.variables, by: attempt?.by ?? lost.assignee ?? actor, at: attempt?.at ?? now }
+      : extra.completeTask;
+    const completing = completeTask?.id;
     const change: StepChange = {
       instance,
       expectedRevision,
-      completeTask: extra.completeTask,
+      completeTask,
       createTasks,
       cancelTaskRefs: failed ? [] : open.filter((t) => !waitRefs.has(t.ref) && t.id !== completing).map((t) => t.ref),
       history: [
         ...step.events.map((e) => ({
           instanceId: prev.id, elementId: e.elementId, name: e.name, type: e.type, at: e.at,
-          by: e.type === 'UserTask' ? actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
+          by: e.type === 'UserTask' ? (lost?.elementId === e.elementId ? completeTask!.by : actor) : command.type === 'correlate' && e.data ? actor : null, data: e.data,
         })),
         ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
         ...(extra.history ?? []),

@@ -12,12 +12,12 @@
 import crypto from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
 import type { JSONDoc } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
-import { conflict } from '../../errors.js';
+import { DomainError, conflict, unavailable } from '../../errors.js';
 import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
-import { applied, apply, initialState, moving, readState, type ZeebeState } from './mirror.js';
+import { applied, apply, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
 const quiet = { debug() {}, info() {}, error() {} };
@@ -25,6 +25,9 @@ const quiet = { debug() {}, info() {}, error() {} };
 const SERVICE_JOB_TIMEOUT_MS = 60_000;
 /** How long no new record must arrive before a command's step is reported. */
 const QUIET_MS = 100;
+/** What a 503 tells the client to wait before sending a command again while the broker is away. */
+const RETRY_AFTER_S = 5;
+const UNREACHABLE = '流程引擎暂时无法连接，本次操作未确认，请稍后重试 (the workflow engine is unreachable; try again)';
 
 /** Effects a handler produced, waiting to be committed with the instance's next step. */
 interface PendingEffects {
@@ -60,12 +63,14 @@ export class ZeebeEngine implements Engine {
   constructor(private readonly options: ZeebeOptions) {
     this.c8 = new Camunda8({
       ZEEBE_GRPC_ADDRESS: options.address.replace(/^\w+:\/\//, ''),
-      ZEEBE_GRPC_CLIENT_MAX_RETRIES: 3,
       CAMUNDA_AUTH_STRATEGY: 'NONE',
       CAMUNDA_SECURE_CONNECTION: false,
       CAMUNDA_OAUTH_DISABLED: true,
-      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
       CAMUNDA_LOG_LEVEL: 'error',
+      // The SDK reads these nested only. Its default retries a command forever while the broker is
+      // away, which would hold the request (and the instance's lock) as long: two short retries,
+      // then the caller hears 503 and sends it again.
+      zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_MAX_RETRIES: 2, ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 2, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
     } as any);
     this.zeebe = this.c8.getZeebeGrpcApiClient();
     for (const type of Object.keys(options.handlers)) {
@@ -89,6 +94,13 @@ export class ZeebeEngine implements Engine {
   }
 
   async run(ctx: InstanceContext, command: Command): Promise<Step> {
+    return this.command(ctx, command).catch((err: unknown) => {
+      if (unreachable(err) && !(err instanceof DomainError)) throw unavailable(UNREACHABLE, RETRY_AFTER_S);
+      throw err;
+    });
+  }
+
+  private async command(ctx: InstanceContext, command: Command): Promise<Step> {
     const state = ctx.state === null ? null : readState(ctx.state);
     if (state) this.committed(ctx.instanceId, state);
     switch (command.type) {
@@ -101,12 +113,17 @@ export class ZeebeEngine implements Engine {
       }
       case 'completeTask': {
         if (!state) throw new Error('no Zeebe instance to complete a task of');
-        await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any).catch((err: Error) => {
-          // Zeebe closed the task meanwhile (a boundary event, a cancel): the next sync shows it.
-          throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
-        });
+        const failure = await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any).then(
+          () => null,
+          (err: Error) => err,
+        );
+        if (failure && !ended(failure) && !unreachable(failure)) throw failure;
         // Done when Zeebe took the completion and went as far as it goes without us.
-        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
+        const step = await this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
+        if (!failure || step.completedTasks?.some((c) => c.ref === command.ref)) return step;
+        // No answer, or "not found" for a completion whose answer was lost: the records tell which.
+        if (ended(failure)) throw conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)');
+        throw unavailable(UNREACHABLE, RETRY_AFTER_S);
       }
       case 'resolveIncident': {
         if (!state) throw new Error('no Zeebe instance to resolve');
@@ -263,10 +280,15 @@ export class ZeebeEngine implements Engine {
     const name = (elementId: string) => compiled.meta.get(elementId)?.name || elementId;
     const state: ZeebeState = structuredClone(base);
     const events: StepEvent[] = [];
-    for (const r of this.records().records(ctx.instanceId)) events.push(...apply(state, r, name));
+    const completedTasks: { ref: string; variables: JsonObject }[] = [];
+    for (const r of this.records().records(ctx.instanceId)) {
+      const completion = applied(state, r) ? null : taskCompletion(r);
+      if (completion) completedTasks.push(completion);
+      events.push(...apply(state, r, name));
+    }
     const pending = (this.effects.get(ctx.instanceId) ?? []).filter((p) => !state.effectJobs.includes(p.jobKey));
     state.effectJobs = [...state.effectJobs, ...pending.map((p) => p.jobKey)];
-    return { state, events, effects: pending.flatMap((p) => p.effects) };
+    return { state, events, completedTasks, effects: pending.flatMap((p) => p.effects) };
   }
 
   /** Waits (bounded) until the records show that Zeebe got where the command leads, then reports. */
@@ -275,7 +297,7 @@ export class ZeebeEngine implements Engine {
     let seen = -1;
     let quietSince = 0;
     for (;;) {
-      const { state, events, effects } = await this.project(ctx, base);
+      const { state, events, completedTasks, effects } = await this.project(ctx, base);
       const count = this.records().records(ctx.instanceId).length;
       if (count !== seen) [seen, quietSince] = [count, Date.now()];
       // Zeebe writes what one command leads to in a burst: the step waits for the burst to end.
@@ -291,6 +313,7 @@ export class ZeebeEngine implements Engine {
           effects,
           incident: incident ? { elementId: incident.elementId, message: incident.message } : null,
           state,
+          completedTasks,
         };
       }
       await new Promise((r) => setTimeout(r, 25));
@@ -299,3 +322,5 @@ export class ZeebeEngine implements Engine {
 }
 
 const ended = (err: unknown) => /NOT_FOUND|not found/i.test(String((err as Error)?.message ?? err));
+/** The broker did not answer (down, or the connection dropped): whether the command took effect is unknown. */
+const unreachable = (err: unknown) => /^(14|4|1) |UNAVAILABLE|DEADLINE_EXCEEDED|CANCELLED|was closed|Connection dropped|ECONNREFUSED|ECONNRESET/i.test(String((err as Error)?.message ?? err));

@@ -106,6 +106,13 @@ const parse = (text: string): Json => {
   }
 };
 
+/** A user task's job completed in Zeebe, with the data it was completed with; null for any other record. */
+export function taskCompletion(r: ZeebeRecord): { ref: string; variables: JsonObject } | null {
+  const { valueType, intent, value } = r.record;
+  if (valueType !== 'JOB' || intent !== 'COMPLETED' || value.type !== USER_TASK_TYPE) return null;
+  return { ref: String(r.record.key), variables: (value.variables as JsonObject | undefined) ?? {} };
+}
+
 export function applied(state: ZeebeState, r: ZeebeRecord): boolean {
   return r.position <= (state.positions[r.partition] ?? -1);
 }
