@@ -13,4 +13,4 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-operationsSuite(() => ({ ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl }));
+operationsSuite(() => broker.serverEnv);

@@ -31,7 +31,7 @@ let admin: Client;
 
 beforeAll(async () => {
   broker = await startBroker();
-  server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
+  server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
   admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   staff = await Client.signIn(server.url, 'national.staff');
   await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION });
@@ -43,6 +43,17 @@ afterAll(async (suite) => {
 });
 
 const until = <T>(what: string, fn: () => Promise<T | false | undefined>, ms = 15_000) => waitFor(fn, ms, what);
+
+describe('the Yishi exporter', () => {
+  it('serves records and takes acknowledgements only with the shared token (401 otherwise)', async () => {
+    const pull = (authorization?: string) => fetch(`${broker.exporterUrl}/records?after=&max=1`, { headers: authorization ? { authorization } : {} });
+    expect((await pull()).status).toBe(401);
+    expect((await pull(`Bearer ${broker.exporterToken}x`)).status).toBe(401);
+    expect((await pull(broker.exporterToken)).status).toBe(401);
+    expect((await fetch(`${broker.exporterUrl}/ack?positions=1:999999`, { method: 'POST' })).status).toBe(401);
+    expect((await pull(`Bearer ${broker.exporterToken}`)).status).toBe(200);
+  });
+});
 
 describe('Zeebe mode mirrors the broker', () => {
   it('closes the task and ends the instance within 2 s of an interrupting boundary timer', async () => {

@@ -74,7 +74,7 @@ beforeAll(async () => {
   records = new Proxy({ host: exporter.hostname, port: Number(exporter.port) });
   const recordsPort = await freePort();
   await records.listen(recordsPort);
-  server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: `127.0.0.1:${proxyPort}`, ZEEBE_EXPORTER_URL: `http://127.0.0.1:${recordsPort}` } });
+  server = await startServer({ contentDir: ROOT, env: { ...broker.serverEnv, ZEEBE_ADDRESS: `127.0.0.1:${proxyPort}`, ZEEBE_EXPORTER_URL: `http://127.0.0.1:${recordsPort}` } });
   await importProcesses(await Client.signIn(server.url, 'admin', ADMIN_PASSWORD), J, { twosteps: TWO_STEPS });
   staff = await Client.signIn(server.url, 'national.staff');
 }, 240_000);

@@ -136,7 +136,7 @@ beforeAll(async () => {
   broker = await startBroker();
   [embedded, zeebe] = await Promise.all([
     startServer({ contentDir: ROOT }),
-    startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } }),
+    startServer({ contentDir: ROOT, env: broker.serverEnv }),
   ]);
   const processes = Object.fromEntries(cases.map((c) => [keyOf(c.file), fs.readFileSync(path.join(ROOT, c.file), 'utf8')]));
   for (const server of [embedded, zeebe]) {

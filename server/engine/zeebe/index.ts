@@ -39,6 +39,8 @@ export interface ZeebeOptions {
   address: string;
   /** The Yishi exporter's endpoints, one per broker (http://host:9650). */
   exporterUrls: string[];
+  /** The exporters' shared token (ZEEBE_EXPORTER_TOKEN), sent with every pull and acknowledgement. */
+  exporterToken: string;
   handlers: Record<string, ServiceHandler>;
   /** Longest wait after a command for Zeebe to reach the next task or the end. */
   settleMs?: number;
@@ -85,7 +87,7 @@ export class ZeebeEngine implements Engine {
 
   /** Records are pulled from the first command or listener on: none is acknowledged before it can be applied. */
   private records(): RecordFeed {
-    this.feed ??= new RecordFeed(this.options.exporterUrls, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
+    this.feed ??= new RecordFeed(this.options.exporterUrls, this.options.exporterToken, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
     return this.feed;
   }
 
