@@ -97,10 +97,17 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const cases = new Cases(jurisdictions);
   const steps = new Steps(store, engine, cases);
-  new Calls(store, steps, async (jurisdiction, key) => ({
+  const calls = new Calls(store, steps, async (jurisdiction, key) => ({
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
   }));
+  engine.onCalls?.({
+    definition: async (jurisdiction, key) => {
+      const d = await jurisdictions.definition(jurisdiction, key);
+      return { id: `${d.jurisdiction}/${d.key}/${d.version}`, xml: d.xml, processId: d.key };
+    },
+    started: (s) => calls.adopt(s),
+  });
   const instances = new Instances(store, steps, jurisdictions, access);
   // Zeebe's broker starts timer-start instances itself; for the embedded engine the scheduler does.
   const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);

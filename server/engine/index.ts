@@ -89,6 +89,8 @@ export interface DefinitionRef {
 
 export interface InstanceContext {
   instanceId: string;
+  /** Where the instance runs: a process it calls is the version effective there. */
+  jurisdiction?: string;
   definition: DefinitionRef;
   params: JsonObject;
   state: unknown;
@@ -123,6 +125,26 @@ export type Command =
  * engine that is not self-driven: Zeebe's broker runs call activities itself and never gets one.
  */
 export type CallCompleted = { type: 'completeCall'; ref: string; variables: JsonObject };
+
+/** An instance a self-driven engine started by itself: the called process of a call activity. */
+export interface EngineStarted {
+  instanceId: string;
+  /** The calling instance, and the call activity's element instance there. */
+  parentId: string;
+  parentRef: string;
+  /** The called process's id (its key). */
+  processId: string;
+  /** The engine state to keep for it; its first command is a sync. */
+  state: unknown;
+}
+
+/** How the domain takes part in call activities a self-driven engine runs itself. */
+export interface CallHooks {
+  /** The definition a call runs where the caller runs (deployed before the caller starts). */
+  definition(jurisdiction: string, processId: string): Promise<DefinitionRef>;
+  /** Records a called instance the engine started, with its parent link; resolves once committed. */
+  started(started: EngineStarted): Promise<void>;
+}
 
 /** Every command the domain may send (an engine may take a narrower set: see CallCompleted). */
 export type AnyCommand = Command | CallCompleted;
@@ -163,6 +185,8 @@ export interface Engine {
    * once what the engine reported is committed (rejects when it could not be).
    */
   onProgress?(listener: (instanceId: string) => Promise<void>): void;
+  /** Self-driven engines run call activities themselves: the domain supplies definitions and records the children. */
+  onCalls?(hooks: CallHooks): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
   close(): Promise<void>;

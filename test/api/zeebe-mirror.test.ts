@@ -24,6 +24,14 @@ const CONDITION = diagram('condition', {
   e1: 'endEvent', e2: 'endEvent',
 }, [['f1', 's', 'g'], ['toBig', 'g', 'big', '=amount &gt; 10'], ['toSmall', 'g', 'small', '=amount &lt;= 10'], ['f2', 'big', 'e1'], ['f3', 'small', 'e2']]);
 
+const CALLER = diagram('caller', {
+  s: 'startEvent',
+  call: 'callActivity name="调用办理流程"|<bpmn:extensionElements><zeebe:calledElement processId="callee" propagateAllChildVariables="true" /></bpmn:extensionElements>',
+  after: `userTask${userTask('复核')}`,
+  e: 'endEvent',
+}, [['f1', 's', 'call'], ['f2', 'call', 'after'], ['f3', 'after', 'e']]);
+const CALLEE = diagram('callee', { s: 'startEvent', t: `userTask${userTask('办理')}`, e: 'endEvent' }, [['f1', 's', 't'], ['f2', 't', 'e']]);
+
 let broker: Broker;
 let server: Server;
 let staff: Client;
@@ -34,7 +42,7 @@ beforeAll(async () => {
   server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
   admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   staff = await Client.signIn(server.url, 'national.staff');
-  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION });
+  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION, caller: CALLER, callee: CALLEE });
 }, 240_000);
 afterAll(async (suite) => {
   if (suite.tasks.some((t) => t.result?.state === 'fail')) console.log(server?.output().slice(-4000));
@@ -75,6 +83,50 @@ describe('Zeebe mode mirrors the broker', () => {
     expect(ended.active).toEqual([]);
     expect(ended.history.map((h: any) => [h.elementId, h.type])).toEqual(expect.arrayContaining([['b', 'BoundaryEvent'], ['late', 'EndEvent']]));
     expect(ended.history.find((h: any) => h.elementId === 'b').name).toBe('两秒到期');
+  });
+
+  it('shows the process a call activity starts as its own instance, linked to its caller both ways', async () => {
+    const parent = await startInstance(staff, J, 'caller', { topic: '修路' });
+    const link = await until('the called instance', async () => (await instance(staff, parent.id)).children?.[0]);
+    expect(link).toMatchObject({ processKey: 'callee', status: 'active' });
+    const child = await until('the called instance to open its task', async () => {
+      const v = await instance(staff, link.id);
+      return v.active?.length && v;
+    });
+    expect(child).toMatchObject({ parentId: parent.id, processKey: 'callee', jurisdiction: J, variables: { topic: '修路' } });
+    const [task] = (await tasksOf(staff, link.id)).filter((t) => t.status === 'open');
+    expect(task.elementId).toBe('t');
+    expect((await tasksOf(staff, parent.id)).filter((t) => t.status === 'open')).toEqual([]);
+    expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: { fixed: true } })).status).toBe(200);
+    const done = await until('the called instance to end', async () => {
+      const v = await instance(staff, link.id);
+      return v.status === 'completed' && v;
+    });
+    expect(done.history.map((h: any) => h.elementId)).toEqual(['s', 't', 'e']);
+    const back = await until('the caller to go on', async () => {
+      const v = await instance(staff, parent.id);
+      return v.active.some((a: any) => a.elementId === 'after') && v;
+    });
+    expect(back.variables).toMatchObject({ topic: '修路', fixed: true });
+    expect(back.history.map((h: any) => `${h.type}:${h.elementId}`)).toEqual(['StartEvent:s', 'CallActivity:call']);
+    expect(back.children).toEqual([expect.objectContaining({ id: link.id, status: 'completed' })]);
+  });
+
+  it('cancels the called instance and its task with its caller', async () => {
+    const parent = await startInstance(staff, J, 'caller', { topic: '修桥' });
+    const link = await until('the called task', async () => {
+      const c = (await instance(staff, parent.id)).children?.[0];
+      return c && (await tasksOf(staff, c.id)).some((t) => t.status === 'open') && c;
+    });
+    const res = await admin.post(`/api/instances/${parent.id}/cancel`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const child = await until('the called instance to be cancelled', async () => {
+      const v = await instance(staff, link.id);
+      return v.status === 'cancelled' && v;
+    });
+    expect(child.parentId).toBe(parent.id);
+    expect((await tasksOf(staff, link.id)).map((t) => t.status)).toEqual(['cancelled']);
+    expect((await instance(staff, parent.id)).status).toBe('cancelled');
   });
 
   it('ends the instance and its task when it is cancelled directly in Zeebe', async () => {

@@ -128,6 +128,7 @@ export class Steps {
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
     return {
       instanceId: i.id,
+      jurisdiction: i.jurisdiction,
       definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml, processId: i.processKey },
       params: i.params,
       state: i.engineState,

@@ -15,9 +15,9 @@ import type { JSONDoc } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
 import { DomainError, conflict, unavailable } from '../../errors.js';
 import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
-import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
+import type { CallHooks, Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
-import { applied, apply, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
+import { applied, apply, calledStart, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
 const quiet = { debug() {}, info() {}, error() {} };
@@ -61,6 +61,7 @@ export class ZeebeEngine implements Engine {
   private readonly deployed = new Map<string, Promise<{ processId: string; version: number; processDefinitionKey: string }>>();
   private readonly compiledCache = new Map<string, Promise<Compiled>>();
   private progress: (instanceId: string) => Promise<void> = async () => {};
+  private calls: CallHooks | null = null;
 
   constructor(private readonly options: ZeebeOptions) {
     this.c8 = new Camunda8({
@@ -85,6 +86,10 @@ export class ZeebeEngine implements Engine {
     this.records();
   }
 
+  onCalls(hooks: CallHooks) {
+    this.calls = hooks;
+  }
+
   /** Records are pulled from the first command or listener on: none is acknowledged before it can be applied. */
   private records(): RecordFeed {
     this.feed ??= new RecordFeed(this.options.exporterUrls, this.options.exporterToken, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
@@ -107,6 +112,7 @@ export class ZeebeEngine implements Engine {
     if (state) this.committed(ctx.instanceId, state);
     switch (command.type) {
       case 'start': {
+        await this.deployCalled(ctx);
         const { processId, version } = await this.deploy(ctx);
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
         const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
@@ -138,7 +144,8 @@ export class ZeebeEngine implements Engine {
         return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)) && !moving(s));
       }
       case 'cancel': {
-        if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || Promise.reject(err));
+        // A called instance goes with its caller: Zeebe cancels it with the root, not on its own.
+        if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || calledByParent(err) || Promise.reject(err));
         this.ended.add(ctx.instanceId);
         const variables = state?.variables ?? {};
         return { status: 'cancelled', variables, waits: [], events: [], effects: [], incident: null, state: state && { ...state, status: 'cancelled', waits: [] } };
@@ -209,11 +216,17 @@ export class ZeebeEngine implements Engine {
     else this.effects.delete(instanceId);
   }
 
-  /** The feed's delivery: the runtime syncs the instance; an instance not in this store is not ours. */
+  /**
+   * The feed's delivery: the runtime syncs the instance. An instance not in this store is a called
+   * process Zeebe started (recorded now, with its parent link), or not ours.
+   */
   private async deliver(instanceId: string) {
-    await this.progress(instanceId).catch((err: { status?: number }) => {
+    await this.progress(instanceId).catch(async (err: { status?: number }) => {
       if (err?.status !== 404) throw err;
-      this.ended.add(instanceId);
+      const called = this.records().records(instanceId).map(calledStart).find((c) => c !== null);
+      if (!called || !this.calls) return void this.ended.add(instanceId);
+      const { processInstanceKey, ...link } = called;
+      await this.calls.started({ instanceId, ...link, state: initialState(processInstanceKey, {}) });
     });
     if (this.ended.delete(instanceId)) {
       this.feed?.forget(instanceId);
@@ -246,6 +259,28 @@ export class ZeebeEngine implements Engine {
       d.catch(() => this.deployed.delete(ctx.definition.id));
     }
     return d;
+  }
+
+  /**
+   * Zeebe runs a call activity on the latest version of the called process id: the versions
+   * effective where the instance runs are deployed first, with those they call in turn.
+   */
+  private async deployCalled(ctx: InstanceContext) {
+    const { jurisdiction } = ctx;
+    if (!jurisdiction || !this.calls) return;
+    const seen = new Set([ctx.definition.processId]);
+    const queue = [ctx.definition];
+    for (let definition = queue.shift(); definition; definition = queue.shift()) {
+      const compiled = await this.compiled({ ...ctx, definition });
+      for (const m of compiled.meta.values()) {
+        const id = m.called?.processId;
+        if (!id || id.startsWith('=') || seen.has(id)) continue;
+        seen.add(id);
+        const called = await this.calls.definition(jurisdiction, id);
+        await this.deploy({ ...ctx, definition: called });
+        queue.push(called);
+      }
+    }
   }
 
   /**
@@ -324,5 +359,6 @@ export class ZeebeEngine implements Engine {
 }
 
 const ended = (err: unknown) => /NOT_FOUND|not found/i.test(String((err as Error)?.message ?? err));
+const calledByParent = (err: unknown) => /created by a parent process instance/i.test(String((err as Error)?.message ?? err));
 /** The broker did not answer (down, or the connection dropped): whether the command took effect is unknown. */
 const unreachable = (err: unknown) => /^(14|4|1) |UNAVAILABLE|DEADLINE_EXCEEDED|CANCELLED|was closed|Connection dropped|ECONNREFUSED|ECONNRESET/i.test(String((err as Error)?.message ?? err));

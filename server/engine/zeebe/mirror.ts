@@ -10,6 +10,8 @@ export interface ZeebeRecord {
   partition: number;
   position: number;
   yishiInstanceId: string;
+  /** On a called process's own process records: the Yishi instance that called it. */
+  yishiParentId?: string;
   record: { key: number | string; valueType: string; intent: string; timestamp: number; value: Record<string, any> };
 }
 
@@ -111,6 +113,13 @@ export function taskCompletion(r: ZeebeRecord): { ref: string; variables: JsonOb
   const { valueType, intent, value } = r.record;
   if (valueType !== 'JOB' || intent !== 'COMPLETED' || value.type !== USER_TASK_TYPE) return null;
   return { ref: String(r.record.key), variables: (value.variables as JsonObject | undefined) ?? {} };
+}
+
+/** A called process's start, as its first records tell it: its caller and the call's element instance. */
+export function calledStart(r: ZeebeRecord): { parentId: string; parentRef: string; processId: string; processInstanceKey: string } | null {
+  const { valueType, value } = r.record;
+  if (!r.yishiParentId || valueType !== 'PROCESS_INSTANCE' || value.bpmnElementType !== 'PROCESS') return null;
+  return { parentId: r.yishiParentId, parentRef: String(value.parentElementInstanceKey), processId: value.bpmnProcessId, processInstanceKey: String(value.processInstanceKey) };
 }
 
 export function applied(state: ZeebeState, r: ZeebeRecord): boolean {
