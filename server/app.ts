@@ -109,8 +109,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     started: (s) => calls.adopt(s),
   });
   const instances = new Instances(store, steps, jurisdictions, access);
-  // Zeebe's broker starts timer-start instances itself; for the embedded engine the scheduler does.
-  const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);
+  // Timer starts are scheduled here for every engine: one schedule per jurisdiction (Zeebe's broker gets none).
+  const starts = new StartTimers(store, jurisdictions, instances);
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const notifications = new Notifications(store, access, (err) => log.error(err));

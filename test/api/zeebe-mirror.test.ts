@@ -32,6 +32,12 @@ const CALLER = diagram('caller', {
 }, [['f1', 's', 'call'], ['f2', 'call', 'after'], ['f3', 'after', 'e']]);
 const CALLEE = diagram('callee', { s: 'startEvent', t: `userTask${userTask('办理')}`, e: 'endEvent' }, [['f1', 's', 't'], ['f2', 't', 'e']]);
 
+const TIMED = diagram('timed', {
+  s: 'startEvent name="每秒发起"||<bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition>',
+  t: `userTask${userTask('例会')}`,
+  e: 'endEvent',
+}, [['f1', 's', 't'], ['f2', 't', 'e']]);
+
 let broker: Broker;
 let server: Server;
 let staff: Client;
@@ -42,7 +48,7 @@ beforeAll(async () => {
   server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
   admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   staff = await Client.signIn(server.url, 'national.staff');
-  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION, caller: CALLER, callee: CALLEE });
+  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION, caller: CALLER, callee: CALLEE, timed: TIMED });
 }, 240_000);
 afterAll(async (suite) => {
   if (suite.tasks.some((t) => t.result?.state === 'fail')) console.log(server?.output().slice(-4000));
@@ -127,6 +133,28 @@ describe('Zeebe mode mirrors the broker', () => {
     expect(child.parentId).toBe(parent.id);
     expect((await tasksOf(staff, link.id)).map((t) => t.status)).toEqual(['cancelled']);
     expect((await instance(staff, parent.id)).status).toBe('cancelled');
+  });
+
+  it('starts a timer-start process per its schedule where it is in effect, each instance on the broker (R2: exactly two)', async () => {
+    const list = async () => (await staff.get(`/api/instances?jurisdiction=${J}&processKey=timed&limit=50`)).body.items as any[];
+    const started = await until('two timer-started instances', async () => {
+      const items = await list();
+      return items.length >= 2 && items;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await list()).toHaveLength(2);
+    for (const i of started) {
+      const v = await until('its task', async () => {
+        const view = await instance(staff, i.id);
+        return view.active.length && view;
+      });
+      expect(v).toMatchObject({ startedBy: 'system', status: 'active', active: [expect.objectContaining({ elementId: 't', name: '例会' })] });
+      expect(v.history.map((h: any) => `${h.type}:${h.elementId}:${h.name}`)).toEqual(['StartEvent:s:每秒发起']);
+    }
+    // The instances run on the broker: a task completes there and the case ends.
+    const [task] = (await tasksOf(staff, started[0].id)).filter((t) => t.status === 'open');
+    expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: {} })).status).toBe(200);
+    await until('the end', async () => (await instance(staff, started[0].id)).status === 'completed');
   });
 
   it('ends the instance and its task when it is cancelled directly in Zeebe', async () => {
