@@ -1,5 +1,5 @@
 // Timer start events, for every engine (the broker gets the diagram without them, see
-// engine/zeebe/timer-starts.ts, since Zeebe would fire one per process id, not per jurisdiction): each
+// engine/zeebe/event-starts.ts, since Zeebe would fire one per process id, not per jurisdiction): each
 // jurisdiction where a process with a timer start is effective gets one schedule, computed from the
 // latest version effective there (a redeploy replaces it). The scheduler's tick moves a due time on
 // by compare-and-set in the store before it starts the instance, so each firing starts one instance,

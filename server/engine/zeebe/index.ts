@@ -17,7 +17,7 @@ import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { CallHooks, Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
-import { withoutTimerStarts } from './timer-starts.js';
+import { withoutEventStarts } from './event-starts.js';
 import { applied, apply, calledStart, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
@@ -252,7 +252,7 @@ export class ZeebeEngine implements Engine {
         const compiled = await this.compiled(ctx);
         const processId = compiled.processes[0]?.key;
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process`);
-        const res: any = await this.zeebe.deployResource({ process: Buffer.from(withoutTimerStarts(ctx.definition.xml, compiled)), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
+        const res: any = await this.zeebe.deployResource({ process: Buffer.from(withoutEventStarts(ctx.definition.xml, compiled)), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
         return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
