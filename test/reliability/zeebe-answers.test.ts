@@ -86,6 +86,25 @@ afterAll(async (suite) => {
   await broker?.stop();
 });
 
+/** Sends a completion of the task whose answer the broker never gets back to the server, and cuts the connection. */
+async function completeLosingTheAnswer(taskId: string, data: Record<string, unknown>) {
+  proxy.swallow = true;
+  const sent = staff.post(`/api/tasks/${taskId}/complete`, { data });
+  await new Promise((r) => setTimeout(r, 1500));
+  proxy.refuse = true;
+  proxy.cut();
+  proxy.swallow = false;
+  return sent;
+}
+
+/** The task once it is no longer open, as the record stream settles it. */
+async function closed(taskId: string) {
+  return waitFor(async () => {
+    const t = (await staff.get(`/api/tasks/${taskId}`)).body;
+    return t.status !== 'open' && t;
+  }, 20_000, 'the records to close the task');
+}
+
 async function openTaskAt(instanceId: string, elementId: string) {
   return waitFor(async () => (await tasksOf(staff, instanceId)).find((t) => t.elementId === elementId && t.status === 'open'), 15_000, `task ${elementId}`);
 }
@@ -117,22 +136,14 @@ describe('Zeebe mode without the broker’s answer', () => {
   it('records a completion whose answer was lost as completed by its sender, from the record stream', async () => {
     const inst = await startInstance(staff, J, 'twosteps');
     const a = await openTaskAt(inst.id, 'a');
-    proxy.swallow = true;
     // The request reaches the broker, which completes the job; its answer never comes back.
-    const sent = staff.post(`/api/tasks/${a.id}/complete`, { data: { 受理意见: '同意' } });
-    await new Promise((r) => setTimeout(r, 1500));
-    proxy.refuse = true;
-    proxy.cut();
-    proxy.swallow = false;
-    await new Promise((r) => setTimeout(r, 1000));
+    const sent = completeLosingTheAnswer(a.id, { 受理意见: '同意' });
+    await new Promise((r) => setTimeout(r, 2500));
     proxy.refuse = false;
     const res = await sent;
     console.log(`lost answer: the completion answered ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
     expect([200, 503]).toContain(res.status);
-    const done = await waitFor(async () => {
-      const t = (await staff.get(`/api/tasks/${a.id}`)).body;
-      return t.status !== 'open' && t;
-    }, 20_000, 'the task to close');
+    const done = await closed(a.id);
     expect(done).toMatchObject({ status: 'completed', completedBy: 'national.staff', data: { 受理意见: '同意' } });
     await openTaskAt(inst.id, 'b');
     const history = (await instance(staff, inst.id)).history.filter((h: any) => h.elementId === 'a');
@@ -144,22 +155,13 @@ describe('Zeebe mode without the broker’s answer', () => {
     const a = await openTaskAt(inst.id, 'a');
     records.refuse = true;
     records.cut();
-    proxy.swallow = true;
-    const sent = staff.post(`/api/tasks/${a.id}/complete`, { data: { 受理意见: '补正后同意' } });
-    await new Promise((r) => setTimeout(r, 1500));
-    proxy.refuse = true;
-    proxy.cut();
-    proxy.swallow = false;
-    const res = await sent;
+    const res = await completeLosingTheAnswer(a.id, { 受理意见: '补正后同意' });
     console.log(`lost answer, records away: the completion answered ${res.status} ${res.body?.detail ?? ''}`);
     expect(res.status).toBe(503);
     expect((await staff.get(`/api/tasks/${a.id}`)).body.status).toBe('open');
     proxy.refuse = false;
     records.refuse = false;
-    const done = await waitFor(async () => {
-      const t = (await staff.get(`/api/tasks/${a.id}`)).body;
-      return t.status !== 'open' && t;
-    }, 20_000, 'the records to close the task');
+    const done = await closed(a.id);
     expect(done).toMatchObject({ status: 'completed', completedBy: 'national.staff', data: { 受理意见: '补正后同意' } });
     await openTaskAt(inst.id, 'b');
     expect((await tasksOf(staff, inst.id)).map((t) => t.status).sort()).toEqual(['completed', 'open']);
