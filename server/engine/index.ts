@@ -53,6 +53,8 @@ export interface StepEvent {
   type: string;
   at: string;
   data: JsonObject | null;
+  /** A user task's completion: the task's ref, when the engine reports it in a later step than the completion's. */
+  ref?: string;
 }
 
 /** A side effect asked for by an internal service handler, committed with the step. */

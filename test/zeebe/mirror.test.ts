@@ -54,6 +54,16 @@ describe('Zeebe mirror', () => {
     expect(apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', { bpmnElementType: 'USER_TASK', elementId: 't' }), name)).toEqual([]);
   });
 
+  it('names the task a user task\'s history entry completes, even when it comes in a later step', () => {
+    const s = initialState(PI, {});
+    apply(s, rec('JOB', 'CREATED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 60 }, 61), name);
+    apply(s, rec('JOB', 'COMPLETED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 60, variables: { ok: true } }, 61), name);
+    const later = structuredClone(s);
+    const [event] = apply(later, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'USER_TASK', elementId: 't' }, 60), name);
+    expect(event).toMatchObject({ type: 'UserTask', ref: '61', data: { ok: true } });
+    expect(later.completedJobs).toEqual({});
+  });
+
   it('knows when Zeebe is still working on the instance', () => {
     const s = initialState(PI, {});
     apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'START_EVENT', elementId: 's' }), name);

@@ -179,6 +179,7 @@ export class Steps {
       ? { id: lost.id, expectedVersion: lost.version, data: step.completedTasks!.find((c) => c.ref === lost.ref)!.variables, by: attempt?.by ?? lost.assignee ?? actor, at: attempt?.at ?? now }
       : extra.completeTask;
     const completing = completeTask?.id;
+    const completers = await this.completers(prev.id, step, completeTask ? { ref: (lost ?? open.find((t) => t.id === completeTask.id))?.ref, by: completeTask.by } : null);
     const change: StepChange = {
       instance,
       expectedRevision,
@@ -188,7 +189,7 @@ export class Steps {
       history: [
         ...step.events.map((e) => ({
           instanceId: prev.id, elementId: e.elementId, name: e.name, type: e.type, at: e.at,
-          by: e.type === 'UserTask' ? (lost?.elementId === e.elementId ? completeTask!.by : actor) : command.type === 'correlate' && e.data ? actor : null, data: e.data,
+          by: e.type === 'UserTask' ? (e.ref && completers.get(e.ref)) || actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
         })),
         ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
         ...(extra.history ?? []),
@@ -208,6 +209,21 @@ export class Steps {
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);
     return instance;
+  }
+
+  /**
+   * Who completed the user tasks a step's history names by ref (a self-driven engine may report a
+   * completion in a later step than the one that sent it): the completion at hand, else the stored task.
+   */
+  private async completers(instanceId: string, step: Step, current: { ref?: string; by: string } | null) {
+    const byRef = new Map<string, string>(current?.ref ? [[current.ref, current.by]] : []);
+    const wanted = new Set(step.events.flatMap((e) => (e.type === 'UserTask' && e.ref && !byRef.has(e.ref) ? [e.ref] : [])));
+    if (wanted.size) {
+      for (const t of (await this.store.tasks.list({ instanceId, status: 'completed', limit: 10_000 })).items) {
+        if (wanted.has(t.ref) && t.completedBy) byRef.set(t.ref, t.completedBy);
+      }
+    }
+    return byRef;
   }
 
   /** A buffered message whose subscription has just opened is correlated now (Zeebe semantics). */

@@ -44,12 +44,14 @@ export interface ZeebeState {
   pendingData: Record<string, JsonObject>;
   /** The element instance each wait belongs to (a job's or timer's key is not it): what a modification terminates. */
   elementInstances: Record<string, string>;
+  /** The user task job each element instance completed with, until the element completes: its history entry names the task. */
+  completedJobs: Record<string, string>;
   /** Active element instances: their flow scope and local variables (a 会签 signer, input mappings). */
   scopes: Record<string, { parent: string; locals: JsonObject }>;
 }
 
 export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
-  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {}, elementInstances: {}, scopes: {} };
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {}, elementInstances: {}, completedJobs: {}, scopes: {} };
 }
 
 /** States written before the mirror (waits and variables only) read as active ones. */
@@ -136,7 +138,7 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
   const { valueType, intent, value, timestamp } = r.record;
   const key = String(r.record.key);
   const at = new Date(timestamp).toISOString();
-  const event = (elementId: string, type: string, data: JsonObject | null): StepEvent[] => [{ elementId, name: name(elementId), type, at, data }];
+  const event = (elementId: string, type: string, data: JsonObject | null, ref?: string): StepEvent[] => [{ elementId, name: name(elementId), type, at, data, ...(ref && { ref }) }];
   const root = String(value.processInstanceKey) === state.processInstanceKey;
   const drop = (ref: string) => {
     state.waits = state.waits.filter((w) => w.ref !== ref);
@@ -164,8 +166,10 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
       const reached = intent === 'ELEMENT_COMPLETED' || (intent === 'ELEMENT_TERMINATED' && type === 'END_EVENT');
       if (!reached || NOT_HISTORY.has(type)) return [];
       const data = state.pendingData[key] ?? null;
+      const job = state.completedJobs[key];
       delete state.pendingData[key];
-      return event(value.elementId, bpmnType(type), data);
+      delete state.completedJobs[key];
+      return event(value.elementId, bpmnType(type), data, job);
     }
     case 'JOB': {
       if (intent === 'CREATED' && value.type === USER_TASK_TYPE) {
@@ -188,6 +192,7 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
         state.effectJobs = state.effectJobs.filter((k) => k !== key);
         const vars = value.variables as JsonObject | undefined;
         if (intent === 'COMPLETED' && vars && Object.keys(vars).length) state.pendingData[String(value.elementInstanceKey)] = vars;
+        if (intent === 'COMPLETED' && value.type === USER_TASK_TYPE) state.completedJobs[String(value.elementInstanceKey)] = key;
       }
       return [];
     }
