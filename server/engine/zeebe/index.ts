@@ -131,7 +131,9 @@ export class ZeebeEngine implements Engine {
         const step = await this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
         if (!failure || step.completedTasks?.some((c) => c.ref === command.ref)) return step;
         // No answer, or "not found" for a completion whose answer was lost: the records tell which.
-        if (ended(failure)) throw conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)');
+        // Until they show how the job ended, the outcome is not known yet: 503, not 409.
+        const closedOtherwise = !step.waits.some((w) => w.ref === command.ref);
+        if (ended(failure) && closedOtherwise) throw conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)');
         throw unavailable(UNREACHABLE, RETRY_AFTER_S);
       }
       case 'resolveIncident': {
