@@ -34,6 +34,8 @@ import { StartTimers } from './domain/runtime/starts.js';
 import { Calls } from './domain/runtime/calls.js';
 import { Operations } from './domain/runtime/operations.js';
 import { Steps } from './domain/runtime/steps.js';
+import { JobSignals, Jobs } from './domain/runtime/jobs.js';
+import { WorkerAuth } from './domain/workers.js';
 import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
 import { Sessions } from './domain/sessions.js';
@@ -58,6 +60,7 @@ import { notificationsRouter } from './api/notifications.js';
 import { documentsRouter } from './api/documents.js';
 import { ledgerRouter } from './api/ledger.js';
 import { statsRouter } from './api/stats.js';
+import { camundaRouter } from './api/camunda.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -164,6 +167,12 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     throw notFound('没有这个接口 (no such route)');
   });
   app.use('/api', api);
+  app.use('/camunda/v2', camundaRouter({
+    jobs: engine.selfDriven ? null : new Jobs(store, steps, new JobSignals()),
+    auth: new WorkerAuth(store, access, config.sessionSecret),
+    version,
+    ratePerSecond: config.jobApiRatePerSecond,
+  }));
   // The built designer (npm run build:designer); hashed assets are cached for long, index.html never.
   const designer = path.resolve(import.meta.dirname, '..', 'designer', 'dist');
   if (fs.existsSync(designer)) {

@@ -7,15 +7,16 @@ export const SMS_TYPE = 'yishi-test-sms';
 
 const BPMN = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"';
 
-export const JOB_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions ${BPMN} id="d-job-demo" targetNamespace="t">
+/** The diagram with its own process id and job types (tests that share a server keep their jobs apart). */
+export const jobDiagram = (processId: string, lookupType: string, smsType: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${BPMN} id="d-${processId}" targetNamespace="t">
   <bpmn:error id="err-sms" name="短信失败" errorCode="SMS_FAILED"/>
-  <bpmn:process id="${JOB_PROCESS}" name="外部作业示例" isExecutable="true">
+  <bpmn:process id="${processId}" name="外部作业示例" isExecutable="true">
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="lookup"/>
     <bpmn:serviceTask id="lookup" name="地块查询">
       <bpmn:extensionElements>
-        <zeebe:taskDefinition type="${LOOKUP_TYPE}" retries="2"/>
+        <zeebe:taskDefinition type="${lookupType}" retries="2"/>
         <zeebe:taskHeaders><zeebe:header key="layer" value="parcels"/></zeebe:taskHeaders>
       </bpmn:extensionElements>
       <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
@@ -23,7 +24,7 @@ export const JOB_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f2" sourceRef="lookup" targetRef="sms"/>
     <bpmn:sendTask id="sms" name="短信通知">
       <bpmn:extensionElements>
-        <zeebe:taskDefinition type="${SMS_TYPE}"/>
+        <zeebe:taskDefinition type="${smsType}"/>
         <zeebe:ioMapping><zeebe:output source="=delivered" target="smsDelivered"/></zeebe:ioMapping>
       </bpmn:extensionElements>
       <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
@@ -48,3 +49,5 @@ export const JOB_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="end2"><bpmn:incoming>f6</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
 </bpmn:definitions>`;
+
+export const JOB_DIAGRAM = jobDiagram(JOB_PROCESS, LOOKUP_TYPE, SMS_TYPE);

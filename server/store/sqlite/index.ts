@@ -6,6 +6,7 @@ import { casesRepository } from './cases.js';
 import { openDatabase } from './database.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
+import { jobsRepository } from './jobs.js';
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
@@ -36,6 +37,7 @@ export function openSqliteStore(file: string): Store {
     instances: instancesRepository(db, appendAudit),
     cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
+    jobs: jobsRepository(db),
     timers: timersRepository(db),
     startSchedules: startSchedulesRepository(db),
     messages: messagesRepository(db),
