@@ -219,3 +219,21 @@ describe('service accounts', () => {
     expect((await raw('/jobs/not-a-key/failure', { retries: 1 }, basic(WORKER))).status).toBe(404);
   });
 });
+
+describe('jobs in the store', () => {
+  it('survive a restart: an activated job times out and is taken again, with its retries', async () => {
+    const { id, types } = await scenario('restart');
+    const [job] = await activate(types.lookup, { timeout: 1000 });
+    await job!.fail({ errorMessage: '稍后再试', retries: 1, retryBackOff: 0 });
+    const [taken] = await activate(types.lookup, { timeout: 1000 });
+    await server.stop();
+    server = await startServer({ dataDir: server.dataDir });
+    official = await Client.signIn(server.url, 'town-a.official');
+    rest = restClient(WORKER);
+    const [again] = await activate(types.lookup, { requestTimeout: 5000 });
+    expect(again).toMatchObject({ jobKey: taken!.jobKey, retries: 1, processInstanceKey: id });
+    await again!.complete({ checked: true });
+    await activeAt(id, 'sms');
+    expect((await instance(id)).variables).toEqual({ checked: true });
+  }, 60_000);
+});
