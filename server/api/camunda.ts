@@ -24,6 +24,38 @@ export interface CamundaApiOptions {
 
 const worker = (req: WorkerRequest) => req.worker!;
 
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES = 20;
+
+/**
+ * Failed authentications per address in a window. Counted when one fails, not when a request
+ * arrives: a worker's many requests in flight never count against it.
+ */
+class FailedAttempts {
+  private readonly byAddress = new Map<string, { n: number; until: number }>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly max: number,
+  ) {}
+
+  blocked(address: string): boolean {
+    const entry = this.byAddress.get(address);
+    if (entry && entry.until <= Date.now()) this.byAddress.delete(address);
+    return !!entry && entry.until > Date.now() && entry.n >= this.max;
+  }
+
+  count(address: string) {
+    const now = Date.now();
+    const entry = this.byAddress.get(address);
+    if (entry && entry.until > now) entry.n++;
+    else {
+      if (this.byAddress.size > 10_000) this.byAddress.clear();
+      this.byAddress.set(address, { n: 1, until: now + this.windowMs });
+    }
+  }
+}
+
 export function camundaRouter({ jobs, auth, version, ratePerSecond }: CamundaApiOptions) {
   const r = Router();
   if (!jobs) {
@@ -33,24 +65,19 @@ export function camundaRouter({ jobs, auth, version, ratePerSecond }: CamundaApi
     return r;
   }
   r.use(express.json({ limit: '2mb', strict: true }));
-  r.use(
-    rateLimit({
-      windowMs: 15 * 60 * 1000,
-      limit: 20,
-      skipSuccessfulRequests: true,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
-      handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', '认证失败次数过多，请 15 分钟后再试 (too many failed authentications)'),
-    }),
-  );
+  const failures = new FailedAttempts(FAILURE_WINDOW_MS, MAX_FAILURES);
   r.use(async (req: WorkerRequest, res: Response, next: NextFunction) => {
+    const address = ipKeyGenerator(req.ip ?? '');
+    if (failures.blocked(address)) return sendProblem(res, 429, 'Too Many Requests', '认证失败次数过多，请 15 分钟后再试 (too many failed authentications)');
     try {
       req.worker = await auth.authenticate(req.headers.authorization);
       next();
     } catch (err) {
       const challenge = (err as { challenge?: string }).challenge;
-      if (challenge) res.set('WWW-Authenticate', challenge);
+      if (challenge) {
+        failures.count(address);
+        res.set('WWW-Authenticate', challenge);
+      }
       next(err);
     }
   });
