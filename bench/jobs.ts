@@ -42,11 +42,12 @@ async function lanes(n: number, work: () => Promise<boolean>) {
 /** Workers activate and complete until `total` jobs are done; the figures of that phase. */
 async function drain(total: number, activate: () => Promise<string[]>, complete: (key: string) => Promise<void>) {
   let done = 0;
-  let idle = 0;
+  let lastProgress = Date.now();
   const started = Date.now();
   await lanes(WORKERS, async () => {
     const keys = await activate();
-    if (!keys.length && ++idle > 200) throw new Error(`jobs stopped arriving after ${done} of ${total}`);
+    if (keys.length) lastProgress = Date.now();
+    else if (Date.now() - lastProgress > 30_000) throw new Error(`jobs stopped arriving after ${done} of ${total}`);
     await Promise.all(keys.map(complete));
     done += keys.length;
     return done < total;
@@ -90,7 +91,10 @@ async function embedded(log: (text: string) => void) {
 }
 
 async function zeebe(address: string, log: (text: string) => void) {
-  const zbc = new Camunda8({ ZEEBE_GRPC_ADDRESS: address, ZEEBE_ADDRESS: address, CAMUNDA_OAUTH_DISABLED: true, CAMUNDA_SECURE_CONNECTION: false, CAMUNDA_LOG_LEVEL: 'error' } as never).getZeebeGrpcApiClient();
+  const zbc = new Camunda8({
+    ZEEBE_GRPC_ADDRESS: address, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_OAUTH_DISABLED: true, CAMUNDA_SECURE_CONNECTION: false,
+    ZEEBE_CLIENT_LOG_LEVEL: 'NONE', CAMUNDA_LOG_LEVEL: 'error',
+  } as never).getZeebeGrpcApiClient();
   try {
     const type = `${TYPE}-${Date.now()}`;
     await zbc.deployResource({ process: Buffer.from(XML.replace(`type="${TYPE}"`, `type="${type}"`)), name: `${KEY}.bpmn` });
@@ -104,7 +108,16 @@ async function zeebe(address: string, log: (text: string) => void) {
     });
     return await drain(
       JOBS,
-      async () => (await zbc.activateJobs({ type, worker: 'bench', timeout: 60_000, maxJobsToActivate: BATCH, requestTimeout: 1000 })).map((j) => j.key),
+      async () => {
+        try {
+          return (await zbc.activateJobs({ type, worker: 'bench', timeout: 60_000, maxJobsToActivate: BATCH, requestTimeout: 1000 })).map((j) => j.key);
+        } catch (err) {
+          // The broker's back-pressure: a worker tries again shortly, as the SDK's own worker does.
+          if (!/RESOURCE_EXHAUSTED/.test(String(err))) throw err;
+          await new Promise((r) => setTimeout(r, 50));
+          return [];
+        }
+      },
       async (jobKey) => void (await zbc.completeJob({ jobKey, variables: { done: true } })),
     );
   } finally {
