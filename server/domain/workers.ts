@@ -1,5 +1,7 @@
 // Service accounts of external job workers: HTTP basic with a Yishi account holding the `worker`
-// role where its jobs are (the role holds in the jurisdiction and its descendants). Verifying a
+// role where its jobs are (the role holds in the jurisdiction and its descendants), or a bearer
+// token an admin issued for some jurisdictions (looked up per request: a revocation holds at once).
+// Verifying a
 // password (scrypt) costs tens of milliseconds, so a verified credential is remembered, as an
 // HMAC of the header only, for a minute: a changed password or role takes effect within it.
 import crypto from 'node:crypto';
@@ -9,12 +11,14 @@ import type { Access } from './access.js';
 import type { WorkerPrincipal } from './runtime/jobs.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { publicUser } from './sessions.js';
+import { tokenHash } from './service-tokens.js';
+import type { Jurisdictions } from './jurisdictions.js';
 
 /** The role that lets an account take jobs. */
 export const WORKER_ROLE = 'worker';
 
 const REMEMBER_MS = 60_000;
-const CHALLENGE = 'Basic realm="yishi", charset="UTF-8"';
+const CHALLENGE = 'Basic realm="yishi", charset="UTF-8", Bearer realm="yishi"';
 
 export class WorkerAuth {
   private readonly verified = new Map<string, { principal: WorkerPrincipal; until: number }>();
@@ -24,12 +28,19 @@ export class WorkerAuth {
   constructor(
     private readonly store: Store,
     private readonly access: Access,
+    private readonly jurisdictions: Jurisdictions,
     private readonly secret: string,
   ) {}
 
   /** The principal an Authorization header names; 401 (with the challenge) without a valid one, 403 without the role. */
   async authenticate(header: string | undefined): Promise<WorkerPrincipal> {
-    const missing = () => Object.assign(unauthorized('作业程序需要以 worker 账号认证 (HTTP basic) (job workers authenticate as a service account)'), { challenge: CHALLENGE });
+    const missing = () => Object.assign(unauthorized('作业程序需要以 worker 账号 (HTTP basic) 或管理员签发的令牌 (Bearer) 认证 (job workers authenticate as a service account)'), { challenge: CHALLENGE });
+    const bearer = /^Bearer (\S+)$/.exec(header ?? '');
+    if (bearer) {
+      const token = await this.store.serviceTokens.byHash(tokenHash(bearer[1]!));
+      if (!token || token.revokedAt) throw missing();
+      return { name: `token:${token.name}`, jurisdictions: [...new Set(token.jurisdictions.flatMap((j) => this.jurisdictions.descendants(j)))] };
+    }
     const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? '');
     if (!m) throw missing();
     const digest = crypto.createHmac('sha256', this.secret).update(header!).digest('hex');

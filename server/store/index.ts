@@ -160,6 +160,19 @@ export interface JobChange {
   set: { state: JobState; retries?: number; errorMessage?: string | null; retryAt?: string | null };
 }
 
+/** A bearer token an admin issued to a job worker: only its hash is kept. */
+export interface ServiceTokenRecord {
+  id: string;
+  name: string;
+  /** SHA-256 of the token, hex. */
+  tokenHash: string;
+  /** Where its jobs may come from (and their descendants). */
+  jurisdictions: string[];
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+
 export interface HistoryEntry {
   instanceId: string;
   elementId: string;
@@ -447,6 +460,14 @@ export interface Store {
     list(query: TaskQuery): Promise<Page<TaskRecord>>;
     /** Sets the assignee when the task is open at that version; ConflictError otherwise. */
     assign(id: string, expectedVersion: number, assignee: string | null, audit: AuditEntry): Promise<void>;
+  };
+
+  serviceTokens: {
+    create(token: ServiceTokenRecord, audit: AuditEntry): Promise<void>;
+    list(): Promise<ServiceTokenRecord[]>;
+    byHash(tokenHash: string): Promise<ServiceTokenRecord | null>;
+    /** Marks it revoked (once); false when there is no such live token. */
+    revoke(id: string, at: string, audit: AuditEntry): Promise<boolean>;
   };
 
   jobs: {

@@ -211,6 +211,38 @@ describe('service accounts', () => {
     expect(refused.body.detail).toMatch(/辖区/);
   });
 
+  it('bearer tokens: issued by an admin where they are admin, shown once, scoped to jurisdictions, audited, revocable', async () => {
+    const townAdmin = await Client.signIn(server.url, 'town-a.admin');
+    expect((await official.post('/api/service-tokens', { name: 'GIS', jurisdictions: ['town-a'] })).status).toBe(403);
+    expect((await townAdmin.post('/api/service-tokens', { name: 'GIS', jurisdictions: ['town-b'] })).status).toBe(403);
+    const bad = await townAdmin.post('/api/service-tokens', { name: '', jurisdictions: [] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['/name', '/jurisdictions']);
+    const issued = await townAdmin.post('/api/service-tokens', { name: '地块查询服务', jurisdictions: ['town-a'] });
+    expect(issued.status).toBe(201);
+    expect(issued.body.token).toMatch(/^yishi_[\w-]{40,}$/);
+    const listed = (await townAdmin.get('/api/service-tokens')).body;
+    expect(listed).toEqual([expect.objectContaining({ id: issued.body.id, name: '地块查询服务', jurisdictions: ['town-a'], createdBy: 'town-a.admin', revokedAt: null })]);
+    expect(JSON.stringify(listed)).not.toContain(issued.body.token);
+    expect(listed[0]).not.toHaveProperty('tokenHash');
+
+    const { id, types } = await scenario('bearer');
+    const viaToken = new Camunda8({
+      ZEEBE_REST_ADDRESS: `${server.url}/camunda`, CAMUNDA_AUTH_STRATEGY: 'BEARER', CAMUNDA_OAUTH_TOKEN: issued.body.token, CAMUNDA_LOG_LEVEL: 'error',
+    }).getCamundaRestClient();
+    const [job] = await viaToken.activateJobs({ type: types.lookup, worker: 'token-worker', timeout: 10_000, maxJobsToActivate: 1, requestTimeout: -1 });
+    await job!.complete({ viaToken: true });
+    await activeAt(id, 'sms');
+    const audit = (await townAdmin.get(`/api/audit?instanceId=${id}`)).body.items;
+    expect(audit.find((a: { action: string }) => a.action === 'job.complete')).toMatchObject({ actor: 'token:地块查询服务' });
+
+    expect((await townAdmin.del(`/api/service-tokens/${issued.body.id}`)).status).toBe(204);
+    const revoked = await raw('/jobs/activation', { type: types.sms, timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 }, `Bearer ${issued.body.token}`);
+    expect(revoked.status).toBe(401);
+    const trail = (await townAdmin.get('/api/audit?jurisdiction=town-a&limit=200')).body.items.map((a: { action: string }) => a.action);
+    expect(trail).toEqual(expect.arrayContaining(['serviceToken.issue', 'serviceToken.revoke']));
+  });
+
   it('400 for a malformed activation, 404 for an unknown job, with problem documents', async () => {
     const bad = await raw('/jobs/activation', { type: '', timeout: 1000, maxJobsToActivate: 1 }, basic(WORKER));
     expect(bad.status).toBe(400);

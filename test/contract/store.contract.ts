@@ -291,6 +291,19 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('keeps service tokens by hash, revokes each once, and audits both', async () => {
+      const s = await make();
+      const t = { id: 'st1', name: '地块', tokenHash: 'ab'.repeat(32), jurisdictions: ['j1'], createdAt: at(1), createdBy: 'a', revokedAt: null };
+      await s.serviceTokens.create(t, { ...audit, action: 'serviceToken.issue' });
+      expect(await s.serviceTokens.byHash(t.tokenHash)).toEqual(t);
+      expect(await s.serviceTokens.byHash('cd'.repeat(32))).toBeNull();
+      expect(await s.serviceTokens.revoke('st1', at(2), { ...audit, action: 'serviceToken.revoke' })).toBe(true);
+      expect(await s.serviceTokens.revoke('st1', at(3), { ...audit, action: 'serviceToken.revoke' })).toBe(false);
+      expect(await s.serviceTokens.list()).toEqual([{ ...t, revokedAt: at(2) }]);
+      expect((await s.audit.list({ limit: 10 })).items.map((a) => a.action).filter((a) => a.startsWith('serviceToken'))).toEqual(['serviceToken.revoke', 'serviceToken.issue']);
+      await s.close();
+    });
+
     it('refuses a second user with the same name', async () => {
       const s = await make();
       const u = { username: 'a', displayName: 'A', passwordHash: 'h', memberships: [], createdAt: at(0) };

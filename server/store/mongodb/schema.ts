@@ -6,7 +6,7 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims' | 'serviceTokens';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -66,6 +66,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   ],
   jobKeys: [],
   jobClaims: [],
+  serviceTokens: [{ key: { tokenHash: 1 }, unique: true, why: 'a bearer token by its hash (every job API request)' }],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

@@ -7,6 +7,7 @@ import { openDatabase } from './database.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { jobsRepository } from './jobs.js';
+import { serviceTokensRepository } from './service-tokens.js';
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
@@ -38,6 +39,7 @@ export function openSqliteStore(file: string): Store {
     cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
     jobs: jobsRepository(db),
+    serviceTokens: serviceTokensRepository(db, appendAudit),
     timers: timersRepository(db),
     startSchedules: startSchedulesRepository(db),
     messages: messagesRepository(db),

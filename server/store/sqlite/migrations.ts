@@ -153,5 +153,9 @@ export const migrations: string[] = [
     UNIQUE (instance_id, ref)
   );
   CREATE INDEX jobs_by_type ON jobs (type, state, key);
+  CREATE TABLE service_tokens (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, jurisdictions TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT
+  );
   `,
 ];
