@@ -269,3 +269,18 @@ describe('jobs in the store', () => {
     expect((await instance(id)).variables).toEqual({ checked: true });
   }, 60_000);
 });
+
+describe('on the Zeebe engine', () => {
+  it('answers 501 with a problem document pointing workers at the Zeebe gateway', async () => {
+    // No broker is needed to see it: the gateway address is never dialled for this.
+    const zeebeMode = await startServer({ env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: '127.0.0.1:9', ZEEBE_EXPORTER_URL: 'http://127.0.0.1:9' } });
+    try {
+      const res = await fetch(`${zeebeMode.url}/camunda/v2/jobs/activation`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(WORKER) }, body: '{}' });
+      expect(res.status).toBe(501);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect((await res.json()).detail).toMatch(/Zeebe 网关/);
+    } finally {
+      await zeebeMode.stop();
+    }
+  }, 60_000);
+});
