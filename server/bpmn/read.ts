@@ -125,7 +125,8 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
 
 function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
   const add = (message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
-  if (!ELEMENTS[el.$type]) add(unsupported(el.$type, 'none', false)!);
+  const refusal = unsupported(el.$type, 'none', false, !!meta.taskType);
+  if (!ELEMENTS[el.$type] && refusal) add(refusal);
   checkEvent(el, container, add);
   if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('接收任务需要一个有名称的消息 (receive task needs a named message)');
   if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {

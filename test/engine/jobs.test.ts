@@ -52,6 +52,27 @@ describe('jobs on the embedded engine', () => {
     expect(step.state).toEqual(started.state);
   });
 
+  it('script and business-rule tasks with a job type are jobs; without one they are refused', async () => {
+    const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"';
+    const typed = (tag: string, id: string, type: string) =>
+      `<bpmn:${tag} id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}"/></bpmn:extensionElements></bpmn:${tag}>`;
+    const doc = (body: string) => `<bpmn:definitions ${NS} id="d" targetNamespace="t"><bpmn:process id="p" isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
+    const xml = doc(`<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sc"/>${typed('scriptTask', 'sc', 'groovy-runner')}
+      <bpmn:sequenceFlow id="f2" sourceRef="sc" targetRef="br"/>${typed('businessRuleTask', 'br', 'rules-engine')}
+      <bpmn:sequenceFlow id="f3" sourceRef="br" targetRef="e"/><bpmn:endEvent id="e"/>`);
+    expect((await engine.inspect(xml)).problems).toEqual([]);
+    const def = { id: 'test/typed/1', xml, processId: 'p' };
+    const go = (state: unknown, command: AnyCommand) => engine.run({ instanceId: 'i2', definition: def, params: {}, state }, command);
+    const started = await go(null, { type: 'start', variables: {} });
+    expect(jobOf(started)).toMatchObject({ elementId: 'sc', type: 'groovy-runner' });
+    const next = await go(started.state, { type: 'completeJob', ref: jobOf(started).ref, variables: { a: 1 } });
+    expect(jobOf(next)).toMatchObject({ elementId: 'br', type: 'rules-engine' });
+    const done = await go(next.state, { type: 'completeJob', ref: jobOf(next).ref, variables: { b: 2 } });
+    expect(done).toMatchObject({ status: 'completed', variables: { a: 1, b: 2 } });
+    const untyped = (await engine.inspect(doc('<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="sc"/><bpmn:scriptTask id="sc"/>'))).problems;
+    expect(untyped.map((p) => p.elementId)).toEqual(['sc']);
+  });
+
   it('refuses a completion for a ref that is not a job', async () => {
     const started = await run(null, { type: 'start', variables: {} });
     expect((await run(started.state, { type: 'completeJob', ref: '999', variables: {} })).status).toBe('incident');
