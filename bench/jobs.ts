@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
 import { ADMIN_PASSWORD, Client, startServer } from '../test/support/server.js';
+import { oneJobDiagram } from '../test/support/jobs.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 3000);
 const WORKERS = Number(process.env.BENCH_JOB_WORKERS ?? 4);
@@ -18,19 +19,7 @@ const WORKER = { username: 'bench.worker', password: 'bench-worker-password' };
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d-bench-jobs" targetNamespace="t">
-  <bpmn:process id="${KEY}" name="作业压测" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="job"/>
-    <bpmn:serviceTask id="job" name="外部作业">
-      <bpmn:extensionElements><zeebe:taskDefinition type="${TYPE}"/></bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="job" targetRef="end"/>
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>`;
+const XML = oneJobDiagram(KEY, TYPE);
 
 /** Runs `work` on `n` lanes until it returns false on every lane. */
 async function lanes(n: number, work: () => Promise<boolean>) {
@@ -97,7 +86,7 @@ async function zeebe(address: string, log: (text: string) => void) {
   } as never).getZeebeGrpcApiClient();
   try {
     const type = `${TYPE}-${Date.now()}`;
-    await zbc.deployResource({ process: Buffer.from(XML.replace(`type="${TYPE}"`, `type="${type}"`)), name: `${KEY}.bpmn` });
+    await zbc.deployResource({ process: Buffer.from(oneJobDiagram(KEY, type)), name: `${KEY}.bpmn` });
     log(`jobs: starting ${JOBS} instances on Zeebe at ${address}`);
     let started = 0;
     await lanes(8, async () => {

@@ -300,7 +300,7 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect(await s.serviceTokens.revoke('st1', at(2), { ...audit, action: 'serviceToken.revoke' })).toBe(true);
       expect(await s.serviceTokens.revoke('st1', at(3), { ...audit, action: 'serviceToken.revoke' })).toBe(false);
       expect(await s.serviceTokens.list()).toEqual([{ ...t, revokedAt: at(2) }]);
-      expect((await s.audit.list({ limit: 10 })).items.map((a) => a.action).filter((a) => a.startsWith('serviceToken'))).toEqual(['serviceToken.revoke', 'serviceToken.issue']);
+      expect((await s.audit.list({ limit: 10 })).items.map((a) => a.action).filter((a) => a.startsWith('serviceToken')).sort()).toEqual(['serviceToken.issue', 'serviceToken.revoke']);
       await s.close();
     });
 

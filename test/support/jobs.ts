@@ -51,3 +51,18 @@ export const jobDiagram = (processId: string, lookupType: string, smsType: strin
 </bpmn:definitions>`;
 
 export const JOB_DIAGRAM = jobDiagram(JOB_PROCESS, LOOKUP_TYPE, SMS_TYPE);
+
+/** A process of one job between start and end (the bench's load). */
+export const oneJobDiagram = (processId: string, type: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${BPMN} id="d-${processId}" targetNamespace="t">
+  <bpmn:process id="${processId}" name="外部作业" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="job"/>
+    <bpmn:serviceTask id="job" name="外部作业">
+      <bpmn:extensionElements><zeebe:taskDefinition type="${type}"/></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="job" targetRef="end"/>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;

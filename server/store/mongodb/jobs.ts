@@ -67,8 +67,9 @@ export function jobsRepository(cols: Collections): Store['jobs'] {
       const candidates = await jobs.find({ type: q.type, jurisdiction: { $in: q.jurisdictions }, ...activatable(q.now) }).sort({ key: 1 }).limit(q.max).toArray();
       const taken: JobRecord[] = [];
       for (const d of candidates) {
+        const claim = `${d.key}/${d.activations}`;
         try {
-          await jobClaims.insertOne({ _id: `${d.key}/${d.activations}`, at: q.now });
+          await jobClaims.insertOne({ _id: claim, at: q.now });
         } catch (err) {
           if (isDuplicate(err)) continue;
           throw err;
@@ -78,6 +79,8 @@ export function jobsRepository(cols: Collections): Store['jobs'] {
           { $set: { state: 'activated', worker: q.worker, deadline: q.deadline, retryAt: null }, $inc: { activations: 1 } },
           { returnDocument: 'after' },
         );
+        // Once the count moved on, a late racer's claim cannot match it any more: the claim has done its work.
+        await jobClaims.deleteOne({ _id: claim });
         if (after) taken.push(toJob(after));
       }
       return taken;
