@@ -146,7 +146,7 @@ export interface JobRecord {
   createdAt: string;
 }
 
-/** A job the step leaves waiting: created unless the instance has one for its ref (then its locals are refreshed). */
+/** A job the step leaves waiting: created unless the instance has one for its ref (then its locals, element and version are refreshed: a migration). */
 export type JobWrite = Omit<JobRecord, 'key' | 'state' | 'worker' | 'deadline' | 'retryAt' | 'errorMessage'>;
 
 /**

@@ -284,9 +284,9 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.instances.applyStep(step({ ...i, revision: 2 }, 1, { jobChange: { key: r1, from: 'stuck', now: at(17), set: { state: 'activatable', retries: 1 } } }));
       expect(await s.jobs.get(r1)).toMatchObject({ state: 'activatable', retries: 1 });
       // A step that no longer waits on r2 ends its job; r1 keeps its key and state, its locals refreshed.
-      await s.instances.applyStep(step({ ...i, revision: 3 }, 2, { jobs: [{ ...job('r1'), locals: { fresh: true } }, job('r3', 'gis')] }));
+      await s.instances.applyStep(step({ ...i, revision: 3 }, 2, { jobs: [{ ...job('r1'), locals: { fresh: true }, elementId: 'migrated', version: 2 }, job('r3', 'gis')] }));
       expect(await s.jobs.get(r2)).toBeNull();
-      expect(await s.jobs.get(r1)).toMatchObject({ key: r1, state: 'activatable', retries: 1, locals: { fresh: true } });
+      expect(await s.jobs.get(r1)).toMatchObject({ key: r1, state: 'activatable', retries: 1, locals: { fresh: true }, elementId: 'migrated', version: 2 });
       expect(await s.jobs.get('no-such-key')).toBeNull();
       await s.close();
     });

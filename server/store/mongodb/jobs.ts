@@ -35,7 +35,7 @@ export function jobStepWriter(cols: Collections) {
   const nextKey = async () => (await jobKeys.findOneAndUpdate({ _id: 'jobs' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }))!.seq as number;
   const upsert = async (j: JobWrite) => {
     const _id = `${j.instanceId}:${j.ref}`;
-    if ((await jobs.updateOne({ _id }, { $set: { locals: text(j.locals) } })).matchedCount) return;
+    if ((await jobs.updateOne({ _id }, { $set: { locals: text(j.locals), elementId: j.elementId, version: j.version } })).matchedCount) return;
     try {
       await jobs.insertOne({ _id, ...j, key: await nextKey(), locals: text(j.locals), state: 'activatable', activations: 0 });
     } catch (err) {

@@ -36,7 +36,7 @@ export function jobStepWriter(db: Database.Database) {
   const insert = db.prepare(
     `INSERT INTO jobs (instance_id, ref, element_id, jurisdiction, process_key, version, type, retries, headers, locals, state, created_at)
      VALUES (?,?,?,?,?,?,?,?,?,?,'activatable',?)
-     ON CONFLICT (instance_id, ref) DO UPDATE SET locals=excluded.locals`,
+     ON CONFLICT (instance_id, ref) DO UPDATE SET locals=excluded.locals, element_id=excluded.element_id, version=excluded.version`,
   );
   return (c: StepChange) => {
     if (c.jobChange && !change(c.jobChange)) throw new ConflictError(`job ${c.jobChange.key} changed meanwhile`);
