@@ -39,17 +39,18 @@ export class ServiceTokens {
   async issue(admin: SessionUser, body: Record<string, unknown>) {
     const scope = this.managed(admin);
     const problems: FieldProblem[] = [];
-    const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (!name || name.length > 100) problems.push({ path: '/name', message: '请填写名称，最多 100 个字符 (name: 1–100 characters)' });
     const list = Array.isArray(body.jurisdictions) ? body.jurisdictions : [];
     if (!list.length) problems.push({ path: '/jurisdictions', message: '至少选择一个辖区 (at least one jurisdiction)' });
     list.forEach((j, i) => {
       if (typeof j !== 'string' || !this.jurisdictions.exists(j)) problems.push({ path: `/jurisdictions/${i}`, message: '未知辖区 (unknown jurisdiction)' });
     });
-    if (problems.length) throw invalid('令牌信息有误 (invalid token request)', problems);
     const jurisdictions = [...new Set(list as string[])];
-    const outside = jurisdictions.filter((j) => !scope.has(j));
+    // Known jurisdictions the admin does not hold: refused before anything else is said about the request.
+    const outside = problems.length ? [] : jurisdictions.filter((j) => !scope.has(j));
     if (outside.length) throw forbidden(`不能为以下辖区签发令牌: ${outside.join(', ')} (not admin there)`);
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name || name.length > 100) problems.unshift({ path: '/name', message: '请填写名称，最多 100 个字符 (name: 1–100 characters)' });
+    if (problems.length) throw invalid('令牌信息有误 (invalid token request)', problems);
     const token = TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
     const record: ServiceTokenRecord = {
       id: crypto.randomUUID(), name, tokenHash: tokenHash(token), jurisdictions, createdAt: new Date().toISOString(), createdBy: admin.username, revokedAt: null,
