@@ -362,8 +362,11 @@ export interface StepChange {
   audit: AuditEntry[];
   /** Notices the step raised (ids are deterministic: one already stored is left as it is). */
   notifications?: NotificationWrite[];
-  /** The instance's jobs after the step (others of the instance are gone: completed or cancelled); absent: unchanged. */
-  jobs?: JobWrite[];
+  /**
+   * The instance's jobs after the step (others of the instance are gone: completed or cancelled);
+   * absent: unchanged. A whole JobRecord (a store copy) is written as it is, key and state included.
+   */
+  jobs?: (JobWrite | JobRecord)[];
   /** A job's state changed with the step (a failure at 0 retries, a thrown error, a retry); guard fails → ConflictError. */
   jobChange?: JobChange;
 }
@@ -385,12 +388,14 @@ export interface InstanceDump {
   timers: TimerRecord[];
   subscriptions: SubscriptionRecord[];
   results: PublishedResult[];
+  jobs: JobRecord[];
 }
 
 /** The whole content of a store, item by item (parents before children), for migration and backup. */
 export type DumpItem =
   | { ruleSet: RuleSetWrite }
   | { user: UserRecord }
+  | { serviceToken: ServiceTokenRecord }
   | { instance: InstanceDump }
   | { message: BufferedMessage }
   | { audit: AuditEntry };

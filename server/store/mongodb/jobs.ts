@@ -7,7 +7,7 @@ import { type JobChange, type JobRecord, type JobWrite, type StepChange, type St
 import { isDuplicate, parse, text, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
-const toJob = (d: Doc): JobRecord => ({
+export const toJob = (d: Doc): JobRecord => ({
   key: String(d.key), instanceId: d.instanceId, ref: d.ref, elementId: d.elementId, jurisdiction: d.jurisdiction,
   processKey: d.processKey, version: d.version, type: d.type, retries: d.retries, headers: d.headers, locals: parse(d.locals),
   state: d.state, worker: d.worker ?? null, deadline: d.deadline ?? null, retryAt: d.retryAt ?? null,
@@ -33,6 +33,15 @@ function changer({ jobs }: Collections) {
 export function jobStepWriter(cols: Collections) {
   const { jobs, jobKeys } = cols;
   const nextKey = async () => (await jobKeys.findOneAndUpdate({ _id: 'jobs' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }))!.seq as number;
+  /** A whole record (a store copy) keeps its key; the counter moves past it. */
+  const insertWhole = async (j: JobRecord) => {
+    await jobKeys.updateOne({ _id: 'jobs' }, { $max: { seq: Number(j.key) } }, { upsert: true });
+    try {
+      await jobs.insertOne({ _id: `${j.instanceId}:${j.ref}`, ...j, key: Number(j.key), locals: text(j.locals), activations: 0 });
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+    }
+  };
   const upsert = async (j: JobWrite) => {
     const _id = `${j.instanceId}:${j.ref}`;
     if ((await jobs.updateOne({ _id }, { $set: { locals: text(j.locals), elementId: j.elementId, version: j.version } })).matchedCount) return;
@@ -48,7 +57,7 @@ export function jobStepWriter(cols: Collections) {
     async write(instanceId: string, c: Pick<StepChange, 'jobs'>) {
       if (!c.jobs) return;
       await jobs.deleteMany({ instanceId, ref: { $nin: c.jobs.map((j) => j.ref) } });
-      for (const j of c.jobs) await upsert(j);
+      for (const j of c.jobs) await ('key' in j ? insertWhole(j) : upsert(j));
     },
   };
 }

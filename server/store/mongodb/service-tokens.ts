@@ -4,7 +4,7 @@ import type { AppendAudit } from './audit.js';
 import type { Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
-const toToken = ({ _id, ...d }: Doc): ServiceTokenRecord => ({
+export const toToken = ({ _id, ...d }: Doc): ServiceTokenRecord => ({
   id: _id, name: d.name, tokenHash: d.tokenHash, jurisdictions: d.jurisdictions, createdAt: d.createdAt, createdBy: d.createdBy, revokedAt: d.revokedAt ?? null,
 });
 

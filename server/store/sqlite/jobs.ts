@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { ConflictError, type JobChange, type JobRecord, type StepChange, type Store } from '../index.js';
 import { json, parse, placeholders, type Row } from './rows.js';
 
-const toJob = (r: Row): JobRecord => ({
+export const toJob = (r: Row): JobRecord => ({
   key: String(r.key), instanceId: r.instance_id, ref: r.ref, elementId: r.element_id, jurisdiction: r.jurisdiction,
   processKey: r.process_key, version: r.version, type: r.type, retries: r.retries, headers: parse(r.headers),
   locals: parse(r.locals), state: r.state, worker: r.worker, deadline: r.deadline, retryAt: r.retry_at,
@@ -38,6 +38,10 @@ export function jobStepWriter(db: Database.Database) {
      VALUES (?,?,?,?,?,?,?,?,?,?,'activatable',?)
      ON CONFLICT (instance_id, ref) DO UPDATE SET locals=excluded.locals, element_id=excluded.element_id, version=excluded.version`,
   );
+  const insertWhole = db.prepare(
+    `INSERT INTO jobs (key, instance_id, ref, element_id, jurisdiction, process_key, version, type, retries, headers, locals, state, worker, deadline, retry_at, error_message, created_at)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
   return (c: StepChange) => {
     if (c.jobChange && !change(c.jobChange)) throw new ConflictError(`job ${c.jobChange.key} changed meanwhile`);
     if (!c.jobs) return;
@@ -45,7 +49,14 @@ export function jobStepWriter(db: Database.Database) {
     const refs = c.jobs.map((j) => j.ref);
     db.prepare(`DELETE FROM jobs WHERE instance_id=? AND ref NOT IN (${placeholders(refs.length)})`).run(id, ...refs);
     for (const j of c.jobs) {
-      insert.run(j.instanceId, j.ref, j.elementId, j.jurisdiction, j.processKey, j.version, j.type, j.retries, json(j.headers), json(j.locals), j.createdAt);
+      if ('key' in j) {
+        insertWhole.run(
+          Number(j.key), j.instanceId, j.ref, j.elementId, j.jurisdiction, j.processKey, j.version, j.type, j.retries, json(j.headers), json(j.locals),
+          j.state, j.worker, j.deadline, j.retryAt, j.errorMessage, j.createdAt,
+        );
+      } else {
+        insert.run(j.instanceId, j.ref, j.elementId, j.jurisdiction, j.processKey, j.version, j.type, j.retries, json(j.headers), json(j.locals), j.createdAt);
+      }
     }
   };
 }

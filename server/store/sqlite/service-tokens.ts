@@ -4,7 +4,7 @@ import type { ServiceTokenRecord, Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { json, parse, type Row } from './rows.js';
 
-const toToken = (r: Row): ServiceTokenRecord => ({
+export const toToken = (r: Row): ServiceTokenRecord => ({
   id: r.id, name: r.name, tokenHash: r.token_hash, jurisdictions: parse(r.jurisdictions), createdAt: r.created_at, createdBy: r.created_by, revokedAt: r.revoked_at,
 });
 
