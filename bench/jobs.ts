@@ -4,6 +4,7 @@
 // jobs/s is completions per second of that phase. With BENCH_ZEEBE_ADDRESS the same load runs on
 // the Zeebe broker through @camunda8/sdk's gRPC client (the test broker serves no REST), side by side.
 // Run alone with `npx tsx bench/jobs.ts`, or as part of `npm run bench`.
+import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
 import { ADMIN_PASSWORD, Client, startServer } from '../test/support/server.js';
@@ -63,17 +64,29 @@ async function embedded(log: (text: string) => void) {
       return true;
     });
     const headers = { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${WORKER.username}:${WORKER.password}`).toString('base64')}` };
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.url}/camunda/v2${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return res.status === 204 ? null : res.json();
-    };
+    // node:http with keep-alive: the client shares the machine, and fetch costs it several times the CPU.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS * BATCH });
+    const post = (path: string, body: unknown) =>
+      new Promise<unknown>((resolve, reject) => {
+        const req = http.request(`${server.url}/camunda/v2${path}`, { method: 'POST', agent, headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () => (res.statusCode! >= 300 ? reject(new Error(`${path}: ${res.statusCode} ${text}`)) : resolve(text ? JSON.parse(text) : null)));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
     log(`jobs: ${WORKERS} workers complete them through the job API`);
-    return await drain(
+    try {
+      return await drain(
       JOBS,
       async () => ((await post('/jobs/activation', { type: TYPE, worker: 'bench', timeout: 60_000, maxJobsToActivate: BATCH, requestTimeout: 1000 })) as { jobs: { jobKey: number }[] }).jobs.map((j) => String(j.jobKey)),
       async (key) => void (await post(`/jobs/${key}/completion`, { variables: { done: true } })),
-    );
+      );
+    } finally {
+      agent.destroy();
+    }
   } finally {
     await server.stop();
   }
