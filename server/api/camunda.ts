@@ -98,7 +98,7 @@ export function camundaRouter({ jobs, auth, version, ratePerSecond }: CamundaApi
     });
   });
   r.post('/jobs/activation', async (req: WorkerRequest, res) => {
-    res.json(await jobs.activate(worker(req), body(req)));
+    res.json(await jobs.activate(worker(req), body(req), () => req.socket.destroyed));
   });
   r.post('/jobs/:jobKey/completion', async (req: WorkerRequest, res) => {
     await jobs.complete(worker(req), req.params.jobKey as string, body(req));

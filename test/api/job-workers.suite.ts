@@ -194,6 +194,25 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
     });
   });
 
+  describe('a worker that hangs up', () => {
+    it('takes no job with its abandoned long poll', async () => {
+      const ctl = new AbortController();
+      const polling = fetch(`${server.url}/camunda/v2/jobs/activation`, {
+        method: 'POST', signal: ctl.signal, headers: { 'content-type': 'application/json', authorization: basic(WORKER) },
+        body: JSON.stringify({ type: 'gone-lookup', timeout: 30_000, maxJobsToActivate: 1, requestTimeout: 10_000 }),
+      }).then(() => 'answered', () => 'aborted');
+      await new Promise((r) => setTimeout(r, 300));
+      ctl.abort();
+      expect(await polling).toBe('aborted');
+      await new Promise((r) => setTimeout(r, 100));
+      const key = 'jobs-gone';
+      expect((await official.put(`/api/processes/town-a/${key}`, { xml: jobDiagram(key, 'gone-lookup', 'gone-sms'), baseVersion: 0 })).status).toBe(201);
+      expect((await official.post('/api/instances', { jurisdiction: 'town-a', processKey: key })).status).toBe(201);
+      const [job] = await activate('gone-lookup', { requestTimeout: 3000 });
+      expect(job!.type).toBe('gone-lookup');
+    });
+  });
+
   describe('service accounts', () => {
     it('401 without credentials or with a wrong password, with a basic challenge', async () => {
       const none = await raw('/jobs/activation', { type: 'x', timeout: 1000, maxJobsToActivate: 1 });

@@ -46,7 +46,8 @@ describe('job workers in the designer', () => {
     await tab.page.goto(`/instances/${id}`);
     const alert = tab.page.locator('[role=alert]');
     await alert.waitFor();
-    expect(await alert.innerText()).toContain('GIS 服务不可用');
+    // The task's name, not its element id, and the worker's message.
+    expect(await alert.innerText()).toMatch(/地块查询 — .*GIS 服务不可用/);
     await tab.shot('job-incident');
     await alert.locator('button:has-text("重试")').click();
     await alert.waitFor({ state: 'detached' });

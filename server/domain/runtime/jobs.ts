@@ -111,8 +111,11 @@ export class Jobs {
     });
   }
 
-  /** POST /jobs/activation: answers as soon as jobs are there, else after the request timeout with none. */
-  async activate(principal: WorkerPrincipal, body: JsonObject) {
+  /**
+   * POST /jobs/activation: answers as soon as jobs are there, else after the request timeout with
+   * none. A worker that hung up (`gone`) takes nothing more: its jobs would only wait for their time-out.
+   */
+  async activate(principal: WorkerPrincipal, body: JsonObject, gone: () => boolean = () => false) {
     const type = text(body.type, 'type');
     const worker = text(body.worker, 'worker', 'default');
     const timeout = integer(body.timeout, 'timeout', { min: 1 });
@@ -130,6 +133,7 @@ export class Jobs {
     const until = Date.now() + pollMs;
     for (;;) {
       const now = Date.now();
+      if (gone()) return { jobs: [] };
       const jobs = await this.store.jobs.activate({
         type, jurisdictions: principal.jurisdictions, worker, max,
         now: new Date(now).toISOString(), deadline: new Date(now + timeout).toISOString(),
