@@ -1,6 +1,6 @@
 // Camunda 8's REST job API (v2, as 8.6 serves it) under /camunda/v2, for job workers written with
-// Camunda's SDKs: POST /jobs/activation, /jobs/:jobKey/completion, /failure, /error, and
-// GET /topology. Workers authenticate as service accounts, are rate-limited per account, and
+// Camunda's SDKs: POST /jobs/activation, /jobs/:jobKey/completion, /failure, /error,
+// PATCH /jobs/:jobKey (retries, timeout) and GET /topology. Workers authenticate as service accounts, are rate-limited per account, and
 // failed authentications per address. On the Zeebe engine workers talk to the broker (501 here).
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -106,6 +106,10 @@ export function camundaRouter({ jobs, auth, version, ratePerSecond }: CamundaApi
   });
   r.post('/jobs/:jobKey/failure', async (req: WorkerRequest, res) => {
     await jobs.fail(worker(req), req.params.jobKey as string, body(req));
+    res.status(204).end();
+  });
+  r.patch('/jobs/:jobKey', async (req: WorkerRequest, res) => {
+    await jobs.update(worker(req), req.params.jobKey as string, body(req));
     res.status(204).end();
   });
   r.post('/jobs/:jobKey/error', async (req: WorkerRequest, res) => {

@@ -484,6 +484,8 @@ export interface Store {
     activate(query: { type: string; jurisdictions: string[]; worker: string; now: string; deadline: string; max: number }): Promise<JobRecord[]>;
     /** Applies a guarded change outside any step (a failure with retries left); false when the guard fails. */
     change(change: JobChange): Promise<boolean>;
+    /** Zeebe's JobUpdateRetries / JobUpdateTimeout on an open job (a new deadline only while activated); false when not. */
+    update(key: string, now: string, set: { retries?: number; deadline?: string }): Promise<boolean>;
   };
 
   timers: {

@@ -173,6 +173,22 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
       await activeAt(id, 'sms');
     });
 
+    it('a worker extends its timeout and changes the retries (PATCH /jobs/:jobKey)', async () => {
+      const { id, types } = await scenario('update');
+      const [job] = await activate(types.lookup, { timeout: 600 });
+      await job!.modifyJobTimeout({ newTimeoutMs: 20_000 });
+      await new Promise((r) => setTimeout(r, 800));
+      expect(await activate(types.lookup)).toEqual([]);
+      await rest.updateJob({ jobKey: job!.jobKey, retries: 5, timeout: 1 });
+      await new Promise((r) => setTimeout(r, 20));
+      const [again] = await activate(types.lookup);
+      expect([again!.jobKey, again!.retries]).toEqual([job!.jobKey, 5]);
+      await again!.complete({});
+      await activeAt(id, 'sms');
+      const gone = await fetch(`${server.url}/camunda/v2/jobs/${job!.jobKey}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: basic(WORKER) }, body: JSON.stringify({ changeset: { retries: 1 } }) });
+      expect(gone.status).toBe(404);
+    });
+
     it('long polling answers as soon as a job is there, and with none at the request timeout', async () => {
       const t0 = Date.now();
       expect(await activate('nothing-of-this-type', { requestTimeout: 400 })).toEqual([]);

@@ -288,6 +288,13 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect(await s.jobs.get(r2)).toBeNull();
       expect(await s.jobs.get(r1)).toMatchObject({ key: r1, state: 'activatable', retries: 1, locals: { fresh: true }, elementId: 'migrated', version: 2 });
       expect(await s.jobs.get('no-such-key')).toBeNull();
+      // New retries on an open job; a new deadline only while it is activated.
+      expect(await s.jobs.update(r1, at(18), { deadline: at(50) })).toBe(false);
+      expect(await s.jobs.update(r1, at(18), { retries: 4 })).toBe(true);
+      const [held] = await s.jobs.activate({ ...q, now: at(19), deadline: at(25), max: 5 }).then((l) => l.filter((j) => j.key === r1));
+      expect(held).toMatchObject({ retries: 4, deadline: at(25) });
+      expect(await s.jobs.update(r1, at(20), { deadline: at(60) })).toBe(true);
+      expect((await s.jobs.get(r1))!.deadline).toBe(at(60));
       await s.close();
     });
 

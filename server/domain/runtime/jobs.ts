@@ -40,7 +40,7 @@ const noSuchJob = (intent: string, key: string) =>
   new DomainError(404, 'NOT_FOUND', `作业 ${key} 不存在 (Expected to ${intent} job with key '${key}', but no such job was found)`);
 const invalidState = (intent: string, key: string, state: string) =>
   new DomainError(409, 'INVALID_STATE', `作业 ${key} 当前状态为 ${state}，不能${INTENTS[intent]} (Expected to ${intent} job with key '${key}', but it is in state '${state}')`);
-const INTENTS: Record<string, string> = { complete: '完成', fail: '标记失败', 'throw an error for': '抛出错误' };
+const INTENTS: Record<string, string> = { complete: '完成', fail: '标记失败', 'throw an error for': '抛出错误', update: '修改' };
 
 /** Zeebe's state names for a job as a worker would see it at `now`. */
 export function effectiveState(job: JobRecord, now: string): string {
@@ -246,6 +246,24 @@ export class Jobs {
     }
     if (backOff === 0) this.signals.notify(job.type);
     else setTimeout(() => this.signals.notify(job.type), backOff).unref();
+  }
+
+  /** PATCH /jobs/:jobKey: new retries (≥ 1) and/or a new timeout from now (only while activated), as Zeebe's JobUpdate. */
+  async update(principal: WorkerPrincipal, key: string, body: JsonObject) {
+    const job = await this.find(principal, key, 'update');
+    const changeset = isPlainObject(body.changeset) ? body.changeset : body;
+    const retries = changeset.retries === undefined || changeset.retries === null ? undefined : integer(changeset.retries, 'retries', { min: 1 });
+    const timeout = changeset.timeout === undefined || changeset.timeout === null ? undefined : integer(changeset.timeout, 'timeout', { min: 1 });
+    if (retries === undefined && timeout === undefined) throw invalidArgument('请给出 retries 或 timeout (retries or timeout is required)', '/changeset');
+    const now = Date.now();
+    const set = { ...(retries !== undefined && { retries }), ...(timeout !== undefined && { deadline: new Date(now + timeout).toISOString() }) };
+    if (!(await this.store.jobs.update(key, new Date(now).toISOString(), set))) {
+      throw invalidState('update', key, effectiveState((await this.store.jobs.get(key)) ?? job, new Date(now).toISOString()));
+    }
+    await this.store.audit.append({
+      at: new Date(now).toISOString(), actor: principal.name, action: 'job.update', jurisdiction: job.jurisdiction,
+      targetType: 'instance', targetId: job.instanceId, instanceId: job.instanceId, detail: this.detail(job, principal, { ...(retries !== undefined && { retries }), ...(timeout !== undefined && { timeout }) }),
+    });
   }
 
   async throwError(principal: WorkerPrincipal, key: string, body: JsonObject) {

@@ -95,5 +95,10 @@ export function jobsRepository(cols: Collections): Store['jobs'] {
       return taken;
     },
     change,
+    async update(key, now, set) {
+      const guard = set.deadline ? { state: 'activated', deadline: { $gt: now } } : GUARDS.open(now);
+      const fields = { ...(set.retries !== undefined && { retries: set.retries }), ...(set.deadline && { deadline: set.deadline }) };
+      return (await jobs.updateOne({ key: Number(key), ...guard }, { $set: fields })).matchedCount === 1;
+    },
   };
 }

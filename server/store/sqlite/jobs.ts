@@ -83,5 +83,11 @@ export function jobsRepository(db: Database.Database): Store['jobs'] {
     async change(c) {
       return change(c);
     },
+    async update(key, now, set) {
+      const guard = set.deadline ? `state = 'activated' AND deadline > @now` : GUARDS.open;
+      return db
+        .prepare(`UPDATE jobs SET retries=COALESCE(@retries, retries), deadline=COALESCE(@deadline, deadline) WHERE key=@key AND ${guard}`)
+        .run({ key: Number(key), now, retries: set.retries ?? null, deadline: set.deadline ?? null }).changes === 1;
+    },
   };
 }
