@@ -238,7 +238,11 @@ export class Jobs {
         },
       });
     } else {
-      if (!(await this.store.jobs.change(change))) await this.requireOpen(key, 'fail');
+      if (!(await this.store.jobs.change(change))) {
+        // Says why: gone (404) or in another state (409); open again by now, it changed meanwhile.
+        await this.requireOpen(key, 'fail');
+        throw invalidState('fail', key, 'CHANGED');
+      }
       await this.store.audit.append({
         at: now.toISOString(), actor: principal.name, action: 'job.fail', jurisdiction: job.jurisdiction,
         targetType: 'instance', targetId: job.instanceId, instanceId: job.instanceId, detail,
