@@ -54,7 +54,7 @@ export default function SimpleDesigner() {
     if (!KEY.test(flow.key)) return setError(new Error(t('keyInvalid')));
     setBusy(true);
     try {
-      const saved = await api.processes.deploy(jurisdiction, flow.key, toBpmn(flow), base);
+        const saved = await api.processes.deploy(jurisdiction, flow.key, toBpmn(flow), base);
       setBase(saved.version);
       setNotice(`${t('deployed')} v${saved.version}`);
       if (!existing) navigate(`/simple/${jurisdiction}/${flow.key}`, { replace: true });

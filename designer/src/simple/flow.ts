@@ -226,7 +226,8 @@ function writeSequence(w: Writer, nodes: FlowNode[], from: Element, cx: number, 
 /** The BPMN (with Zeebe extensions and a diagram) of a simple flow. */
 export function toBpmn(flow: SimpleFlow): string {
   const w = new Writer();
-  const cx = widthOf(flow.nodes) / 2 + 40;
+  // Clear of the modeler's palette on the left.
+  const cx = widthOf(flow.nodes) / 2 + 180;
   const start = w.add(flow.start.id, 'startEvent', flow.start.name, centered(cx, 40, EVENT, EVENT));
   const { last, y } = writeSequence(w, flow.nodes, start, cx, 40 + EVENT + GAP);
   const end = w.add(flow.end.id, 'endEvent', flow.end.name, centered(cx, y, EVENT, EVENT));
