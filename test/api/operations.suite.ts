@@ -169,6 +169,23 @@ export function operationsSuite(env: () => Record<string, string>) {
       await openTask(staff, inst.id, 'screen');
     });
 
+    it('two parallel signers approving at once: each approval counts once, the task completes once', async () => {
+      for (let round = 0; round < 3; round++) {
+        const { inst, task } = await claimed();
+        expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official', 'clerk2'], mode: 'parallel' })).status).toBe(200);
+        expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(200);
+        const approve = (c: Client) => c.post(`/api/tasks/${task.id}/complete`, { data: {}, comment: '同意' });
+        const results = await Promise.all([approve(official), approve(clerk)]);
+        expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+        // One that lost to the other's write approves again.
+        for (const [i, r] of results.entries()) if (r.status === 409) expect((await approve([official, clerk][i]!)).status).toBe(200);
+        expect((await taskOf(task.id)).status).toBe('completed');
+        const h = await history(staff, inst.id);
+        expect(ofType(h, 'Countersign').map((e) => e.by).sort()).toEqual(['clerk2', 'national.official', 'national.staff']);
+        expect(h.filter((e) => e.elementId === 'collect' && e.type === 'UserTask')).toHaveLength(1);
+      }
+    });
+
     it('refuses a signer outside the jurisdiction or unknown (422), a bad mode (400), and anyone but the holder (403)', async () => {
       const { task } = await claimed();
       const outside = await staff.post(`/api/tasks/${task.id}/sign`, { users: ['wushen-banner.staff'], mode: 'before' });
