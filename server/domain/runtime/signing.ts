@@ -126,6 +126,7 @@ export class Signing {
     // The last one the owner (already done) waited for: the task completes now.
     if (isDone(next)) return this.completeChain(t, user, entry, [username]);
     await this.write(t, entry, user, 'task.unsign', [username], holderOf(next));
+    await this.settle(id, user);
     return this.chain(user, id);
   }
 
@@ -145,7 +146,7 @@ export class Signing {
       const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Countersign', user.username, { user: user.username, comment: opinion });
       if (isDone(next)) return this.completeChain(t, user, entry, [chain.owner]);
       await this.write(t, entry, user, 'task.countersign', [holderOf(next)].filter((u) => u !== user.username), holderOf(next));
-      return this.store.tasks.get(id);
+      return this.settle(id, user);
     }
     if (holderOf(chain) !== user.username || chain.ownerDone) {
       throw conflict(`等待加签人 ${pendingOf(chain).map((s) => s.username).join('、')} 审批 (waiting for the added signers)`);
@@ -155,7 +156,23 @@ export class Signing {
     const next = { ...chain, ownerDone: true };
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Countersign', user.username, { user: user.username, comment: opinion });
     await this.write(t, entry, user, 'task.countersign', pendingOf(next).map((s) => s.username), holderOf(next), valid);
-    return this.store.tasks.get(id);
+    return this.settle(id, user);
+  }
+
+  /**
+   * After a write of the chain: completes the task if the chain is done by now. A store may bump
+   * the task's version before the history entry lands (MongoDB: two writes), so two concurrent last
+   * approvals can each see the other still pending; whichever looks after its own entry landed
+   * sees both and completes the task (the other's completion then finds it done and stays quiet).
+   */
+  private async settle(id: string, user: SessionUser) {
+    const t = await findTask(this.store, id);
+    const chain = t.status === 'open' ? await this.read(t) : null;
+    if (!chain || !isDone(chain)) return t;
+    return this.tasks.finish(t, user.username, t.data ?? {}, []).catch(async (err) => {
+      if ((err as { status?: number }).status === 409) return this.store.tasks.get(id);
+      throw err;
+    });
   }
 
   private async completeChain(t: TaskRecord, user: SessionUser, entry: HistoryEntry, told: string[]) {
