@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newBranch, newCopy, newPerson, toBpmn, emptyFlow, type SimpleFlow } from '../../designer/src/simple/flow.js';
+import { newBranch, newCopy, newPerson, problemsOf, toBpmn, emptyFlow, type SimpleFlow } from '../../designer/src/simple/flow.js';
 import { fromBpmn as parse } from '../../designer/src/simple/parse.js';
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
 import { internalHandlers } from '../../server/domain/service-tasks.js';
@@ -49,6 +49,13 @@ describe('流程简图 and BPMN', () => {
     branch.paths[0]!.when = { field: 'approved', value: '"同意"' };
     flow.nodes = [branch];
     expect(await fromBpmn(toBpmn(flow))).toEqual({ flow });
+  });
+
+  it('says what is missing before a deploy', () => {
+    expect(problemsOf(villageFlow().nodes)).toEqual([]);
+    const flow = villageFlow();
+    flow.nodes.push(newBranch(), { ...newPerson('approve'), name: '复核', approval: 'countersign', signers: ['zhang'], required: 2 });
+    expect(problemsOf(flow.nodes)).toEqual(['“条件分支”的“条件1”还没有选择字段', '“复核”要求 2 人同意，但只有 1 位审批人']);
   });
 
   it('refuses what it cannot express, saying why', async () => {

@@ -103,6 +103,18 @@ describe('流程简图', () => {
     // The simple designer reads its own diagram back; the modeler opens the same one without a warning.
     await page.goto('/simple/national/village-notice');
     await page.waitForSelector('li.node[data-node="两委会签"] .summary:has-text("会签（多人同时审批）：cadre.zhao、cadre.qian、cadre.sun · 2 人同意即可")');
+    // A 条件分支 is refused until its condition names a field; the field is picked by its title.
+    await page.locator('.simple-flow > .node-list > li.between').last().locator('button.add').click();
+    await page.click('.add-menu button:has-text("条件分支")');
+    await page.click('button:has-text("发布新版本")');
+    await page.waitForSelector('.error:has-text("“条件分支”的“条件1”还没有选择字段")');
+    const branch = page.locator('.simple-flow > .node-list > li.node-branch');
+    await branch.locator('button:has-text("编辑")').first().click();
+    await branch.locator('select[name=field]').selectOption({ label: '是否属于协商内容（议题审查：是否属于协商内容）' });
+    await branch.locator('select[name=value]').selectOption({ label: '否' });
+    await branch.locator('button:has-text("编辑")').first().click();
+    await page.waitForSelector('li.node-branch .path-head:has-text("是否属于协商内容（议题审查：是否属于协商内容） 等于 否")');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.click('a:has-text("在 BPMN 设计器中打开")');
     await page.waitForSelector(`[data-element-id="${ids('两委会签')}"]`);

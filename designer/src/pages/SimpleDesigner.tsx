@@ -6,11 +6,11 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { api, ApiError } from '../api';
 import { ErrorBox, Loading } from '../components/common';
-import { emptyFlow, toBpmn, type SimpleFlow } from '../simple/flow';
+import { emptyFlow, problemsOf, toBpmn, type SimpleFlow } from '../simple/flow';
 import { MAIN } from '../simple/edit';
 import { fromBpmn } from '../simple/parse';
 import { useT } from '../i18n';
-import { NodeList, type Choices } from './simple/NodeList';
+import { formChoices, NodeList, type Choices } from './simple/NodeList';
 
 const KEY = /^[a-z][a-z0-9-]*$/;
 
@@ -19,7 +19,7 @@ export default function SimpleDesigner() {
   const t = useT();
   const navigate = useNavigate();
   const [flow, setFlow] = useState<SimpleFlow | null>(null);
-  const [choices, setChoices] = useState<Choices>({ groups: {}, forms: {} });
+  const [choices, setChoices] = useState<Choices>({ groups: {}, forms: {}, fields: {} });
   const [base, setBase] = useState(0);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -30,14 +30,12 @@ export default function SimpleDesigner() {
     let gone = false;
     (async () => {
       const effective = await api.jurisdictions.effective(jurisdiction);
-      // People pick a form by its title, not its key.
-      const titles = await Promise.all(
-        effective.forms.map((f) => api.forms.get(jurisdiction, f.formKey).then((form) => [f.formKey, String(form.schema.title ?? f.formKey)] as const, () => [f.formKey, f.formKey] as const)),
-      );
+      // People pick a form, and a branch's field, by title, not by key.
+      const forms = (await Promise.all(effective.forms.map((f) => api.forms.get(jurisdiction, f.formKey).catch(() => null)))).filter((f) => f !== null);
       const def = existing ? await api.processes.get(jurisdiction, existing) : null;
       const parsed = def ? await fromBpmn(def.xml, zeebeSchema) : { flow: emptyFlow('', '') };
       if (gone) return;
-      setChoices({ groups: effective.groups, forms: Object.fromEntries(titles) });
+      setChoices({ groups: effective.groups, ...formChoices(forms) });
       setBase(def?.version ?? 0);
       if ('reason' in parsed) setReason(parsed.reason);
       else setFlow(parsed.flow);
@@ -52,6 +50,8 @@ export default function SimpleDesigner() {
     setError(null);
     setNotice('');
     if (!KEY.test(flow.key)) return setError(new Error(t('keyInvalid')));
+    const problems = problemsOf(flow.nodes);
+    if (problems.length) return setError(new Error(problems.join('；')));
     setBusy(true);
     try {
         const saved = await api.processes.deploy(jurisdiction, flow.key, toBpmn(flow), base);

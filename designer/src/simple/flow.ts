@@ -93,6 +93,18 @@ export const COMPLETED_AT_LEAST = /^=\s*numberOfCompletedInstances\s*>=\s*(\d+)\
 export const conditionOf = (c: Condition) => `=${c.field} = ${c.value}`;
 export const CONDITION = /^=\s*([A-Za-z_][\w.]*)\s*=\s*(.+?)\s*$/;
 
+/** What must be filled in before a flow can be deployed, in Chinese, node by node. */
+export function problemsOf(nodes: FlowNode[]): string[] {
+  return nodes.flatMap((n): string[] => {
+    if (n.kind === 'branch') return [...n.paths.flatMap((p) => (p.when && !p.when.field ? [`“${n.name}”的“${p.name}”还没有选择字段`] : [])), ...n.paths.flatMap((p) => problemsOf(p.nodes))];
+    if (!n.name.trim()) return ['有节点还没有名称'];
+    if (n.kind === 'cc') return n.to ? [] : [`“${n.name}”还没有选择抄送给谁`];
+    if (n.approval === 'one') return n.group ? [] : [`“${n.name}”还没有选择办理的职能组`];
+    if (!n.signers.length) return [`“${n.name}”还没有填写审批人账号`];
+    return n.required > n.signers.length ? [`“${n.name}”要求 ${n.required} 人同意，但只有 ${n.signers.length} 位审批人`] : [];
+  });
+}
+
 // ---- layout ----------------------------------------------------------------------------------
 
 const TASK = { w: 120, h: 64 };

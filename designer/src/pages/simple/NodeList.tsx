@@ -2,14 +2,33 @@
 // says in a line, its editor when opened, and a ＋ between cards to add 审批人, 办理人, 抄送 or a
 // 条件分支. A branch shows each path, its condition and its own list of nodes.
 import { useState } from 'react';
-import { newBranch, newCopy, newId, newPerson, type Approval, type BranchNode, type CopyNode, type FlowNode, type PersonNode, type SimpleFlow } from '../../simple/flow';
+import { newBranch, newCopy, newId, newPerson, type Approval, type BranchNode, type Condition, type CopyNode, type FlowNode, type PersonNode, type SimpleFlow } from '../../simple/flow';
 import { insertAt, moveAt, removeAt, replaceAt } from '../../simple/edit';
+import type { Form } from '../../api';
 import { useT } from '../../i18n';
+
+/** A form field a branch may test: its title (with its form's) and whether it is 是/否. */
+export interface FieldChoice {
+  title: string;
+  yesNo: boolean;
+}
 
 export interface Choices {
   groups: Record<string, string>;
   /** formKey → the form's title. */
   forms: Record<string, string>;
+  /** Variable name → the field that sets it (top-level fields of the jurisdiction's forms). */
+  fields: Record<string, FieldChoice>;
+}
+
+/** The forms' titles and their top-level fields, from the forms themselves. */
+export function formChoices(forms: Form[]): Pick<Choices, 'forms' | 'fields'> {
+  const fields: Record<string, FieldChoice> = {};
+  for (const f of forms) {
+    const props = (f.schema.properties ?? {}) as Record<string, { title?: string; type?: string }>;
+    for (const [name, p] of Object.entries(props)) fields[name] ??= { title: `${p.title ?? name}（${f.schema.title ?? f.formKey}）`, yesNo: p.type === 'boolean' };
+  }
+  return { forms: Object.fromEntries(forms.map((f) => [f.formKey, String(f.schema.title ?? f.formKey)])), fields };
 }
 
 interface ListProps {
@@ -204,6 +223,35 @@ function CopyEditor({ node, choices, set }: { node: CopyNode; choices: Choices; 
   );
 }
 
+const conditionText = (c: Condition, fields: Record<string, FieldChoice>, t: ReturnType<typeof useT>) =>
+  `${fields[c.field]?.title ?? c.field} ${t('conditionValue')} ${c.value === 'true' ? t('yes') : c.value === 'false' ? t('no') : unliteral(c.value)}`;
+
+/** 字段 = 值, the field picked by its title; a 是/否 field offers 是 and 否. */
+function ConditionEditor({ when, fields, set }: { when: Condition; fields: Record<string, FieldChoice>; set: (c: Condition) => void }) {
+  const t = useT();
+  const field = fields[when.field];
+  return (
+    <span className="condition">
+      <select name="field" aria-label={t('conditionField')} value={when.field} onChange={(e) => set({ field: e.target.value, value: fields[e.target.value]?.yesNo ? 'true' : when.value })}>
+        <option value="">{t('chooseField')}</option>
+        {when.field && !field && <option value={when.field}>{when.field}</option>}
+        {Object.entries(fields).map(([name, f]) => (
+          <option key={name} value={name}>{f.title}</option>
+        ))}
+      </select>
+      {t('conditionValue')}
+      {field?.yesNo ? (
+        <select name="value" aria-label={t('conditionValue')} value={when.value} onChange={(e) => set({ ...when, value: e.target.value })}>
+          <option value="true">{t('yes')}</option>
+          <option value="false">{t('no')}</option>
+        </select>
+      ) : (
+        <input name="value" aria-label={t('conditionValue')} value={unliteral(when.value)} onChange={(e) => set({ ...when, value: literal(e.target.value) })} />
+      )}
+    </span>
+  );
+}
+
 function Branch({ flow, node, editing, choices, set, onChange }: { flow: SimpleFlow; node: BranchNode; editing: boolean; choices: Choices; set: (n: FlowNode) => void; onChange: (f: SimpleFlow) => void }) {
   const t = useT();
   const setPath = (i: number, change: Partial<BranchNode['paths'][number]>) => set({ ...node, paths: node.paths.map((p, k) => (k === i ? { ...p, ...change } : p)) });
@@ -227,20 +275,14 @@ function Branch({ flow, node, editing, choices, set, onChange }: { flow: SimpleF
             {editing ? (
               <>
                 <input name="pathName" aria-label={t('pathName')} value={p.name} onChange={(e) => setPath(i, { name: e.target.value })} />
-                {p.when && (
-                  <span className="condition">
-                    <input name="field" aria-label={t('conditionField')} placeholder={t('conditionField')} value={p.when.field} onChange={(e) => setPath(i, { when: { ...p.when!, field: e.target.value.trim() } })} />
-                    {t('conditionValue')}
-                    <input name="value" aria-label={t('conditionValue')} value={unliteral(p.when.value)} onChange={(e) => setPath(i, { when: { ...p.when!, value: literal(e.target.value) } })} />
-                  </span>
-                )}
+                {p.when && <ConditionEditor when={p.when} fields={choices.fields} set={(when) => setPath(i, { when })} />}
                 {node.paths.length > 2 && p.when && (
                   <button type="button" aria-label={t('deleteNode')} onClick={() => set({ ...node, paths: node.paths.filter((_, k) => k !== i) })}>✕</button>
                 )}
               </>
             ) : (
               <span>
-                <strong>{p.name}</strong> {p.when ? `${p.when.field} = ${unliteral(p.when.value)}` : t('otherwise')}
+                <strong>{p.name}</strong> {p.when ? conditionText(p.when, choices.fields, t) : t('otherwise')}
               </span>
             )}
           </div>
