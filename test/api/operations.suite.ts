@@ -119,7 +119,8 @@ export function operationsSuite(env: () => Record<string, string>) {
       const { inst, task } = await claimed();
       const res = await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official'], mode: 'before', comment: '请书记先把关' });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body).toMatchObject({ owner: 'national.staff', holder: 'national.official', pending: ['national.official'] });
+      expect(res.body).toMatchObject({ owner: 'national.staff', holder: 'national.official', pending: ['national.official'], names: { 'national.official': expect.any(String) } });
+      expect(res.body.names['national.official']).not.toBe('national.official');
       expect((await taskOf(task.id)).assignee).toBe('national.official');
       const inbox = await waitFor(async () => (await official.get('/api/notifications?unread=true')).body.items.find((n: any) => n.taskId === task.id), 5000, 'the sign notice');
       expect(inbox.title).toMatch(/^加签请您审批：/);

@@ -69,6 +69,8 @@ export interface SignChain {
   pending: string[];
   /** The signed-in user is an added signer who may approve now. */
   mayApprove: boolean;
+  /** Display names by account. */
+  names: Record<string, string>;
 }
 export interface Instance {
   id: string;

@@ -27,10 +27,10 @@ export function SignChain({ taskId, chain, me, onChange }: { taskId: string; cha
         {chain.signers.map((s) => (
           <li key={`${s.username}:${s.mode}`} className={s.acted ? 'acted' : 'waiting'}>
             <span>
-              {s.username} · {t(MODE_LABELS[s.mode])} · {s.acted ? t('signActed') : t('signWaiting')}
+              {chain.names[s.username] ?? s.username} · {t(MODE_LABELS[s.mode])} · {s.acted ? t('signActed') : t('signWaiting')}
             </span>
             {!s.acted && chain.owner === me && (
-              <button type="button" onClick={() => void unsign(s.username)} aria-label={`${t('opUnsign')} ${s.username}`}>
+              <button type="button" onClick={() => void unsign(s.username)} aria-label={`${t('opUnsign')} ${chain.names[s.username] ?? s.username}`}>
                 {t('opUnsign')}
               </button>
             )}

@@ -79,7 +79,11 @@ export class Signing {
     const t = await findTask(this.store, id);
     this.access.requireMember(user, t.jurisdiction);
     const c = await this.read(t);
-    return c && { ...c, holder: holderOf(c), pending: pendingOf(c).map((s) => s.username), mayApprove: mayApprove(c, user.username) };
+    if (!c) return null;
+    // People read the signers by name, not by account.
+    const names: Record<string, string> = {};
+    for (const u of [c.owner, ...c.signers.map((x) => x.username)]) names[u] ??= (await this.store.users.get(u))?.displayName ?? u;
+    return { ...c, holder: holderOf(c), pending: pendingOf(c).map((s) => s.username), mayApprove: mayApprove(c, user.username), names };
   }
 
   /** 加签: the task's holder adds signers before, after or alongside them. */
