@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import type { DeployProblem, ProcessInfo } from '../engine/index.js';
-import { feelSyntaxError, isFeel } from '../feel/index.js';
+import { evaluateFeel, feelSyntaxError, isFeel } from '../feel/index.js';
+import { firstDue, TimeError } from '../engine/embedded/time.js';
 import { ELEMENTS, EVENTS, eventPlace, MULTI_INSTANCE, NEEDS_TASK_TYPE, unsupported } from './supported.js';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +21,9 @@ export interface ElementMeta {
   name: string;
   type: string;
   formKey?: string;
+  /** A linked Camunda form (zeebe:formDefinition formId) or a form outside Zeebe (externalReference). */
+  formId?: string;
+  externalReference?: string;
   candidateGroups?: string;
   /** The user the task is assigned to (FEEL or a name): a 会签 signer. */
   assignee?: string;
@@ -28,8 +32,11 @@ export interface ElementMeta {
   outputs: Mapping[];
   taskType?: string;
   headers: Record<string, string>;
+  /** The message's name: a literal or FEEL (Zeebe evaluates it when the subscription opens). */
   messageName?: string;
   correlationKey?: string;
+  /** Script tasks with zeebe:script: a FEEL expression whose value becomes the result variable. */
+  script?: { expression: string; resultVariable: string };
   /** Call activities: the called process and Zeebe's propagation flags (defaults true). */
   called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 }
@@ -57,11 +64,15 @@ function readMeta(el: ModdleElement): ElementMeta {
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
   const called = extension(el, 'zeebe:CalledElement');
+  const form = extension(el, 'zeebe:FormDefinition');
+  const script = extension(el, 'zeebe:Script');
   return {
     id: el.id!,
     name: el.name ?? el.id!,
     type: el.$type,
-    formKey: extension(el, 'zeebe:FormDefinition')?.formKey,
+    formKey: form?.formKey,
+    formId: form?.formId,
+    externalReference: form?.externalReference,
     candidateGroups: extension(el, 'zeebe:AssignmentDefinition')?.candidateGroups,
     assignee: extension(el, 'zeebe:AssignmentDefinition')?.assignee,
     dueDate: extension(el, 'zeebe:TaskSchedule')?.dueDate,
@@ -71,6 +82,7 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    ...(script && { script: { expression: script.expression ?? '', resultVariable: script.resultVariable ?? '' } }),
     ...(called && {
       called: {
         processId: called.processId,
@@ -81,7 +93,20 @@ function readMeta(el: ModdleElement): ElementMeta {
   };
 }
 
-function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void) {
+/** Zeebe's timers: a literal must already be a duration, date or cycle (FEEL is checked when it runs). */
+function timerProblem(type: 'timeDuration' | 'timeDate' | 'timeCycle', value: string): string | null {
+  const literal = value.trim();
+  if (isFeel(value)) return null;
+  try {
+    firstDue(type, literal, new Date());
+    return null;
+  } catch (err) {
+    if (err instanceof TimeError) return `定时设置无效: ${err.message}`;
+    throw err;
+  }
+}
+
+function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void, addAt: (id: string | undefined, message: string) => void) {
   if (!EVENTS[eventPlace(el.$type, !!container.triggeredByEvent)]) return;
   const defs = (el.eventDefinitions ?? []) as ModdleElement[];
   if (defs.length > 1) add('一个事件只能有一种事件定义 (one event definition per event)');
@@ -89,15 +114,44 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   const kind = def?.$type ?? 'none';
   const refusal = unsupported(el.$type, kind, !!container.triggeredByEvent);
   if (refusal) add(refusal);
-  if (kind === 'bpmn:MessageEventDefinition' && !def!.messageRef?.name) add('消息事件需要一个有名称的消息 (message event needs a named message)');
+  if (kind === 'bpmn:MessageEventDefinition') checkMessage(el, def!.messageRef, add, addAt);
   if (kind === 'bpmn:TimerEventDefinition') {
-    const given = ['timeDuration', 'timeDate', 'timeCycle'].filter((attr) => def![attr]?.body);
+    const given = (['timeDuration', 'timeDate', 'timeCycle'] as const).filter((attr) => def![attr]?.body);
     if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');
     const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && (el.isInterrupting === false || !container.triggeredByEvent));
     if (given.includes('timeCycle') && !cycleOk) add('只有非中断的边界事件或事件子流程才能使用周期定时 (a cycle needs a non-interrupting boundary or event sub-process)');
+    for (const type of given) {
+      const problem = timerProblem(type, String(def![type].body));
+      if (problem) add(problem);
+    }
   }
-  if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) add('边界事件必须附着在活动上 (boundary event must be attached)');
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef?.$instanceOf?.('bpmn:Activity')) add('边界事件必须附着在活动（任务、子流程、调用活动）上 (boundary event must be attached to an activity)');
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/**
+ * A message catch (event or receive task) needs a named message with a correlation key; the name
+ * may be FEEL, but on a start event it must be a constant (no instance exists yet to evaluate it in).
+ * Zeebe names the message itself when the message lacks something, so do we.
+ */
+function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add: (m: string) => void, addAt: (id: string | undefined, m: string) => void) {
+  if (!message) return add('需要引用一个消息 (must reference a message)');
+  const name = message.name as string | undefined;
+  const at = (m: string) => addAt(message.id, `消息 ${message.id}（${el.id} 使用）: ${m}`);
+  if (!name) at('消息需要名称 (message name is required)');
+  if (el.$type === 'bpmn:StartEvent') {
+    if (name && isFeel(name)) {
+      let value: unknown = null;
+      try {
+        value = evaluateFeel(name, {});
+      } catch {
+        // a syntax error is reported with the other expressions
+      }
+      if (typeof value !== 'string') add(`开始事件的消息名称必须是不依赖变量的常量，"${name}" 的结果为 ${JSON.stringify(value)} (message name of a start event must be constant)`);
+    }
+    return;
+  }
+  if (!extension(message, 'zeebe:Subscription')?.correlationKey) at('需要关联键 zeebe:subscription correlationKey (needs a correlation key)');
 }
 
 function checkLoop(el: ModdleElement, add: (message: string) => void, expressions: string[]) {
@@ -120,27 +174,48 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
   if (z?.outputCollection && !z.outputElement) add('有输出集合 outputCollection 时需要输出元素 outputElement (outputCollection needs outputElement)');
 }
 
-function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
-  const add = (message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
-  if (!ELEMENTS[el.$type]) add(unsupported(el.$type, 'none', false)!);
-  checkEvent(el, container, add);
-  if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('接收任务需要一个有名称的消息 (receive task needs a named message)');
-  if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {
-    add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
+
+/** Zeebe's rule for a form: at most one of formKey (Yishi's or a Camunda form embedded in the process), formId, externalReference. */
+function checkForm(el: ModdleElement, meta: ElementMeta, add: (message: string) => void) {
+  if (!extension(el, 'zeebe:FormDefinition')) return;
+  const given = [meta.formKey, meta.formId, meta.externalReference].filter((v) => v?.trim());
+  if (given.length !== 1) add('表单设置 zeebe:formDefinition 需要且只能有 formKey、formId、externalReference 中的一个 (exactly one of formKey, formId, externalReference)');
+}
+
+/** A script task runs either its zeebe:script expression (into resultVariable) or, as a job, a zeebe:taskDefinition. */
+function checkScript(el: ModdleElement, meta: ElementMeta, add: (message: string) => void, expressions: string[]) {
+  if (el.$type !== 'bpmn:ScriptTask') return;
+  if (!!meta.script === !!extension(el, 'zeebe:TaskDefinition')) {
+    return add('脚本任务需要且只能有 zeebe:script 表达式或 zeebe:taskDefinition 作业类型之一 (needs either zeebe:script or zeebe:taskDefinition)');
   }
+  if (!meta.script) return;
+  if (!isFeel(meta.script.expression)) add(`脚本表达式 ${JSON.stringify(meta.script.expression)} 必须是以 "=" 开头的 FEEL 表达式 (script expression must be FEEL)`);
+  else expressions.push(meta.script.expression);
+  if (!meta.script.resultVariable.trim()) add('脚本任务需要结果变量 resultVariable (resultVariable is required)');
+}
+
+function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
+  const addAt = (id: string | undefined, message: string) => problems.push({ elementId: id ?? null, message });
+  const add = (message: string) => addAt(el.id, `${label(el)}: ${message}`);
+  if (!ELEMENTS[el.$type]) add(unsupported(el.$type, 'none', false)!);
+  checkEvent(el, container, add, addAt);
+  if (el.$type === 'bpmn:ReceiveTask') checkMessage(el, el.messageRef, add, addAt);
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
-  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定内部处理器 zeebe:taskDefinition type (needs the internal handler to call)');
+  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType?.trim()) add('需要作业类型 zeebe:taskDefinition type (needs a job type)');
   const expressions: string[] = [];
+  checkScript(el, meta, add, expressions);
+  checkForm(el, meta, add);
   checkLoop(el, add, expressions);
   if (el.conditionExpression?.body) expressions.push(el.conditionExpression.body);
   for (const def of el.eventDefinitions ?? []) {
     for (const attr of ['timeDuration', 'timeDate', 'timeCycle']) if (def[attr]?.body) expressions.push(def[attr].body);
   }
-  for (const m of [...meta.inputs, ...meta.outputs]) {
-    if (!isFeel(m.source)) add(`映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (mapping source must be FEEL)`);
-    expressions.push(m.source);
+  // An input source without "=" is a static value (Zeebe: a string); an output must be FEEL.
+  for (const m of meta.outputs) {
+    if (!isFeel(m.source)) add(`输出映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (output mapping source must be FEEL)`);
   }
-  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey]) if (value) expressions.push(value);
+  for (const m of [...meta.inputs, ...meta.outputs]) expressions.push(m.source);
+  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.messageName, meta.taskType]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);
@@ -181,6 +256,18 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
   }
 }
 
+/** moddle's warnings (ids used twice, references to nothing) in words an official reads. */
+function parseWarning(w: { message: string; element?: { id?: string } }): DeployProblem {
+  const duplicate = /duplicate ID <([^>]*)>/.exec(w.message);
+  const unresolved = /unresolved reference <([^>]*)>/.exec(w.message);
+  const message = duplicate
+    ? `id「${duplicate[1]}」被多个元素使用，id 必须唯一 (duplicate id)`
+    : unresolved
+      ? `引用了不存在的元素「${unresolved[1]}」(reference to nothing)`
+      : `BPMN 结构有误 (${w.message})`;
+  return { elementId: duplicate?.[1] ?? w.element?.id ?? null, message };
+}
+
 export async function compile(xml: string): Promise<Compiled> {
   const problems: DeployProblem[] = [];
   const meta = new Map<string, ElementMeta>();
@@ -192,30 +279,27 @@ export async function compile(xml: string): Promise<Compiled> {
   } catch (err) {
     return { processes, problems: [{ elementId: null, message: `BPMN 无法解析 (does not parse): ${(err as Error).message}` }], meta, moddle: null };
   }
-  for (const w of context.warnings ?? []) {
-    problems.push({ elementId: (w as any).element?.id ?? null, message: `BPMN: ${w.message}` });
-  }
+  for (const w of context.warnings ?? []) problems.push(parseWarning(w as any));
   const root = context.rootElement as ModdleElement;
+  // As in Zeebe, only executable processes deploy (each as its own process); a pool drawn only to
+  // document a partner is not checked.
   for (const el of (root.rootElements ?? []) as ModdleElement[]) {
-    if (el.$type !== 'bpmn:Process') continue;
-    if (!el.isExecutable) {
-      problems.push({ elementId: el.id ?? null, message: `${label(el)}: 流程未设为可执行 (isExecutable="true" missing)` });
-    }
+    if (el.$type !== 'bpmn:Process' || !el.isExecutable) continue;
     const formKeys = new Set<string>();
     walk(el, meta, problems, formKeys);
+    if (!(el.flowElements ?? []).some((f: ModdleElement) => f.$type === 'bpmn:StartEvent')) {
+      problems.push({ elementId: el.id ?? null, message: `${label(el)}: 流程至少需要一个开始事件 (a process needs a start event)` });
+    }
     processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys] });
   }
-  if (!processes.length) problems.push({ elementId: null, message: '文档中没有流程 (the document holds no bpmn:process)' });
+  if (!processes.length) problems.push({ elementId: null, message: '文档中没有可执行的流程，至少一个流程需设为可执行 isExecutable="true" (the document holds no executable process)' });
   return { processes, problems, meta, moddle: context };
 }
 
-/** The deploy problems of a compiled document, plus service tasks naming a handler nobody runs. */
-export function inspectWith(compiled: Compiled, handlers: Record<string, unknown>): { processes: ProcessInfo[]; problems: DeployProblem[] } {
-  const problems = [...compiled.problems];
-  for (const m of compiled.meta.values()) {
-    if (m.taskType && !handlers[m.taskType]) {
-      problems.push({ elementId: m.id, message: `${m.id}「${m.name}」: 没有内部处理器「${m.taskType}」(no internal handler; known: ${Object.keys(handlers).join(', ')})` });
-    }
-  }
-  return { processes: compiled.processes, problems };
+/**
+ * The deploy problems of a compiled document. A job type no internal handler serves is no problem:
+ * like Zeebe, the task waits for a worker of that type.
+ */
+export function inspectWith(compiled: Compiled): { processes: ProcessInfo[]; problems: DeployProblem[] } {
+  return { processes: compiled.processes, problems: [...compiled.problems] };
 }

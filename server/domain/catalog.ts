@@ -73,7 +73,7 @@ export class Catalog {
     const seen = await this.jurisdictions.definition(jurisdiction, key).catch(() => null);
     checkBase(seen, baseVersion);
     const available = new Set((await this.jurisdictions.effective(jurisdiction)).forms.map((f) => f.formKey));
-    const { problems, name } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
+    const { problems, warnings, name } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
     if (problems.length) throw invalid(`流程有 ${problems.length} 处问题 (diagram cannot be deployed)`, problems);
     const own = await this.store.definitions.latest(jurisdiction, key);
     const version = nextVersion(seen);
@@ -85,7 +85,7 @@ export class Catalog {
         { at, actor, action: 'process.deploy', jurisdiction, targetType: 'process', targetId: key, beforeVersion: seen?.version ?? null, afterVersion: version, detail: { basedOn: seen ? `${seen.jurisdiction}@${seen.version}` : null } },
       )
       .catch(storeConflict);
-    return { key, name: name!, version, definedAt: jurisdiction };
+    return { key, name: name!, version, definedAt: jurisdiction, ...(warnings.length && { warnings }) };
   }
 
   async saveForm(user: SessionUser, jurisdiction: string, formKey: string, body: JsonObject) {

@@ -6,6 +6,8 @@ import type { FieldProblem } from '../errors.js';
 
 export interface Deployable {
   problems: FieldProblem[];
+  /** What deploys but deserves a look: form keys that name no Yishi form (Zeebe deploys those too). */
+  warnings: FieldProblem[];
   /** The process's name, when the text holds the process. */
   name: string | null;
 }
@@ -21,9 +23,10 @@ export async function checkDeployable(
   const inspected = await engine.inspect(xml);
   const problems = inspected.problems.map((p) => ({ path: `${paths.xml}${p.elementId ? `#${p.elementId}` : ''}`, message: p.message }));
   const proc = inspected.processes.find((p) => p.key === key);
-  if (!proc && !problems.length) problems.push({ path: paths.key, message: `BPMN 中没有 id 为 ${key} 的流程 (process id must be ${key})` });
-  for (const formKey of proc?.formKeys ?? []) {
-    if (!forms.has(formKey)) problems.push({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
-  }
-  return { problems, name: proc?.name ?? null };
+  if (!proc && !problems.length) problems.push({ path: paths.key, message: `BPMN 中没有 id 为 ${key} 的可执行流程 (process id must be ${key})` });
+  // A key meant for a Camunda form or another task app: the task shows a generic form, as Tasklist does.
+  const warnings = (proc?.formKeys ?? [])
+    .filter((formKey) => !forms.has(formKey))
+    .map((formKey) => ({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在，任务将显示通用表单 (formKey names no Yishi form)` }));
+  return { problems, warnings, name: proc?.name ?? null };
 }

@@ -73,7 +73,10 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
       processId ||= root.id;
       visit(root);
     }
-    if (root.$type === 'bpmn:Message' && root.name) root.name = messageName(root.name);
+    if (root.$type === 'bpmn:Message' && root.name) {
+      // A FEEL name gets the suffix in FEEL, so what it evaluates to is the private name.
+      root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
+    }
   }
   // The layout is not needed to run; dropping it spares re-pointing its shapes.
   rootElement.diagrams = [];

@@ -10,7 +10,7 @@ export interface Flow {
 }
 
 export type Kind =
-  | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'passTask'
+  | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'scriptTask' | 'receiveTask' | 'passTask'
   | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary' | 'callActivity';
 
 export interface TimerDef {
@@ -66,7 +66,7 @@ type ModdleElement = Record<string, any> & { $type: string; id: string };
 
 const KINDS: Record<string, Kind> = {
   'bpmn:StartEvent': 'start', 'bpmn:EndEvent': 'end', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
+  'bpmn:SendTask': 'serviceTask', 'bpmn:ScriptTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
@@ -100,7 +100,8 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     id: el.id,
     name: meta.name,
     type: el.$type.replace(/^bpmn:/, ''),
-    kind: KINDS[el.$type] ?? 'passTask',
+    // A script task with zeebe:script is evaluated here; with a job type it is a job like a service task.
+    kind: meta.script ? 'scriptTask' : (KINDS[el.$type] ?? 'passTask'),
     scope,
     meta,
     outgoing: [],
@@ -184,7 +185,8 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
 /** The model of one process of the document (the one named, else its first); the document has been checked already. */
 export function buildModel(compiled: Compiled, processId?: string): Model {
   const root = (compiled.moddle as { rootElement: ModdleElement }).rootElement;
-  const processes = (root.rootElements as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
+  // Only executable processes run (a collaboration's documentation pools do not), as in Zeebe.
+  const processes = (root.rootElements as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process' && e.isExecutable);
   const process = processes.find((e) => e.id === processId) ?? processes[0]!;
   const nodes = new Map<string, Node>();
   const meta: ElementMeta = { id: process.id, name: process.name ?? process.id, type: process.$type, inputs: [], outputs: [], headers: {} };

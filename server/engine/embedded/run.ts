@@ -209,7 +209,7 @@ export class Run {
     if (w.due !== undefined) waits.push({ kind: 'timer', ...base, dueAt: w.due });
     else if (w.key !== undefined) {
       const meta = this.nodes.get(base.elementId)!.meta;
-      waits.push({ kind: 'message', ...base, messageName: meta.messageName!, correlationKey: w.key });
+      waits.push({ kind: 'message', ...base, messageName: w.nm ?? meta.messageName!, correlationKey: w.key });
     }
   }
 
@@ -265,11 +265,11 @@ export class Run {
     }
   }
 
-  /** Mappings evaluate as one FEEL context: a later entry sees the earlier ones. */
+  /** Mappings evaluate as one FEEL context: a later entry sees the earlier ones; a source without "=" is a string (Zeebe). */
   private mapped(mappings: Mapping[], context: JsonObject, elementId: string): JsonObject {
     const result: JsonObject = {};
     for (const m of mappings) {
-      const value = this.feel(m.source, context, elementId);
+      const value = isFeel(m.source) ? this.feel(m.source, context, elementId) : m.source;
       setPath(result, m.target, value);
       setPath(context, m.target, value);
     }
@@ -345,6 +345,13 @@ export class Run {
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
   }
 
+  /** Zeebe's script task: the expression's value, in the task's scope, completes it as its result variable. */
+  runScript(id: string, node: Node) {
+    const { expression, resultVariable } = node.meta.script!;
+    const result = { [resultVariable]: this.feel(expression, this.scopes.view(id), node.id) as JsonObject[string] };
+    this.complete(id, result, result);
+  }
+
   /** What a call activity's child starts with: all it sees (propagateAllParentVariables), else its input mappings. */
   private childVariables(id: string, node: Node): JsonObject {
     return node.meta.called!.propagateAllParentVariables ? this.scopes.view(id, false) : { ...(this.state.vars[id] ?? {}) };
@@ -386,7 +393,11 @@ export class Run {
         throw err;
       }
     }
-    if (node.message) return { key: this.text(node.meta.correlationKey, this.scopes.view(scope), node.id) ?? '' };
+    if (node.message) {
+      const context = this.scopes.view(scope);
+      const name = node.meta.messageName;
+      return { key: this.text(node.meta.correlationKey, context, node.id) ?? '', ...(name && isFeel(name) && { nm: this.text(name, context, node.id) ?? '' }) };
+    }
     return {};
   }
 
