@@ -10,6 +10,8 @@ export interface Deployable {
   warnings: FieldProblem[];
   /** The process's name, when the text holds the process. */
   name: string | null;
+  /** The file's other executable processes: Zeebe deploys each as a process of its own, so does Yishi. */
+  others: { key: string; name: string }[];
 }
 
 /** `paths` say where in the request the text and the key are, for the problems' field paths. */
@@ -25,8 +27,10 @@ export async function checkDeployable(
   const proc = inspected.processes.find((p) => p.key === key);
   if (!proc && !problems.length) problems.push({ path: paths.key, message: `BPMN 中没有 id 为 ${key} 的可执行流程 (process id must be ${key})` });
   // A key meant for a Camunda form or another task app: the task shows a generic form, as Tasklist does.
-  const warnings = (proc?.formKeys ?? [])
+  const formKeys = new Set(proc ? inspected.processes.flatMap((p) => p.formKeys) : []);
+  const warnings = [...formKeys]
     .filter((formKey) => !forms.has(formKey))
     .map((formKey) => ({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在，任务将显示通用表单 (formKey names no Yishi form)` }));
-  return { problems, warnings, name: proc?.name ?? null };
+  const others = proc ? inspected.processes.filter((p) => p !== proc).map(({ key: k, name }) => ({ key: k, name })) : [];
+  return { problems, warnings, name: proc?.name ?? null, others };
 }
