@@ -223,7 +223,25 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   }
 }
 
+/** Zeebe's link rules, per scope: every link throw event has the one link catch event of its name. */
+function checkLinks(container: ModdleElement, problems: DeployProblem[]) {
+  const links = ((container.flowElements ?? []) as ModdleElement[]).filter((el) => el.eventDefinitions?.[0]?.$type === 'bpmn:LinkEventDefinition');
+  const add = (el: ModdleElement, message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
+  const catchers = new Map<string, number>();
+  for (const el of links) {
+    const name = el.eventDefinitions[0].name as string | undefined;
+    if (!name?.trim()) add(el, '链接事件需要名称 (a link event needs a name)');
+    else if (el.$type === 'bpmn:IntermediateCatchEvent') catchers.set(name, (catchers.get(name) ?? 0) + 1);
+  }
+  for (const [name, count] of catchers) if (count > 1) add(container, `同一范围内有 ${count} 个名为「${name}」的链接捕获事件，只能有一个 (link catch event names must be unique in a scope)`);
+  for (const el of links) {
+    const name = el.eventDefinitions[0].name as string | undefined;
+    if (el.$type === 'bpmn:IntermediateThrowEvent' && name?.trim() && !catchers.has(name)) add(container, `链接抛出事件 ${el.id} 找不到同一范围内名为「${name}」的链接捕获事件 (no link catch event of that name)`);
+  }
+}
+
 function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems: DeployProblem[], formKeys: Set<string>) {
+  checkLinks(container, problems);
   const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     const m = readMeta(el);

@@ -24,11 +24,12 @@ const TIMER = 'bpmn:TimerEventDefinition';
 const MESSAGE = 'bpmn:MessageEventDefinition';
 const ERROR = 'bpmn:ErrorEventDefinition';
 const TERMINATE = 'bpmn:TerminateEventDefinition';
+const LINK = 'bpmn:LinkEventDefinition';
 
 export const EVENT_NAMES: Record<string, string> = {
   [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', 'bpmn:SignalEventDefinition': '信号',
   'bpmn:EscalationEventDefinition': '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
-  'bpmn:LinkEventDefinition': '链接', 'bpmn:CancelEventDefinition': '取消',
+  [LINK]: '链接', 'bpmn:CancelEventDefinition': '取消',
 };
 
 /**
@@ -40,8 +41,8 @@ export const EVENTS: Record<string, string[]> = {
   'bpmn:StartEvent': ['none', MESSAGE, TIMER],
   'eventSubProcessStart': [TIMER, MESSAGE, ERROR],
   'bpmn:EndEvent': ['none', ERROR, TERMINATE],
-  'bpmn:IntermediateThrowEvent': ['none'],
-  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE],
+  'bpmn:IntermediateThrowEvent': ['none', LINK],
+  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK],
   'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR],
 };
 

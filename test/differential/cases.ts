@@ -534,4 +534,27 @@ export const CASES: Case[] = [
     end: 'completed',
     variables: { n: 3 },
   },
+  {
+    name: 'link events: a throw goes on at the catch of its name, also back to an earlier step',
+    covers: 'link throw and catch events (two pairs), one leading back into a rework loop',
+    file: corpus('link-events'),
+    steps: [
+      { complete: 'draft', variables: { ready: false } },
+      { expect: ['draft'] },
+      { complete: 'draft', variables: { ready: true } },
+      { expect: ['review'] },
+      { complete: 'review' },
+    ],
+    end: 'completed',
+    variables: { ready: true },
+  },
+  {
+    name: 'call activity: the called process id is FEEL',
+    covers: 'zeebe:calledElement processId as a FEEL expression over an input mapping, choosing one of two processes of the same file',
+    file: corpus('call-activity-feel'),
+    start: { kind: 'b' },
+    steps: [{ expect: ['b-work'] }, { complete: 'b-work', variables: { outcome: '乙办结' } }, { expect: ['after'] }, { complete: 'after' }],
+    end: 'completed',
+    variables: { kind: 'b', result: '乙办结' },
+  },
 ];

@@ -48,7 +48,7 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
     elements.forEach((el, i) => {
       if (el.$type === 'bpmn:SubProcess') visit(el);
       const called = el.$type === 'bpmn:CallActivity' && extension(el, 'zeebe:CalledElement');
-      if (called?.processId) called.processId = `${called.processId}-${suffix}`;
+      if (called?.processId) called.processId = called.processId.startsWith('=') ? `=(${called.processId.slice(1)}) + "-${suffix}"` : `${called.processId}-${suffix}`;
       if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') {
         const def = extension(el, 'zeebe:TaskDefinition');
         handlerOf.set(el.id, def.type);

@@ -13,6 +13,8 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   start: pass,
   passTask: pass,
   throw: pass,
+  // A link throw event's one way on is the link catch event of its name (model.ts); that one passes.
+  link: pass,
   exclusive: pass,
   parallel: pass,
   inclusive: pass,
@@ -26,7 +28,7 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   scriptTask: (run, id, node) => run.runScript(id, node),
   receiveTask: (run, id, node) => run.wait(id, node),
   // The child instance is the domain's to start (CallWait); its end comes back as completeCall.
-  callActivity: () => {},
+  callActivity: (run, id, node) => run.resolveCall(id, node),
   catch: (run, id, node) => run.wait(id, node),
   eventGateway: (run, id, node) => {
     for (const flow of node.outgoing) run.subscribe(flow.target, id);

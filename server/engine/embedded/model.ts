@@ -11,7 +11,7 @@ export interface Flow {
 
 export type Kind =
   | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'scriptTask' | 'receiveTask' | 'passTask'
-  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary' | 'callActivity';
+  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'link' | 'subProcess' | 'boundary' | 'callActivity';
 
 export interface TimerDef {
   type: 'timeDuration' | 'timeDate' | 'timeCycle';
@@ -101,7 +101,7 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     name: meta.name,
     type: el.$type.replace(/^bpmn:/, ''),
     // A script task with zeebe:script is evaluated here; with a job type it is a job like a service task.
-    kind: meta.script ? 'scriptTask' : (KINDS[el.$type] ?? 'passTask'),
+    kind: meta.script ? 'scriptTask' : def?.$type === 'bpmn:LinkEventDefinition' ? 'link' : (KINDS[el.$type] ?? 'passTask'),
     scope,
     meta,
     outgoing: [],
@@ -154,6 +154,14 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
     from.outgoing.push({ id: f.id, target: to.id, condition: f.conditionExpression?.body ?? null });
     to.incomingFlows.push(f.id);
     sources.set(to.id, [...(sources.get(to.id) ?? []), from.id]);
+  }
+  // A link throw event goes on at the link catch event of its name in the same scope: a flow between them.
+  const linkName = (el: ModdleElement) => el.eventDefinitions?.[0]?.name as string;
+  const links = elements.filter((el) => el.eventDefinitions?.[0]?.$type === 'bpmn:LinkEventDefinition');
+  for (const thrower of links.filter((el) => el.$type === 'bpmn:IntermediateThrowEvent')) {
+    const catcher = links.find((el) => el.$type === 'bpmn:IntermediateCatchEvent' && linkName(el) === linkName(thrower))!;
+    nodes.get(thrower.id)!.outgoing.push({ id: `${thrower.id}->${catcher.id}`, target: catcher.id, condition: null });
+    sources.set(catcher.id, [...(sources.get(catcher.id) ?? []), thrower.id]);
   }
   const containerNode = nodes.get(scope)!;
   for (const n of local) {

@@ -195,7 +195,7 @@ export class Run {
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
       } else if (node.kind === 'callActivity' && !inst.mi) {
-        waits.push({ kind: 'call', ...base, processId: node.meta.called!.processId, variables: this.childVariables(ref, node) });
+        waits.push({ kind: 'call', ...base, processId: inst.cp ?? node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
     }
     for (const [ref, sub] of Object.entries(this.state.subs)) {
@@ -333,13 +333,15 @@ export class Run {
   }
 
   async callHandler(id: string, node: Node) {
-    const handler = this.input.handlers[node.meta.taskType!];
-    if (!handler) throw new StepError(node.id, `没有内部处理器 "${node.meta.taskType}" (no internal handler)`);
+    // The job type may be FEEL (Zeebe evaluates it when the job is created).
+    const type = this.text(node.meta.taskType, this.scopes.view(id), node.id) ?? '';
+    const handler = this.input.handlers[type];
+    if (!handler) throw new StepError(node.id, `没有内部处理器 "${type}" (no internal handler)`);
     let out: Awaited<ReturnType<ServiceHandler>>;
     try {
       out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
     } catch (err) {
-      throw new StepError(node.id, `handler "${node.meta.taskType}" failed: ${(err as Error).message}`);
+      throw new StepError(node.id, `handler "${type}" failed: ${(err as Error).message}`);
     }
     this.effects.push(...(out.effects ?? []));
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
@@ -350,6 +352,12 @@ export class Run {
     const { expression, resultVariable } = node.meta.script!;
     const result = { [resultVariable]: this.feel(expression, this.scopes.view(id), node.id) as JsonObject[string] };
     this.complete(id, result, result);
+  }
+
+  /** A called process id given by FEEL is evaluated once, when the call activity is entered (Zeebe). */
+  resolveCall(id: string, node: Node) {
+    const { processId } = node.meta.called!;
+    if (isFeel(processId)) this.state.items[id]!.cp = this.text(processId, this.scopes.view(id), node.id) ?? '';
   }
 
   /** What a call activity's child starts with: all it sees (propagateAllParentVariables), else its input mappings. */

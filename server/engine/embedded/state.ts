@@ -18,6 +18,8 @@ export interface ElementInstance {
   /** Waiting message: the correlation key resolved at activation, and the name when FEEL gave it. */
   key?: string;
   nm?: string;
+  /** Call activity: the called process id, when FEEL gave it. */
+  cp?: string;
   /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
   grp?: string[];
   /** User task: its assignee, resolved at activation. */
