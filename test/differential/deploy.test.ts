@@ -29,6 +29,18 @@ const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.bpmn')).sort();
 const recorded: Record<string, Verdict> = RECORD ? {} : JSON.parse(fs.readFileSync(VERDICTS, 'utf8'));
 const CHINESE = /[\u4e00-\u9fff]/;
 
+/**
+ * Diagrams Zeebe deploys that Yishi still refuses (in Chinese, naming the element), each with why.
+ * The test asserts they still differ, so this list only shrinks; docs/zeebe.md lists them too.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'zeebe-only-signal-events.bpmn': 'signal events broadcast to every instance waiting for them: not built',
+  'zeebe-only-escalation.bpmn': 'escalation events: not built',
+  'zeebe-only-compensation.bpmn': 'compensation: not built',
+  'zeebe-only-message-end-job.bpmn': 'message throw and end events (jobs of a job type): not built',
+  'zeebe-only-cron-timer.bpmn': 'cron timer cycles: only ISO 8601 repeating intervals',
+};
+
 /** The broker's verdict on one file: INVALID_ARGUMENT is a refusal, anything else a failure of the run. */
 async function brokerVerdict(zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>, file: string, xml: string): Promise<Verdict> {
   try {
@@ -76,8 +88,8 @@ describe('deploy verdicts: Yishi against the Zeebe broker', () => {
     await engine.close();
   });
 
-  it('has a corpus of at least 50 diagrams, both verdicts among them, each with a recorded verdict', () => {
-    expect(files.length).toBeGreaterThanOrEqual(50);
+  it('has a corpus of at least 50 diagrams on which both agree, both verdicts among them, each with a recorded verdict', () => {
+    expect(files.filter((f) => !(f in KNOWN_DIFFERENCES)).length).toBeGreaterThanOrEqual(50);
     if (RECORD) return;
     expect(Object.keys(recorded).sort()).toEqual(files);
     expect(new Set(Object.values(recorded).map((v) => v.accepted))).toEqual(new Set([true, false]));
@@ -94,6 +106,13 @@ describe('deploy verdicts: Yishi against the Zeebe broker', () => {
     const key = (await engine.inspect(xml)).processes[0]?.key ?? 'none';
     const { problems } = await checkDeployable(engine, xml, key, new Set(), { xml: '/xml', key: '/key' });
     const said = problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+    if (file in KNOWN_DIFFERENCES) {
+      expect(broker.accepted, `${file}: the broker refuses it now`).toBe(true);
+      expect(problems.length, `${file} now deploys as on Zeebe: remove it from KNOWN_DIFFERENCES`).toBeGreaterThan(0);
+      for (const p of problems) expect(p.message).toMatch(CHINESE);
+      expect(problems.some((p) => p.path.includes('#')), 'the refusal names the element').toBe(true);
+      return;
+    }
     expect(problems.length === 0, `Zeebe ${broker.accepted ? 'accepts' : `refuses: ${broker.message}`}\nYishi: ${said || 'accepts'}`).toBe(broker.accepted);
     for (const p of problems) expect(p.message, 'a refusal says why in Chinese').toMatch(CHINESE);
     if (broker.elements.length) {
