@@ -6,7 +6,10 @@ import type { FieldProblem } from '../errors.js';
 
 export interface Deployable {
   problems: FieldProblem[];
-  /** What deploys but deserves a look: form keys that name no Yishi form (Zeebe deploys those too). */
+  /**
+   * Form keys that name no Yishi form: a single deploy goes ahead with them as warnings (Zeebe deploys
+   * them too; the task shows a generic form), a rule-set bundle, which carries its forms, is refused.
+   */
   warnings: FieldProblem[];
   /** The process's name, when the text holds the process. */
   name: string | null;
@@ -30,7 +33,7 @@ export async function checkDeployable(
   const formKeys = new Set(proc ? inspected.processes.flatMap((p) => p.formKeys) : []);
   const warnings = [...formKeys]
     .filter((formKey) => !forms.has(formKey))
-    .map((formKey) => ({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在，任务将显示通用表单 (formKey names no Yishi form)` }));
+    .map((formKey) => ({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` }));
   const others = proc ? inspected.processes.filter((p) => p !== proc).map(({ key: k, name }) => ({ key: k, name })) : [];
   return { problems, warnings, name: proc?.name ?? null, others };
 }
