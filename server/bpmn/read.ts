@@ -139,6 +139,8 @@ function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add
   const name = message.name as string | undefined;
   const at = (m: string) => addAt(message.id, `消息 ${message.id}（${el.id} 使用）: ${m}`);
   if (!name) at('消息需要名称 (message name is required)');
+  const syntax = name && isFeel(name) ? feelSyntaxError(name) : null;
+  if (syntax) at(`消息名称的 FEEL 表达式 ${JSON.stringify(name)} 有语法错误: ${syntax}`);
   if (el.$type === 'bpmn:StartEvent') {
     if (name && isFeel(name)) {
       let value: unknown = null;
@@ -156,7 +158,8 @@ function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add
 
 function checkLoop(el: ModdleElement, add: (message: string) => void, expressions: string[]) {
   const lc = el.loopCharacteristics as ModdleElement | undefined;
-  if (!lc) return;
+  // Zeebe deploys a standard loop and ignores it: the activity runs once (the differential corpus shows it).
+  if (!lc || lc.$type === 'bpmn:StandardLoopCharacteristics') return;
   if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics' || !MULTI_INSTANCE.has(el.$type)) {
     add('只支持多实例（会签/或签），不支持循环 (only multi-instance loops are supported)');
     return;
@@ -215,7 +218,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
     if (!isFeel(m.source)) add(`输出映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (output mapping source must be FEEL)`);
   }
   for (const m of [...meta.inputs, ...meta.outputs]) expressions.push(m.source);
-  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.messageName, meta.taskType]) if (value) expressions.push(value);
+  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.taskType]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);
@@ -240,9 +243,31 @@ function checkLinks(container: ModdleElement, problems: DeployProblem[]) {
   }
 }
 
+/** Zeebe's rules on how a scope starts and where flows may go. */
+function checkShape(container: ModdleElement, flows: ModdleElement[], problems: DeployProblem[]) {
+  const add = (el: ModdleElement, message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
+  const starts = ((container.flowElements ?? []) as ModdleElement[]).filter((c) => c.$type === 'bpmn:StartEvent');
+  if (container.$type === 'bpmn:Process' && starts.filter((s) => !s.eventDefinitions?.length).length > 1) add(container, '一个流程只能有一个无类型的开始事件 (multiple none start events are not allowed)');
+  if (container.$type === 'bpmn:SubProcess' && !container.triggeredByEvent) {
+    if (starts.length !== 1) add(container, '子流程需要且只需要一个开始事件 (a sub-process needs exactly one start event)');
+    if (starts.some((s) => s.eventDefinitions?.length)) add(container, '子流程的开始事件必须是无类型的 (start events in sub-processes must be of type none)');
+  }
+  const conditional = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
+  for (const flow of flows) {
+    const source = flow.sourceRef as ModdleElement | undefined;
+    if (!source) continue;
+    if (flow.conditionExpression && !conditional.has(source.$type)) add(source, `顺序流 ${flow.id} 带条件，但只有排他网关和包容网关的出口可以带条件 (conditional flows only out of exclusive or inclusive gateways)`);
+    if (source.$type === 'bpmn:EndEvent') add(source, '结束事件不能有出去的顺序流 (an end event has no outgoing flow)');
+  }
+  for (const gateway of ((container.flowElements ?? []) as ModdleElement[]).filter((el) => el.$type === 'bpmn:EventBasedGateway')) {
+    if (flows.filter((f) => f.sourceRef === gateway).length < 2) add(gateway, '事件网关至少需要两条出去的顺序流 (an event-based gateway needs at least two outgoing flows)');
+  }
+}
+
 function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems: DeployProblem[], formKeys: Set<string>) {
   checkLinks(container, problems);
   const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
+  checkShape(container, flows, problems);
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     const m = readMeta(el);
     meta.set(m.id, m);

@@ -557,4 +557,12 @@ export const CASES: Case[] = [
     end: 'completed',
     variables: { kind: 'b', result: '乙办结' },
   },
+  {
+    name: 'standard loop: deployed and ignored, the activity runs once',
+    covers: 'bpmn:standardLoopCharacteristics on a user task and an undefined task (Zeebe deploys it and runs each once)',
+    file: corpus('standard-loop'),
+    steps: [{ expect: ['work'] }, { complete: 'work', variables: { n: 1 } }, { expect: ['after'] }, { complete: 'after' }],
+    end: 'completed',
+    variables: { n: 1 },
+  },
 ];
