@@ -106,6 +106,9 @@ function timerProblem(type: 'timeDuration' | 'timeDate' | 'timeCycle', value: st
   }
 }
 
+const hasOutgoingFlow = (el: ModdleElement, container: ModdleElement) =>
+  ((container.flowElements ?? []) as ModdleElement[]).some((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === el);
+
 function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void, addAt: (id: string | undefined, message: string) => void) {
   if (!EVENTS[eventPlace(el.$type, !!container.triggeredByEvent)]) return;
   const defs = (el.eventDefinitions ?? []) as ModdleElement[];
@@ -126,6 +129,10 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
     }
   }
   if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef?.$instanceOf?.('bpmn:Activity')) add('边界事件必须附着在活动（任务、子流程、调用活动）上 (boundary event must be attached to an activity)');
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.outgoing?.length && !hasOutgoingFlow(el, container)) add('边界事件至少需要一条出去的顺序流 (a boundary event needs an outgoing flow)');
+  if (kind === 'bpmn:ErrorEventDefinition' && el.$type !== 'bpmn:EndEvent' && isFeel(def!.errorRef?.errorCode)) {
+    addAt(def!.id ?? el.id, `${label(el)}: 捕获错误的错误代码不能是表达式 (the error code of a catch event must not be an expression)`);
+  }
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
 }
 
@@ -153,7 +160,9 @@ function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add
     }
     return;
   }
-  if (!extension(message, 'zeebe:Subscription')?.correlationKey) at('需要关联键 zeebe:subscription correlationKey (needs a correlation key)');
+  const key = extension(message, 'zeebe:Subscription')?.correlationKey as string | undefined;
+  if (!key) at('需要关联键 zeebe:subscription correlationKey (needs a correlation key)');
+  else if (!isFeel(key)) at(`关联键 ${JSON.stringify(key)} 必须是以 "=" 开头的 FEEL 表达式，例如 "=${key}" (correlation key must be FEEL)`);
 }
 
 function checkLoop(el: ModdleElement, add: (message: string) => void, expressions: string[]) {
@@ -170,9 +179,6 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
     if (!expr) continue;
     if (!isFeel(expr)) add(`多实例表达式 ${JSON.stringify(expr)} 必须以 "=" 开头 (must be FEEL)`);
     expressions.push(expr);
-  }
-  for (const name of [z?.inputElement, z?.outputCollection]) {
-    if (name && !/^[A-Za-z_$][\w$]*$/.test(name)) add(`多实例变量名 ${JSON.stringify(name)} 无效 (invalid variable name)`);
   }
   if (z?.outputCollection && !z.outputElement) add('有输出集合 outputCollection 时需要输出元素 outputElement (outputCollection needs outputElement)');
 }
@@ -208,6 +214,11 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   const expressions: string[] = [];
   checkScript(el, meta, add, expressions);
   checkForm(el, meta, add);
+  const schedule = extension(el, 'zeebe:TaskSchedule');
+  for (const [attr, what] of [['dueDate', '截止时间'], ['followUpDate', '跟进时间']] as const) {
+    const value = schedule?.[attr] as string | undefined;
+    if (value && !isFeel(value) && timerProblem('timeDate', value)) add(`${what} "${value}" 不是 ISO 8601 日期时间，例如 2026-03-02T15:35+08:00 (not a date-time)`);
+  }
   checkLoop(el, add, expressions);
   if (el.conditionExpression?.body) expressions.push(el.conditionExpression.body);
   for (const def of el.eventDefinitions ?? []) {
@@ -248,6 +259,8 @@ function checkShape(container: ModdleElement, flows: ModdleElement[], problems: 
   const add = (el: ModdleElement, message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
   const starts = ((container.flowElements ?? []) as ModdleElement[]).filter((c) => c.$type === 'bpmn:StartEvent');
   if (container.$type === 'bpmn:Process' && starts.filter((s) => !s.eventDefinitions?.length).length > 1) add(container, '一个流程只能有一个无类型的开始事件 (multiple none start events are not allowed)');
+  const messages = starts.map((s) => s.eventDefinitions?.[0]?.messageRef as ModdleElement | undefined).filter((m) => m);
+  for (const m of new Set(messages)) if (messages.filter((x) => x === m).length > 1) add(m!, '同一个消息只能被一个开始事件引用 (a message is referred by one start event at most)');
   if (container.$type === 'bpmn:SubProcess' && !container.triggeredByEvent) {
     if (starts.length !== 1) add(container, '子流程需要且只需要一个开始事件 (a sub-process needs exactly one start event)');
     if (starts.some((s) => s.eventDefinitions?.length)) add(container, '子流程的开始事件必须是无类型的 (start events in sub-processes must be of type none)');
