@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Camunda8 } from '@camunda8/sdk';
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
 import { internalHandlers } from '../../server/domain/service-tasks.js';
 import { checkDeployable } from '../../server/domain/deployable.js';
+import { brokerClient, type Client } from './zeebe.js';
 import { compile } from '../../server/bpmn/read.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -42,7 +42,7 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
 };
 
 /** The broker's verdict on one file: INVALID_ARGUMENT is a refusal, anything else a failure of the run. */
-async function brokerVerdict(zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>, file: string, xml: string): Promise<Verdict> {
+async function brokerVerdict(zeebe: Client, file: string, xml: string): Promise<Verdict> {
   try {
     await zeebe.deployResource({ process: Buffer.from(xml), name: file } as any);
     return { accepted: true, elements: [] };
@@ -67,20 +67,11 @@ async function relation(xml: string): Promise<(a: string, b: string) => boolean>
 }
 
 describe('deploy verdicts: Yishi against the Zeebe broker', () => {
-  let zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+  let zeebe: Client;
   const engine = new EmbeddedEngine({ handlers: internalHandlers });
 
   beforeAll(() => {
-    const address = inject('zeebeAddress');
-    if (!address) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
-    zeebe = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: address.replace(/^\w+:\/\//, ''),
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      CAMUNDA_SECURE_CONNECTION: false,
-      CAMUNDA_OAUTH_DISABLED: true,
-      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-      CAMUNDA_LOG_LEVEL: 'error',
-    } as any).getZeebeGrpcApiClient();
+    zeebe = brokerClient(inject('zeebeAddress'));
   });
   afterAll(async () => {
     if (RECORD) fs.writeFileSync(VERDICTS, `${JSON.stringify(recorded, null, 2)}\n`);

@@ -8,7 +8,8 @@
 // `params`, as in our Zeebe adapter, and are left out of what is observed.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
-import type { Camunda8 } from '@camunda8/sdk';
+import { inject } from 'vitest';
+import { Camunda8 } from '@camunda8/sdk';
 import type { ServiceHandler } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
 import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
@@ -16,7 +17,20 @@ import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from '.
 const require = createRequire(import.meta.url);
 const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
 
-type Client = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+export type Client = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+
+/** A gRPC client of the test broker (vitest's provided address), quiet and without authentication. */
+export function brokerClient(address: string): Client {
+  if (!address) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
+  return new Camunda8({
+    ZEEBE_GRPC_ADDRESS: address.replace(/^\w+:\/\//, ''),
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_SECURE_CONNECTION: false,
+    CAMUNDA_OAUTH_DISABLED: true,
+    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+    CAMUNDA_LOG_LEVEL: 'error',
+  } as any).getZeebeGrpcApiClient();
+}
 type El = Record<string, any> & { $type: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
