@@ -133,7 +133,19 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   if (kind === 'bpmn:ErrorEventDefinition' && el.$type !== 'bpmn:EndEvent' && isFeel(def!.errorRef?.errorCode)) {
     addAt(def!.id ?? el.id, `${label(el)}: 捕获错误的错误代码不能是表达式 (the error code of a catch event must not be an expression)`);
   }
+  if (kind === 'bpmn:EscalationEventDefinition') checkEscalation(el, def!, add, addAt);
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/** Zeebe's escalation rules: a throw names a code (FEEL allowed), a catch a literal one or none (every escalation), a boundary sits on a sub-process or call activity. */
+function checkEscalation(el: ModdleElement, def: ModdleElement, add: (m: string) => void, addAt: (id: string | undefined, m: string) => void) {
+  const escalation = def.escalationRef as ModdleElement | undefined;
+  const code = escalation?.escalationCode as string | undefined;
+  const throws = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
+  if (throws && !escalation) add('需要引用一个升级定义 (must reference an escalation)');
+  if (throws && escalation && !code?.trim()) addAt(escalation.id, `升级 ${escalation.id}（${el.id} 使用）: 需要升级代码 escalationCode (escalation code is required)`);
+  if (!throws && isFeel(code)) addAt(def.id ?? el.id, `${label(el)}: 捕获升级的升级代码不能是表达式 (the escalation code of a catch event must not be an expression)`);
+  if (el.$type === 'bpmn:BoundaryEvent' && !['bpmn:SubProcess', 'bpmn:CallActivity'].includes(el.attachedToRef?.$type)) add('升级边界事件只能附着在子流程或调用活动上 (an escalation boundary event sits on a sub-process or call activity)');
 }
 
 /**

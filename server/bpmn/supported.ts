@@ -25,10 +25,11 @@ const MESSAGE = 'bpmn:MessageEventDefinition';
 const ERROR = 'bpmn:ErrorEventDefinition';
 const TERMINATE = 'bpmn:TerminateEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
+const ESCALATION = 'bpmn:EscalationEventDefinition';
 
 export const EVENT_NAMES: Record<string, string> = {
   [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', 'bpmn:SignalEventDefinition': '信号',
-  'bpmn:EscalationEventDefinition': '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
+  [ESCALATION]: '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
   [LINK]: '链接', 'bpmn:CancelEventDefinition': '取消',
 };
 
@@ -39,11 +40,11 @@ export const EVENT_NAMES: Record<string, string> = {
  */
 export const EVENTS: Record<string, string[]> = {
   'bpmn:StartEvent': ['none', MESSAGE, TIMER],
-  'eventSubProcessStart': [TIMER, MESSAGE, ERROR],
-  'bpmn:EndEvent': ['none', ERROR, TERMINATE],
-  'bpmn:IntermediateThrowEvent': ['none', LINK],
+  'eventSubProcessStart': [TIMER, MESSAGE, ERROR, ESCALATION],
+  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION],
+  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION],
   'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK],
-  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION],
 };
 
 /** Activities that may carry multi-instance (会签/或签) characteristics. */

@@ -565,4 +565,25 @@ export const CASES: Case[] = [
     end: 'completed',
     variables: { n: 1 },
   },
+  {
+    name: 'escalation: caught non-interrupting on the sub-process, then interrupting; an uncaught one goes on',
+    covers: 'intermediate escalation throw (a FEEL code nobody catches, a caught one) and an escalation end event, non-interrupting and interrupting boundary events on the sub-process',
+    file: corpus('escalation-boundary'),
+    steps: [
+      { expect: ['inner', 'lead'] },
+      { complete: 'lead' },
+      { expect: ['inner'] },
+      { complete: 'inner' },
+      { expect: ['stopped'] },
+      { complete: 'stopped' },
+    ],
+    end: 'completed',
+  },
+  {
+    name: 'escalation: an end event starts a non-interrupting event sub-process catching every code',
+    covers: 'escalation end event, event sub-process with a non-interrupting escalation start without code',
+    file: corpus('escalation-event-subprocess'),
+    steps: [{ complete: 'work' }, { expect: ['lead'] }, { complete: 'lead' }],
+    end: 'completed',
+  },
 ];

@@ -12,7 +12,7 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   subProcess: (run, id, node) => run.enterContainer(id, node),
   start: pass,
   passTask: pass,
-  throw: pass,
+  throw: (run, id, node) => (node.escalation ? run.throwEscalation(id, node) : run.complete(id)),
   // A link throw event's one way on is the link catch event of its name (model.ts); that one passes.
   link: pass,
   exclusive: pass,
@@ -20,6 +20,7 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   inclusive: pass,
   end: (run, id, node) => {
     if (node.error) return run.throwError(id, node);
+    if (node.escalation) return run.throwEscalation(id, node);
     if (node.terminate) return run.terminateScope(id);
     return run.complete(id);
   },

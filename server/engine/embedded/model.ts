@@ -43,6 +43,8 @@ export interface Node {
   message: boolean;
   /** Error events: the code thrown or caught (null on a catch: every error). */
   error: { code: string | null } | null;
+  /** Escalation events: the code thrown (FEEL allowed) or caught (null on a catch: every escalation). */
+  escalation: { code: string | null } | null;
   terminate: boolean;
   interrupting: boolean;
   boundaries: string[];
@@ -110,6 +112,7 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     timer: readTimer(def),
     message: def?.$type === 'bpmn:MessageEventDefinition' || el.$type === 'bpmn:ReceiveTask',
     error: def?.$type === 'bpmn:ErrorEventDefinition' ? { code: def.errorRef?.errorCode ?? null } : null,
+    escalation: def?.$type === 'bpmn:EscalationEventDefinition' ? { code: def.escalationRef?.escalationCode || null } : null,
     terminate: def?.$type === 'bpmn:TerminateEventDefinition',
     interrupting: el.$type === 'bpmn:BoundaryEvent' ? el.cancelActivity !== false : el.isInterrupting !== false,
     boundaries: [],

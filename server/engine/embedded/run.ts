@@ -29,6 +29,9 @@ export interface RunInput {
   now: Date;
 }
 
+/** Error and escalation catch events wait for a throw inside their scope, not for a timer or message. */
+const thrownTo = (node: Node) => !!node.error || !!node.escalation;
+
 /** Zeebe keeps a variable local when an output element names it; a plain name, that is. */
 const PLAIN_NAME = /^=?\s*([A-Za-z_$][\w$]*)\s*$/;
 
@@ -313,7 +316,7 @@ export class Run {
 
   enterContainer(id: string, node: Node) {
     for (const start of node.eventStarts) {
-      if (!this.nodes.get(start)!.error) this.subscribe(start, id);
+      if (!thrownTo(this.nodes.get(start)!)) this.subscribe(start, id);
     }
     for (const start of node.starts) this.activate(start, id);
   }
@@ -657,36 +660,62 @@ export class Run {
     const sub = this.nodes.get(start.scope)!;
     const id = this.create(sub.id, container);
     this.applyInputs(id, sub);
-    for (const s of sub.eventStarts) if (!this.nodes.get(s)!.error) this.subscribe(s, id);
+    for (const s of sub.eventStarts) if (!thrownTo(this.nodes.get(s)!)) this.subscribe(s, id);
     this.completeEvent(start, id, variables);
+  }
+
+  /**
+   * The nearest catch, from the element's scope outwards: an event sub-process start of that scope,
+   * then a boundary event of it (Zeebe's order); none inside a multi-instance body itself.
+   */
+  private catcher(id: string, matches: (n: Node) => boolean): { scope: string; start?: Node; boundary?: Node } | null {
+    for (let scope = this.state.items[id]!.p; scope; ) {
+      const inst = this.state.items[scope]!;
+      const container = this.node(inst);
+      const start = inst.mi ? undefined : container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
+      if (start) return { scope, start };
+      const boundary = inst.lc === undefined ? container.boundaries.map((b) => this.nodes.get(b)!).find(matches) : undefined;
+      if (boundary) return { scope, boundary };
+      scope = inst.p;
+    }
+    return null;
+  }
+
+  /** Takes a caught throw: interrupting, it ends its scope's work (event sub-process) or the scope itself (boundary). */
+  private takeCatch({ scope, start, boundary }: { scope: string; start?: Node; boundary?: Node }, interrupting: boolean) {
+    if (start) {
+      if (interrupting) this.interrupt(scope);
+      return this.startEventSubProcess(scope, start, null);
+    }
+    const owner = this.state.items[scope]!.p;
+    if (interrupting) this.terminate(scope);
+    this.completeEvent(boundary!, owner, null);
   }
 
   /** An error end event: the nearest event sub-process or boundary event catching its code takes over. */
   throwError(id: string, node: Node) {
     const code = node.error!.code;
-    const matches = (n: Node) => !!n.error && (n.error.code === null || n.error.code === code);
-    let scope = this.state.items[id]!.p;
+    const found = this.catcher(id, (n) => !!n.error && (n.error.code === null || n.error.code === code));
     this.record(node, null);
     this.remove(id);
-    while (scope) {
-      const inst = this.state.items[scope]!;
-      const container = this.node(inst);
-      if (!inst.mi) {
-        const start = container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
-        if (start) {
-          this.interrupt(scope);
-          return this.startEventSubProcess(scope, start, null);
-        }
-      }
-      if (inst.lc === undefined) {
-        const boundary = container.boundaries.map((b) => this.nodes.get(b)!).find(matches);
-        if (boundary) {
-          this.terminate(scope);
-          return this.completeEvent(boundary, inst.p, null);
-        }
-      }
-      scope = inst.p;
+    if (!found) throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
+    // An error is always caught interrupting.
+    this.takeCatch(found, true);
+  }
+
+  /**
+   * An escalation (intermediate or end event): the nearest catch of its code takes it. An interrupting
+   * catch ends the thrower with its scope; otherwise, and when nothing catches it, the thrower goes on.
+   */
+  throwEscalation(id: string, node: Node) {
+    const code = this.text(node.escalation!.code ?? undefined, this.scopes.view(id), node.id);
+    const found = this.catcher(id, (n) => !!n.escalation && (n.escalation.code === null || n.escalation.code === code));
+    if (found && (found.start ?? found.boundary)!.interrupting) {
+      this.record(node, null);
+      this.remove(id);
+      return this.takeCatch(found, true);
     }
-    throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
+    if (found) this.takeCatch(found, false);
+    this.complete(id);
   }
 }
