@@ -6,7 +6,7 @@ import BpmnModdle from 'bpmn-moddle';
 import type { DeployProblem, ProcessInfo } from '../engine/index.js';
 import { evaluateFeel, feelSyntaxError, isFeel } from '../feel/index.js';
 import { firstDue, TimeError } from '../engine/embedded/time.js';
-import { ELEMENTS, EVENTS, eventPlace, MULTI_INSTANCE, NEEDS_TASK_TYPE, unsupported } from './supported.js';
+import { ELEMENTS, EVENTS, eventPlace, isMessageThrow, MULTI_INSTANCE, NEEDS_TASK_TYPE, unsupported } from './supported.js';
 
 const require = createRequire(import.meta.url);
 export const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -117,7 +117,9 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   const kind = def?.$type ?? 'none';
   const refusal = unsupported(el.$type, kind, !!container.triggeredByEvent);
   if (refusal) add(refusal);
-  if (kind === 'bpmn:MessageEventDefinition') checkMessage(el, def!.messageRef, add, addAt);
+  if (isMessageThrow(el.$type, kind)) {
+    if (!extension(el, 'zeebe:TaskDefinition')?.type?.trim()) add('消息抛出或结束事件需要作业类型 zeebe:taskDefinition type (needs a job type)');
+  } else if (kind === 'bpmn:MessageEventDefinition') checkMessage(el, def!.messageRef, add, addAt);
   if (kind === 'bpmn:TimerEventDefinition') {
     const given = (['timeDuration', 'timeDate', 'timeCycle'] as const).filter((attr) => def![attr]?.body);
     if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');

@@ -41,8 +41,8 @@ export const EVENT_NAMES: Record<string, string> = {
 export const EVENTS: Record<string, string[]> = {
   'bpmn:StartEvent': ['none', MESSAGE, TIMER],
   'eventSubProcessStart': [TIMER, MESSAGE, ERROR, ESCALATION],
-  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION],
-  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION],
+  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION, MESSAGE],
+  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION, MESSAGE],
   'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK],
   'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION],
 };
@@ -51,6 +51,10 @@ export const EVENTS: Record<string, string[]> = {
 export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:ScriptTask', 'bpmn:SubProcess']);
 
 export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
+
+/** A message throw or end event is a job, like a send task (Zeebe: a job type or a message to publish). */
+export const isMessageThrow = (type: string, definition: string) =>
+  definition === MESSAGE && (type === 'bpmn:IntermediateThrowEvent' || type === 'bpmn:EndEvent');
 
 const typeName = (type: string) => ELEMENTS[type] ?? REFUSED_ELEMENTS[type] ?? type.replace(/^bpmn:/, '');
 

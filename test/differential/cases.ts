@@ -586,4 +586,12 @@ export const CASES: Case[] = [
     steps: [{ complete: 'work' }, { expect: ['lead'] }, { complete: 'lead' }],
     end: 'completed',
   },
+  {
+    name: 'message throw and end events run as jobs of their type',
+    covers: 'an intermediate message throw event and a message end event with zeebe:taskDefinition (internal handlers here)',
+    file: corpus('message-throw-job'),
+    steps: [{ complete: 'work', variables: { who: '村委会' } }],
+    end: 'completed',
+    variables: { who: '村委会', sent: '已通知村委会', closed: true },
+  },
 ];

@@ -63,7 +63,8 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
       if (el.$type === 'bpmn:SubProcess') visit(el);
       const called = el.$type === 'bpmn:CallActivity' && extension(el, 'zeebe:CalledElement');
       if (called?.processId) called.processId = called.processId.startsWith('=') ? `=(${called.processId.slice(1)}) + "-${suffix}"` : `${called.processId}-${suffix}`;
-      if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') {
+      const messageThrow = (el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent') && el.eventDefinitions?.[0]?.$type === 'bpmn:MessageEventDefinition';
+      if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask' || messageThrow) {
         const def = extension(el, 'zeebe:TaskDefinition');
         handlerOf.set(el.id, def.type);
         def.type = jobType;

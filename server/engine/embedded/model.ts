@@ -2,6 +2,7 @@
 // scope, boundary and event sub-process tables and multi-instance settings. Built once per version
 // from server/bpmn's reading; the interpreter only looks up.
 import type { Compiled, ElementMeta } from '../../bpmn/read.js';
+import { isMessageThrow } from '../../bpmn/supported.js';
 
 export interface Flow {
   id: string;
@@ -96,21 +97,30 @@ function readTimer(def: ModdleElement | undefined): TimerDef | null {
   return null;
 }
 
+/** A script task with zeebe:script is evaluated here; with a job type it is a job like a service task, as is a message throw. */
+function kindOf(el: ModdleElement, def: ModdleElement | undefined, meta: ElementMeta, throwsMessage: boolean): Kind {
+  if (meta.script) return 'scriptTask';
+  if (throwsMessage) return 'serviceTask';
+  if (def?.$type === 'bpmn:LinkEventDefinition') return 'link';
+  return KINDS[el.$type] ?? 'passTask';
+}
+
 function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
   const def = el.eventDefinitions?.[0] as ModdleElement | undefined;
+  // A message throw or end event is a job of its type, run as a service task is.
+  const throwsMessage = isMessageThrow(el.$type, def?.$type ?? 'none');
   return {
     id: el.id,
     name: meta.name,
     type: el.$type.replace(/^bpmn:/, ''),
-    // A script task with zeebe:script is evaluated here; with a job type it is a job like a service task.
-    kind: meta.script ? 'scriptTask' : def?.$type === 'bpmn:LinkEventDefinition' ? 'link' : (KINDS[el.$type] ?? 'passTask'),
+    kind: kindOf(el, def, meta, throwsMessage),
     scope,
     meta,
     outgoing: [],
     incomingFlows: [],
     defaultFlow: el.default?.id ?? null,
     timer: readTimer(def),
-    message: def?.$type === 'bpmn:MessageEventDefinition' || el.$type === 'bpmn:ReceiveTask',
+    message: (def?.$type === 'bpmn:MessageEventDefinition' && !throwsMessage) || el.$type === 'bpmn:ReceiveTask',
     error: def?.$type === 'bpmn:ErrorEventDefinition' ? { code: def.errorRef?.errorCode ?? null } : null,
     escalation: def?.$type === 'bpmn:EscalationEventDefinition' ? { code: def.escalationRef?.escalationCode || null } : null,
     terminate: def?.$type === 'bpmn:TerminateEventDefinition',
