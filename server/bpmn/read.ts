@@ -168,7 +168,7 @@ function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add
       try {
         value = evaluateFeel(name, {});
       } catch {
-        // a syntax error is reported with the other expressions
+        // a syntax error is reported above
       }
       if (typeof value !== 'string') add(`开始事件的消息名称必须是不依赖变量的常量，"${name}" 的结果为 ${JSON.stringify(value)} (message name of a start event must be constant)`);
     }
@@ -197,8 +197,7 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
   if (z?.outputCollection && !z.outputElement) add('有输出集合 outputCollection 时需要输出元素 outputElement (outputCollection needs outputElement)');
 }
 
-
-/** Zeebe's rule for a form: at most one of formKey (Yishi's or a Camunda form embedded in the process), formId, externalReference. */
+/** Zeebe's rule for a form: exactly one of formKey (Yishi's or a Camunda form embedded in the process), formId, externalReference. */
 function checkForm(el: ModdleElement, meta: ElementMeta, add: (message: string) => void) {
   if (!extension(el, 'zeebe:FormDefinition')) return;
   const given = [meta.formKey, meta.formId, meta.externalReference].filter((v) => v?.trim());
