@@ -197,11 +197,26 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
   if (z?.outputCollection && !z.outputElement) add('有输出集合 outputCollection 时需要输出元素 outputElement (outputCollection needs outputElement)');
 }
 
-/** Zeebe's rule for a form: exactly one of formKey (Yishi's or a Camunda form embedded in the process), formId, externalReference. */
+/**
+ * Zeebe's rule for a form: exactly one of formKey (Yishi's or a Camunda form embedded in the process),
+ * formId, externalReference; a Camunda user task (zeebe:userTask) takes no formKey.
+ */
 function checkForm(el: ModdleElement, meta: ElementMeta, add: (message: string) => void) {
   if (!extension(el, 'zeebe:FormDefinition')) return;
   const given = [meta.formKey, meta.formId, meta.externalReference].filter((v) => v?.trim());
   if (given.length !== 1) add('表单设置 zeebe:formDefinition 需要且只能有 formKey、formId、externalReference 中的一个 (exactly one of formKey, formId, externalReference)');
+  else if (meta.formKey?.trim() && extension(el, 'zeebe:UserTask')) add('Camunda 用户任务 (zeebe:userTask) 的表单只能用 formId 或 externalReference，不能用 formKey (native user tasks take formId or externalReference)');
+}
+
+/** Zeebe's mappings: a source is required (an input's may be static), a target is a variable path such as a.b. */
+function checkMappings(meta: ElementMeta, add: (message: string) => void, expressions: string[]) {
+  for (const [m, output] of [...meta.inputs.map((m) => [m, false] as const), ...meta.outputs.map((m) => [m, true] as const)]) {
+    const what = output ? '输出映射' : '输入映射';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(m.target ?? '')) add(`${what}的目标 ${JSON.stringify(m.target ?? '')} 不是变量名或 a.b 形式的路径 (mapping target must be a variable path)`);
+    if (!m.source) add(`${what}到「${m.target}」缺少来源 (mapping source is required)`);
+    else if (output && !isFeel(m.source)) add(`输出映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (output mapping source must be FEEL)`);
+    else expressions.push(m.source);
+  }
 }
 
 /** A script task runs either its zeebe:script expression (into resultVariable) or, as a job, a zeebe:taskDefinition. */
@@ -238,10 +253,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
     for (const attr of ['timeDuration', 'timeDate', 'timeCycle']) if (def[attr]?.body) expressions.push(def[attr].body);
   }
   // An input source without "=" is a static value (Zeebe: a string); an output must be FEEL.
-  for (const m of meta.outputs) {
-    if (!isFeel(m.source)) add(`输出映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (output mapping source must be FEEL)`);
-  }
-  for (const m of [...meta.inputs, ...meta.outputs]) expressions.push(m.source);
+  checkMappings(meta, add, expressions);
   for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.taskType]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
@@ -300,6 +312,13 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
     if (m.formKey) formKeys.add(m.formKey);
     checkElement(el, container, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
+    const boundaryMessages = ((container.flowElements ?? []) as ModdleElement[])
+      .filter((b) => b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef === el)
+      .map((b) => b.eventDefinitions?.[0]?.messageRef?.name as string | undefined)
+      .filter((name) => name);
+    for (const name of new Set(boundaryMessages)) {
+      if (boundaryMessages.filter((n) => n === name).length > 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 多个边界事件等待同名消息「${name}」(several message boundary events with the same name)` });
+    }
     if (el.$type === 'bpmn:EventBasedGateway') {
       for (const flow of flows.filter((f) => f.sourceRef === el)) {
         const target = flow.targetRef as ModdleElement;
