@@ -306,16 +306,17 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
   checkLinks(container, problems);
   const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
   checkShape(container, flows, problems);
+  const boundariesOf = new Map<ModdleElement, ModdleElement[]>();
+  for (const b of (container.flowElements ?? []) as ModdleElement[]) {
+    if (b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef) boundariesOf.set(b.attachedToRef, [...(boundariesOf.get(b.attachedToRef) ?? []), b]);
+  }
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     const m = readMeta(el);
     meta.set(m.id, m);
     if (m.formKey) formKeys.add(m.formKey);
     checkElement(el, container, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
-    const boundaryMessages = ((container.flowElements ?? []) as ModdleElement[])
-      .filter((b) => b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef === el)
-      .map((b) => b.eventDefinitions?.[0]?.messageRef?.name as string | undefined)
-      .filter((name) => name);
+    const boundaryMessages = (boundariesOf.get(el) ?? []).map((b) => b.eventDefinitions?.[0]?.messageRef?.name as string | undefined).filter((name) => name);
     for (const name of new Set(boundaryMessages)) {
       if (boundaryMessages.filter((n) => n === name).length > 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 多个边界事件等待同名消息「${name}」(several message boundary events with the same name)` });
     }
