@@ -15,6 +15,7 @@ import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
 import type { Operations } from '../domain/runtime/operations.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
+import type { ServiceTokens } from '../domain/service-tokens.js';
 import type { Sessions } from '../domain/sessions.js';
 import type { Users } from '../domain/users.js';
 
@@ -37,4 +38,5 @@ export interface Deps {
   ledger: Ledger;
   stats: Stats;
   documents: Documents;
+  serviceTokens: ServiceTokens;
 }

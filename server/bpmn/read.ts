@@ -31,6 +31,8 @@ export interface ElementMeta {
   inputs: Mapping[];
   outputs: Mapping[];
   taskType?: string;
+  /** zeebe:taskDefinition retries (a number or FEEL); Zeebe's default is 3. */
+  retries?: string;
   headers: Record<string, string>;
   /** The message's name: a literal or FEEL (Zeebe evaluates it when the subscription opens). */
   messageName?: string;
@@ -79,6 +81,7 @@ function readMeta(el: ModdleElement): ElementMeta {
     inputs: (io?.inputParameters ?? []).map((p: ModdleElement) => ({ source: p.source, target: p.target })),
     outputs: (io?.outputParameters ?? []).map((p: ModdleElement) => ({ source: p.source, target: p.target })),
     taskType: extension(el, 'zeebe:TaskDefinition')?.type,
+    retries: extension(el, 'zeebe:TaskDefinition')?.retries,
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
@@ -234,11 +237,12 @@ function checkScript(el: ModdleElement, meta: ElementMeta, add: (message: string
 function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
   const addAt = (id: string | undefined, message: string) => problems.push({ elementId: id ?? null, message });
   const add = (message: string) => addAt(el.id, `${label(el)}: ${message}`);
-  if (!ELEMENTS[el.$type]) add(unsupported(el.$type, 'none', false)!);
+  const refusal = unsupported(el.$type, 'none', false, !!meta.taskType);
+  if (!ELEMENTS[el.$type] && refusal) add(refusal);
   checkEvent(el, container, add, addAt);
   if (el.$type === 'bpmn:ReceiveTask') checkMessage(el, el.messageRef, add, addAt);
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
-  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType?.trim()) add('需要作业类型 zeebe:taskDefinition type (needs a job type)');
+  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType?.trim()) add('需要指定任务类型 zeebe:taskDefinition type：内部处理器或外部作业 (needs a job type)');
   const expressions: string[] = [];
   checkScript(el, meta, add, expressions);
   checkForm(el, meta, add);
@@ -386,9 +390,9 @@ export async function compile(xml: string): Promise<Compiled> {
 }
 
 /**
- * The deploy problems of a compiled document. A job type no internal handler serves is no problem:
- * like Zeebe, the task waits for a worker of that type.
+ * The deploy problems of a compiled document. A job type no internal handler serves deploys, as on
+ * Zeebe: its tasks wait for an external job worker (Camunda's job API).
  */
 export function inspectWith(compiled: Compiled): { processes: ProcessInfo[]; problems: DeployProblem[] } {
-  return { processes: compiled.processes, problems: [...compiled.problems] };
+  return { processes: compiled.processes, problems: compiled.problems };
 }

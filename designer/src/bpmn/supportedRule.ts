@@ -7,6 +7,7 @@ interface ModdleNode {
   $instanceOf?: (type: string) => boolean;
   $parent?: ModdleNode & { triggeredByEvent?: boolean; isExecutable?: boolean };
   eventDefinitions?: { $type: string }[];
+  extensionElements?: { values?: { $type: string }[] };
 }
 
 export default function supportedElements() {
@@ -19,7 +20,8 @@ export default function supportedElements() {
       while (container && container.$type !== 'bpmn:Process') container = container.$parent;
       if (container && !container.isExecutable) return;
       const definition = node.eventDefinitions?.[0]?.$type ?? 'none';
-      const message = unsupported(node.$type, definition, !!node.$parent?.triggeredByEvent);
+      const jobType = !!node.extensionElements?.values?.some((v) => v.$type === 'zeebe:TaskDefinition');
+      const message = unsupported(node.$type, definition, !!node.$parent?.triggeredByEvent, jobType);
       if (message) reporter.report((node as unknown as { id: string }).id, message);
     },
   };

@@ -83,7 +83,7 @@ export default function InstanceView() {
               </p>
               {i.incident && (
                 <div className="error" role="alert">
-                  {t('incident')}: {i.incident.elementId} — {i.incident.message}{' '}
+                  {t('incident')}: {i.active.find((a) => a.elementId === i.incident!.elementId)?.name ?? i.incident.elementId} — {i.incident.message}{' '}
                   <button type="button" onClick={() => act('retry')}>
                     {t('retry')}
                   </button>

@@ -69,10 +69,12 @@ type ModdleElement = Record<string, any> & { $type: string; id: string };
 
 const KINDS: Record<string, Kind> = {
   'bpmn:StartEvent': 'start', 'bpmn:EndEvent': 'end', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'serviceTask', 'bpmn:ScriptTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
+  'bpmn:SendTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
+  // With a zeebe:taskDefinition (deploy refuses them without): a job, as on Zeebe.
+  'bpmn:ScriptTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'serviceTask',
 };
 
 function readLoop(el: ModdleElement): Loop | null {

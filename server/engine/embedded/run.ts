@@ -106,6 +106,12 @@ export class Run {
         const inst = state.items[command.ref];
         if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
         this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
+      } else if (command.type === 'completeJob') {
+        this.completeJob(this.job(command.ref), command.variables);
+      } else if (command.type === 'throwJobError') {
+        this.throwJobError(this.job(command.ref), command);
+      } else if (command.type === 'setJobVariables') {
+        Object.assign(this.scopes.locals(this.job(command.ref)), structuredClone(command.variables));
       } else if (command.type === 'completeCall') {
         const inst = state.items[command.ref];
         if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
@@ -168,6 +174,12 @@ export class Run {
     return id;
   }
 
+  /** The element instance of an open job. */
+  private job(ref: string): string {
+    if (!this.state.items[ref]?.job) throw this.nothingWaits(ref);
+    return ref;
+  }
+
   private nothingWaits(ref: string) {
     return new StepError(this.input.model.processId, `实例中没有等待中的 ${ref} (nothing waits as ${ref} in this instance)`);
   }
@@ -197,6 +209,8 @@ export class Run {
           assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
+      } else if (inst.job) {
+        waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false) });
       } else if (node.kind === 'callActivity' && !inst.mi) {
         waits.push({ kind: 'call', ...base, processId: inst.cp ?? node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
@@ -335,16 +349,43 @@ export class Run {
     }
   }
 
+  hasHandler(node: Node): boolean {
+    return !!this.input.handlers[node.meta.taskType!];
+  }
+
+  /** The task waits for an external worker: its job type and retries are resolved now (Zeebe: at activation). */
+  openJob(id: string, node: Node) {
+    const view = this.scopes.view(id);
+    const type = this.text(node.meta.taskType, view, node.id);
+    if (!type) throw new StepError(node.id, `作业类型为空 (job type is empty)`);
+    const retries = Number(this.text(node.meta.retries ?? '3', view, node.id));
+    if (!Number.isInteger(retries) || retries < 0) throw new StepError(node.id, `重试次数 ${node.meta.retries} 应为非负整数 (retries must be a non-negative integer)`);
+    this.state.items[id]!.job = { type, retries };
+  }
+
+  /** Zeebe's job completion: the worker's variables are the task's result (output mappings apply). */
+  private completeJob(id: string, variables: JsonObject) {
+    this.complete(id, variables, Object.keys(variables).length ? variables : null);
+  }
+
+  /** Zeebe's JobThrowError: the nearest catch of the code, from the task itself outwards, takes over with the variables. */
+  private throwJobError(id: string, command: Extract<AnyCommand, { type: 'throwJobError' }>) {
+    const node = this.node(this.state.items[id]!);
+    this.record(node, { errorCode: command.errorCode, errorMessage: command.errorMessage });
+    if (this.catchError(id, command.errorCode, command.variables)) return;
+    throw new StepError(
+      node.id,
+      `作业抛出的错误「${command.errorCode}」（${command.errorMessage}）没有被任何边界事件或事件子流程捕获 (an error with the code '${command.errorCode}' was thrown but not caught)`,
+    );
+  }
+
   async callHandler(id: string, node: Node) {
-    // The job type may be FEEL (Zeebe evaluates it when the job is created).
-    const type = this.text(node.meta.taskType, this.scopes.view(id), node.id) ?? '';
-    const handler = this.input.handlers[type];
-    if (!handler) throw new StepError(node.id, `没有内部处理器 "${type}" (no internal handler)`);
+    const handler = this.input.handlers[node.meta.taskType!]!;
     let out: Awaited<ReturnType<ServiceHandler>>;
     try {
       out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
     } catch (err) {
-      throw new StepError(node.id, `handler "${type}" failed: ${(err as Error).message}`);
+      throw new StepError(node.id, `handler "${node.meta.taskType}" failed: ${(err as Error).message}`);
     }
     this.effects.push(...(out.effects ?? []));
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
@@ -665,11 +706,11 @@ export class Run {
   }
 
   /**
-   * The nearest catch, from the element's scope outwards: an event sub-process start of that scope,
-   * then a boundary event of it (Zeebe's order); none inside a multi-instance body itself.
+   * The nearest catch, from the element instance `from` outwards: an event sub-process start of each
+   * scope, then a boundary event of it (Zeebe's order); none inside a multi-instance body itself.
    */
-  private catcher(id: string, matches: (n: Node) => boolean): { scope: string; start?: Node; boundary?: Node } | null {
-    for (let scope = this.state.items[id]!.p; scope; ) {
+  private catcher(from: string, matches: (n: Node) => boolean): { scope: string; start?: Node; boundary?: Node } | null {
+    for (let scope = from; scope; ) {
       const inst = this.state.items[scope]!;
       const container = this.node(inst);
       const start = inst.mi ? undefined : container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
@@ -682,25 +723,30 @@ export class Run {
   }
 
   /** Takes a caught throw: interrupting, it ends its scope's work (event sub-process) or the scope itself (boundary). */
-  private takeCatch({ scope, start, boundary }: { scope: string; start?: Node; boundary?: Node }, interrupting: boolean) {
+  private takeCatch({ scope, start, boundary }: { scope: string; start?: Node; boundary?: Node }, interrupting: boolean, variables: JsonObject | null = null) {
     if (start) {
       if (interrupting) this.interrupt(scope);
-      return this.startEventSubProcess(scope, start, null);
+      return this.startEventSubProcess(scope, start, variables);
     }
     const owner = this.state.items[scope]!.p;
     if (interrupting) this.terminate(scope);
-    this.completeEvent(boundary!, owner, null);
+    this.completeEvent(boundary!, owner, variables);
   }
 
   /** An error end event: the nearest event sub-process or boundary event catching its code takes over. */
   throwError(id: string, node: Node) {
     const code = node.error!.code;
-    const found = this.catcher(id, (n) => !!n.error && (n.error.code === null || n.error.code === code));
+    const scope = this.state.items[id]!.p;
     this.record(node, null);
     this.remove(id);
-    if (!found) throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
-    // An error is always caught interrupting.
-    this.takeCatch(found, true);
+    if (!this.catchError(scope, code, null)) throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
+  }
+
+  /** Looks for a catch of the code from the element instance outwards; the first one found takes over (an error always interrupts). */
+  private catchError(from: string, code: string | null, variables: JsonObject | null): boolean {
+    const found = this.catcher(from, (n) => !!n.error && (n.error.code === null || n.error.code === code));
+    if (found) this.takeCatch(found, true, variables);
+    return !!found;
   }
 
   /**
@@ -709,7 +755,7 @@ export class Run {
    */
   throwEscalation(id: string, node: Node) {
     const code = this.text(node.escalation!.code ?? undefined, this.scopes.view(id), node.id);
-    const found = this.catcher(id, (n) => !!n.escalation && (n.escalation.code === null || n.escalation.code === code));
+    const found = this.catcher(this.state.items[id]!.p, (n) => !!n.escalation && (n.escalation.code === null || n.escalation.code === code));
     if (found && (found.start ?? found.boundary)!.interrupting) {
       this.record(node, null);
       this.remove(id);
