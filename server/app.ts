@@ -32,7 +32,8 @@ import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
 import { Calls } from './domain/runtime/calls.js';
-import { Operations } from './domain/runtime/operations.js';
+import { Operations, type OperationNotice } from './domain/runtime/operations.js';
+import { Signing } from './domain/runtime/signing.js';
 import { Steps } from './domain/runtime/steps.js';
 import { JobSignals, Jobs } from './domain/runtime/jobs.js';
 import { WorkerAuth } from './domain/workers.js';
@@ -112,13 +113,16 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const notifications = new Notifications(store, access, (err) => log.error(err));
+  const tasks = new Tasks(store, steps, jurisdictions, access, forms, attachments);
+  const notifyOperation = (notice: OperationNotice) => notifications.operation(notice);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances,
-    operations: new Operations(store, steps, jurisdictions, access, instances, (notice) => notifications.operation(notice)),
+    operations: new Operations(store, steps, jurisdictions, access, instances, notifyOperation),
+    signing: new Signing(store, access, tasks, notifyOperation),
     migrations: new Migrations(store, steps, jurisdictions, access),
-    tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
+    tasks,
     attachments,
     notifications,
     messages: new Messages(store, engine, steps, access),
