@@ -11,6 +11,7 @@ import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { Attachments } from './domain/attachments.js';
+import { DecisionIndex } from './domain/decisions.js';
 import { DueWatch, Notifications } from './domain/notifications.js';
 import { DEFAULT_TIMING, OutboxSender } from './domain/outbox.js';
 import { openChannels } from './channels/index.js';
@@ -47,6 +48,7 @@ import { jurisdictionsRouter } from './api/jurisdictions.js';
 import { ruleSetsRouter } from './api/rulesets.js';
 import { processesRouter } from './api/processes.js';
 import { formsRouter } from './api/forms.js';
+import { decisionsRouter } from './api/decisions.js';
 import { instancesRouter } from './api/instances.js';
 import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
@@ -96,7 +98,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const cases = new Cases(jurisdictions);
-  const steps = new Steps(store, engine, cases);
+  const steps = new Steps(store, engine, cases, new DecisionIndex(store, jurisdictions));
   new Calls(store, steps, async (jurisdiction, key) => ({
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
@@ -148,6 +150,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/rulesets', ruleSetsRouter(deps));
   api.use('/processes', processesRouter(deps));
   api.use('/forms', formsRouter(deps));
+  api.use('/decisions', decisionsRouter(deps));
   api.use('/instances', instancesRouter(deps));
   api.use('/messages', messagesRouter(deps));
   api.use('/tasks', taskOperationsRouter(deps));

@@ -30,6 +30,8 @@ export interface ElementMeta {
   headers: Record<string, string>;
   messageName?: string;
   correlationKey?: string;
+  /** Business rule tasks: the decision to evaluate (its id, FEEL or static) and where its result goes. */
+  calledDecision?: { decisionId: string; resultVariable: string };
   /** Call activities: the called process and Zeebe's propagation flags (defaults true). */
   called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 }
@@ -57,6 +59,7 @@ function readMeta(el: ModdleElement): ElementMeta {
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
   const called = extension(el, 'zeebe:CalledElement');
+  const decision = extension(el, 'zeebe:CalledDecision');
   return {
     id: el.id!,
     name: el.name ?? el.id!,
@@ -71,6 +74,7 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    ...(decision && { calledDecision: { decisionId: decision.decisionId ?? '', resultVariable: decision.resultVariable ?? '' } }),
     ...(called && {
       called: {
         processId: called.processId,
@@ -98,6 +102,14 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   }
   if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) add('边界事件必须附着在活动上 (boundary event must be attached)');
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/** A business rule task evaluates a deployed decision (Zeebe's calledDecision) or is a job (taskDefinition). */
+function checkBusinessRule(meta: ElementMeta, add: (message: string) => void) {
+  const decision = meta.calledDecision;
+  if (!decision && !meta.taskType) add('需要指定要调用的决策 zeebe:calledDecision decisionId (needs the decision to evaluate)');
+  if (decision && !decision.decisionId) add('需要指定决策 id zeebe:calledDecision decisionId (needs a decision id)');
+  if (decision && !decision.resultVariable) add('需要指定结果变量 zeebe:calledDecision resultVariable (needs a result variable)');
 }
 
 function checkLoop(el: ModdleElement, add: (message: string) => void, expressions: string[]) {
@@ -129,6 +141,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
     add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
   }
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
+  if (el.$type === 'bpmn:BusinessRuleTask') checkBusinessRule(meta, add);
   if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定内部处理器 zeebe:taskDefinition type (needs the internal handler to call)');
   const expressions: string[] = [];
   checkLoop(el, add, expressions);
@@ -140,7 +153,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
     if (!isFeel(m.source)) add(`映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (mapping source must be FEEL)`);
     expressions.push(m.source);
   }
-  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey]) if (value) expressions.push(value);
+  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.calledDecision?.decisionId]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);

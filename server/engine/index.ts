@@ -81,9 +81,20 @@ export interface DefinitionRef {
   processId?: string;
 }
 
+/** A deployed DMN document (a decision requirements graph); `id` is unique per deployed version. */
+export interface DecisionResource {
+  id: string;
+  xml: string;
+}
+
+/** The deployed DMN document holding a decision, as the instance's jurisdiction sees it (latest version), or null. */
+export type DecisionLookup = (decisionId: string) => Promise<DecisionResource | null>;
+
 export interface InstanceContext {
   instanceId: string;
   definition: DefinitionRef;
+  /** Business rule tasks find their decisions here (Zeebe: the latest deployed version of the id). */
+  decisions?: DecisionLookup;
   params: JsonObject;
   state: unknown;
   /** Variables to merge before the command (a retry after the data were corrected). */

@@ -41,6 +41,9 @@ export interface DefinitionRecord {
   createdBy: string;
 }
 
+/** A deployed DMN document (decision requirements graph): `key` is its definitions id, `name` its name. */
+export type DecisionRecord = DefinitionRecord;
+
 export interface FormRecord {
   jurisdiction: string;
   formKey: string;
@@ -313,6 +316,8 @@ export interface RuleSetWrite {
   expectedVersion?: number;
   definitions: DefinitionRecord[];
   forms: FormRecord[];
+  /** DMN documents (absent: none). */
+  decisions?: DecisionRecord[];
   audit: AuditEntry[];
 }
 
@@ -358,6 +363,14 @@ export interface Store {
     versions(jurisdiction: string, key: string): Promise<Omit<DefinitionRecord, 'xml'>[]>;
     /** Inserts def; ConflictError when the jurisdiction's own latest version is not expectedLatest (0: none). */
     create(def: DefinitionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
+  };
+
+  /** DMN documents, versioned per jurisdiction and key like definitions. */
+  decisions: {
+    latest(jurisdiction: string, key: string): Promise<DecisionRecord | null>;
+    get(jurisdiction: string, key: string, version: number): Promise<DecisionRecord | null>;
+    listLatest(jurisdiction: string): Promise<DecisionRecord[]>;
+    create(decision: DecisionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
   };
 
   forms: {

@@ -23,6 +23,7 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   },
   userTask: (run, id, node) => run.openUserTask(id, node),
   serviceTask: (run, id, node) => run.callHandler(id, node),
+  businessRuleTask: (run, id, node) => (node.meta.calledDecision ? run.decide(id, node) : run.callHandler(id, node)),
   receiveTask: (run, id, node) => run.wait(id, node),
   // The child instance is the domain's to start (CallWait); its end comes back as completeCall.
   callActivity: () => {},

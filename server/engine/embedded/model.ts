@@ -11,7 +11,7 @@ export interface Flow {
 
 export type Kind =
   | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'passTask'
-  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary' | 'callActivity';
+  | 'businessRuleTask' | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary' | 'callActivity';
 
 export interface TimerDef {
   type: 'timeDuration' | 'timeDate' | 'timeCycle';
@@ -66,7 +66,7 @@ type ModdleElement = Record<string, any> & { $type: string; id: string };
 
 const KINDS: Record<string, Kind> = {
   'bpmn:StartEvent': 'start', 'bpmn:EndEvent': 'end', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
+  'bpmn:SendTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'businessRuleTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',

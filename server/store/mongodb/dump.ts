@@ -5,7 +5,7 @@ import { toAudit, toDefinition, toForm, toHistory, toInstance, toJurisdiction, t
 import type { Collections } from './schema.js';
 
 export function dumper(cols: Collections): Store['dump'] {
-  const { jurisdictions, definitions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit } = cols;
+  const { jurisdictions, definitions, decisions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit } = cols;
   return async function* dump() {
     for (const j of parentsFirst((await jurisdictions.find({}).toArray()).map(toJurisdiction), (j) => j)) {
       yield {
@@ -13,6 +13,7 @@ export function dumper(cols: Collections): Store['dump'] {
           jurisdiction: j,
           definitions: (await definitions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
           forms: (await forms.find({ jurisdiction: j.id }).sort({ formKey: 1, version: 1 }).toArray()).map(toForm),
+          decisions: (await decisions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
           audit: [],
         },
       };
