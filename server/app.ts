@@ -30,6 +30,7 @@ import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
 import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
+import { TaskForms } from './domain/runtime/task-forms.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
 import { Calls } from './domain/runtime/calls.js';
@@ -115,7 +116,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     instances,
     operations: new Operations(store, steps, jurisdictions, access, instances, (notice) => notifications.operation(notice)),
     migrations: new Migrations(store, steps, jurisdictions, access),
-    tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
+    tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments, new TaskForms(store, engine, jurisdictions)),
     attachments,
     notifications,
     messages: new Messages(store, engine, steps, access),

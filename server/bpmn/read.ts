@@ -64,7 +64,8 @@ function readMeta(el: ModdleElement): ElementMeta {
     id: el.id!,
     name: el.name ?? el.id!,
     type: el.$type,
-    formKey: extension(el, 'zeebe:FormDefinition')?.formKey,
+    // A linked Camunda Form (formId) is the form of that key, as a deployed .form file is stored.
+    formKey: extension(el, 'zeebe:FormDefinition')?.formKey || extension(el, 'zeebe:FormDefinition')?.formId || undefined,
     candidateGroups: extension(el, 'zeebe:AssignmentDefinition')?.candidateGroups,
     assignee: extension(el, 'zeebe:AssignmentDefinition')?.assignee,
     dueDate: extension(el, 'zeebe:TaskSchedule')?.dueDate,
@@ -216,7 +217,9 @@ export async function compile(xml: string): Promise<Compiled> {
     }
     const formKeys = new Set<string>();
     walk(el, meta, problems, formKeys);
-    processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys] });
+    const userTaskForms: Record<string, string> = {};
+    for (const f of (el.extensionElements?.values ?? []) as ModdleElement[]) if (f.$type === 'zeebe:UserTaskForm' && f.id) userTaskForms[f.id] = f.body ?? '';
+    processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys], ...(Object.keys(userTaskForms).length && { userTaskForms }) });
   }
   if (!processes.length) problems.push({ elementId: null, message: '文档中没有流程 (the document holds no bpmn:process)' });
   return { processes, problems, meta, moddle: context };

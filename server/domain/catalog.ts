@@ -4,6 +4,7 @@ import { badRequest, conflict, invalid } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 import { ConflictError, type JsonObject, type Store } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
+import { withFormJs } from '../forms/formjs.js';
 import { checkDecisionDocument } from './decisions.js';
 import { checkDeployable } from './deployable.js';
 import type { Forms } from './forms.js';
@@ -74,7 +75,7 @@ export class Catalog {
     const seen = await this.jurisdictions.definition(jurisdiction, key).catch(() => null);
     checkBase(seen, baseVersion);
     const available = new Set((await this.jurisdictions.effective(jurisdiction)).forms.map((f) => f.formKey));
-    const { problems, name } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
+    const { problems, warnings, name } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
     if (problems.length) throw invalid(`流程有 ${problems.length} 处问题 (diagram cannot be deployed)`, problems);
     const own = await this.store.definitions.latest(jurisdiction, key);
     const version = nextVersion(seen);
@@ -86,7 +87,7 @@ export class Catalog {
         { at, actor, action: 'process.deploy', jurisdiction, targetType: 'process', targetId: key, beforeVersion: seen?.version ?? null, afterVersion: version, detail: { basedOn: seen ? `${seen.jurisdiction}@${seen.version}` : null } },
       )
       .catch(storeConflict);
-    return { key, name: name!, version, definedAt: jurisdiction };
+    return { key, name: name!, version, definedAt: jurisdiction, warnings };
   }
 
   /** The DMN documents a jurisdiction sees (own and inherited); any member may read them. */
@@ -123,9 +124,16 @@ export class Catalog {
 
   async saveForm(user: SessionUser, jurisdiction: string, formKey: string, body: JsonObject) {
     const actor = this.access.require(user, jurisdiction, EDITORS).username;
-    const { baseVersion, ...doc } = body;
+    const { baseVersion, ...given } = body;
     const seen = await this.jurisdictions.form(jurisdiction, formKey).catch(() => null);
     checkBase(seen, baseVersion);
+    let doc = given;
+    let warnings: string[] = [];
+    try {
+      ({ doc, warnings } = withFormJs(given));
+    } catch (err) {
+      throw invalid('Camunda 表单无法读取 (form-js document refused)', [{ path: '/formJs', message: (err as Error).message }]);
+    }
     const problems = this.forms.check(doc, '');
     if (problems.length) throw invalid(`表单有 ${problems.length} 处问题 (form refused)`, problems);
     const own = await this.store.forms.latest(jurisdiction, formKey);
@@ -138,7 +146,7 @@ export class Catalog {
         { at, actor, action: 'form.save', jurisdiction, targetType: 'form', targetId: formKey, beforeVersion: seen?.version ?? null, afterVersion: version },
       )
       .catch(storeConflict);
-    return { formKey, version, definedAt: jurisdiction, ...doc };
+    return { formKey, version, definedAt: jurisdiction, ...doc, ...(warnings.length && { warnings }) };
   }
 }
 

@@ -9,6 +9,7 @@ import { parentsFirst } from '../store/tree.js';
 import { ConflictError, type AuditEntry, type DecisionRecord, type DefinitionRecord, type FormRecord, type JsonObject, type JurisdictionRecord, type Store } from '../store/index.js';
 import { badRequest, conflict, forbidden, invalid, type FieldProblem } from '../errors.js';
 import type { Access, SessionUser } from './access.js';
+import { withFormJs } from '../forms/formjs.js';
 import { checkDecisionDocument } from './decisions.js';
 import { checkDeployable } from './deployable.js';
 import { checkCaseRules } from './caseRules.js';
@@ -79,11 +80,12 @@ export class RuleSets {
   }
 
   /** Every problem of a bundle (none: it can be stored as it is), and the name of each process and DMN document. */
-  private async check(bundle: unknown): Promise<{ problems: FieldProblem[]; names: Map<string, string>; decisionNames: Map<string, string> }> {
+  private async check(bundle: unknown): Promise<{ problems: FieldProblem[]; warnings: FieldProblem[]; names: Map<string, string>; decisionNames: Map<string, string> }> {
     const names = new Map<string, string>();
     const decisionNames = new Map<string, string>();
+    const warnings: FieldProblem[] = [];
     if (!checkShape(bundle)) {
-      return { problems: (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword })), names, decisionNames };
+      return { problems: (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword })), warnings, names, decisionNames };
     }
     const b = bundle as Bundle;
     const problems: FieldProblem[] = [];
@@ -115,6 +117,7 @@ export class RuleSets {
       keys.add(p.key);
       const deployable = await checkDeployable(this.engine, p.xml, p.key, available, { xml: `${where}/xml`, key: `${where}/key` });
       problems.push(...deployable.problems);
+      warnings.push(...deployable.warnings);
       if (deployable.name !== null) names.set(p.key, deployable.name);
     }
     const decisionKeys = new Set<string>();
@@ -125,15 +128,15 @@ export class RuleSets {
       problems.push(...doc.problems);
       if (doc.name !== null) decisionNames.set(d.key, doc.name);
     }
-    return { problems, names, decisionNames };
+    return { problems, warnings, names, decisionNames };
   }
 
   /**
    * Validates and stores a bundle; only new or changed items get a new version, the jurisdiction
    * itself too (its version guards against a save in between: 409, never a silent overwrite).
    */
-  async import(bundle: unknown, actor: string, options: ImportOptions = {}): Promise<{ jurisdiction: string; version: number; processes: number; forms: number }> {
-    const { problems, names, decisionNames } = await this.check(bundle);
+  async import(bundle: unknown, actor: string, options: ImportOptions = {}): Promise<{ jurisdiction: string; version: number; processes: number; forms: number; warnings: FieldProblem[] }> {
+    const { problems, warnings, names, decisionNames } = await this.check(bundle);
     if (problems.length) throw invalid(`规则集有 ${problems.length} 处问题，未保存任何内容 (rule set refused, nothing stored)`, problems);
     const b = bundle as Bundle;
     const id = b.jurisdiction.id;
@@ -180,7 +183,7 @@ export class RuleSets {
       throw err;
     }
     await this.jurisdictions.refresh();
-    return { jurisdiction: id, version: record.version, processes: definitions.length, forms: forms.length };
+    return { jurisdiction: id, version: record.version, processes: definitions.length, forms: forms.length, warnings };
   }
 
   /**
@@ -246,7 +249,8 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 /**
  * Reads one rule set from disk: <procDir>/jurisdiction.json + *.bpmn (+ *.dmn) and
- * <schemaDir>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules).
+ * <schemaDir>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules),
+ * and Camunda Forms: <schemaDir>/*.form (form-js JSON; its key is the form's id, what formId links).
  * The id is jurisdiction.json's own, else the folder's name.
  */
 export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
@@ -276,6 +280,10 @@ export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
       const formKey = f.slice(0, -'.schema.json'.length);
       const extra = (name: string) => (fs.existsSync(path.join(schemaDir, name)) ? readJson(path.join(schemaDir, name)) : undefined);
       forms[formKey] = { ...(extra(`${formKey}.form.json`) ?? {}), schema: readJson(path.join(schemaDir, f)), uiSchema: extra(`${formKey}.ui.json`) ?? {} };
+    }
+    for (const f of fs.readdirSync(schemaDir).filter((x) => x.endsWith('.form')).sort()) {
+      const formJs = readJson(path.join(schemaDir, f));
+      forms[typeof formJs.id === 'string' ? formJs.id : path.basename(f, '.form')] = withFormJs({ formJs }).doc as JsonObject & { schema: JsonObject };
     }
   }
   const { id: _id, name, parent, parameters, vocabulary, ...rest } = meta;

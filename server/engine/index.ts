@@ -140,8 +140,10 @@ export interface DeployProblem {
 export interface ProcessInfo {
   key: string;
   name: string;
-  /** Form keys its user tasks use. */
+  /** Form keys its user tasks use (a linked form's formId counts as its key). */
   formKeys: string[];
+  /** Camunda Forms embedded in the process (zeebe:userTaskForm id → form-js JSON), named by formKey "camunda-forms:bpmn:<id>". */
+  userTaskForms?: Record<string, string>;
 }
 
 /** Internal service-task handlers, keyed by zeebe:taskDefinition type; shared by every engine. */

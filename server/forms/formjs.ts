@@ -171,6 +171,17 @@ function tidy(schema: JsonObject, ui: JsonObject) {
   }
 }
 
+/**
+ * A form document given as a Camunda Form ({formJs}, a deployed .form file) with its schema and
+ * uiSchema made from it; the form-js JSON stays in the document, so it round-trips. Other documents
+ * are returned as they are.
+ */
+export function withFormJs(doc: JsonObject): { doc: JsonObject; warnings: string[] } {
+  if (doc.formJs === undefined) return { doc, warnings: [] };
+  const { schema, uiSchema, warnings } = convertFormJs(doc.formJs);
+  return { doc: { ...doc, schema, uiSchema }, warnings };
+}
+
 /** Converts a form-js document (object or JSON text). Throws on text that is not a form-js JSON object. */
 export function convertFormJs(input: unknown): Converted {
   const form = (typeof input === 'string' ? JSON.parse(input) : input) as JsonObject;
