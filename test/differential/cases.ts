@@ -516,6 +516,17 @@ export const CASES: Case[] = [
     end: 'completed',
     variables: { result: result as unknown as JsonObject[string] },
   })),
+  // The 三事 class table of township-triage (its categoryClass parameter, wording kept) as a decision table.
+  ...([['基础设施管理', '大事'], ['自治章程、村规民约', '小事'], ['赡养老人', '私事'], ['其他', null]] as const).map(([category, cls]): Case => ({
+    name: `business rule task: 三事分类 ${category}`,
+    covers: 'the township-triage class table as DMN (corpus/triage-class.dmn): one rule per class, lists of categories, no match → null',
+    file: corpus('business-rule'),
+    decisions: ['test/differential/corpus/triage-class.dmn'],
+    start: { decision: 'triageClass', category },
+    steps: [{ expect: ['review'] }, { complete: 'review' }],
+    end: 'completed',
+    variables: { result: cls },
+  })),
   {
     name: 'business rule task: output mappings read the local result',
     covers: 'zeebe:calledDecision with output mappings: the result variable stays local, the mappings write the process variables',

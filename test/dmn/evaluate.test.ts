@@ -1,5 +1,7 @@
 // DMN decisions evaluated with Zeebe's (dmn-scala's) meaning: hit policies, result shapes, defaults,
 // required decisions, and the deploy problems that make Zeebe refuse a document.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DecisionError, evaluateDecision } from '../../server/dmn/evaluate.js';
 import { readDmn } from '../../server/dmn/read.js';
@@ -99,5 +101,14 @@ describe('DMN decision tables', () => {
     expect(messages).toMatch(/^b: .*missing/m);
     expect(messages).toMatch(/^c: .*汇总/m);
     expect((await readDmn('<definitions')).problems[0]!.message).toMatch(/无法解析/);
+  });
+
+  it('the 三事 class table as DMN gives, for every category, the class the township-triage rule set names', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const drg = await readDmn(fs.readFileSync(path.join(root, 'test/differential/corpus/triage-class.dmn'), 'utf8'));
+    const table = JSON.parse(fs.readFileSync(path.join(root, 'processes/township-triage/jurisdiction.json'), 'utf8')).parameters.categoryClass as Record<string, string>;
+    expect(Object.keys(table).length).toBeGreaterThan(20);
+    for (const [category, cls] of Object.entries(table)) expect(evaluateDecision(drg, 'triageClass', { category }), category).toBe(cls);
+    expect(evaluateDecision(drg, 'triageClass', { category: '其他' })).toBeNull();
   });
 });
