@@ -66,7 +66,7 @@ function Shell() {
             ) : (
               <>
                 <Route path="/tasks/*" element={<Tasks />} />
-                <Route path="/design" element={<Processes />} />
+                <Route path="/design/*" element={<Processes />} />
                 <Route path="/design/:jurisdiction/:key" element={<Modeler />} />
                 <Route path="/forms/*" element={<Forms />} />
                 <Route path="/instances" element={<Instances />} />

@@ -11,3 +11,4 @@ declare module 'zeebe-bpmn-moddle/resources/zeebe.json';
 declare module 'ajv-i18n/localize/zh';
 declare module 'ajv-i18n/localize/en';
 declare module '*.css';
+declare module 'dmn-js/lib/Modeler';
