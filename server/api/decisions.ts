@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { badRequest } from '../errors.js';
-import { body, knownJurisdiction, query, user, type AuthedRequest } from './http.js';
+import { body, jurisdictionQuery, knownJurisdiction, user, type AuthedRequest } from './http.js';
 import type { Deps } from './deps.js';
 
 /** DMN documents, deployed and versioned like diagrams (the same baseVersion/409 rule). */
@@ -8,10 +7,7 @@ export function decisionsRouter({ jurisdictions, catalog }: Deps) {
   const r = Router();
   r.param('jurisdiction', knownJurisdiction(jurisdictions));
   r.get('/', async (req: AuthedRequest, res) => {
-    const id = query(req, 'jurisdiction');
-    if (!id) throw badRequest('缺少 jurisdiction 参数', [{ path: 'jurisdiction', message: 'required' }]);
-    jurisdictions.get(id);
-    res.json(await catalog.decisions(user(req), id));
+    res.json(await catalog.decisions(user(req), jurisdictionQuery(req, jurisdictions)));
   });
   r.get('/:jurisdiction/:key', async (req: AuthedRequest, res) => {
     const d = await catalog.decision(user(req), req.params.jurisdiction as string, req.params.key as string);
