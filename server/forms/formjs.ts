@@ -143,8 +143,9 @@ function walk(components: Component[], root: Level, prefix: string, descriptions
       continue;
     }
     if (DISPLAY.has(type)) {
-      const text = str(c.text) ?? str(c.content);
-      if (text && !text.startsWith('=')) descriptions.push(text);
+      // Markdown text reads as plain text once its heading marks go; anything else (HTML, images, FEEL) is not shown.
+      const text = type === 'text' ? str(c.text) : undefined;
+      if (text && !text.startsWith('=')) descriptions.push(text.replace(/^#+\s*/gm, '').trim());
       else warn(`显示组件「${NAMES[type] ?? type}」未转换 (display-only component dropped)`);
       continue;
     }

@@ -18,7 +18,7 @@ describe('form-js → JSON Schema', () => {
   it('converts the field types with their validation, options, defaults and widgets', () => {
     const { schema, uiSchema, warnings } = convertFormJs(fixture('matter-report'));
     expect(warnings).toEqual([]);
-    expect(schema.description).toContain('村民反映事项登记');
+    expect(schema.description).toBe('村民反映事项登记\n请如实填写，带 * 的为必填项。');
     expect(schema.required).toEqual(['reporter', 'description', 'category', 'truthful']);
     const p = schema.properties as Record<string, JsonObject>;
     expect(Object.keys(p)).toEqual(['reporter', 'phone', 'description', 'households', 'category', 'urgency', 'happenedOn', 'truthful']);
