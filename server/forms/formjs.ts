@@ -54,6 +54,12 @@ function options(c: Component): JsonObject[] | null {
   return (c.values as JsonObject[]).map((v) => ({ const: v.value ?? null, title: String(v.label ?? v.value ?? '') }));
 }
 
+/** The type the options share (rjsf draws a choice of typed constants as a select, radios or checkboxes). */
+function choice(opts: JsonObject[], key: 'oneOf' | 'anyOf'): JsonObject {
+  const types = new Set(opts.map((o) => (typeof o.const === 'number' ? 'number' : typeof o.const === 'boolean' ? 'boolean' : 'string')));
+  return { ...(types.size === 1 && { type: [...types][0]! }), [key]: opts };
+}
+
 function describe(field: JsonObject, c: Component) {
   const title = str(c.label) ?? (c.subtype === 'time' ? str(c.timeLabel) : str(c.dateLabel)) ?? c.key;
   if (title) field.title = title;
@@ -93,7 +99,7 @@ function field(c: Component, warn: (message: string) => void): { schema: JsonObj
       break;
     case 'radio':
     case 'select':
-      if (opts) schema.oneOf = opts;
+      if (opts) Object.assign(schema, choice(opts, 'oneOf'));
       else {
         schema.type = 'string';
         fromVariable();
@@ -104,7 +110,7 @@ function field(c: Component, warn: (message: string) => void): { schema: JsonObj
     case 'taglist':
       schema.type = 'array';
       schema.uniqueItems = true;
-      schema.items = opts ? { anyOf: opts } : { type: 'string' };
+      schema.items = opts ? choice(opts, 'anyOf') : { type: 'string' };
       if (!opts) fromVariable();
       if (c.type === 'checklist' && opts) ui['ui:widget'] = 'checkboxes';
       if (required) schema.minItems = 1;

@@ -26,7 +26,8 @@ describe('form-js → JSON Schema', () => {
     expect(p.description).toMatchObject({ type: 'string', maxLength: 500, minLength: 1, description: '时间、地点、涉及哪些户' });
     expect(p.households).toEqual({ type: 'integer', title: '涉及户数', minimum: 1, maximum: 10000 });
     expect(p.category!.oneOf).toEqual([{ const: 'infrastructure', title: '基础设施' }, { const: 'neighbour-dispute', title: '邻里纠纷' }, { const: 'other', title: '其他' }]);
-    expect(p.urgency).toMatchObject({ default: 'normal' });
+    expect(p.category!.type).toBe('string');
+    expect(p.urgency).toMatchObject({ type: 'string', default: 'normal' });
     expect(p.happenedOn).toEqual({ type: 'string', format: 'date', title: '发生日期' });
     expect(p.truthful).toMatchObject({ type: 'boolean', const: true });
     expect(uiSchema).toEqual({ description: { 'ui:widget': 'textarea' }, urgency: { 'ui:widget': 'radio' } });
