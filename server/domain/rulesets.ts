@@ -247,6 +247,18 @@ export class RuleSets {
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
+/** The XML files of a folder with one extension, each keyed by the id `idOf` finds in it (else its name). */
+function readXmlFiles(dir: string, extension: string, idOf: RegExp): { key: string; xml: string }[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(extension))
+    .sort()
+    .map((f) => {
+      const xml = fs.readFileSync(path.join(dir, f), 'utf8');
+      return { key: idOf.exec(xml)?.[1] ?? path.basename(f, extension), xml };
+    });
+}
+
 /**
  * Reads one rule set from disk: <procDir>/jurisdiction.json + *.bpmn (+ *.dmn) and
  * <schemaDir>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules),
@@ -256,24 +268,8 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
   const meta = readJson(path.join(procDir, 'jurisdiction.json'));
   const id: string = meta.id ?? path.basename(path.resolve(procDir));
-  const processes = fs
-    .readdirSync(procDir)
-    .filter((f) => f.endsWith('.bpmn'))
-    .sort()
-    .map((f) => {
-      const xml = fs.readFileSync(path.join(procDir, f), 'utf8');
-      const key = /<bpmn:process\b[^>]*\bid="([^"]+)"/.exec(xml)?.[1] ?? path.basename(f, '.bpmn');
-      return { key, xml };
-    });
-  const decisions = fs
-    .readdirSync(procDir)
-    .filter((f) => f.endsWith('.dmn'))
-    .sort()
-    .map((f) => {
-      const xml = fs.readFileSync(path.join(procDir, f), 'utf8');
-      const key = /<(?:\w+:)?definitions\b[^>]*\sid="([^"]+)"/.exec(xml)?.[1] ?? path.basename(f, '.dmn');
-      return { key, xml };
-    });
+  const processes = readXmlFiles(procDir, '.bpmn', /<bpmn:process\b[^>]*\bid="([^"]+)"/);
+  const decisions = readXmlFiles(procDir, '.dmn', /<(?:\w+:)?definitions\b[^>]*\sid="([^"]+)"/);
   const forms: NonNullable<Bundle['forms']> = {};
   if (fs.existsSync(schemaDir)) {
     for (const f of fs.readdirSync(schemaDir).filter((x) => x.endsWith('.schema.json')).sort()) {
