@@ -70,6 +70,9 @@ const KINDS: Record<string, Kind> = {
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
+  // With a zeebe:taskDefinition (deploy refuses it without): a job, as on Zeebe. A business rule task
+  // is its own kind: a called decision, else a job.
+  'bpmn:ScriptTask': 'serviceTask',
 };
 
 function readLoop(el: ModdleElement): Loop | null {
