@@ -45,6 +45,14 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
 }
 
 /** For `router.param('jurisdiction', …)`: an unknown jurisdiction is 404 before anything else is looked at. */
+/** The required `?jurisdiction=` of a list, known (404 otherwise). */
+export function jurisdictionQuery(req: Request, jurisdictions: Jurisdictions): string {
+  const id = query(req, 'jurisdiction');
+  if (!id) throw badRequest('缺少 jurisdiction 参数', [{ path: 'jurisdiction', message: 'required' }]);
+  jurisdictions.get(id);
+  return id;
+}
+
 export function knownJurisdiction(jurisdictions: Jurisdictions): RequestParamHandler {
   return (_req, _res, next, id: string) => {
     jurisdictions.get(id);

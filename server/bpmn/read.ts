@@ -37,6 +37,8 @@ export interface ElementMeta {
   /** The message's name: a literal or FEEL (Zeebe evaluates it when the subscription opens). */
   messageName?: string;
   correlationKey?: string;
+  /** Business rule tasks: the decision to evaluate (its id, FEEL or static) and where its result goes. */
+  calledDecision?: { decisionId: string; resultVariable: string };
   /** Script tasks with zeebe:script: a FEEL expression whose value becomes the result variable. */
   script?: { expression: string; resultVariable: string };
   /** Call activities: the called process and Zeebe's propagation flags (defaults true). */
@@ -66,6 +68,7 @@ function readMeta(el: ModdleElement): ElementMeta {
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
   const called = extension(el, 'zeebe:CalledElement');
+  const decision = extension(el, 'zeebe:CalledDecision');
   const form = extension(el, 'zeebe:FormDefinition');
   const script = extension(el, 'zeebe:Script');
   return {
@@ -85,6 +88,7 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    ...(decision && { calledDecision: { decisionId: decision.decisionId ?? '', resultVariable: decision.resultVariable ?? '' } }),
     ...(script && { script: { expression: script.expression ?? '', resultVariable: script.resultVariable ?? '' } }),
     ...(called && {
       called: {
@@ -140,6 +144,14 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   }
   if (kind === 'bpmn:EscalationEventDefinition') checkEscalation(el, def!, add, addAt);
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/** A business rule task evaluates a deployed decision (Zeebe's calledDecision) or is a job (taskDefinition). */
+function checkBusinessRule(meta: ElementMeta, add: (message: string) => void) {
+  const decision = meta.calledDecision;
+  if (!decision && !meta.taskType) add('需要指定要调用的决策 zeebe:calledDecision decisionId (needs the decision to evaluate)');
+  if (decision && !decision.decisionId) add('需要指定决策 id zeebe:calledDecision decisionId (needs a decision id)');
+  if (decision && !decision.resultVariable) add('需要指定结果变量 zeebe:calledDecision resultVariable (needs a result variable)');
 }
 
 /** Zeebe's escalation rules: a throw names a code (FEEL allowed), a catch a literal one or none (every escalation), a boundary sits on a sub-process or call activity. */
@@ -242,6 +254,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   checkEvent(el, container, add, addAt);
   if (el.$type === 'bpmn:ReceiveTask') checkMessage(el, el.messageRef, add, addAt);
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
+  if (el.$type === 'bpmn:BusinessRuleTask') checkBusinessRule(meta, add);
   if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType?.trim()) add('需要指定任务类型 zeebe:taskDefinition type：内部处理器或外部作业 (needs a job type)');
   const expressions: string[] = [];
   checkScript(el, meta, add, expressions);
@@ -258,7 +271,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   }
   // An input source without "=" is a static value (Zeebe: a string); an output must be FEEL.
   checkMappings(meta, add, expressions);
-  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.taskType]) if (value) expressions.push(value);
+  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.taskType, meta.calledDecision?.decisionId]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);
@@ -317,7 +330,9 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     const m = readMeta(el);
     meta.set(m.id, m);
-    if (m.formKey) formKeys.add(m.formKey);
+    // A linked Camunda Form (formId) is the form of that key, as a deployed .form file is stored.
+    const taskForm = m.formKey ?? m.formId;
+    if (taskForm) formKeys.add(taskForm);
     checkElement(el, container, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
     const boundaryMessages = (boundariesOf.get(el) ?? []).map((b) => b.eventDefinitions?.[0]?.messageRef?.name as string | undefined).filter((name) => name);
@@ -383,7 +398,9 @@ export async function compile(xml: string): Promise<Compiled> {
     if (!(el.flowElements ?? []).some((f: ModdleElement) => f.$type === 'bpmn:StartEvent')) {
       problems.push({ elementId: el.id ?? null, message: `${label(el)}: 流程至少需要一个开始事件 (a process needs a start event)` });
     }
-    processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys] });
+    const userTaskForms: Record<string, string> = {};
+    for (const f of (el.extensionElements?.values ?? []) as ModdleElement[]) if (f.$type === 'zeebe:UserTaskForm' && f.id) userTaskForms[f.id] = f.body ?? '';
+    processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys], ...(Object.keys(userTaskForms).length && { userTaskForms }) });
   }
   if (!processes.length) problems.push({ elementId: null, message: '文档中没有可执行的流程，至少一个流程需设为可执行 isExecutable="true" (the document holds no executable process)' });
   return { processes, problems, meta, moddle: context };

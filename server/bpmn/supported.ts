@@ -6,7 +6,7 @@
 export const ELEMENTS: Record<string, string> = {
   'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件', 'bpmn:IntermediateThrowEvent': '中间抛出事件',
   'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:BoundaryEvent': '边界事件',
-  'bpmn:UserTask': '用户任务', 'bpmn:ServiceTask': '服务任务', 'bpmn:SendTask': '发送任务', 'bpmn:ReceiveTask': '接收任务',
+  'bpmn:UserTask': '用户任务', 'bpmn:ServiceTask': '服务任务', 'bpmn:BusinessRuleTask': '业务规则任务', 'bpmn:SendTask': '发送任务', 'bpmn:ReceiveTask': '接收任务',
   'bpmn:Task': '任务', 'bpmn:ManualTask': '手工任务', 'bpmn:ScriptTask': '脚本任务',
   'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:EventBasedGateway': '事件网关', 'bpmn:InclusiveGateway': '包容网关',
   'bpmn:SubProcess': '子流程', 'bpmn:CallActivity': '调用活动（调用其他流程）', 'bpmn:SequenceFlow': '顺序流',
@@ -16,7 +16,6 @@ export const ELEMENTS: Record<string, string> = {
 
 /** Names of refused types, so the refusal says what was drawn. */
 export const REFUSED_ELEMENTS: Record<string, string> = {
-  'bpmn:BusinessRuleTask': '业务规则任务',
   'bpmn:ComplexGateway': '复杂网关', 'bpmn:Transaction': '事务子流程', 'bpmn:AdHocSubProcess': '自由子流程',
 };
 
@@ -48,7 +47,7 @@ export const EVENTS: Record<string, string[]> = {
 };
 
 /** Activities that may carry multi-instance (会签/或签) characteristics. */
-export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:ScriptTask', 'bpmn:SubProcess']);
+export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:BusinessRuleTask', 'bpmn:CallActivity', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:ScriptTask', 'bpmn:SubProcess']);
 
 export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
 

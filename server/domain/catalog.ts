@@ -1,9 +1,11 @@
-// New versions of one process or one form at a jurisdiction (an override when inherited), with
+// New versions of one process, DMN document or form at a jurisdiction (an override when inherited), with
 // optimistic concurrency: a stale baseVersion is refused with who changed it, never overwritten.
 import { badRequest, conflict, invalid } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 import { ConflictError, type JsonObject, type Store } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
+import { withFormJs } from '../forms/formjs.js';
+import { checkDecisionDocument } from './decisions.js';
 import { checkDeployable } from './deployable.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
@@ -94,11 +96,50 @@ export class Catalog {
     };
   }
 
+  /** The DMN documents a jurisdiction sees (own and inherited); any member may read them. */
+  async decisions(user: SessionUser, jurisdiction: string) {
+    this.access.requireMember(user, jurisdiction);
+    return (await this.jurisdictions.effective(jurisdiction)).decisions;
+  }
+
+  async decision(user: SessionUser, jurisdiction: string, key: string, version?: number) {
+    this.access.requireMember(user, jurisdiction);
+    const d = await this.jurisdictions.decision(jurisdiction, key, version);
+    return { ...d, decisions: (await checkDecisionDocument(d.xml, d.key, '/xml')).decisions };
+  }
+
+  /** Deploys a DMN document as a new version at the jurisdiction (Zeebe's deployResource for .dmn). */
+  async deployDecision(user: SessionUser, jurisdiction: string, key: string, xml: unknown, baseVersion: unknown) {
+    const actor = this.access.require(user, jurisdiction, EDITORS).username;
+    const seen = await this.jurisdictions.decision(jurisdiction, key).catch(() => null);
+    checkBase(seen, baseVersion);
+    const { problems, name, decisions } = await checkDecisionDocument(xml, key, '/xml');
+    if (problems.length) throw invalid(`决策表有 ${problems.length} 处问题 (DMN cannot be deployed)`, problems);
+    const own = await this.store.decisions.latest(jurisdiction, key);
+    const version = nextVersion(seen);
+    const at = new Date().toISOString();
+    await this.store.decisions
+      .create(
+        { jurisdiction, key, version, name: name!, xml: xml as string, createdAt: at, createdBy: actor },
+        own?.version ?? 0,
+        { at, actor, action: 'decision.deploy', jurisdiction, targetType: 'decision', targetId: key, beforeVersion: seen?.version ?? null, afterVersion: version, detail: { basedOn: seen ? `${seen.jurisdiction}@${seen.version}` : null } },
+      )
+      .catch(storeConflict);
+    return { key, name: name!, version, definedAt: jurisdiction, decisions };
+  }
+
   async saveForm(user: SessionUser, jurisdiction: string, formKey: string, body: JsonObject) {
     const actor = this.access.require(user, jurisdiction, EDITORS).username;
-    const { baseVersion, ...doc } = body;
+    const { baseVersion, ...given } = body;
     const seen = await this.jurisdictions.form(jurisdiction, formKey).catch(() => null);
     checkBase(seen, baseVersion);
+    let doc = given;
+    let warnings: string[] = [];
+    try {
+      ({ doc, warnings } = withFormJs(given));
+    } catch (err) {
+      throw invalid('Camunda 表单无法读取 (form-js document refused)', [{ path: '/formJs', message: (err as Error).message }]);
+    }
     const problems = this.forms.check(doc, '');
     if (problems.length) throw invalid(`表单有 ${problems.length} 处问题 (form refused)`, problems);
     const own = await this.store.forms.latest(jurisdiction, formKey);
@@ -111,7 +152,7 @@ export class Catalog {
         { at, actor, action: 'form.save', jurisdiction, targetType: 'form', targetId: formKey, beforeVersion: seen?.version ?? null, afterVersion: version },
       )
       .catch(storeConflict);
-    return { formKey, version, definedAt: jurisdiction, ...doc };
+    return { formKey, version, definedAt: jurisdiction, ...doc, ...(warnings.length && { warnings }) };
   }
 }
 

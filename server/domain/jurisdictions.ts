@@ -1,7 +1,7 @@
 // The jurisdiction tree and inheritance, resolved in this one place: a jurisdiction's effective
 // processes, forms, parameters and vocabulary are its own over its parent's, recursively.
 import { notFound } from '../errors.js';
-import type { DefinitionRecord, FormRecord, JsonObject, JurisdictionRecord, Store } from '../store/index.js';
+import type { DecisionRecord, DefinitionRecord, FormRecord, JsonObject, JurisdictionRecord, Store } from '../store/index.js';
 import type { ParameterDeclaration } from './parameters.js';
 
 export interface EffectiveRuleSet {
@@ -20,6 +20,8 @@ export interface EffectiveRuleSet {
   groups: Record<string, string>;
   processes: { key: string; name: string; version: number; definedAt: string }[];
   forms: { formKey: string; version: number; definedAt: string }[];
+  /** DMN documents (decision requirements graphs), own over inherited by key. */
+  decisions: { key: string; name: string; version: number; definedAt: string }[];
 }
 
 export class Jurisdictions {
@@ -70,6 +72,7 @@ export class Jurisdictions {
     const parameterTypes: Record<string, ParameterDeclaration> = {};
     const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
     const forms = new Map<string, EffectiveRuleSet['forms'][number]>();
+    const decisions = new Map<string, EffectiveRuleSet['decisions'][number]>();
     for (const jid of chain) {
       const j = this.get(jid);
       Object.assign(parameters, j.parameters);
@@ -84,9 +87,11 @@ export class Jurisdictions {
         processes.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
       }
       for (const f of await this.store.forms.listLatest(jid)) forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid });
+      for (const d of await this.store.decisions.listLatest(jid)) decisions.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
     }
     return {
       id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()], forms: [...forms.values()],
+      decisions: [...decisions.values()],
     };
   }
 
@@ -98,6 +103,16 @@ export class Jurisdictions {
       if (version && (await this.store.definitions.latest(jid, key))) break;
     }
     throw notFound(`辖区 ${id} 没有流程 ${key}${version ? ` 版本 ${version}` : ''} (no such process)`);
+  }
+
+  /** The DMN document a jurisdiction sees for a key: its own, else the nearest ancestor's. */
+  async decision(id: string, key: string, version?: number): Promise<DecisionRecord> {
+    for (const jid of this.ancestry(this.get(id).id)) {
+      const d = version ? await this.store.decisions.get(jid, key, version) : await this.store.decisions.latest(jid, key);
+      if (d) return d;
+      if (version && (await this.store.decisions.latest(jid, key))) break;
+    }
+    throw notFound(`辖区 ${id} 没有决策文件 ${key}${version ? ` 版本 ${version}` : ''} (no such DMN document)`);
   }
 
   async form(id: string, formKey: string): Promise<FormRecord> {

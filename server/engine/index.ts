@@ -104,11 +104,22 @@ export interface DefinitionRef {
   processId?: string;
 }
 
+/** A deployed DMN document (a decision requirements graph); `id` is unique per deployed version. */
+export interface DecisionResource {
+  id: string;
+  xml: string;
+}
+
+/** The deployed DMN document holding a decision, as the instance's jurisdiction sees it (latest version), or null. */
+export type DecisionLookup = (decisionId: string) => Promise<DecisionResource | null>;
+
 export interface InstanceContext {
   instanceId: string;
   /** Where the instance runs: a process it calls is the version effective there. */
   jurisdiction?: string;
   definition: DefinitionRef;
+  /** Business rule tasks find their decisions here (Zeebe: the latest deployed version of the id). */
+  decisions?: DecisionLookup;
   params: JsonObject;
   state: unknown;
   /** Variables to merge before the command (a retry after the data were corrected). */
@@ -185,8 +196,10 @@ export interface DeployProblem {
 export interface ProcessInfo {
   key: string;
   name: string;
-  /** Form keys its user tasks use. */
+  /** Form keys its user tasks use (a linked form's formId counts as its key). */
   formKeys: string[];
+  /** Camunda Forms embedded in the process (zeebe:userTaskForm id → form-js JSON), named by formKey "camunda-forms:bpmn:<id>". */
+  userTaskForms?: Record<string, string>;
 }
 
 /** Internal service-task handlers, keyed by zeebe:taskDefinition type; shared by every engine. */

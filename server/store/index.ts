@@ -41,6 +41,9 @@ export interface DefinitionRecord {
   createdBy: string;
 }
 
+/** A deployed DMN document (decision requirements graph): `key` is its definitions id, `name` its name. */
+export type DecisionRecord = DefinitionRecord;
+
 export interface FormRecord {
   jurisdiction: string;
   formKey: string;
@@ -377,6 +380,8 @@ export interface RuleSetWrite {
   expectedVersion?: number;
   definitions: DefinitionRecord[];
   forms: FormRecord[];
+  /** DMN documents (absent: none). */
+  decisions?: DecisionRecord[];
   audit: AuditEntry[];
 }
 
@@ -426,6 +431,14 @@ export interface Store {
     create(def: DefinitionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
     /** Inserts several (the processes of one BPMN file), each guarded as by create: all or none. */
     createAll(items: { item: DefinitionRecord; expectedLatest: number; audit: AuditEntry }[]): Promise<void>;
+  };
+
+  /** DMN documents, versioned per jurisdiction and key like definitions. */
+  decisions: {
+    latest(jurisdiction: string, key: string): Promise<DecisionRecord | null>;
+    get(jurisdiction: string, key: string, version: number): Promise<DecisionRecord | null>;
+    listLatest(jurisdiction: string): Promise<DecisionRecord[]>;
+    create(decision: DecisionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
   };
 
   forms: {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../support/broker.js';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { instance, startInstance } from '../support/walk.js';
+import { dmn } from '../support/dmn.js';
 import { diagram, importProcesses, processInstanceKey, tasksOf, userTask, zeebeClient } from '../support/zeebe.js';
 
 const J = `zm-${process.pid}`;
@@ -23,6 +24,13 @@ const CONDITION = diagram('condition', {
   small: `userTask${userTask('小额登记')}`,
   e1: 'endEvent', e2: 'endEvent',
 }, [['f1', 's', 'g'], ['toBig', 'g', 'big', '=amount &gt; 10'], ['toSmall', 'g', 'small', '=amount &lt;= 10'], ['f2', 'big', 'e1'], ['f3', 'small', 'e2']]);
+const DECISION = `matterClass${process.pid}`;
+const RULES = diagram('rules', {
+  s: 'startEvent',
+  d: `businessRuleTask name="判定类别"|<bpmn:extensionElements><zeebe:calledDecision decisionId="${DECISION}" resultVariable="matterClass" /></bpmn:extensionElements>`,
+  t: `userTask${userTask('处理')}`,
+  e: 'endEvent',
+}, [['f1', 's', 'd'], ['f2', 'd', 't'], ['f3', 't', 'e']]);
 
 const CALLER = diagram('caller', {
   s: 'startEvent',
@@ -48,7 +56,7 @@ beforeAll(async () => {
   server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
   admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   staff = await Client.signIn(server.url, 'national.staff');
-  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION, caller: CALLER, callee: CALLEE, timed: TIMED });
+  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION, caller: CALLER, callee: CALLEE, timed: TIMED, rules: RULES });
 }, 240_000);
 afterAll(async (suite) => {
   if (suite.tasks.some((t) => t.result?.state === 'fail')) console.log(server?.output().slice(-4000));
@@ -200,5 +208,16 @@ describe('Zeebe mode mirrors the broker', () => {
     expect(steps).toEqual(['StartEvent:s', 'ExclusiveGateway:g', 'UserTask:big', 'EndEvent:e1']);
     expect(done.history.find((h: any) => h.elementId === 'g' && h.type === 'ExclusiveGateway').name).toBe('金额判断');
     expect(done.history.find((h: any) => h.elementId === 'big')).toMatchObject({ by: 'national.staff', data: { approved: true } });
+  });
+
+  it('deploys the jurisdiction’s DMN document with the diagram: the broker evaluates the business rule task', async () => {
+    const table = dmn('matter-class', [{
+      id: DECISION, hitPolicy: 'FIRST', inputs: ['category'], outputs: [{ name: 'class' }],
+      rules: [[['"基础设施管理"'], ['"大事"']], [['-'], ['"小事"']]],
+    }]);
+    expect((await admin.put(`/api/decisions/${J}/matter-class`, { xml: table, baseVersion: 0 })).status).toBe(201);
+    const inst = await startInstance(staff, J, 'rules', { category: '基础设施管理' });
+    await until('the task after the decision', async () => (await tasksOf(staff, inst.id)).find((t) => t.status === 'open' && t.elementId === 't'));
+    expect((await instance(staff, inst.id)).variables.matterClass).toBe('大事');
   });
 });

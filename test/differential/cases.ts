@@ -3,6 +3,7 @@
 // started, at the pace of the fastest engine (the embedded one takes no time between actions), and
 // what must happen before a timer fires must do so at the pace of the slowest (Zeebe settles ~0.5 s
 // after each action).
+import type { JsonObject } from '../../server/json.js';
 import type { Case } from './script.js';
 
 const corpus = (name: string) => `test/differential/corpus/${name}.bpmn`;
@@ -488,6 +489,53 @@ export const CASES: Case[] = [
     file: corpus('parallel-gateway'),
     steps: [{ complete: 'a' }, { cancel: true }, { expect: [] }],
     end: 'cancelled',
+  },
+  // Business rule tasks: each decision of corpus/decisions.dmn, called by a FEEL decision id.
+  ...([
+    ['UNIQUE, one output: the value', { decision: 'matterClass', category: 'collective-land' }, '大事'],
+    ['UNIQUE, a negated list', { decision: 'matterClass', category: 'water' }, '小事'],
+    ['COLLECT SUM over FEEL outputs', { decision: 'fees', area: 120, urgent: true }, 390],
+    ['COLLECT, two outputs: a list of contexts', { decision: 'routing', category: 'infrastructure', households: 12 }, [{ office: '建设站', days: 15 }, { office: '综治中心', days: 7 }]],
+    ['FIRST, two outputs: a context', { decision: 'firstRoute', category: 'water', households: 3 }, { office: '村委会', days: 4 }],
+    ['RULE ORDER: the list of matches', { decision: 'ruleOrder', households: 60 }, ['公示', '听证']],
+    ['RULE ORDER, no match: null', { decision: 'ruleOrder', households: 2 }, null],
+    ['PRIORITY: the highest-ranked output', { decision: 'priority', households: 20 }, '一般'],
+    ['OUTPUT ORDER: the outputs by rank', { decision: 'outputOrder', households: 60 }, ['紧急', '一般', '低']],
+    ['ANY: equal outputs', { decision: 'anyPolicy', households: 12 }, true],
+    ['COLLECT COUNT', { decision: 'counted', households: 12 }, 2],
+    ['COLLECT MAX', { decision: 'maxDays', category: 'infrastructure', households: 12 }, 15],
+    ['no match: the default output', { decision: 'defaulted', category: 'road' }, '村委会'],
+    ['a required decision’s result by its variable name', { decision: 'banded', income: 2000, area: 10 }, 30],
+  ] as const).map(([what, start, result]): Case => ({
+    name: `business rule task: ${what}`,
+    covers: `zeebe:calledDecision with a FEEL decision id, ${what}; the result is a process variable the next task sees`,
+    file: corpus('business-rule'),
+    decisions: ['test/differential/corpus/decisions.dmn'],
+    start: start as unknown as JsonObject,
+    steps: [{ expect: ['review'] }, { complete: 'review' }],
+    end: 'completed',
+    variables: { result: result as unknown as JsonObject[string] },
+  })),
+  // The 三事 class table of township-triage (its categoryClass parameter, wording kept) as a decision table.
+  ...([['基础设施管理', '大事'], ['自治章程、村规民约', '小事'], ['赡养老人', '私事'], ['其他', null]] as const).map(([category, cls]): Case => ({
+    name: `business rule task: 三事分类 ${category}`,
+    covers: 'the township-triage class table as DMN (corpus/triage-class.dmn): one rule per class, lists of categories, no match → null',
+    file: corpus('business-rule'),
+    decisions: ['test/differential/corpus/triage-class.dmn'],
+    start: { decision: 'triageClass', category },
+    steps: [{ expect: ['review'] }, { complete: 'review' }],
+    end: 'completed',
+    variables: { result: cls },
+  })),
+  {
+    name: 'business rule task: output mappings read the local result',
+    covers: 'zeebe:calledDecision with output mappings: the result variable stays local, the mappings write the process variables',
+    file: corpus('business-rule-mapping'),
+    decisions: ['test/differential/corpus/decisions.dmn'],
+    start: { category: 'infrastructure', households: 3 },
+    steps: [{ expect: ['review'] }, { complete: 'review' }],
+    end: 'completed',
+    variables: { office: '建设站', limits: { days: 30 } },
   },
   {
     name: 'script tasks: FEEL into result variables, then a gateway on them',

@@ -1,4 +1,5 @@
 // The designer's only way to the server: one typed client per resource of shared/docs/API.md.
+// (decisions.ts is imported by the design pages directly, so the task page's entry chunk stays as it is.)
 import { attachments } from './attachments';
 import { documents } from './documents';
 import { forms } from './forms';

@@ -66,8 +66,11 @@ const zh: Record<string, string> = {
   'Every quarter': '每季度', 'Every year': '每年',
 };
 
-export function translateModule(locale: 'zh' | 'en') {
+/** A diagram-js `translate` service over a Chinese dictionary (bpmn-js and dmn-js ask it for every label). */
+export function translateWith(dictionary: Record<string, string>, locale: 'zh' | 'en') {
   const translate = (template: string, replacements: Record<string, string> = {}) =>
-    (locale === 'zh' ? (zh[template] ?? template) : template).replace(/{([^}]+)}/g, (_m, key) => replacements[key] ?? `{${key}}`);
+    (locale === 'zh' ? (dictionary[template] ?? template) : template).replace(/{([^}]+)}/g, (_m, key) => replacements[key] ?? `{${key}}`);
   return { translate: ['value', translate] };
 }
+
+export const translateModule = (locale: 'zh' | 'en') => translateWith(zh, locale);

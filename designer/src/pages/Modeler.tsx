@@ -102,7 +102,7 @@ export default function Modeler() {
     try {
       const saved = await api.processes.deploy(jurisdiction, key, await xml(), base);
       setBase(saved.version);
-      setNotice(`${t('deployed')} v${saved.version}`);
+      setNotice([`${t('deployed')} v${saved.version}`, ...(saved.warnings ?? []).map((w) => w.message)].join('；'));
       await loadVersions();
     } catch (err) {
       setError(err instanceof ApiError && err.status === 409 ? new ApiError(409, err.title, `${t('staleVersion')}：${err.detail}`, err.errors) : err);

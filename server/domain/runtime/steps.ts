@@ -7,6 +7,7 @@ import type { AnyCommand, Engine, Step, WaitPoint } from '../../engine/index.js'
 import { ConflictError, type AuditEntry, type InstanceRecord, type JobWrite, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
+import type { DecisionIndex } from '../decisions.js';
 import { localsOf } from './context.js';
 import { KeyedLock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
@@ -54,6 +55,7 @@ export class Steps {
     private readonly store: Store,
     private readonly engine: Engine,
     private readonly cases: Cases,
+    private readonly decisions: DecisionIndex,
   ) {}
 
   onCommitted(listener: StepListener) {
@@ -140,6 +142,7 @@ export class Steps {
       jurisdiction: i.jurisdiction,
       definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml, processId: i.processKey },
       params: i.params,
+      decisions: this.decisions.lookup(i.jurisdiction),
       state: i.engineState,
       ...(patch ? { patch } : {}),
     };

@@ -12,6 +12,7 @@ import { localizeLabels } from './labels.js';
 import { delegationOf, operationEntry, readComment } from './opinions.js';
 import { conflictAsHttp, findInstance, findTask } from './records.js';
 import type { Steps } from './steps.js';
+import type { TaskForms } from './task-forms.js';
 
 export const TASK_STATUSES: TaskStatus[] = ['open', 'completed', 'cancelled'];
 
@@ -38,6 +39,7 @@ export class Tasks {
     private readonly access: Access,
     private readonly forms: Forms,
     private readonly attachments: Attachments,
+    private readonly taskForms: TaskForms,
   ) {}
 
   async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, completedByMe, ...filter }: TaskFilter) {
@@ -56,7 +58,7 @@ export class Tasks {
     const t = await findTask(this.store, id);
     this.access.requireMember(user, t.jurisdiction);
     const effective = await this.jurisdictions.effective(t.jurisdiction);
-    const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
+    const form = await this.taskForms.of(t);
     const localize = (text: string) => this.jurisdictions.localize(text, effective.vocabulary);
     const declared = ((form?.doc.context as ContextEntry[] | undefined) ?? []).map((c) => ({ ...c, title: localize(c.title) }));
     const [withNo] = await withCase(this.store, [t]);
@@ -101,8 +103,8 @@ export class Tasks {
   /** The task's form data checked against its form (422 naming each field); attachments must be the jurisdiction's. */
   async validate(t: TaskRecord, data: unknown, locale: Locale): Promise<JsonObject> {
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
-    if (t.formKey) {
-      const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
+    const form = await this.taskForms.of(t);
+    if (form) {
       const schema = form.doc.schema;
       const problems = this.forms.validate(form, data, locale);
       if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));

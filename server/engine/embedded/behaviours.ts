@@ -6,6 +6,8 @@ import type { Run } from './run.js';
 type Enter = (run: Run, id: string, node: Node) => void | Promise<void>;
 
 const pass: Enter = (run, id) => run.complete(id);
+// An internal handler runs at once; any other job type waits for an external worker.
+const serviceTask: Enter = (run, id, node) => (run.hasHandler(node) ? run.callHandler(id, node) : run.openJob(id, node));
 
 export const BEHAVIOURS: Record<Kind, Enter> = {
   process: (run, id, node) => run.enterContainer(id, node),
@@ -25,8 +27,9 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
     return run.complete(id);
   },
   userTask: (run, id, node) => run.openUserTask(id, node),
-  // An internal handler runs at once; any other job type waits for an external worker.
-  serviceTask: (run, id, node) => (run.hasHandler(node) ? run.callHandler(id, node) : run.openJob(id, node)),
+  serviceTask,
+  // zeebe:calledDecision evaluates a deployed decision; with a zeebe:taskDefinition it is a job, as a service task is.
+  businessRuleTask: (run, id, node) => (node.meta.calledDecision ? run.decide(id, node) : serviceTask(run, id, node)),
   scriptTask: (run, id, node) => run.runScript(id, node),
   receiveTask: (run, id, node) => run.wait(id, node),
   // The child instance is the domain's to start (CallWait); its end comes back as completeCall.

@@ -11,7 +11,7 @@ export interface Flow {
 }
 
 export type Kind =
-  | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'scriptTask' | 'receiveTask' | 'passTask'
+  | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'scriptTask' | 'businessRuleTask' | 'receiveTask' | 'passTask'
   | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'link' | 'subProcess' | 'boundary' | 'callActivity';
 
 export interface TimerDef {
@@ -69,12 +69,13 @@ type ModdleElement = Record<string, any> & { $type: string; id: string };
 
 const KINDS: Record<string, Kind> = {
   'bpmn:StartEvent': 'start', 'bpmn:EndEvent': 'end', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
+  'bpmn:SendTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'businessRuleTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
-  // With a zeebe:taskDefinition (deploy refuses them without): a job, as on Zeebe.
-  'bpmn:ScriptTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'serviceTask',
+  // With a zeebe:taskDefinition (deploy refuses it without): a job, as on Zeebe. A business rule task
+  // is its own kind: a called decision, else a job.
+  'bpmn:ScriptTask': 'serviceTask',
 };
 
 function readLoop(el: ModdleElement): Loop | null {

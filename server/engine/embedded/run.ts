@@ -24,6 +24,8 @@ export interface RunInput {
   state: unknown;
   params: JsonObject;
   handlers: Record<string, ServiceHandler>;
+  /** Evaluates a deployed decision (business rule tasks); throws when it has no result. */
+  decide?: (decisionId: string, variables: JsonObject) => Promise<unknown>;
   /** Variables to merge into the process scope before the command (a retry after a correction). */
   patch?: JsonObject;
   now: Date;
@@ -205,7 +207,7 @@ export class Run {
       const base = { ref, elementId: node.id, name: node.name };
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
-          kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
+          kind: 'userTask', ...base, formKey: node.meta.formKey ?? node.meta.formId ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
           assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
@@ -389,6 +391,22 @@ export class Run {
     }
     this.effects.push(...(out.effects ?? []));
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
+  }
+
+  /** Zeebe's calledDecision: the decision's result becomes resultVariable, as a job's completion variables would. */
+  async decide(id: string, node: Node) {
+    const { decisionId, resultVariable } = node.meta.calledDecision!;
+    const view = this.scopes.view(id);
+    const decision = this.text(decisionId, view, node.id);
+    if (!decision || !this.input.decide) throw new StepError(node.id, `没有可调用的决策 ${decision ?? ''} (no decision to evaluate)`);
+    let result: unknown;
+    try {
+      result = await this.input.decide(decision, view);
+    } catch (err) {
+      throw new StepError(node.id, `决策 ${decision} 无法求值: ${(err as Error).message}`);
+    }
+    const variables = { [resultVariable]: result as JsonObject[string] };
+    this.complete(id, variables, variables);
   }
 
   /** Zeebe's script task: the expression's value, in the task's scope, completes it as its result variable. */

@@ -61,6 +61,7 @@ export class ZeebeEngine implements Engine {
   private readonly ended = new Set<string>();
   private readonly deployed = new Map<string, Promise<{ processId: string; version: number; processDefinitionKey: string }>>();
   private readonly compiledCache = new Map<string, Promise<Compiled>>();
+  private readonly deployedDecisions = new Map<string, Promise<void>>();
   private progress: (instanceId: string) => Promise<void> = async () => {};
   private calls: CallHooks | null = null;
 
@@ -115,6 +116,7 @@ export class ZeebeEngine implements Engine {
       case 'start': {
         await this.deployCalled(ctx);
         const { processId, version } = await this.deploy(ctx);
+        await this.deployDecisions(ctx);
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
         const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
         const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
@@ -284,6 +286,29 @@ export class ZeebeEngine implements Engine {
         await this.deploy({ ...ctx, definition: called });
         queue.push(called);
       }
+    }
+  }
+
+  /**
+   * The DMN documents the diagram's business rule tasks call, as the instance's jurisdiction sees them,
+   * deployed once per version before an instance can reach them. Zeebe evaluates the latest deployed
+   * version of a decision id across the cluster: jurisdictions sharing a broker share decision ids.
+   */
+  private async deployDecisions(ctx: InstanceContext) {
+    if (!ctx.decisions) return;
+    const compiled = await this.compiled(ctx);
+    for (const m of compiled.meta.values()) {
+      const id = m.calledDecision?.decisionId;
+      if (!id || id.startsWith('=')) continue;
+      const resource = await ctx.decisions(id);
+      if (!resource) continue;
+      let done = this.deployedDecisions.get(resource.id);
+      if (!done) {
+        done = this.zeebe.deployResource({ decision: Buffer.from(resource.xml), name: `${resource.id.replace(/\//g, '_')}.dmn` } as any).then(() => {});
+        this.deployedDecisions.set(resource.id, done);
+        done.catch(() => this.deployedDecisions.delete(resource.id));
+      }
+      await done;
     }
   }
 

@@ -7,7 +7,7 @@ import { toJob } from './jobs.js';
 import { toToken } from './service-tokens.js';
 
 export function dumper(cols: Collections): Store['dump'] {
-  const { jurisdictions, definitions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit, jobs, serviceTokens } = cols;
+  const { jurisdictions, definitions, decisions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit, jobs, serviceTokens } = cols;
   return async function* dump() {
     for (const j of parentsFirst((await jurisdictions.find({}).toArray()).map(toJurisdiction), (j) => j)) {
       yield {
@@ -15,6 +15,7 @@ export function dumper(cols: Collections): Store['dump'] {
           jurisdiction: j,
           definitions: (await definitions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
           forms: (await forms.find({ jurisdiction: j.id }).sort({ formKey: 1, version: 1 }).toArray()).map(toForm),
+          decisions: (await decisions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
           audit: [],
         },
       };

@@ -21,7 +21,7 @@ import { openCollections } from './schema.js';
 import { finishSteps, journaledSteps } from './steps.js';
 import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
-import { definitionsRepository, formsRepository } from './versioned.js';
+import { decisionsRepository, definitionsRepository, formsRepository } from './versioned.js';
 
 export async function openMongoStore(uri: string, dbName?: string): Promise<Store> {
   const client = await MongoClient.connect(uri, { writeConcern: { w: 'majority', journal: true } });
@@ -47,6 +47,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     importRuleSet: ruleSetImporter(cols),
     definitions: definitionsRepository(cols, appendAudit),
     forms: formsRepository(cols, appendAudit),
+    decisions: decisionsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
     instances: instancesRepository(cols, steps.applyStep, appendAudit),

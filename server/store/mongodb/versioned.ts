@@ -64,6 +64,10 @@ export function definitionsRepository({ definitions }: Collections, appendAudit:
   };
 }
 
+export function decisionsRepository({ decisions }: Collections, appendAudit: AppendAudit): Store['decisions'] {
+  return versioned(appendAudit, decisions, 'key', toDefinition, fromDefinition);
+}
+
 export function formsRepository({ forms }: Collections, appendAudit: AppendAudit): Store['forms'] {
   return versioned(appendAudit, forms, 'formKey', toForm, fromForm);
 }

@@ -29,6 +29,7 @@ export function dumper(db: Database.Database): Store['dump'] {
           jurisdiction: j,
           definitions: all('SELECT * FROM definitions WHERE jurisdiction=? ORDER BY key, version', j.id).map(toDefinition),
           forms: all('SELECT * FROM forms WHERE jurisdiction=? ORDER BY form_key, version', j.id).map(toForm),
+          decisions: all('SELECT * FROM decisions WHERE jurisdiction=? ORDER BY key, version', j.id).map(toDefinition),
           audit: [],
         },
       };

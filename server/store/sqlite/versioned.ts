@@ -1,12 +1,12 @@
-// Versioned repositories (definitions, forms): per jurisdiction and key, the latest version wins.
+// Versioned repositories (definitions, decisions, forms): per jurisdiction and key, the latest version wins.
 import type Database from 'better-sqlite3';
-import { ConflictError, type AuditEntry, type DefinitionRecord, type FormRecord, type Store } from '../index.js';
+import { ConflictError, type AuditEntry, type DecisionRecord, type DefinitionRecord, type FormRecord, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { json, toDefinition, toForm, type Row } from './rows.js';
 
-export const definitionInserter = (db: Database.Database) => (d: DefinitionRecord) =>
+export const definitionInserter = (db: Database.Database, table: 'definitions' | 'decisions' = 'definitions') => (d: DefinitionRecord) =>
   db
-    .prepare('INSERT INTO definitions (jurisdiction, key, version, name, xml, created_at, created_by) VALUES (?,?,?,?,?,?,?)')
+    .prepare(`INSERT INTO ${table} (jurisdiction, key, version, name, xml, created_at, created_by) VALUES (?,?,?,?,?,?,?)`)
     .run(d.jurisdiction, d.key, d.version, d.name, d.xml, d.createdAt, d.createdBy);
 
 export const formInserter = (db: Database.Database) => (f: FormRecord) =>
@@ -17,7 +17,7 @@ export const formInserter = (db: Database.Database) => (f: FormRecord) =>
 function versioned<T extends { jurisdiction: string; version: number }>(
   db: Database.Database,
   appendAudit: AppendAudit,
-  table: 'definitions' | 'forms',
+  table: 'definitions' | 'decisions' | 'forms',
   keyColumn: 'key' | 'form_key',
   keyOf: (item: T) => string,
   map: (r: Row) => T,
@@ -76,6 +76,10 @@ export function definitionsRepository(db: Database.Database, appendAudit: Append
       });
     },
   };
+}
+
+export function decisionsRepository(db: Database.Database, appendAudit: AppendAudit): Store['decisions'] {
+  return versioned(db, appendAudit, 'decisions', 'key', (d: DecisionRecord) => d.key, toDefinition, definitionInserter(db, 'decisions'));
 }
 
 export function formsRepository(db: Database.Database, appendAudit: AppendAudit): Store['forms'] {
