@@ -10,7 +10,7 @@ const zh = {
   noTasks: '没有待办任务', taskDone: '已提交', taskContext: '办理事项', nextTask: '下一个任务', history: '办理记录', by: '办理人',
   formHasErrors: '表单有错误，请检查标红的字段', inherited: '继承自', definedHere: '本辖区定义', version: '版本',
   open: '打开', deploy: '发布新版本', deployed: '已发布版本', lint: '检查', problems: '问题', noProblems: '没有问题',
-  exportBpmn: '导出 BPMN', exportSvg: '导出 SVG', exportPng: '导出 PNG', versions: '版本历史', viewVersion: '查看',
+  exportBpmn: '下载流程文件', exportSvg: '下载矢量图', exportPng: '下载图片', versionNo: '第 {n} 版', systemUser: '系统', versions: '版本历史', viewVersion: '查看',
   staleVersion: '该流程已被他人修改', createdBy: '修改人', createdAt: '时间', process: '流程', processes: '流程',
   schema: '表单结构 (JSON Schema)', uiSchema: '界面设置 (uiSchema)', preview: '预览', schemaError: '结构错误',
   saved: '已保存', status: '状态', startedAt: '开始时间', variables: '办理内容', timeline: '时间线', waitingOn: '等待中', calledBy: '上级实例（调用方）', calledInstances: '调用的子流程',
@@ -54,7 +54,7 @@ const en: Record<Key, string> = {
   noTasks: 'No open tasks', taskDone: 'Submitted', taskContext: 'About this task', nextTask: 'Next task', history: 'History', by: 'By',
   formHasErrors: 'The form has errors: see the fields marked in red', inherited: 'Inherited from', definedHere: 'Defined here', version: 'Version',
   open: 'Open', deploy: 'Deploy as new version', deployed: 'Deployed version', lint: 'Lint', problems: 'Problems', noProblems: 'No problems',
-  exportBpmn: 'Export BPMN', exportSvg: 'Export SVG', exportPng: 'Export PNG', versions: 'Versions', viewVersion: 'View',
+  exportBpmn: 'Export BPMN', exportSvg: 'Export SVG', exportPng: 'Export PNG', versionNo: 'v{n}', systemUser: 'system', versions: 'Versions', viewVersion: 'View',
   staleVersion: 'Someone else changed this process', createdBy: 'By', createdAt: 'At', process: 'Process', processes: 'Processes',
   schema: 'Schema (JSON Schema)', uiSchema: 'uiSchema', preview: 'Preview', schemaError: 'Schema error',
   saved: 'Saved', status: 'Status', startedAt: 'Started', variables: 'Variables', timeline: 'Timeline', waitingOn: 'Waiting on', calledBy: 'Called by', calledInstances: 'Called processes',
@@ -117,6 +117,9 @@ export function useT() {
   const { locale } = useLocale();
   return (key: Key) => dictionaries[locale][key];
 }
+
+/** "第 3 版" / "v3". */
+export const versionLabel = (t: ReturnType<typeof useT>, n: number) => t('versionNo').replace('{n}', String(n));
 
 export const formatTime = (iso: string | null | undefined, locale: Locale) =>
   iso ? new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '—';

@@ -163,8 +163,13 @@ describe('wushen-banner 乌审旗 (P2)', () => {
     expect(j.vocabulary['乡镇']).toBe('苏木镇');
     expect(j.processes.find((p: any) => p.key === 'consultation').definedAt).toBe('national');
     const inst = await wushenToImplementation(staff, 'wushen-banner', '社区（村）落实');
-    const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'implement-community')).id}`)).body;
+    const listed = await openTask(staff, inst.id, 'implement-community');
+    const task = (await staff.get(`/api/tasks/${listed.id}`)).body;
     expect(task.name).toBe('社区（嘎查村）组织实施并按期公开进度');
+    // The task list speaks the same words, for API consumers as for the page.
+    expect(listed.name).toBe(task.name);
+    const forms = (await staff.get('/api/jurisdictions/wushen-banner')).body.forms;
+    expect(forms.find((f: any) => f.formKey === 'township-lead').title).toContain('苏木镇');
   });
 
   it('seed 001 vocabulary reaches option labels (oneOf titles) of a form, the stored value stays the national one', async () => {

@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
-import { useT } from '../i18n';
+import { useT, versionLabel } from '../i18n';
+import { JurisdictionName } from '../components/Names';
 import { useWorkingJurisdiction } from '../session';
 import { useNavigate } from 'react-router-dom';
 
@@ -43,10 +44,10 @@ export default function Processes() {
               {items.map((p) => (
                 <tr key={p.key}>
                   <td>
-                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link> <code>{p.key}</code>
+                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link>
                   </td>
-                  <td>v{p.version}</td>
-                  <td>{p.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${p.definedAt}`}</td>
+                  <td>{versionLabel(t, p.version)}</td>
+                  <td>{p.definedAt === jurisdiction ? t('definedHere') : <>{t('inherited')} <JurisdictionName id={p.definedAt} /></>}</td>
                   <td>
                     <button type="button" onClick={() => start(p.key)}>
                       {t('startInstance')}

@@ -49,7 +49,11 @@ export class Tasks {
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
       overdueAt: overdue ? new Date().toISOString() : undefined,
     });
-    return { items: await withCase(this.store, page.items), nextCursor: page.nextCursor };
+    // Task names in the words of each task's jurisdiction (村 → 嘎查村), as on the task itself.
+    const vocabularies = new Map<string, Record<string, string>>();
+    const vocabulary = (id: string) => vocabularies.get(id) ?? vocabularies.set(id, this.jurisdictions.vocabulary(id)).get(id)!;
+    const items = page.items.map((t) => ({ ...t, name: this.jurisdictions.localize(t.name, vocabulary(t.jurisdiction)) }));
+    return { items: await withCase(this.store, items), nextCursor: page.nextCursor };
   }
 
   async task(user: SessionUser, id: string, locale: Locale) {
