@@ -136,4 +136,28 @@ describe('officials’ tools', () => {
     expect(sent.filter((url) => url.includes('/complete'))).toEqual([]);
     expect(tab.errors).toEqual([]);
   });
+
+  it('shows on a 360-px phone where the case stands: a small diagram, loaded only when opened, marks the current step', async () => {
+    const national = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(national, 'national', 'consultation');
+    await completeNext(national, inst.id, 'collect', P1_PASSED.collect);
+    const task = await openTask(national, inst.id, 'screen');
+    const tab = await open(browser, server.url, { width: 360, height: 760 });
+    await signIn(tab, 'national.staff');
+    const loaded: string[] = [];
+    tab.page.on('request', (r) => void loaded.push(new URL(r.url()).pathname));
+    await tab.page.goto(`/tasks/${task.id}`);
+    await tab.page.waitForSelector('button:has-text("看流程图")');
+    expect(loaded.filter((p) => p.includes('CaseDiagramView'))).toEqual([]);
+    await tab.page.click('button:has-text("看流程图")');
+    await tab.page.waitForSelector('.case-diagram-canvas [data-element-id="screen"].case-current');
+    expect(loaded.filter((p) => p.includes('CaseDiagramView')).length).toBeGreaterThan(0);
+    expect(await tab.page.locator('.case-diagram-canvas .case-current').count()).toBe(1);
+    expect(await tab.page.textContent('.case-diagram-view figcaption')).toBe('当前环节：议题审查：是否属于协商内容');
+    expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await tab.shot('case-diagram-360');
+    await tab.page.click('button:has-text("收起流程图")');
+    expect(await tab.page.locator('.case-diagram-canvas').count()).toBe(0);
+    expect(tab.errors).toEqual([]);
+  });
 });

@@ -33,21 +33,36 @@ export function readManifest(dist: string): Manifest {
 
 /** The files loaded before `page` renders, starting from the entry. */
 export function pageFiles(manifest: Manifest, page: string): string[] {
+  return [...filesOf(manifest, [entryOf(manifest), page])];
+}
+
+/** The files a lazily imported module (by its manifest key) brings beyond the entry's own. */
+export function onDemandFiles(manifest: Manifest, key: string): string[] {
+  const upFront = filesOf(manifest, [entryOf(manifest)]);
+  return [...filesOf(manifest, [key])].filter((f) => !upFront.has(f));
+}
+
+function entryOf(manifest: Manifest): string {
   const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
-  if (!entry || !manifest[page]) throw new Error(`no ${entry ? page : 'entry'} in the designer's manifest`);
+  if (!entry) throw new Error('no entry in the designer\'s manifest');
+  return entry;
+}
+
+/** The chunks and stylesheets of the given manifest keys and everything they import statically. */
+function filesOf(manifest: Manifest, keys: string[]): Set<string> {
   const files = new Set<string>();
   const seen = new Set<string>();
   const visit = (key: string) => {
     if (seen.has(key)) return;
     seen.add(key);
     const chunk = manifest[key];
+    if (!chunk) throw new Error(`no ${key} in the designer's manifest`);
     files.add(chunk.file);
     for (const css of chunk.css ?? []) files.add(css);
     for (const dep of chunk.imports ?? []) visit(dep);
   };
-  visit(entry);
-  visit(page);
-  return [...files];
+  keys.forEach(visit);
+  return files;
 }
 
 /** Every lazily loaded page's initial weight, heaviest first. */
