@@ -1,5 +1,6 @@
 // The designer's only way to the server: one typed client per resource of shared/docs/API.md.
 import { attachments } from './attachments';
+import { audit } from './audit';
 import { documents } from './documents';
 import { forms } from './forms';
 import { ledger } from './ledger';
@@ -15,7 +16,8 @@ import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents, attachments, notifications };
+export const api = { audit, session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents, attachments, notifications };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';
+export type { AuditItem } from './audit';

@@ -175,6 +175,7 @@ function Users() {
     }
   };
   const remove = async (username: string) => {
+    if (!window.confirm(t('confirmDeleteUser').replace('{name}', username))) return;
     setError(null);
     try {
       await api.users.remove(username);
