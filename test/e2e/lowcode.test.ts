@@ -43,6 +43,25 @@ async function createChild(tab: Tab, parent: string, name: string, id: string) {
 }
 
 describe('low-code administration', () => {
+  it('shows in the tree what each jurisdiction holds (processes, forms, open cases) and who administers it', async () => {
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const staff = await Client.signIn(server.url, 'anhui.staff');
+    await startInstance(staff, 'anhui', 'council-meeting');
+    const rules = (await admin.get('/api/jurisdictions/anhui')).body;
+    const own = (items: { definedAt: string }[]) => items.filter((x) => x.definedAt === 'anhui').length;
+    const users = (await admin.get('/api/users')).body;
+    const admins = (users.items ?? users).filter((u: any) => u.memberships.some((m: any) => m.jurisdiction === 'anhui' && m.roles.includes('admin'))).map((u: any) => u.displayName);
+    expect(admins.length).toBeGreaterThan(0);
+    const tab = await open(browser, server.url, { width: 1366, height: 900 });
+    await signIn(tab, 'admin', ADMIN_PASSWORD);
+    await tab.page.click('a:has-text("管理")');
+    const counts = tab.page.locator('li[data-jurisdiction="anhui"] > .tree-counts');
+    await counts.waitFor();
+    expect(await counts.innerText()).toBe(`流程 ${own(rules.processes)} · 表单 ${own(rules.forms)} · 未办结 1 · 管理员：${admins.join('、')}`);
+    expect(own(rules.processes)).toBeGreaterThan(0);
+    expect(tab.errors).toEqual([]);
+  });
+
   it('lists a jurisdiction’s rule versions with their changes and restores an earlier one as a new version, after confirming', { timeout: 120_000 }, async () => {
     const tab = await open(browser, server.url, { width: 1366, height: 900 });
     await signIn(tab, 'admin', ADMIN_PASSWORD);
