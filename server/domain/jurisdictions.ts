@@ -118,6 +118,11 @@ export class Jurisdictions {
     return Object.assign({}, ...this.ancestry(id).reverse().map((jid) => this.get(jid).vocabulary));
   }
 
+  /** The parameters in force at a jurisdiction: its own over its ancestors', from the tree in memory. */
+  parameters(id: string): JsonObject {
+    return Object.assign({}, ...this.ancestry(id).reverse().map((jid) => this.get(jid).parameters));
+  }
+
   /** Replaces each vocabulary term in a label shown to users (村 → 嘎查村 in Wushen Banner). */
   localize(label: string, vocabulary: Record<string, string>): string {
     // Local terms match too and map to themselves, so text already saying 嘎查村 is not made 嘎查嘎查村.

@@ -101,7 +101,7 @@ export class Tasks {
     if (t.formKey) {
       const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
       const schema = form.doc.schema;
-      const problems = this.forms.validate(form, data, locale);
+      const problems = this.forms.validate(form, data, locale, this.jurisdictions.parameters(t.jurisdiction));
       if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));
       if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
     }
