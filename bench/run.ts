@@ -9,6 +9,8 @@
 //   designer     production bundle sizes (gzip) per chunk, and per page what loads before it shows
 //                (the task page's budget is TASK_PAGE_BUDGET_KB, enforced by test/designer/bundle.test.ts).
 //   ledger       GET /api/ledger pages and the full .xlsx / CSV export at 100k cases (bench/ledger.ts).
+//   jobs         external job workers through Camunda's REST job API, jobs/s against the 1,000 target,
+//                beside the same load on a Zeebe broker when BENCH_ZEEBE_ADDRESS is set (bench/jobs.ts).
 // Every loop is bounded in count and time; everything runs on loopback.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +32,7 @@ import { Client, ROOT, startServer, tempDir, type Server } from '../test/support
 import { P1_MAPPED, P1_PASSED } from '../test/support/p1.js';
 import { pageWeights, TASK_PAGE_BUDGET_KB } from '../test/support/bundle.js';
 import { ledgerBench, printLedger } from './ledger.js';
+import { jobsBench, printJobs } from './jobs.js';
 
 const require = createRequire(import.meta.url);
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -342,6 +345,7 @@ async function main() {
   const scaleMongo = process.env.BENCH_MONGODB_URI && !ONLY_THROUGHPUT ? await scale('mongodb', process.env.BENCH_MONGODB_URI) : null;
   const designer = ONLY_THROUGHPUT ? {} : await bundleSizes();
   const ledger = ONLY_THROUGHPUT ? null : await ledgerBench(log);
+  const jobs = ONLY_THROUGHPUT ? null : await jobsBench(log);
 
   const result = {
     startedAt: startedAt.toISOString(),
@@ -363,6 +367,7 @@ async function main() {
     scale: { sqlite: scaleSqlite, mongodb: scaleMongo },
     designer,
     ledger,
+    jobs,
     durationSec: round((Date.now() - startedAt.getTime()) / 1000),
   };
   const dir = path.join(ROOT, 'bench/results');
@@ -409,6 +414,7 @@ function print(r: any, file: string) {
     for (const [page, kb] of Object.entries(r.designer.pages) as [string, number][]) lines.push(`  ${page.padEnd(28)} ${String(kb).padStart(8)}`);
   }
   if (r.ledger) lines.push('', ...printLedger(r.ledger));
+  if (r.jobs) lines.push('', ...printJobs(r.jobs));
   lines.push('', `written to ${path.relative(ROOT, file)} in ${r.durationSec} s`);
   console.log(lines.join('\n'));
 }

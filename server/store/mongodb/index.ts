@@ -11,6 +11,8 @@ import { auditAppender, auditRepository } from './audit.js';
 import { casesRepository } from './cases.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
+import { jobsRepository } from './jobs.js';
+import { serviceTokensRepository } from './service-tokens.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
@@ -50,6 +52,8 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     instances: instancesRepository(cols, steps.applyStep, appendAudit),
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit),
+    jobs: jobsRepository(cols),
+    serviceTokens: serviceTokensRepository(cols, appendAudit),
     timers: timersRepository(cols),
     startSchedules: startSchedulesRepository(cols),
     messages: messagesRepository(cols),

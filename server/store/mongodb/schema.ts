@@ -6,7 +6,7 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims' | 'serviceTokens';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -59,6 +59,14 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   journal: [],
   startSchedules: [],
   startClaims: [],
+  jobs: [
+    { key: { key: 1 }, unique: true, why: 'a job by its key (the job API); unique guards the counter' },
+    { key: { type: 1, key: 1 }, why: 'activation: jobs of a type, oldest first' },
+    { key: { instanceId: 1 }, why: 'replacing an instance’s jobs with a step' },
+  ],
+  jobKeys: [],
+  jobClaims: [],
+  serviceTokens: [{ key: { tokenHash: 1 }, unique: true, why: 'a bearer token by its hash (every job API request)' }],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

@@ -7,6 +7,7 @@ import { fromInstance, fromTask, isDuplicate, pad, parse, text, withoutId, type 
 import { notificationWriter } from './notifications.js';
 import type { Collections } from './schema.js';
 import { insertNumbered } from './cases.js';
+import { jobStepWriter } from './jobs.js';
 
 type Journaled = Omit<StepChange, 'instance' | 'expectedRevision' | 'completeTask'> & { completeTask?: StepChange['completeTask'] };
 const stepOf = (c: StepChange): Journaled => {
@@ -29,6 +30,7 @@ async function insertNew(coll: Collection<Doc>, docs: Doc[]) {
 export function journaledSteps(cols: Collections) {
   const { instances, tasks, history, timers, subscriptions, messages, results } = cols;
   const writeNotifications = notificationWriter(cols);
+  const jobWriter = jobStepWriter(cols);
 
   /** The idempotent rest of a step whose instance document already holds it. */
   async function applyJournaled(instanceId: string, revision: number, s: Journaled) {
@@ -46,6 +48,7 @@ export function journaledSteps(cols: Collections) {
     for (const r of s.results) await results.replaceOne({ _id: r.id }, { _id: r.id, ...withoutId(r), content: text(r.content) }, { upsert: true });
     await upsertJournaledAudit(cols, prefix, s.audit);
     if (s.notifications) await writeNotifications(s.notifications);
+    await jobWriter.write(instanceId, s);
     await instances.updateOne({ _id: instanceId, revision }, { $set: { journal: null } });
   }
 
@@ -64,6 +67,8 @@ export function journaledSteps(cols: Collections) {
       await completeTask(t);
     }
     for (const id of s.consumeMessageIds) await messages.deleteOne({ _id: id });
+    // Applied already, or not: the guard makes a replay change nothing.
+    if (s.jobChange) await jobWriter.change(s.jobChange);
     await applyJournaled(d._id, d.revision, s);
   }
 
@@ -106,6 +111,8 @@ export function journaledSteps(cols: Collections) {
       const res = await completeTask(t);
       if (res.matchedCount !== 1) await undo(`task ${t.id} is no longer open`);
     }
+    // The last guard: nothing after it needs undoing.
+    if (change.jobChange && !(await jobWriter.change(change.jobChange))) await undo(`job ${change.jobChange.key} changed meanwhile`);
     await applyJournaled(i.id, i.revision, stepOf(change));
   }
 
