@@ -73,19 +73,25 @@ export class Catalog {
     const seen = await this.jurisdictions.definition(jurisdiction, key).catch(() => null);
     checkBase(seen, baseVersion);
     const available = new Set((await this.jurisdictions.effective(jurisdiction)).forms.map((f) => f.formKey));
-    const { problems, name } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
+    const { problems, warnings, name, others } = await checkDeployable(this.engine, xml, key, available, { xml: '/xml', key: '/xml' });
     if (problems.length) throw invalid(`流程有 ${problems.length} 处问题 (diagram cannot be deployed)`, problems);
-    const own = await this.store.definitions.latest(jurisdiction, key);
-    const version = nextVersion(seen);
     const at = new Date().toISOString();
-    await this.store.definitions
-      .create(
-        { jurisdiction, key, version, name: name!, xml, createdAt: at, createdBy: actor },
-        own?.version ?? 0,
-        { at, actor, action: 'process.deploy', jurisdiction, targetType: 'process', targetId: key, beforeVersion: seen?.version ?? null, afterVersion: version, detail: { basedOn: seen ? `${seen.jurisdiction}@${seen.version}` : null } },
-      )
-      .catch(storeConflict);
-    return { key, name: name!, version, definedAt: jurisdiction };
+    const write = async (k: string, processName: string, base: Versioned | null, deployedWith?: string) => {
+      const version = nextVersion(base);
+      const item = { jurisdiction, key: k, version, name: processName, xml, createdAt: at, createdBy: actor };
+      const detail = { basedOn: base ? `${base.jurisdiction}@${base.version}` : null, ...(deployedWith && { deployedWith }) };
+      const audit = { at, actor, action: 'process.deploy', jurisdiction, targetType: 'process', targetId: k, beforeVersion: base?.version ?? null, afterVersion: version, detail };
+      return { item, expectedLatest: (await this.store.definitions.latest(jurisdiction, k))?.version ?? 0, audit };
+    };
+    // The file's other processes become new versions of their own keys, in the same write (Zeebe deploys every process of a file).
+    const items = [await write(key, name!, seen)];
+    for (const other of others) items.push(await write(other.key, other.name, await this.jurisdictions.definition(jurisdiction, other.key).catch(() => null), key));
+    await this.store.definitions.createAll(items).catch(storeConflict);
+    return {
+      key, name: name!, version: items[0]!.item.version, definedAt: jurisdiction,
+      ...(warnings.length && { warnings }),
+      ...(others.length && { others: items.slice(1).map(({ item }) => ({ key: item.key, name: item.name, version: item.version })) }),
+    };
   }
 
   async saveForm(user: SessionUser, jurisdiction: string, formKey: string, body: JsonObject) {

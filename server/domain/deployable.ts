@@ -6,8 +6,15 @@ import type { FieldProblem } from '../errors.js';
 
 export interface Deployable {
   problems: FieldProblem[];
+  /**
+   * Form keys that name no Yishi form: a single deploy goes ahead with them as warnings (Zeebe deploys
+   * them too; the task shows a generic form), a rule-set bundle, which carries its forms, is refused.
+   */
+  warnings: FieldProblem[];
   /** The process's name, when the text holds the process. */
   name: string | null;
+  /** The file's other executable processes: Zeebe deploys each as a process of its own, so does Yishi. */
+  others: { key: string; name: string }[];
 }
 
 /** `paths` say where in the request the text and the key are, for the problems' field paths. */
@@ -21,9 +28,12 @@ export async function checkDeployable(
   const inspected = await engine.inspect(xml);
   const problems = inspected.problems.map((p) => ({ path: `${paths.xml}${p.elementId ? `#${p.elementId}` : ''}`, message: p.message }));
   const proc = inspected.processes.find((p) => p.key === key);
-  if (!proc && !problems.length) problems.push({ path: paths.key, message: `BPMN 中没有 id 为 ${key} 的流程 (process id must be ${key})` });
-  for (const formKey of proc?.formKeys ?? []) {
-    if (!forms.has(formKey)) problems.push({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` });
-  }
-  return { problems, name: proc?.name ?? null };
+  if (!proc && !problems.length) problems.push({ path: paths.key, message: `BPMN 中没有 id 为 ${key} 的可执行流程 (process id must be ${key})` });
+  // A key meant for a Camunda form or another task app: the task shows a generic form, as Tasklist does.
+  const formKeys = new Set(proc ? inspected.processes.flatMap((p) => p.formKeys) : []);
+  const warnings = [...formKeys]
+    .filter((formKey) => !forms.has(formKey))
+    .map((formKey) => ({ path: paths.xml, message: `表单 ${formKey} 在本辖区及上级中都不存在 (formKey does not resolve)` }));
+  const others = proc ? inspected.processes.filter((p) => p !== proc).map(({ key: k, name }) => ({ key: k, name })) : [];
+  return { problems, warnings, name: proc?.name ?? null, others };
 }

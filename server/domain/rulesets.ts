@@ -111,7 +111,8 @@ export class RuleSets {
       if (keys.has(p.key)) problems.push({ path: `${where}/key`, message: `流程 ${p.key} 重复 (duplicate key)` });
       keys.add(p.key);
       const deployable = await checkDeployable(this.engine, p.xml, p.key, available, { xml: `${where}/xml`, key: `${where}/key` });
-      problems.push(...deployable.problems);
+      // A bundle carries its forms: a form key resolving nowhere is a mistake in it (API.md), not a warning.
+      problems.push(...deployable.problems, ...deployable.warnings);
       if (deployable.name !== null) names.set(p.key, deployable.name);
     }
     return { problems, names };

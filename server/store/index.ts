@@ -432,6 +432,8 @@ export interface Store {
     versions(jurisdiction: string, key: string): Promise<Omit<DefinitionRecord, 'xml'>[]>;
     /** Inserts def; ConflictError when the jurisdiction's own latest version is not expectedLatest (0: none). */
     create(def: DefinitionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
+    /** Inserts several (the processes of one BPMN file), each guarded as by create: all or none. */
+    createAll(items: { item: DefinitionRecord; expectedLatest: number; audit: AuditEntry }[]): Promise<void>;
   };
 
   forms: {

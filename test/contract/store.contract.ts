@@ -63,6 +63,19 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('stores the processes of one file together: a stale guard on any writes none of them', async () => {
+      const s = await make();
+      await seed(s);
+      const def = (key: string, version: number) => ({ item: { jurisdiction: 'j1', key, version, name: key, xml: '<x/>', createdAt: at(1), createdBy: 'u' }, expectedLatest: version - 1, audit });
+      await s.definitions.createAll([def('main', 1), def('child', 1)]);
+      await s.definitions.create(def('child', 2).item, 1, audit);
+      await expect(s.definitions.createAll([def('main', 2), def('child', 2)])).rejects.toBeInstanceOf(ConflictError);
+      expect((await s.definitions.versions('j1', 'main')).map((v) => v.version)).toEqual([1]);
+      await s.definitions.createAll([def('main', 2), def('child', 3)]);
+      expect((await s.definitions.listLatest('j1')).map((d) => `${d.key}@${d.version}`)).toEqual(['child@3', 'main@2']);
+      await s.close();
+    });
+
     it('records a case note in order between steps, hands its task over only at the expected version, and finds copies', async () => {
       const s = await make();
       await seed(s);

@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Camunda8 } from '@camunda8/sdk';
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
 import { internalHandlers } from '../../server/domain/service-tasks.js';
 import { CASES } from './cases.js';
@@ -15,21 +14,15 @@ import { KNOWN_DIFFERENCES } from './known.js';
 import { EmbeddedDriver } from './embedded.js';
 import { atLeast, comparable, difference, expectationsMet, runScript, type Case, type Trace } from './script.js';
 import { SHIPPED } from './shipped.js';
-import { privatise, warmUp, ZeebeDriver } from './zeebe.js';
+import { brokerClient, privatise, warmUp, ZeebeDriver, type Client } from './zeebe.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
 const TRANSIENT = /^1[034] (ABORTED|INTERNAL|UNAVAILABLE)|RESOURCE_EXHAUSTED|was closed/;
 
-const address = () => {
-  const a = inject('zeebeAddress');
-  if (!a) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
-  return a;
-};
-
 describe('differential: embedded engine against the Zeebe broker', () => {
-  let zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+  let zeebe: Client;
   const embedded = new EmbeddedEngine({ handlers: internalHandlers });
   const compared: string[] = [];
   const refused: string[] = [];
@@ -38,14 +31,7 @@ describe('differential: embedded engine against the Zeebe broker', () => {
   let version = '';
 
   beforeAll(async () => {
-    zeebe = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: address().replace(/^\w+:\/\//, ''),
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      CAMUNDA_SECURE_CONNECTION: false,
-      CAMUNDA_OAUTH_DISABLED: true,
-      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-      CAMUNDA_LOG_LEVEL: 'error',
-    } as any).getZeebeGrpcApiClient();
+    zeebe = brokerClient(inject('zeebeAddress'));
     version = String(((await zeebe.topology()) as any).brokers[0].version);
     await warmUp(zeebe, run);
   }, 90_000);

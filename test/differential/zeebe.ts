@@ -8,7 +8,8 @@
 // `params`, as in our Zeebe adapter, and are left out of what is observed.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
-import type { Camunda8 } from '@camunda8/sdk';
+import { inject } from 'vitest';
+import { Camunda8 } from '@camunda8/sdk';
 import type { ServiceHandler } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
 import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
@@ -16,7 +17,20 @@ import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from '.
 const require = createRequire(import.meta.url);
 const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
 
-type Client = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+export type Client = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+
+/** A gRPC client of the test broker (vitest's provided address), quiet and without authentication. */
+export function brokerClient(address: string): Client {
+  if (!address) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
+  return new Camunda8({
+    ZEEBE_GRPC_ADDRESS: address.replace(/^\w+:\/\//, ''),
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_SECURE_CONNECTION: false,
+    CAMUNDA_OAUTH_DISABLED: true,
+    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+    CAMUNDA_LOG_LEVEL: 'error',
+  } as any).getZeebeGrpcApiClient();
+}
 type El = Record<string, any> & { $type: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,8 +62,9 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
     elements.forEach((el, i) => {
       if (el.$type === 'bpmn:SubProcess') visit(el);
       const called = el.$type === 'bpmn:CallActivity' && extension(el, 'zeebe:CalledElement');
-      if (called?.processId) called.processId = `${called.processId}-${suffix}`;
-      if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') {
+      if (called?.processId) called.processId = called.processId.startsWith('=') ? `=(${called.processId.slice(1)}) + "-${suffix}"` : `${called.processId}-${suffix}`;
+      const messageThrow = (el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent') && el.eventDefinitions?.[0]?.$type === 'bpmn:MessageEventDefinition';
+      if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask' || messageThrow) {
         const def = extension(el, 'zeebe:TaskDefinition');
         handlerOf.set(el.id, def.type);
         def.type = jobType;
@@ -73,7 +88,10 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
       processId ||= root.id;
       visit(root);
     }
-    if (root.$type === 'bpmn:Message' && root.name) root.name = messageName(root.name);
+    if (root.$type === 'bpmn:Message' && root.name) {
+      // A FEEL name gets the suffix in FEEL, so what it evaluates to is the private name.
+      root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
+    }
   }
   // The layout is not needed to run; dropping it spares re-pointing its shapes.
   rootElement.diagrams = [];

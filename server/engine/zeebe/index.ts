@@ -193,8 +193,9 @@ export class ZeebeEngine implements Engine {
     if (!d) {
       d = (async () => {
         const compiled = await this.compiled(ctx);
-        const processId = compiled.processes[0]?.key;
-        if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process`);
+        // A file may hold several processes: the definition names the one it is (its key).
+        const processId = compiled.processes.find((p) => p.key === (ctx.definition.processId ?? p.key))?.key;
+        if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process ${ctx.definition.processId ?? ''}`);
         const res: any = await this.zeebe.deployResource({ process: Buffer.from(ctx.definition.xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
         return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };

@@ -46,11 +46,17 @@ function versioned<T extends { jurisdiction: string; version: number }>(
     },
     /** Inserts when the own latest is still the expected one, atomically with its audit entry. */
     async create(item: T, expectedLatest: number, audit: AuditEntry) {
+      return this.createAll([{ item, expectedLatest, audit }]);
+    },
+    /** Several items at once (the processes of one BPMN file): all, each guarded as create is, or none. */
+    async createAll(items: { item: T; expectedLatest: number; audit: AuditEntry }[]) {
       db.transaction(() => {
-        const latest = latestVersion(item.jurisdiction, keyOf(item));
-        if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} is stale: the latest is ${latest}`);
-        insert(item);
-        appendAudit(audit);
+        for (const { item, expectedLatest, audit } of items) {
+          const latest = latestVersion(item.jurisdiction, keyOf(item));
+          if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} of ${keyOf(item)} is stale: the latest is ${latest}`);
+          insert(item);
+          appendAudit(audit);
+        }
       })();
     },
   };
