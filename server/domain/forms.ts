@@ -104,15 +104,19 @@ export class Forms {
     return problems;
   }
 
-  /** Every problem of the data against the form: schema errors first, then failed FEEL rules. */
-  validate(form: FormRecord, data: unknown, locale: Locale = 'zh'): FieldProblem[] {
+  /**
+   * Every problem of the data against the form: schema errors first, then failed FEEL rules. The
+   * rules read the data and, as `params`, the rule-set parameters in force where the task is, so
+   * one form serves localities whose rules differ (e.g. a required voting method).
+   */
+  validate(form: FormRecord, data: unknown, locale: Locale = 'zh', params: JsonObject = {}): FieldProblem[] {
     const key = `${form.jurisdiction}/${form.formKey}/${form.version}`;
     let validate = this.compiled.get(key);
     if (!validate) {
       validate = this.ajv.compile(form.doc.schema);
       this.compiled.set(key, validate);
     }
-    if (validate(data)) return this.checkRules((form.doc.rules as FeelRule[] | undefined) ?? [], data as JsonObject);
+    if (validate(data)) return this.checkRules((form.doc.rules as FeelRule[] | undefined) ?? [], { ...(data as JsonObject), params });
     const errors = [...(validate.errors ?? [])];
     localize[locale]?.(errors);
     return toProblems(errors, form.doc.schema, locale);

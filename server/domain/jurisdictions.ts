@@ -19,7 +19,8 @@ export interface EffectiveRuleSet {
   /** Functional groups (BPMN candidate groups) declared here and above, with their labels. */
   groups: Record<string, string>;
   processes: { key: string; name: string; version: number; definedAt: string }[];
-  forms: { formKey: string; version: number; definedAt: string }[];
+  /** `title` is the form schema's own title, for people to read in place of the key. */
+  forms: { formKey: string; version: number; definedAt: string; title?: string }[];
   /** DMN documents (decision requirements graphs), own over inherited by key. */
   decisions: { key: string; name: string; version: number; definedAt: string }[];
 }
@@ -86,11 +87,15 @@ export class Jurisdictions {
       for (const d of await this.store.definitions.listLatest(jid)) {
         processes.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
       }
-      for (const f of await this.store.forms.listLatest(jid)) forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid });
+      for (const f of await this.store.forms.listLatest(jid)) {
+        const title = f.doc.schema.title;
+        forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid, ...(typeof title === 'string' && { title }) });
+      }
       for (const d of await this.store.decisions.listLatest(jid)) decisions.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
     }
     return {
-      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()], forms: [...forms.values()],
+      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()],
+      forms: [...forms.values()].map((f) => (f.title ? { ...f, title: this.localize(f.title, vocabulary) } : f)),
       decisions: [...decisions.values()],
     };
   }
@@ -121,6 +126,16 @@ export class Jurisdictions {
       if (f) return f;
     }
     throw notFound(`辖区 ${id} 没有表单 ${formKey} (no such form)`);
+  }
+
+  /** The vocabulary in force at a jurisdiction: its own terms over its ancestors', from the tree in memory. */
+  vocabulary(id: string): Record<string, string> {
+    return Object.assign({}, ...this.ancestry(id).reverse().map((jid) => this.get(jid).vocabulary));
+  }
+
+  /** The parameters in force at a jurisdiction: its own over its ancestors', from the tree in memory. */
+  parameters(id: string): JsonObject {
+    return Object.assign({}, ...this.ancestry(id).reverse().map((jid) => this.get(jid).parameters));
   }
 
   /** Replaces each vocabulary term in a label shown to users (村 → 嘎查村 in Wushen Banner). */

@@ -403,7 +403,15 @@ export type DumpItem =
   | { serviceToken: ServiceTokenRecord }
   | { instance: InstanceDump }
   | { message: BufferedMessage }
+  /** The record only: store/copy.ts streams the bytes with attachments.read. */
+  | { attachment: AttachmentRecord }
+  | { notification: NotificationDump }
   | { audit: AuditEntry };
+
+/** A notification with its outbox rows as they stand (sent, pending, failed) and who has read it. */
+export interface NotificationDump extends NotificationWrite {
+  readBy: { username: string; at: string }[];
+}
 
 export class ConflictError extends Error {}
 

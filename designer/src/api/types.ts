@@ -143,7 +143,7 @@ export interface EffectiveRuleSet {
   sources: { parameters: Record<string, string>; vocabulary: Record<string, string>; groups: Record<string, string> };
   groups: Record<string, string>;
   processes: ProcessItem[];
-  forms: { formKey: string; version: number; definedAt: string }[];
+  forms: { formKey: string; version: number; definedAt: string; title?: string }[];
 }
 /** What a rule-set parameter is (declared once, in the domain): the editor picks its input by type and explains it by label and help. */
 export type { ParameterDeclaration };

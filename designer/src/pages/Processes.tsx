@@ -7,8 +7,9 @@ import { api } from '../api';
 import { decisions as decisionsApi } from '../api/decisions';
 import { Async, ErrorBox, Loading, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
-import { useLocale, useT } from '../i18n';
+import { useLocale, useT, versionLabel } from '../i18n';
 import { DMN_KEY, dmnText } from '../dmn/text';
+import { JurisdictionName } from '../components/Names';
 import { useWorkingJurisdiction } from '../session';
 import { useNavigate } from 'react-router-dom';
 
@@ -76,11 +77,11 @@ function ProcessList() {
               {items.map((p) => (
                 <tr key={p.key}>
                   <td>
-                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link> <code>{p.key}</code>{' '}
+                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link>{' '}
                     <Link to={`/simple/${jurisdiction}/${p.key}`}>{t('simpleDesigner')}</Link>
                   </td>
-                  <td>v{p.version}</td>
-                  <td>{p.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${p.definedAt}`}</td>
+                  <td>{versionLabel(t, p.version)}</td>
+                  <td>{p.definedAt === jurisdiction ? t('definedHere') : <>{t('inherited')} <JurisdictionName id={p.definedAt} /></>}</td>
                   <td>
                     <button type="button" onClick={() => start(p.key)}>
                       {t('startInstance')}

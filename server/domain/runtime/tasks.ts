@@ -51,7 +51,11 @@ export class Tasks {
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
       overdueAt: overdue ? new Date().toISOString() : undefined,
     });
-    return { items: await withCase(this.store, page.items), nextCursor: page.nextCursor };
+    // Task names in the words of each task's jurisdiction (村 → 嘎查村), as on the task itself.
+    const vocabularies = new Map<string, Record<string, string>>();
+    const vocabulary = (id: string) => vocabularies.get(id) ?? vocabularies.set(id, this.jurisdictions.vocabulary(id)).get(id)!;
+    const items = page.items.map((t) => ({ ...t, name: this.jurisdictions.localize(t.name, vocabulary(t.jurisdiction)) }));
+    return { items: await withCase(this.store, items), nextCursor: page.nextCursor };
   }
 
   async task(user: SessionUser, id: string, locale: Locale) {
@@ -106,7 +110,7 @@ export class Tasks {
     const form = await this.taskForms.of(t);
     if (form) {
       const schema = form.doc.schema;
-      const problems = this.forms.validate(form, data, locale);
+      const problems = this.forms.validate(form, data, locale, this.jurisdictions.parameters(t.jurisdiction));
       if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));
       if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
     }
