@@ -141,7 +141,7 @@ describe('designer', () => {
     const good = { jurisdiction: { id: 'e2e-town', name: '端到端镇', parent: 'anhui' }, parameters: { passRatio: 0.6 } };
     await tab.page.setInputFiles('input[name=bundle]', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
     await tab.page.waitForSelector('text=导入成功: 端到端镇');
-    await tab.page.waitForSelector('.tree :text("e2e-town")');
+    await tab.page.waitForSelector('.tree :text("端到端镇")');
     const bad = { jurisdiction: { id: 'e2e-bad', name: '错误', parent: 'nowhere' }, parameters: {}, forms: { x: { schema: { type: 'strin' } } } };
     await tab.page.setInputFiles('input[name=bundle]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
     await tab.page.waitForSelector('text=导入被拒绝');

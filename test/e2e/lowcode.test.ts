@@ -59,6 +59,11 @@ describe('low-code administration', () => {
     await counts.waitFor();
     expect(await counts.innerText()).toBe(`流程 ${own(rules.processes)} · 表单 ${own(rules.forms)} · 未办结 1 · 管理员：${admins.join('、')}`);
     expect(own(rules.processes)).toBeGreaterThan(0);
+    // The tree reads as names; the id is only the name's tooltip.
+    const name = tab.page.locator('li[data-jurisdiction="anhui"] > .tree-name');
+    expect(await name.innerText()).toBe('安徽省');
+    expect(await name.getAttribute('title')).toBe('anhui');
+    expect(await tab.page.locator('ul.tree').first().innerText()).not.toMatch(/\banhui\b/);
     expect(tab.errors).toEqual([]);
   });
 

@@ -61,7 +61,10 @@ function Tree({ all, parent, counts, onEdit, editable }: { all: Jurisdiction[]; 
       <ErrorBox error={error} />
       {children.map((j) => (
         <li key={j.id} data-jurisdiction={j.id}>
-          {j.name} <code>{j.id}</code>{' '}
+          {/* The id is for admins only (bundle files, the new-child form): a tooltip, not the line a person reads. */}
+          <span className="tree-name" title={j.id}>
+            {j.name}
+          </span>{' '}
           <button type="button" className="link" onClick={() => exportBundle(j.id)}>
             {t('exportBundle')}
           </button>{' '}
