@@ -96,6 +96,14 @@ describe('officials’ tools', () => {
     const tab = await open(browser, server.url);
     await signIn(tab, 'national.official');
     await tab.page.goto(`/instances/${inst.id}`);
+    // 取消 is for officials and admins (the server refuses anyone else): staff on the same case do not see it.
+    await tab.page.waitForSelector('.instance-view button:text-is("取消")');
+    const desk = await open(browser, server.url);
+    await signIn(desk, 'national.staff');
+    await desk.page.goto(`/instances/${inst.id}`);
+    await desk.page.waitForSelector('a:has-text("打印会议记录")');
+    expect(await desk.page.locator('.instance-view button:text-is("取消")').count()).toBe(0);
+    expect(desk.errors).toEqual([]);
     await tab.page.click('a:has-text("打印会议记录")');
     await tab.page.waitForSelector('.print-page .doc-title');
     await tab.shot('print-meeting-record');

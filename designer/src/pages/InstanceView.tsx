@@ -16,7 +16,11 @@ import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
-import { useSession } from '../session';
+import { rolesAnywhere, useSession } from '../session';
+import { isWithin, useJurisdictions } from '../components/JurisdictionPicker';
+
+/** The roles the server's cancel and retry require in the case's jurisdiction (or above it). */
+const OPERATOR_ROLES = ['official', 'admin'];
 
 export default function InstanceView() {
   const { id = '' } = useParams();
@@ -24,6 +28,8 @@ export default function InstanceView() {
   const { locale } = useLocale();
   const { user } = useSession();
   const inst = useAsync(() => api.instances.get(id), [id]);
+  const tree = useJurisdictions();
+  const mayOperate = (jurisdiction: string) => rolesAnywhere(user, OPERATOR_ROLES).some((held) => isWithin(tree.data ?? [], jurisdiction, held));
   const canvasRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -88,13 +94,15 @@ export default function InstanceView() {
               {i.incident && (
                 <div className="error" role="alert">
                   {t('incident')}: {i.active.find((a) => a.elementId === i.incident!.elementId)?.name ?? i.incident.elementId} — {i.incident.message}{' '}
-                  <button type="button" onClick={() => act('retry')}>
-                    {t('retry')}
-                  </button>
+                  {mayOperate(i.jurisdiction) && (
+                    <button type="button" onClick={() => act('retry')}>
+                      {t('retry')}
+                    </button>
+                  )}
                 </div>
               )}
               <Withdraw instance={i} me={user?.username} onDone={inst.reload} />
-              {i.status === 'active' && !i.parentId && (
+              {i.status === 'active' && !i.parentId && mayOperate(i.jurisdiction) && (
                 <button type="button" onClick={() => act('cancel')}>
                   {t('cancel')}
                 </button>
