@@ -23,7 +23,7 @@ export function processesRouter({ jurisdictions, catalog }: Deps) {
   });
   r.get('/:jurisdiction/:key/versions', async (req: AuthedRequest, res) => {
     const versions = await catalog.versions(user(req), req.params.jurisdiction as string, req.params.key as string);
-    res.json(versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, definedAt: v.jurisdiction })));
+    res.json(versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, createdByName: v.createdByName, definedAt: v.jurisdiction })));
   });
   r.put('/:jurisdiction/:key', async (req: AuthedRequest, res) => {
     const u = user(req);

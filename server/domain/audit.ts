@@ -3,6 +3,7 @@ import { badRequest, forbidden } from '../errors.js';
 import type { PageQuery, Store } from '../store/index.js';
 import type { Access, SessionUser } from './access.js';
 import type { Jurisdictions } from './jurisdictions.js';
+import { displayNames } from './people.js';
 
 const READERS = ['admin', 'official'];
 
@@ -33,6 +34,8 @@ export class AuditTrail {
       ids = this.access.visible(user, READERS);
       if (!ids.length) throw forbidden('需要管理员或干部角色 (admin or official only)');
     }
-    return this.store.audit.list({ ...page, instanceId, jurisdictions: ids });
+    const found = await this.store.audit.list({ ...page, instanceId, jurisdictions: ids });
+    const names = await displayNames(this.store.users, found.items.map((e) => e.actor));
+    return { ...found, items: found.items.map((e) => ({ ...e, actorName: names.get(e.actor) ?? null })) };
   }
 }

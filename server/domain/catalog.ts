@@ -9,6 +9,7 @@ import { checkDecisionDocument } from './decisions.js';
 import { checkDeployable } from './deployable.js';
 import type { Forms } from './forms.js';
 import type { Jurisdictions } from './jurisdictions.js';
+import { displayNames } from './people.js';
 
 const EDITORS = ['official', 'admin'];
 
@@ -61,7 +62,9 @@ export class Catalog {
   async versions(user: SessionUser, jurisdiction: string, key: string) {
     this.access.requireMember(user, jurisdiction);
     const d = await this.jurisdictions.definition(jurisdiction, key);
-    return this.store.definitions.versions(d.jurisdiction, d.key);
+    const versions = await this.store.definitions.versions(d.jurisdiction, d.key);
+    const names = await displayNames(this.store.users, versions.map((v) => v.createdBy));
+    return versions.map((v) => ({ ...v, createdByName: names.get(v.createdBy) ?? null }));
   }
 
   async form(user: SessionUser, jurisdiction: string, formKey: string) {

@@ -5,6 +5,8 @@ export interface AuditItem {
   id: string;
   at: string;
   actor: string;
+  /** The actor's display name; null for the system or a removed account. */
+  actorName?: string | null;
   action: string;
   jurisdiction: string | null;
   targetType: string;

@@ -128,6 +128,8 @@ export interface DefinitionVersion {
   version: number;
   createdAt: string;
   createdBy: string;
+  /** The creator's display name; null for the system or a removed account. */
+  createdByName?: string | null;
   definedAt: string;
 }
 /** A jurisdiction's rule set with what it inherits (GET /api/jurisdictions/:id). */

@@ -2,6 +2,7 @@
 // functional groups' labels, all from the rule set (fetched once per jurisdiction and kept).
 import { useEffect, useState } from 'react';
 import { api } from '../api';
+import { useT } from '../i18n';
 
 interface RuleSetNames {
   jurisdiction: string;
@@ -68,4 +69,10 @@ export function CaseContext({ jurisdiction, processKey, groups }: { jurisdiction
   if (!names) return null;
   const parts = [names.jurisdiction, names.processes[processKey] ?? '', ...(groups ?? []).map((g) => names.groups[g] ?? '').filter(Boolean)];
   return <>{parts.filter(Boolean).join(' · ')}</>;
+}
+
+/** Who did something: the person's name, 系统 for the system, else the account (one since removed). */
+export function PersonName({ account, name }: { account: string; name?: string | null }) {
+  const t = useT();
+  return <>{name ?? (account === 'system' ? t('systemUser') : account)}</>;
 }

@@ -22,7 +22,7 @@ import { fitWidthReadable } from '../bpmn/readableZoom';
 import { translateModule } from '../bpmn/translate';
 import { yishiPropertiesModule } from '../bpmn/yishiProperties';
 import { formatTime, useLocale, useT, versionLabel } from '../i18n';
-import { JurisdictionName } from '../components/Names';
+import { JurisdictionName, PersonName } from '../components/Names';
 import { MigratePanel } from './design/MigratePanel';
 
 interface Issue {
@@ -221,7 +221,7 @@ export default function Modeler() {
           <ul>
             {versions.map((v) => (
               <li key={`${v.definedAt}-${v.version}`}>
-                {versionLabel(t, v.version)} · <JurisdictionName id={v.definedAt} /> · {v.createdBy === 'system' ? t('systemUser') : v.createdBy} · {formatTime(v.createdAt, locale)}{' '}
+                {versionLabel(t, v.version)} · <JurisdictionName id={v.definedAt} /> · <PersonName account={v.createdBy} name={v.createdByName} /> · {formatTime(v.createdAt, locale)}{' '}
                 <button type="button" className="link" onClick={() => view(v)}>
                   {t('viewVersion')}
                 </button>

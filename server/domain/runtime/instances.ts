@@ -6,6 +6,7 @@ import { isPlainObject } from '../../json.js';
 import type { DefinitionRecord, InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
+import { displayNames } from '../people.js';
 import { jobRetry } from './jobs.js';
 import { copiedTo, readerKeys } from './readers.js';
 import { findInstance } from './records.js';
@@ -72,12 +73,7 @@ export class Instances {
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
-    // People read who did a step by name, not by username.
-    const names = new Map<string, string>();
-    for (const by of new Set(history.flatMap((h) => (h.by && h.by !== 'system' ? [h.by] : [])))) {
-      const u = await this.store.users.get(by);
-      if (u) names.set(by, u.displayName);
-    }
+    const names = await displayNames(this.store.users, history.map((h) => h.by));
     const children = (await this.store.instances.list({ parentId: id, limit: 1000 })).items;
     return {
       ...publicInstance(i),

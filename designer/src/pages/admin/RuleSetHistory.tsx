@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { api, type AuditItem, type EffectiveRuleSet } from '../../api';
 import { Async, ErrorBox, useAsync } from '../../components/common';
+import { PersonName } from '../../components/Names';
 import { formatTime, useLocale, useT, versionLabel } from '../../i18n';
 import { formatValue, own } from './RuleSetEditor';
 
@@ -73,7 +74,7 @@ export function RuleSetHistory({ self, onRestored }: { self: EffectiveRuleSet; o
           <ol className="versions">
             {all.map((e) => (
               <li key={e.id} data-version={e.afterVersion}>
-                <strong>{versionLabel(t, e.afterVersion!)}</strong> · {e.actor === 'system' ? t('systemUser') : e.actor} · {formatTime(e.at, locale)}{' '}
+                <strong>{versionLabel(t, e.afterVersion!)}</strong> · <PersonName account={e.actor} name={e.actorName} /> · {formatTime(e.at, locale)}{' '}
                 {e.afterVersion === self.version ? (
                   <em>{t('currentVersion')}</em>
                 ) : (
