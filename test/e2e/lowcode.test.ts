@@ -87,7 +87,7 @@ describe('low-code administration', () => {
     expect(await history.locator('li[data-version="2"] .changes').innerText()).toBe('上级反馈期限：无 → 5 天');
     expect(await history.locator('li[data-version="3"]').innerText()).toContain('当前版本');
     // Who saved it, by name (the admin account's display name), not by account.
-    expect(await history.locator('li[data-version="3"]').innerText()).toMatch(/^版本 3 · 系统管理员 · /);
+    expect(await history.locator('li[data-version="3"]').innerText()).toMatch(/^第 3 版 · 系统管理员 · /);
 
     // Declining the confirmation changes nothing.
     tab.page.once('dialog', (d) => void d.dismiss());
