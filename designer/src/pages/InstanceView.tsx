@@ -17,6 +17,7 @@ import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
 import { useSession } from '../session';
+import { hasNoLayout } from '../components/diagramLayout';
 
 export default function InstanceView() {
   const { id = '' } = useParams();
@@ -26,6 +27,7 @@ export default function InstanceView() {
   const inst = useAsync(() => api.instances.get(id), [id]);
   const canvasRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
+  const [noLayout, setNoLayout] = useState(false);
 
   useEffect(() => {
     const i = inst.data;
@@ -45,7 +47,7 @@ export default function InstanceView() {
         for (const a of i.active) mark(a.elementId, 'active');
         canvas.zoom('fit-viewport');
       })
-      .catch((err) => gone || setError(err));
+      .catch((err) => gone || (hasNoLayout(err) ? setNoLayout(true) : setError(err)));
     return () => {
       gone = true;
       viewer.destroy();
@@ -100,7 +102,8 @@ export default function InstanceView() {
                 </button>
               )}
               <CaseDocuments instanceId={i.id} />
-              <div className="diagram" ref={canvasRef} />
+              {noLayout && <p className="hint">{t('diagramNoLayout')}</p>}
+              <div className="diagram" ref={canvasRef} hidden={noLayout} />
               <div className="split">
                 <section aria-label={t('timeline')}>
                   <h2>{t('timeline')}</h2>
