@@ -417,6 +417,17 @@ export interface Store {
     swap(expected: StartSchedule | null, next: StartSchedule): Promise<boolean>;
   };
 
+  /**
+   * Leases: one holder per key among all the processes sharing the store (a scheduler's due work, a
+   * feed's consumer), until it releases the key or its lease runs out (it crashed). Times are ISO.
+   */
+  leases: {
+    /** Takes the key for `owner` until `until` when it is free or its lease ran out by `now`; says whether it did. */
+    acquire(key: string, owner: string, now: string, until: string): Promise<boolean>;
+    /** Lets go of the key when `owner` still holds it. */
+    release(key: string, owner: string): Promise<void>;
+  };
+
   messages: {
     findSubscription(name: string, correlationKey: string): Promise<SubscriptionRecord | null>;
     buffer(message: BufferedMessage): Promise<void>;

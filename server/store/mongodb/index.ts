@@ -11,6 +11,7 @@ import { auditAppender, auditRepository } from './audit.js';
 import { casesRepository } from './cases.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
+import { exclusive, leasesRepository } from './leases.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
@@ -21,16 +22,21 @@ import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
 import { definitionsRepository, formsRepository } from './versioned.js';
 
+/** How long a guarded write may hold its instance's lease; a server that crashed holding one blocks that instance as long. */
+export const WRITE_LEASE_MS = 5000;
+
 export async function openMongoStore(uri: string, dbName?: string): Promise<Store> {
   const client = await MongoClient.connect(uri, { writeConcern: { w: 'majority', journal: true } });
   const db = client.db(dbName);
   const cols = await openCollections(db);
   const appendAudit = auditAppender(cols);
-  const steps = journaledSteps(cols);
+  const leases = leasesRepository(cols);
+  const guarded = exclusive(leases, WRITE_LEASE_MS);
+  const steps = journaledSteps(cols, guarded);
 
   // Finish whatever a crash left half-done before serving anything.
   await finishRuleSetImports(cols);
-  await finishSteps(cols, steps.finishJournal);
+  await finishSteps(cols, steps.finishJournal, guarded);
 
   return {
     kind: 'mongodb',
@@ -47,16 +53,17 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     forms: formsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
-    instances: instancesRepository(cols, steps.applyStep, appendAudit),
+    instances: instancesRepository(cols, steps.applyStep, appendAudit, guarded),
     cases: await casesRepository(cols),
-    tasks: tasksRepository(cols, appendAudit),
+    tasks: tasksRepository(cols, appendAudit, guarded),
     timers: timersRepository(cols),
     startSchedules: startSchedulesRepository(cols),
+    leases,
     messages: messagesRepository(cols),
     results: resultsRepository(cols),
     attachments: attachmentsRepository(db, cols, appendAudit),
     notifications: notificationsRepository(cols),
-    deliveries: deliveriesRepository(cols),
+    deliveries: deliveriesRepository(cols, leases),
     audit: auditRepository(cols, appendAudit),
   };
 }

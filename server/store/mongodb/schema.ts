@@ -6,7 +6,7 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'leases';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -59,6 +59,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   journal: [],
   startSchedules: [],
   startClaims: [],
+  leases: [],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

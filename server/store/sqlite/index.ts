@@ -7,6 +7,7 @@ import { openDatabase } from './database.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
+import { leasesRepository } from './leases.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
 import type { Row } from './rows.js';
@@ -38,6 +39,7 @@ export function openSqliteStore(file: string): Store {
     tasks: tasksRepository(db, appendAudit),
     timers: timersRepository(db),
     startSchedules: startSchedulesRepository(db),
+    leases: leasesRepository(db),
     messages: messagesRepository(db),
     results: resultsRepository(db),
     attachments: attachmentsRepository(db, appendAudit),

@@ -142,4 +142,8 @@ export const migrations: string[] = [
     PRIMARY KEY (jurisdiction, process_key)
   );
   `,
+  // Leases: who holds a piece of shared work (a scheduler's due work, a feed) until when.
+  `
+  CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);
+  `,
 ];
