@@ -23,7 +23,7 @@ import { Ledger } from './domain/ledger.js';
 import { Stats } from './domain/stats.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/service-tasks.js';
-import { Jurisdictions } from './domain/jurisdictions.js';
+import { CACHE_POLL_MS, Jurisdictions } from './domain/jurisdictions.js';
 import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
@@ -175,6 +175,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
 
   const schedulers = [
     new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err)),
+    // Rule-set writes made through other servers sharing the store.
+    new TimerScheduler(jurisdictions, CACHE_POLL_MS, (err) => log.error(err)),
     new TimerScheduler(new DueWatch(store, jurisdictions), config.notifyPollMs, (err) => log.error(err)),
     new TimerScheduler(
       new OutboxSender(store, openChannels(config.smtp), { ...DEFAULT_TIMING, leaseMs: config.notifyLeaseMs, baseDelayMs: config.notifyRetryMs }),

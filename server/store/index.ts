@@ -346,6 +346,8 @@ export interface Store {
   jurisdictions: {
     list(): Promise<JurisdictionRecord[]>;
     get(id: string): Promise<JurisdictionRecord | null>;
+    /** Changes with every rule-set write: a server holding the tree in memory reloads it when this moved. */
+    generation(): Promise<string>;
   };
   /** Stores a whole rule set (jurisdiction + new versions of its items) atomically. */
   importRuleSet(write: RuleSetWrite): Promise<void>;

@@ -4,10 +4,15 @@
 // with a 5xx. One session (shared SESSION_SECRET, sessions in the store) works on every server.
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, startServer, type Response, type Server } from '../support/server.js';
+import { ADMIN_PASSWORD, Client, startServer, waitFor, type Response, type Server } from '../support/server.js';
 
 const SERVERS = 3;
 const ROUNDS = { complete: 30, claim: 30, cancel: 25, message: 20 };
+/** docs/deploy.md: a rule-set write through one server is used by the others within this. */
+const STALE_BOUND_MS = 2000;
+const KILLS = 12;
+const TICKS = 6;
+const LOAD_INSTANCES = 40;
 
 const dbName = `yishi_servers_${process.pid}_${Date.now()}`;
 let uri = '';
@@ -73,6 +78,17 @@ function winnerOf(answers: Response[], alsoLost: (r: Response) => boolean = () =
   answers.forEach((r, i) => i === winner || expect(r.status === 409 || alsoLost(r), `${r.status} ${JSON.stringify(r.body)}`).toBe(true));
   return winner;
 }
+
+const tickingXml = (cycle: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="ticking" name="定期会议" isExecutable="true">
+    <bpmn:startEvent id="every" name="定期发起"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="every" targetRef="meet"/>
+    <bpmn:userTask id="meet" name="开会"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="meet" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>`;
 
 const view = async (id: string) => (await officials[2].get(`/api/instances/${id}`)).body;
 const task = async (id: string) => (await officials[0].get(`/api/tasks/${id}`)).body;
@@ -143,5 +159,130 @@ describe(`${SERVERS} servers on one MongoDB`, () => {
       expect(v.history.filter((h: any) => h.elementId === 'wait-reply')).toHaveLength(1);
       expect(v.history.filter((h: any) => h.elementId === 'end-b')).toHaveLength(1);
     }
+  });
+});
+
+describe('rule sets saved through one server, used through another', () => {
+  it(`sees a new jurisdiction within ${STALE_BOUND_MS} ms, and a deploy at once`, async () => {
+    const admins = await Promise.all(servers.map(async (s) => (await Client.signIn(servers[0].url, 'admin', ADMIN_PASSWORD)).on(s.url)));
+    const saved = await admins[0].put('/api/jurisdictions/town-c', { name: '丙镇', parent: 'root', parameters: { replyDeadline: 'PT5S' }, vocabulary: {}, groups: {}, baseVersion: 0 });
+    expect(saved.status).toBe(201);
+    const since = Date.now();
+    let seenAfter = -1;
+    while (seenAfter < 0 && Date.now() - since < 10_000) {
+      if ((await admins[1].get('/api/jurisdictions/town-c')).status === 200) seenAfter = Date.now() - since;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    console.log(`rule-set write on server 1 seen on server 2 after ${seenAfter} ms`);
+    expect(seenAfter).toBeGreaterThanOrEqual(0);
+    expect(seenAfter).toBeLessThanOrEqual(STALE_BOUND_MS);
+    // A deploy goes straight to the store: the very next start elsewhere runs it.
+    const inherited = (await admins[0].get('/api/processes/root/review')).body;
+    const xml = inherited.xml.replace('name="审查测试"', 'name="丙镇审查"');
+    expect((await admins[0].put('/api/processes/town-c/review', { xml, baseVersion: inherited.version })).status).toBe(201);
+    const started = await admins[2].post('/api/instances', { jurisdiction: 'town-c', processKey: 'review', variables: { caseNo: 'C-town-c' } });
+    expect(started.status).toBe(201);
+    expect([started.body.definedAt, started.body.version, started.body.params.replyDeadline]).toEqual(['town-c', inherited.version + 1, 'PT5S']);
+  });
+});
+
+describe('kill -9 of a random server every second under load', () => {
+  it(`keeps every acknowledged completion once and fires every due timer once across ${KILLS} kills`, { timeout: 150_000 }, async () => {
+    const env = clusterEnv(uri, dbName);
+    // Servers come back on other ports: officials[] follows them.
+    const official = { get: (url: string) => officials[0].get(url), put: (url: string, body: unknown) => officials[0].put(url, body) };
+    // A timer start: R<n>/PT1S starts exactly n instances, whichever servers live through it.
+    expect((await official.put('/api/processes/town-a/ticking', { xml: tickingXml(`R${TICKS}/PT1S`), baseVersion: 0 })).status).toBe(201);
+    const ids: string[] = [];
+    for (let n = 0; n < LOAD_INSTANCES; n++) ids.push((await openTask(`C-load-${n}`)).instanceId);
+
+    const up = servers.map(() => true);
+    const pick = () => {
+      const live = servers.map((_, s) => s).filter((s) => up[s]);
+      return live[Math.floor(Math.random() * live.length)];
+    };
+    const acknowledged = new Map<string, number>(); // instance id → the count its acknowledged completion carried
+    const errors: string[] = [];
+    let stopping = false;
+    let sent = 0;
+    async function worker(k: number) {
+      while (!stopping) {
+        const s = pick();
+        try {
+          const open = (await racers[k][s].get('/api/tasks?status=open&jurisdiction=town-a&limit=200')).body.items.filter((t: any) => ids.includes(t.instanceId));
+          const t = open[Math.floor(Math.random() * open.length)];
+          if (!t) {
+            await new Promise((r) => setTimeout(r, 50));
+            continue;
+          }
+          const count = 1000 + sent++;
+          const res = await racers[k][pick()].post(`/api/tasks/${t.id}/complete`, { data: { ...submission(k, 'b'), count } });
+          if (res.status === 200) {
+            if (acknowledged.has(t.instanceId)) errors.push(`task ${t.id} acknowledged twice`);
+            acknowledged.set(t.instanceId, count);
+          } else if (res.status !== 409) errors.push(`${res.status} ${JSON.stringify(res.body)}`);
+        } catch {
+          // That server was killed under the request: unacknowledged, so either outcome is allowed.
+        }
+      }
+    }
+    const workers = Array.from({ length: SERVERS }, (_, k) => worker(k));
+    const killed: number[] = [];
+    const restarts: Promise<void>[] = [];
+    // Every second a server that is up is killed, as long as another one serves meanwhile.
+    while (killed.length < KILLS) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (up.filter(Boolean).length < 2) continue;
+      const s = pick();
+      up[s] = false;
+      killed.push(s + 1);
+      await servers[s].stop('SIGKILL');
+      restarts.push((async () => {
+        servers[s] = await startServer({ env });
+        for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
+        up[s] = true;
+      })());
+    }
+    await Promise.all(restarts);
+    stopping = true;
+    await Promise.all(workers);
+    expect(errors).toEqual([]);
+
+    // Whatever is still open is finished now; then every reply deadline (2 s) falls due and fires.
+    for (const t of (await official.get('/api/tasks?status=open&jurisdiction=town-a&limit=200')).body.items.filter((x: any) => ids.includes(x.instanceId))) {
+      const res = await racers[0][0].post(`/api/tasks/${t.id}/complete`, { data: submission(0, 'b') });
+      expect(res.status).toBe(200);
+    }
+    const views = await waitFor(async () => {
+      const all = await Promise.all(ids.map(view));
+      return all.every((v) => v.status === 'completed') && all;
+    }, 60_000, 'every reply deadline to fire');
+    let durable = 0;
+    let fired = 0;
+    for (const v of views) {
+      const checks = v.history.filter((h: any) => h.elementId === 'check');
+      expect(checks).toHaveLength(1);
+      const ack = acknowledged.get(v.id);
+      if (ack !== undefined) {
+        const [t] = (await official.get(`/api/tasks?instanceId=${v.id}&limit=5`)).body.items;
+        expect([checks[0].data.count, t.data.count, v.variables.doubled]).toEqual([ack, ack, ack * 2]);
+        durable++;
+      }
+      const lapses = v.history.filter((h: any) => h.elementId === 'lapse').length;
+      expect([lapses, v.history.filter((h: any) => h.elementId === 'end-lapsed').length]).toEqual([1, 1]);
+      fired += lapses;
+    }
+    const ticking = await waitFor(async () => {
+      const items = (await official.get('/api/instances?jurisdiction=town-a&processKey=ticking&limit=200')).body.items;
+      return items.length >= TICKS && items;
+    }, 30_000, 'every timer start firing');
+    await new Promise((r) => setTimeout(r, 1500)); // the cycle is spent: nothing more may start
+    expect((await official.get('/api/instances?jurisdiction=town-a&processKey=ticking&limit=200')).body.items).toHaveLength(ticking.length);
+    console.log(
+      `killed servers ${killed.join(', ')}; ${acknowledged.size} acknowledged completions all stored once (${durable} checked), ` +
+        `${fired} reply timers each fired once, timer start R${TICKS}/PT1S started ${ticking.length} instances`,
+    );
+    expect(durable).toBe(acknowledged.size);
+    expect(ticking).toHaveLength(TICKS);
   });
 });

@@ -1,11 +1,20 @@
 // Steps nobody asked for: due timers of the embedded engine, and what a self-driven engine (Zeebe)
 // did on its own, committed when it reports progress and by a sweep over idle instances.
+// Every server runs this scheduler: an instance's due timers are fired by the server holding its
+// timer lease (the others pass it by), and by one step at most, whose revision guard refuses a
+// second firing; a server that dies mid-tick holds the lease until it lapses, then another fires.
+import crypto from 'node:crypto';
 import type { Engine } from '../../engine/index.js';
 import type { Store } from '../../store/index.js';
 import type { Steps } from './steps.js';
 
+/** How long a server may take to fire an instance's due timers before another may try. */
+export const TIMER_LEASE_MS = 10_000;
+
 export class Progress {
   private sweepCursor: string | null = null;
+  /** This process, as the holder of timer leases. */
+  private readonly owner = crypto.randomUUID();
 
   constructor(
     private readonly store: Store,
@@ -53,10 +62,18 @@ export class Progress {
   async fireDueTimers(now = new Date()): Promise<number> {
     const due = await this.store.timers.due(now.toISOString(), 100);
     const instances = [...new Set(due.map((t) => t.instanceId))];
+    let fired = 0;
     for (const id of instances) {
-      const refs = due.filter((t) => t.instanceId === id).map((t) => t.ref);
-      await this.steps.system(id, { type: 'fireTimers', refs }, 'timer.fire');
+      const key = `timers:${id}`;
+      if (!(await this.store.leases.acquire(key, this.owner, now.toISOString(), new Date(now.getTime() + TIMER_LEASE_MS).toISOString()))) continue;
+      try {
+        const refs = due.filter((t) => t.instanceId === id).map((t) => t.ref);
+        await this.steps.system(id, { type: 'fireTimers', refs }, 'timer.fire');
+        fired++;
+      } finally {
+        await this.store.leases.release(key, this.owner);
+      }
     }
-    return instances.length;
+    return fired;
   }
 }

@@ -85,8 +85,9 @@ export class Steps {
       const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
       const xml = await this.definitionXml(inst);
       const step = await this.engine.run(this.context(inst, xml, opts.patch), command);
-      // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
-      if (command.type === 'sync' && !changedBy(inst, step)) return;
+      // A sync that found nothing new writes nothing (the sweep looks at idle instances often), nor
+      // does a firing another server's scheduler already made.
+      if ((command.type === 'sync' || command.type === 'fireTimers') && !changedBy(inst, step)) return;
       // A migration that the engine could not carry out leaves the instance as it was.
       if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
       const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {

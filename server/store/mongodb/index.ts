@@ -48,7 +48,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     },
     dump: dumper(cols),
     jurisdictions: jurisdictionsRepository(cols),
-    importRuleSet: ruleSetImporter(cols),
+    importRuleSet: ruleSetImporter(cols, guarded),
     definitions: definitionsRepository(cols, appendAudit),
     forms: formsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),

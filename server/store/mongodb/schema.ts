@@ -6,7 +6,7 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'leases';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'leases' | 'meta';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -60,6 +60,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   startSchedules: [],
   startClaims: [],
   leases: [],
+  meta: [],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

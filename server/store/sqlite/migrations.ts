@@ -145,5 +145,6 @@ export const migrations: string[] = [
   // Leases: who holds a piece of shared work (a scheduler's due work, a feed) until when.
   `
   CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);
+  CREATE TABLE generations (name TEXT PRIMARY KEY, token TEXT NOT NULL);
   `,
 ];
