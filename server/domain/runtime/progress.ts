@@ -5,8 +5,11 @@
 // second firing; a server that dies mid-tick holds the lease until it lapses, then another fires.
 import crypto from 'node:crypto';
 import type { Engine } from '../../engine/index.js';
-import type { Store } from '../../store/index.js';
+import { ConflictError, type Store } from '../../store/index.js';
 import type { Steps } from './steps.js';
+
+/** Syncs of one delivery that lose to other servers' steps before the feed is told to retry later. */
+const SYNC_ATTEMPTS = 5;
 
 /** How long a server may take to fire an instance's due timers before another may try. */
 export const TIMER_LEASE_MS = 10_000;
@@ -35,9 +38,23 @@ export class Progress {
     );
   }
 
-  /** Commits what a self-driven engine did by itself on one instance. */
+  /**
+   * Commits what a self-driven engine did by itself on one instance. A step another server committed
+   * meanwhile does not end it: it syncs again over that step, so that what the engine's feed
+   * acknowledges once this resolves is committed (here or there), and only then gives up (the feed
+   * retries). An instance that ended meanwhile has nothing left to sync.
+   */
   async sync(instanceId: string) {
-    await this.steps.system(instanceId, { type: 'sync' }, 'engine.progress');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.steps.execute(instanceId, { type: 'sync' }, 'system', { action: 'engine.progress' });
+      } catch (err) {
+        if (!(err instanceof ConflictError) && (err as { status?: number }).status !== 409) throw err;
+        const now = await this.store.instances.get(instanceId);
+        if (!now || (now.status !== 'active' && now.status !== 'incident')) return;
+        if (attempt >= SYNC_ATTEMPTS) throw err;
+      }
+    }
   }
 
   /**
