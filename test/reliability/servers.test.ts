@@ -4,12 +4,14 @@
 // with a 5xx. One session (shared SESSION_SECRET, sessions in the store) works on every server.
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, startServer, waitFor, type Response, type Server } from '../support/server.js';
+import { ADMIN_PASSWORD, Client, startServer, tempDir, waitFor, type Response, type Server } from '../support/server.js';
 
 const SERVERS = 3;
 const ROUNDS = { complete: 30, claim: 30, cancel: 25, message: 20 };
 /** docs/deploy.md: a rule-set write through one server is used by the others within this. */
 const STALE_BOUND_MS = 2000;
+/** Fewer on SQLite: the same code paths above the store, whose guards are SQLite transactions. */
+const SQLITE_ROUNDS = { complete: 25, claim: 25, cancel: 25, message: 25 };
 const KILLS = 12;
 const TICKS = 6;
 const LOAD_INSTANCES = 40;
@@ -21,19 +23,19 @@ let servers: Server[] = [];
 let racers: Client[][] = [];
 let officials: Client[] = [];
 
-export function clusterEnv(mongodbUri: string, name: string): Record<string, string> {
+const SHARED = { SESSION_SECRET: 'shared-secret-of-the-cluster-0123', TIMER_POLL_MS: '100' };
+
+function clusterEnv(mongodbUri: string, name: string): Record<string, string> {
   const u = new URL(mongodbUri);
   u.pathname = `/${name}`;
-  return { STORE: 'mongodb', MONGODB_URI: u.toString(), SESSION_SECRET: 'shared-secret-of-the-cluster-0123', TIMER_POLL_MS: '100', LEASE_MS: '2000' };
+  return { ...SHARED, STORE: 'mongodb', MONGODB_URI: u.toString() };
 }
 
-beforeAll(async () => {
-  uri = inject('mongodbUri');
-  if (!uri) throw new Error(`no MongoDB-protocol server: ${inject('serversProblem')}`);
-  const env = clusterEnv(uri, dbName);
+/** Starts the servers of a cluster, and the racers' and the official's sessions on every one of them. */
+async function boot(start: () => Promise<Server>) {
   // The first server loads the rule sets into the empty store; the others find them there.
-  servers = [await startServer({ env })];
-  servers.push(...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => startServer({ env })))));
+  servers = [await start()];
+  servers.push(...(await Promise.all(Array.from({ length: SERVERS - 1 }, start))));
   const admin = await Client.signIn(servers[0].url, 'admin', ADMIN_PASSWORD);
   racers = [];
   for (let k = 0; k < SERVERS; k++) {
@@ -46,6 +48,12 @@ beforeAll(async () => {
   }
   const official = await Client.signIn(servers[1].url, 'town-a.official');
   officials = servers.map((s) => official.on(s.url));
+}
+
+beforeAll(async () => {
+  uri = inject('mongodbUri');
+  if (!uri) throw new Error(`no MongoDB-protocol server: ${inject('serversProblem')}`);
+  await boot(() => startServer({ env: clusterEnv(uri, dbName) }));
 }, 120_000);
 
 afterAll(async () => {
@@ -93,9 +101,10 @@ const tickingXml = (cycle: string) => `<?xml version="1.0" encoding="UTF-8"?>
 const view = async (id: string) => (await officials[2].get(`/api/instances/${id}`)).body;
 const task = async (id: string) => (await officials[0].get(`/api/tasks/${id}`)).body;
 
-describe(`${SERVERS} servers on one MongoDB`, () => {
-  it(`completes each of ${ROUNDS.complete} tasks through exactly one server`, async () => {
-    for (let round = 0; round < ROUNDS.complete; round++) {
+/** The races, through whichever servers `servers` holds when they run. */
+function races(rounds: typeof ROUNDS) {
+  it(`completes each of ${rounds.complete} tasks through exactly one server`, async () => {
+    for (let round = 0; round < rounds.complete; round++) {
       const { instanceId, task: t } = await openTask(`C-complete-${round}`);
       const answers = await Promise.all(servers.map((_, k) => racers[k][k].post(`/api/tasks/${t.id}/complete`, { data: submission(k, 'b') })));
       const k = winnerOf(answers);
@@ -109,8 +118,8 @@ describe(`${SERVERS} servers on one MongoDB`, () => {
     }
   });
 
-  it(`gives each of ${ROUNDS.claim} tasks to exactly one claimant`, async () => {
-    for (let round = 0; round < ROUNDS.claim; round++) {
+  it(`gives each of ${rounds.claim} tasks to exactly one claimant`, async () => {
+    for (let round = 0; round < rounds.claim; round++) {
       const { instanceId, task: t } = await openTask(`C-claim-${round}`);
       const answers = await Promise.all(servers.map((_, k) => racers[k][(k + round) % SERVERS].post(`/api/tasks/${t.id}/claim`, {})));
       const k = winnerOf(answers);
@@ -122,8 +131,8 @@ describe(`${SERVERS} servers on one MongoDB`, () => {
     }
   });
 
-  it(`lets a cancel or a completion win each of ${ROUNDS.cancel} rounds, never both`, async () => {
-    for (let round = 0; round < ROUNDS.cancel; round++) {
+  it(`lets a cancel or a completion win each of ${rounds.cancel} rounds, never both`, async () => {
+    for (let round = 0; round < rounds.cancel; round++) {
       const { instanceId, task: t } = await openTask(`C-cancel-${round}`);
       // kind a ends the case: a cancel after the completion finds nothing left to cancel.
       const answers = await Promise.all([
@@ -143,8 +152,8 @@ describe(`${SERVERS} servers on one MongoDB`, () => {
     }
   });
 
-  it(`correlates each of ${ROUNDS.message} racing message publications once`, async () => {
-    for (let round = 0; round < ROUNDS.message; round++) {
+  it(`correlates each of ${rounds.message} racing message publications once`, async () => {
+    for (let round = 0; round < rounds.message; round++) {
       const caseNo = `C-message-${round}`;
       const { instanceId, task: t } = await openTask(caseNo);
       expect((await racers[0][round % SERVERS].post(`/api/tasks/${t.id}/complete`, { data: submission(0, 'b') })).status).toBe(200);
@@ -160,7 +169,9 @@ describe(`${SERVERS} servers on one MongoDB`, () => {
       expect(v.history.filter((h: any) => h.elementId === 'end-b')).toHaveLength(1);
     }
   });
-});
+}
+
+describe(`${SERVERS} servers on one MongoDB`, () => races(ROUNDS));
 
 describe('rule sets saved through one server, used through another', () => {
   it(`sees a new jurisdiction within ${STALE_BOUND_MS} ms, and a deploy at once`, async () => {
@@ -285,4 +296,15 @@ describe('kill -9 of a random server every second under load', () => {
     expect(durable).toBe(acknowledged.size);
     expect(ticking).toHaveLength(TICKS);
   });
+});
+
+// Several processes on one SQLite file (one machine): SQLite's own write lock makes each step's
+// guarded transaction atomic across them, so the same races have the same single winner.
+describe(`${SERVERS} servers on one SQLite file`, () => {
+  beforeAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    const dataDir = tempDir();
+    await boot(() => startServer({ dataDir, env: { ...SHARED, STORE: 'sqlite' } }));
+  }, 120_000);
+  races(SQLITE_ROUNDS);
 });
