@@ -11,7 +11,7 @@ const ROUNDS = { complete: 30, claim: 30, cancel: 25, message: 20 };
 /** docs/deploy.md: a rule-set write through one server is used by the others within this. */
 const STALE_BOUND_MS = 2000;
 /** Fewer on SQLite: the same code paths above the store, whose guards are SQLite transactions. */
-const SQLITE_ROUNDS = { complete: 25, claim: 25, cancel: 25, message: 25 };
+const SQLITE_ROUNDS = { complete: 15, claim: 15, cancel: 15, message: 15 };
 const KILLS = 12;
 const TICKS = 6;
 const LOAD_INSTANCES = 40;
