@@ -5,18 +5,8 @@
 // servers that find the same lapsed lease only one takes it.
 import crypto from 'node:crypto';
 import { ConflictError, type Store } from '../index.js';
-import { isDuplicate } from './rows.js';
+import { inserted } from './rows.js';
 import type { Collections } from './schema.js';
-
-const inserted = async (write: Promise<unknown>) => {
-  try {
-    await write;
-    return true;
-  } catch (err) {
-    if (isDuplicate(err)) return false;
-    throw err;
-  }
-};
 
 export function leasesRepository({ leases }: Collections): Store['leases'] {
   return {
