@@ -1,7 +1,11 @@
-// Several servers on one MongoDB store (FerretDB here), as behind a load balancer: the same request
-// sent through different servers at the same moment has exactly one winner (200, the others 409),
-// the winner's data is what the task, the history and the variables keep, and no request fails
-// with a 5xx. One session (shared SESSION_SECRET, sessions in the store) works on every server.
+// Several servers on one store, as behind a load balancer (docs/deploy.md). On one MongoDB (FerretDB
+// here): the same request sent through different servers at the same moment has exactly one winner
+// (200, the others 409), the winner's data is what the task, the history and the variables keep, and
+// no request fails with a 5xx; a rule-set write through one server is used through another within
+// the documented bound; and with a random server killed (SIGKILL) every second under load, every
+// acknowledged completion is stored once and every due timer fires once. Then the same races
+// through several processes on one SQLite file. One session (shared SESSION_SECRET, sessions in the
+// store) works on every server.
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, startServer, tempDir, waitFor, type Response, type Server } from '../support/server.js';
