@@ -31,7 +31,7 @@ import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
-import { Calls } from './domain/runtime/calls.js';
+import { CALL_SWEEP_MS, Calls } from './domain/runtime/calls.js';
 import { Operations } from './domain/runtime/operations.js';
 import { Steps } from './domain/runtime/steps.js';
 import { Tasks } from './domain/runtime/tasks.js';
@@ -97,7 +97,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const cases = new Cases(jurisdictions);
   const steps = new Steps(store, engine, cases);
-  new Calls(store, steps, async (jurisdiction, key) => ({
+  const calls = new Calls(store, steps, async (jurisdiction, key) => ({
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
   }));
@@ -177,6 +177,8 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err)),
     // Rule-set writes made through other servers sharing the store.
     new TimerScheduler(jurisdictions, CACHE_POLL_MS, (err) => log.error(err)),
+    // Calls whose child a crash cut off (Zeebe's broker runs its own call activities).
+    ...(engine.selfDriven ? [] : [new TimerScheduler(calls, CALL_SWEEP_MS, (err) => log.error(err))]),
     new TimerScheduler(new DueWatch(store, jurisdictions), config.notifyPollMs, (err) => log.error(err)),
     new TimerScheduler(
       new OutboxSender(store, openChannels(config.smtp), { ...DEFAULT_TIMING, leaseMs: config.notifyLeaseMs, baseDelayMs: config.notifyRetryMs }),

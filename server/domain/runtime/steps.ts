@@ -98,8 +98,13 @@ export class Steps {
     });
   }
 
+  /** What the engine says an instance waits on now, from a command that does nothing; nothing is written. */
+  async peek(inst: InstanceRecord): Promise<Step> {
+    return this.engine.run(this.context(inst, await this.definitionXml(inst)), { type: 'fireTimers', refs: [] });
+  }
+
   /** A deployed version never changes, so its XML (tens of KB) is read from the store once, not per step. */
-  private async definitionXml(i: InstanceRecord): Promise<string> {
+  async definitionXml(i: InstanceRecord): Promise<string> {
     const key = `${i.definedAt}/${i.processKey}/${i.version}`;
     let xml = this.xmlByDefinition.get(key);
     if (xml === undefined) {
