@@ -390,6 +390,12 @@ export interface Store {
     history(id: string): Promise<HistoryEntry[]>;
     /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
     applyStep(change: StepChange): Promise<void>;
+    /**
+     * Finishes the steps a server that died left half-written, and says how many (MongoDB, whose
+     * steps are journaled; none where a step is one transaction). Every server's scheduler calls it:
+     * a timer whose step was cut off is then due again even if that server never comes back.
+     */
+    recover(): Promise<number>;
     /** Records an operation on a case (see CaseNote); ConflictError when its task guard fails (nothing written). */
     note(note: CaseNote): Promise<void>;
   };

@@ -183,14 +183,15 @@ describe('rule sets saved through one server, used through another', () => {
     const saved = await admins[0].put('/api/jurisdictions/town-c', { name: '丙镇', parent: 'root', parameters: { replyDeadline: 'PT5S' }, vocabulary: {}, groups: {}, baseVersion: 0 });
     expect(saved.status).toBe(201);
     const since = Date.now();
-    let seenAfter = -1;
-    while (seenAfter < 0 && Date.now() - since < 10_000) {
-      if ((await admins[1].get('/api/jurisdictions/town-c')).status === 200) seenAfter = Date.now() - since;
-      else await new Promise((r) => setTimeout(r, 20));
-    }
-    console.log(`rule-set write on server 1 seen on server 2 after ${seenAfter} ms`);
-    expect(seenAfter).toBeGreaterThanOrEqual(0);
-    expect(seenAfter).toBeLessThanOrEqual(STALE_BOUND_MS);
+    const seenAfter = await Promise.all(admins.slice(1).map(async (a) => {
+      while (Date.now() - since < 10_000) {
+        if ((await a.get('/api/jurisdictions/town-c')).status === 200) return Date.now() - since;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return Infinity;
+    }));
+    console.log(`rule-set write on server 1 seen on servers 2 and 3 after ${seenAfter.join(' and ')} ms`);
+    for (const ms of seenAfter) expect(ms).toBeLessThanOrEqual(STALE_BOUND_MS);
     // A deploy goes straight to the store: the very next start elsewhere runs it.
     const inherited = (await admins[0].get('/api/processes/root/review')).body;
     const xml = inherited.xml.replace('name="审查测试"', 'name="丙镇审查"');
@@ -202,7 +203,7 @@ describe('rule sets saved through one server, used through another', () => {
 });
 
 describe('kill -9 of a random server every second under load', () => {
-  it(`keeps every acknowledged completion once and fires every due timer once across ${KILLS} kills`, { timeout: 150_000 }, async () => {
+  it(`keeps every acknowledged completion once and fires every due timer once across ${KILLS} kills`, { timeout: 300_000 }, async () => {
     const env = clusterEnv(uri, dbName);
     // Servers come back on other ports: officials[] follows them.
     const official = { get: (url: string) => officials[0].get(url), put: (url: string, body: unknown) => officials[0].put(url, body) };
@@ -245,22 +246,27 @@ describe('kill -9 of a random server every second under load', () => {
     const killed: number[] = [];
     const restarts: Promise<void>[] = [];
     // Every second a server that is up is killed, as long as another one serves meanwhile.
-    while (killed.length < KILLS) {
-      await new Promise((r) => setTimeout(r, 1000));
-      if (up.filter(Boolean).length < 2) continue;
-      const s = pick();
-      up[s] = false;
-      killed.push(s + 1);
-      await servers[s].stop('SIGKILL');
-      restarts.push((async () => {
-        servers[s] = await startServer({ env });
-        for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
-        up[s] = true;
-      })());
+    const killing = Date.now();
+    try {
+      while (killed.length < KILLS && Date.now() - killing < 150_000) {
+        await new Promise((r) => setTimeout(r, 1000));
+        if (up.filter(Boolean).length < 2) continue;
+        const s = pick();
+        up[s] = false;
+        killed.push(s + 1);
+        await servers[s].stop('SIGKILL');
+        restarts.push((async () => {
+          servers[s] = await startServer({ env });
+          for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
+          up[s] = true;
+        })());
+      }
+      await Promise.all(restarts);
+    } finally {
+      stopping = true;
+      await Promise.all(workers);
     }
-    await Promise.all(restarts);
-    stopping = true;
-    await Promise.all(workers);
+    expect(killed.length, 'servers restart too slowly on this machine').toBe(KILLS);
     expect(errors).toEqual([]);
 
     // Whatever is still open is finished now; then every reply deadline (2 s) falls due and fires.

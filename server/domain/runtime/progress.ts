@@ -62,6 +62,8 @@ export class Progress {
    * active instances that wait on no task here (a Zeebe timer may have ended them).
    */
   async tick(now = new Date()): Promise<number> {
+    // A step another server died writing: its timers (or tasks) appear, so nothing waits on that server.
+    await this.store.instances.recover();
     if (!this.engine.selfDriven) return (await this.fireDueTimers(now)) + ((await this.starts?.tick(now)) ?? 0);
     // One page per tick, going round all active instances over successive ticks.
     const active = await this.store.instances.list({ status: 'active', limit: 100, cursor: this.sweepCursor });

@@ -53,7 +53,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     forms: formsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
-    instances: instancesRepository(cols, steps.applyStep, appendAudit, guarded),
+    instances: instancesRepository(cols, steps.applyStep, () => finishSteps(cols, steps.finishJournal, guarded), appendAudit, guarded),
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit, guarded),
     timers: timersRepository(cols),

@@ -12,6 +12,7 @@ import { instanceKey } from './steps.js';
 export function instancesRepository(
   { instances, history, tasks }: Collections,
   applyStep: (change: StepChange) => Promise<void>,
+  recover: () => Promise<number>,
   appendAudit: AppendAudit,
   exclusive: Exclusive,
 ): Store['instances'] {
@@ -34,6 +35,7 @@ export function instancesRepository(
       return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);
     },
     applyStep,
+    recover,
     async note(note) {
       const a = note.assign;
       if (a) {

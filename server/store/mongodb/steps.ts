@@ -123,12 +123,23 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
   return { applyStep, finishJournal };
 }
 
-/** Finishes the steps a crash interrupted after their instance document was written (another server may be at it too). */
-export async function finishSteps(cols: Collections, finishJournal: (d: Doc) => Promise<void>, exclusive: Exclusive) {
+/**
+ * Finishes the steps a crash interrupted after their instance document was written; says how many.
+ * It does not wait for a held lease: a step being written now is finished by its writer, and one
+ * whose writer died is finished by a later call, once its lease lapsed (the scheduler calls this).
+ */
+export async function finishSteps(cols: Collections, finishJournal: (d: Doc) => Promise<void>, exclusive: Exclusive): Promise<number> {
+  let finished = 0;
   for (const { _id } of await cols.instances.find({ journal: { $type: 'string' } }).project({ _id: 1 }).toArray()) {
     await exclusive(instanceKey(_id), async () => {
       const d = await cols.instances.findOne({ _id, journal: { $type: 'string' } });
-      if (d) await finishJournal(d);
+      if (d) {
+        await finishJournal(d);
+        finished++;
+      }
+    }, 0).catch((err) => {
+      if (!(err instanceof ConflictError)) throw err;
     });
   }
+  return finished;
 }
