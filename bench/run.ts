@@ -8,6 +8,8 @@
 //                per 1k finished instances; server RSS per 1k active instances.
 //   designer     production bundle sizes (gzip) per chunk.
 //   ledger       GET /api/ledger pages and the full .xlsx / CSV export at 100k cases (bench/ledger.ts).
+//   jobs         external job workers through Camunda's REST job API, jobs/s against the 1,000 target,
+//                beside the same load on a Zeebe broker when BENCH_ZEEBE_ADDRESS is set (bench/jobs.ts).
 // Every loop is bounded in count and time; everything runs on loopback.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +30,7 @@ import { buildDesigner } from '../scripts/build-designer.js';
 import { Client, ROOT, startServer, tempDir, type Server } from '../test/support/server.js';
 import { P1_MAPPED, P1_PASSED } from '../test/support/p1.js';
 import { ledgerBench, printLedger } from './ledger.js';
+import { jobsBench, printJobs } from './jobs.js';
 
 const require = createRequire(import.meta.url);
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -338,6 +341,7 @@ async function main() {
   const scaleMongo = process.env.BENCH_MONGODB_URI && !ONLY_THROUGHPUT ? await scale('mongodb', process.env.BENCH_MONGODB_URI) : null;
   const designer = ONLY_THROUGHPUT ? {} : await bundleSizes();
   const ledger = ONLY_THROUGHPUT ? null : await ledgerBench(log);
+  const jobs = ONLY_THROUGHPUT ? null : await jobsBench(log);
 
   const result = {
     startedAt: startedAt.toISOString(),
@@ -359,6 +363,7 @@ async function main() {
     scale: { sqlite: scaleSqlite, mongodb: scaleMongo },
     designer,
     ledger,
+    jobs,
     durationSec: round((Date.now() - startedAt.getTime()) / 1000),
   };
   const dir = path.join(ROOT, 'bench/results');
@@ -401,6 +406,7 @@ function print(r: any, file: string) {
   lines.push('', 'designer bundle (gzip KB)');
   for (const [name, size] of Object.entries(r.designer) as [string, any][]) lines.push(`  ${name.padEnd(28)} ${String(size.gzipKb).padStart(8)}`);
   if (r.ledger) lines.push('', ...printLedger(r.ledger));
+  if (r.jobs) lines.push('', ...printJobs(r.jobs));
   lines.push('', `written to ${path.relative(ROOT, file)} in ${r.durationSec} s`);
   console.log(lines.join('\n'));
 }

@@ -32,8 +32,12 @@ import { Messages } from './domain/runtime/messages.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
 import { CALL_SWEEP_MS, Calls } from './domain/runtime/calls.js';
-import { Operations } from './domain/runtime/operations.js';
+import { Operations, type OperationNotice } from './domain/runtime/operations.js';
+import { Signing } from './domain/runtime/signing.js';
 import { Steps } from './domain/runtime/steps.js';
+import { JobSignals, Jobs } from './domain/runtime/jobs.js';
+import { WorkerAuth } from './domain/workers.js';
+import { ServiceTokens } from './domain/service-tokens.js';
 import { Tasks } from './domain/runtime/tasks.js';
 import { TimerScheduler } from './domain/scheduler.js';
 import { Sessions } from './domain/sessions.js';
@@ -58,6 +62,8 @@ import { notificationsRouter } from './api/notifications.js';
 import { documentsRouter } from './api/documents.js';
 import { ledgerRouter } from './api/ledger.js';
 import { statsRouter } from './api/stats.js';
+import { camundaRouter } from './api/camunda.js';
+import { serviceTokensRouter } from './api/service-tokens.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -107,13 +113,16 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const notifications = new Notifications(store, access, (err) => log.error(err));
+  const tasks = new Tasks(store, steps, jurisdictions, access, forms, attachments);
+  const notifyOperation = (notice: OperationNotice) => notifications.operation(notice);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
     instances,
-    operations: new Operations(store, steps, jurisdictions, access, instances, (notice) => notifications.operation(notice)),
+    operations: new Operations(store, steps, jurisdictions, access, instances, notifyOperation),
+    signing: new Signing(store, access, tasks, notifyOperation),
     migrations: new Migrations(store, steps, jurisdictions, access),
-    tasks: new Tasks(store, steps, jurisdictions, access, forms, attachments),
+    tasks,
     attachments,
     notifications,
     messages: new Messages(store, engine, steps, access),
@@ -124,6 +133,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     ledger: new Ledger(store, jurisdictions, access, cases),
     stats: new Stats(store, jurisdictions, access),
     documents: new Documents(store, jurisdictions, access, cases),
+    serviceTokens: new ServiceTokens(store, access, jurisdictions),
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -160,10 +170,17 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/ledger', ledgerRouter(deps));
   api.use('/stats', statsRouter(deps));
   api.use('/documents', documentsRouter(deps));
+  api.use('/service-tokens', serviceTokensRouter(deps));
   api.use(() => {
     throw notFound('没有这个接口 (no such route)');
   });
   app.use('/api', api);
+  app.use('/camunda/v2', camundaRouter({
+    jobs: engine.selfDriven ? null : new Jobs(store, steps, new JobSignals()),
+    auth: new WorkerAuth(store, access, jurisdictions, config.sessionSecret),
+    version,
+    ratePerSecond: config.jobApiRatePerSecond,
+  }));
   // The built designer (npm run build:designer); hashed assets are cached for long, index.html never.
   const designer = path.resolve(import.meta.dirname, '..', 'designer', 'dist');
   if (fs.existsSync(designer)) {

@@ -27,6 +27,8 @@ export interface Config {
   notifyPollMs: number;
   notifyLeaseMs: number;
   notifyRetryMs: number;
+  /** Requests per second one job-worker account may make to the Camunda job API. */
+  jobApiRatePerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     notifyPollMs: integer(env, 'NOTIFY_POLL_MS', 5000, 10),
     notifyLeaseMs: integer(env, 'NOTIFY_LEASE_MS', 120_000, 100),
     notifyRetryMs: integer(env, 'NOTIFY_RETRY_MS', 30_000, 10),
+    jobApiRatePerSecond: integer(env, 'JOB_API_RATE', 5000, 1),
   };
 }
 

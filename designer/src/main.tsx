@@ -12,6 +12,7 @@ import './styles.css';
 const Tasks = lazy(() => import('./pages/Tasks'));
 const Processes = lazy(() => import('./pages/Processes'));
 const Modeler = lazy(() => import('./pages/Modeler'));
+const SimpleDesigner = lazy(() => import('./pages/SimpleDesigner'));
 const Forms = lazy(() => import('./pages/Forms'));
 const Instances = lazy(() => import('./pages/Instances'));
 const InstanceView = lazy(() => import('./pages/InstanceView'));
@@ -68,6 +69,7 @@ function Shell() {
                 <Route path="/tasks/*" element={<Tasks />} />
                 <Route path="/design" element={<Processes />} />
                 <Route path="/design/:jurisdiction/:key" element={<Modeler />} />
+                <Route path="/simple/:jurisdiction/:key?" element={<SimpleDesigner />} />
                 <Route path="/forms/*" element={<Forms />} />
                 <Route path="/instances" element={<Instances />} />
                 <Route path="/instances/:id" element={<InstanceView />} />

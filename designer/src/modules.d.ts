@@ -8,6 +8,7 @@ declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 declare module '@bpmn-io/properties-panel';
 declare module '@bpmn-io/properties-panel/preact';
 declare module 'zeebe-bpmn-moddle/resources/zeebe.json';
+declare module 'bpmn-moddle';
 declare module 'ajv-i18n/localize/zh';
 declare module 'ajv-i18n/localize/en';
 declare module '*.css';

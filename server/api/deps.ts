@@ -14,7 +14,9 @@ import type { Instances } from '../domain/runtime/instances.js';
 import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
 import type { Operations } from '../domain/runtime/operations.js';
+import type { Signing } from '../domain/runtime/signing.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
+import type { ServiceTokens } from '../domain/service-tokens.js';
 import type { Sessions } from '../domain/sessions.js';
 import type { Users } from '../domain/users.js';
 
@@ -27,6 +29,7 @@ export interface Deps {
   migrations: Migrations;
   tasks: Tasks;
   operations: Operations;
+  signing: Signing;
   messages: Messages;
   results: PublishedResults;
   audit: AuditTrail;
@@ -37,4 +40,5 @@ export interface Deps {
   ledger: Ledger;
   stats: Stats;
   documents: Documents;
+  serviceTokens: ServiceTokens;
 }

@@ -32,7 +32,8 @@ export function instancesRouter({ instances, migrations }: Deps) {
     res.json(await instances.cancel(user(req), req.params.id as string));
   });
   r.post('/:id/retry', async (req: AuthedRequest, res) => {
-    res.json(await instances.retry(user(req), req.params.id as string, body(req).variables));
+    const { variables, retries } = body(req);
+    res.json(await instances.retry(user(req), req.params.id as string, variables, retries));
   });
   return r;
 }

@@ -27,6 +27,8 @@ export interface ElementMeta {
   inputs: Mapping[];
   outputs: Mapping[];
   taskType?: string;
+  /** zeebe:taskDefinition retries (a number or FEEL); Zeebe's default is 3. */
+  retries?: string;
   headers: Record<string, string>;
   messageName?: string;
   correlationKey?: string;
@@ -68,6 +70,7 @@ function readMeta(el: ModdleElement): ElementMeta {
     inputs: (io?.inputParameters ?? []).map((p: ModdleElement) => ({ source: p.source, target: p.target })),
     outputs: (io?.outputParameters ?? []).map((p: ModdleElement) => ({ source: p.source, target: p.target })),
     taskType: extension(el, 'zeebe:TaskDefinition')?.type,
+    retries: extension(el, 'zeebe:TaskDefinition')?.retries,
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
@@ -122,14 +125,15 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
 
 function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
   const add = (message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
-  if (!ELEMENTS[el.$type]) add(unsupported(el.$type, 'none', false)!);
+  const refusal = unsupported(el.$type, 'none', false, !!meta.taskType);
+  if (!ELEMENTS[el.$type] && refusal) add(refusal);
   checkEvent(el, container, add);
   if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('接收任务需要一个有名称的消息 (receive task needs a named message)');
   if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {
     add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
   }
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
-  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定内部处理器 zeebe:taskDefinition type (needs the internal handler to call)');
+  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定任务类型 zeebe:taskDefinition type：内部处理器或外部作业 (needs a job type)');
   const expressions: string[] = [];
   checkLoop(el, add, expressions);
   if (el.conditionExpression?.body) expressions.push(el.conditionExpression.body);
@@ -209,13 +213,10 @@ export async function compile(xml: string): Promise<Compiled> {
   return { processes, problems, meta, moddle: context };
 }
 
-/** The deploy problems of a compiled document, plus service tasks naming a handler nobody runs. */
-export function inspectWith(compiled: Compiled, handlers: Record<string, unknown>): { processes: ProcessInfo[]; problems: DeployProblem[] } {
-  const problems = [...compiled.problems];
-  for (const m of compiled.meta.values()) {
-    if (m.taskType && !handlers[m.taskType]) {
-      problems.push({ elementId: m.id, message: `${m.id}「${m.name}」: 没有内部处理器「${m.taskType}」(no internal handler; known: ${Object.keys(handlers).join(', ')})` });
-    }
-  }
-  return { processes: compiled.processes, problems };
+/**
+ * The deploy problems of a compiled document. A job type no internal handler serves deploys, as on
+ * Zeebe: its tasks wait for an external job worker (Camunda's job API).
+ */
+export function inspectWith(compiled: Compiled): { processes: ProcessInfo[]; problems: DeployProblem[] } {
+  return { processes: compiled.processes, problems: compiled.problems };
 }

@@ -50,6 +50,9 @@ export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:CallActivity', 'bp
 
 export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
 
+/** Tasks that run as a job when they carry a zeebe:taskDefinition (Zeebe's job worker implementation). */
+export const JOB_WHEN_TYPED = new Set(['bpmn:ScriptTask', 'bpmn:BusinessRuleTask']);
+
 const typeName = (type: string) => ELEMENTS[type] ?? REFUSED_ELEMENTS[type] ?? type.replace(/^bpmn:/, '');
 
 /** Where an event sits decides which definitions it may carry. */
@@ -59,10 +62,10 @@ export function eventPlace(type: string, inEventSubProcess: boolean): string {
 
 /**
  * Why an element cannot run, or null: its type, or the event definition it carries at its place
- * (`definition` is the definition's type, "none" without one).
+ * (`definition` is the definition's type, "none" without one; `hasJobType`: a zeebe:taskDefinition).
  */
-export function unsupported(type: string, definition: string, inEventSubProcess: boolean): string | null {
-  if (!ELEMENTS[type]) return `不支持${typeName(type)} (element type ${type} is not supported)`;
+export function unsupported(type: string, definition: string, inEventSubProcess: boolean, hasJobType = false): string | null {
+  if (!ELEMENTS[type] && !(hasJobType && JOB_WHEN_TYPED.has(type))) return `不支持${typeName(type)} (element type ${type} is not supported)`;
   const allowed = EVENTS[eventPlace(type, inEventSubProcess)];
   if (!allowed || allowed.includes(definition)) return null;
   const what = definition !== 'none' ? `${EVENT_NAMES[definition] ?? definition}${typeName(type)}` : `无类型的${typeName(type)}`;

@@ -45,7 +45,22 @@ export interface CallWait {
   /** The variables the child starts with (Zeebe's propagateAllParentVariables and input mappings). */
   variables: JsonObject;
 }
-export type WaitPoint = UserTaskWait | TimerWait | MessageWait | CallWait;
+/**
+ * A task whose job type no internal handler serves waits for an external job worker (Camunda's
+ * job API): its type and retries as resolved when the element was entered.
+ */
+export interface JobWait {
+  kind: 'job';
+  ref: string;
+  elementId: string;
+  name: string;
+  type: string;
+  retries: number;
+  headers: Record<string, string>;
+  /** What the job sees now: its scopes' locals over the process's. */
+  variables: JsonObject;
+}
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait | CallWait | JobWait;
 
 export interface StepEvent {
   elementId: string;
@@ -118,8 +133,18 @@ export type Command =
  */
 export type CallCompleted = { type: 'completeCall'; ref: string; variables: JsonObject };
 
-/** Every command the domain may send (an engine may take a narrower set: see CallCompleted). */
-export type AnyCommand = Command | CallCompleted;
+/**
+ * An external worker's answer to a job (JobWait), Zeebe's JobComplete / JobThrowError, and the
+ * variables a failing worker leaves on the job's element instance (JobFail). Only for an engine
+ * that is not self-driven: on Zeebe, workers talk to the broker.
+ */
+export type JobCommand =
+  | { type: 'completeJob'; ref: string; variables: JsonObject }
+  | { type: 'throwJobError'; ref: string; errorCode: string; errorMessage: string; variables: JsonObject }
+  | { type: 'setJobVariables'; ref: string; variables: JsonObject };
+
+/** Every command the domain may send (an engine may take a narrower set: see CallCompleted, JobCommand). */
+export type AnyCommand = Command | CallCompleted | JobCommand;
 
 export interface DeployProblem {
   elementId: string | null;

@@ -1,6 +1,7 @@
 // Moves an installation from one store to another (SQLite → MongoDB, or back for a backup):
 // every rule set with all its versions, users, instances with their tasks, history, timers,
-// subscriptions and results, buffered messages and the audit trail. Sessions are not moved.
+// subscriptions, results and jobs (keys kept), job-worker tokens, buffered messages and the audit
+// trail. Sessions are not moved.
 import type { DumpItem, Store } from './index.js';
 
 export interface CopyReport {
@@ -25,13 +26,16 @@ export async function copyStore(from: Store, to: Store, actor = 'migration'): Pr
       await to.users.create(item.user, { at, actor, action: 'user.migrate', jurisdiction: null, targetType: 'user', targetId: item.user.username });
       report.users++;
     } else if ('instance' in item) {
-      const { instance, tasks, history, timers, subscriptions, results } = item.instance;
+      const { instance, tasks, history, timers, subscriptions, results, jobs } = item.instance;
       await to.instances.applyStep({
         instance, expectedRevision: null, createTasks: tasks, cancelTaskRefs: [], history, timers, subscriptions,
-        consumeMessageIds: [], results, audit: [],
+        consumeMessageIds: [], results, audit: [], jobs,
       });
       report.instances++;
       report.tasks += tasks.length;
+    } else if ('serviceToken' in item) {
+      const t = item.serviceToken;
+      await to.serviceTokens.create(t, { at: new Date().toISOString(), actor, action: 'serviceToken.migrate', jurisdiction: t.jurisdictions[0] ?? null, targetType: 'serviceToken', targetId: t.id });
     } else if ('message' in item) {
       await to.messages.buffer(item.message);
       report.messages++;

@@ -116,6 +116,63 @@ export interface TaskRecord {
   version: number;
 }
 
+/**
+ * A job for an external worker (Camunda's job API), as Zeebe's job state keeps it. `failed` with
+ * retries left waits for its back-off (`retryAt`); with none it is an incident, like `errorThrown`
+ * (an error nobody caught). An `activated` job past its deadline is activatable again (time-out).
+ */
+export type JobState = 'activatable' | 'activated' | 'failed' | 'errorThrown';
+
+export interface JobRecord {
+  /** A decimal integer (Zeebe's int64 job key), given by the store. */
+  key: string;
+  instanceId: string;
+  /** The engine's handle for the wait (its element instance). */
+  ref: string;
+  elementId: string;
+  jurisdiction: string;
+  processKey: string;
+  version: number;
+  type: string;
+  retries: number;
+  headers: Record<string, string>;
+  /** What the job sees beyond the process's variables (its scopes' locals). */
+  locals: JsonObject | null;
+  state: JobState;
+  worker: string | null;
+  deadline: string | null;
+  retryAt: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+}
+
+/** A job the step leaves waiting: created unless the instance has one for its ref (then its locals, element and version are refreshed: a migration). */
+export type JobWrite = Omit<JobRecord, 'key' | 'state' | 'worker' | 'deadline' | 'retryAt' | 'errorMessage'>;
+
+/**
+ * A change of one job's state, guarded: `open` = activatable or activated at `now` (what a worker
+ * may complete, fail or throw on), `stuck` = failed without retries or errorThrown (an incident).
+ */
+export interface JobChange {
+  key: string;
+  from: 'open' | 'stuck';
+  now: string;
+  set: { state: JobState; retries?: number; errorMessage?: string | null; retryAt?: string | null };
+}
+
+/** A bearer token an admin issued to a job worker: only its hash is kept. */
+export interface ServiceTokenRecord {
+  id: string;
+  name: string;
+  /** SHA-256 of the token, hex. */
+  tokenHash: string;
+  /** Where its jobs may come from (and their descendants). */
+  jurisdictions: string[];
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+
 export interface HistoryEntry {
   instanceId: string;
   elementId: string;
@@ -305,6 +362,13 @@ export interface StepChange {
   audit: AuditEntry[];
   /** Notices the step raised (ids are deterministic: one already stored is left as it is). */
   notifications?: NotificationWrite[];
+  /**
+   * The instance's jobs after the step (others of the instance are gone: completed or cancelled);
+   * absent: unchanged. A whole JobRecord (a store copy) is written as it is, key and state included.
+   */
+  jobs?: (JobWrite | JobRecord)[];
+  /** A job's state changed with the step (a failure at 0 retries, a thrown error, a retry); guard fails → ConflictError. */
+  jobChange?: JobChange;
 }
 
 export interface RuleSetWrite {
@@ -324,12 +388,14 @@ export interface InstanceDump {
   timers: TimerRecord[];
   subscriptions: SubscriptionRecord[];
   results: PublishedResult[];
+  jobs: JobRecord[];
 }
 
 /** The whole content of a store, item by item (parents before children), for migration and backup. */
 export type DumpItem =
   | { ruleSet: RuleSetWrite }
   | { user: UserRecord }
+  | { serviceToken: ServiceTokenRecord }
   | { instance: InstanceDump }
   | { message: BufferedMessage }
   | { audit: AuditEntry };
@@ -407,6 +473,27 @@ export interface Store {
     list(query: TaskQuery): Promise<Page<TaskRecord>>;
     /** Sets the assignee when the task is open at that version; ConflictError otherwise. */
     assign(id: string, expectedVersion: number, assignee: string | null, audit: AuditEntry): Promise<void>;
+  };
+
+  serviceTokens: {
+    create(token: ServiceTokenRecord, audit: AuditEntry): Promise<void>;
+    list(): Promise<ServiceTokenRecord[]>;
+    byHash(tokenHash: string): Promise<ServiceTokenRecord | null>;
+    /** Marks it revoked (once); false when there is no such live token. */
+    revoke(id: string, at: string, audit: AuditEntry): Promise<boolean>;
+  };
+
+  jobs: {
+    get(key: string): Promise<JobRecord | null>;
+    /**
+     * Takes up to `max` jobs of the type in these jurisdictions that are activatable at `now`
+     * (waiting, back-off passed, or timed out), oldest first, for the worker until `deadline`.
+     */
+    activate(query: { type: string; jurisdictions: string[]; worker: string; now: string; deadline: string; max: number }): Promise<JobRecord[]>;
+    /** Applies a guarded change outside any step (a failure with retries left); false when the guard fails. */
+    change(change: JobChange): Promise<boolean>;
+    /** Zeebe's JobUpdateRetries / JobUpdateTimeout on an open job (a new deadline only while activated); false when not. */
+    update(key: string, now: string, set: { retries?: number; deadline?: string }): Promise<boolean>;
   };
 
   timers: {

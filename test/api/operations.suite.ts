@@ -106,6 +106,102 @@ export function operationsSuite(env: () => Record<string, string>) {
     });
   });
 
+  describe('加签 sign and 减签 unsign', () => {
+    async function claimed() {
+      const inst = await startInstance(staff, 'national', 'consultation');
+      const task = await openTask(staff, inst.id, 'collect');
+      expect((await staff.post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
+      return { inst, task };
+    }
+    const taskOf = async (id: string) => (await staff.get(`/api/tasks/${id}`)).body;
+
+    it('before: the added signer approves first, then the task returns to its holder', async () => {
+      const { inst, task } = await claimed();
+      const res = await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official'], mode: 'before', comment: '请书记先把关' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ owner: 'national.staff', holder: 'national.official', pending: ['national.official'], names: { 'national.official': expect.any(String) } });
+      expect(res.body.names['national.official']).not.toBe('national.official');
+      expect((await taskOf(task.id)).assignee).toBe('national.official');
+      const inbox = await waitFor(async () => (await official.get('/api/notifications?unread=true')).body.items.find((n: any) => n.taskId === task.id), 5000, 'the sign notice');
+      expect(inbox.title).toMatch(/^加签请您审批：/);
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(409);
+      const approved = await official.post(`/api/tasks/${task.id}/complete`, { data: {}, comment: '同意受理' });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      expect(approved.body).toMatchObject({ status: 'open', assignee: 'national.staff' });
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(200);
+      await openTask(staff, inst.id, 'screen');
+      const h = await history(staff, inst.id);
+      expect(ofType(h, 'Sign')[0]).toMatchObject({ by: 'national.staff', elementId: 'collect', data: { users: ['national.official'], mode: 'before', comment: '请书记先把关' } });
+      expect(ofType(h, 'Countersign')[0]).toMatchObject({ by: 'national.official', data: { comment: '同意受理' } });
+    });
+
+    it('after: the holder approves with the form, the added signer last; 减签 drops one who has not acted', async () => {
+      const { inst, task } = await claimed();
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official', 'plain'], mode: 'after' })).status).toBe(200);
+      expect((await taskOf(task.id)).assignee).toBe('national.staff');
+      expect((await clerk.del(`/api/tasks/${task.id}/sign/plain`)).status).toBe(403);
+      expect((await staff.del(`/api/tasks/${task.id}/sign/clerk2`)).status).toBe(404);
+      const removed = await staff.del(`/api/tasks/${task.id}/sign/plain`);
+      expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+      expect(removed.body.pending).toEqual(['national.official']);
+      expect((await official.post(`/api/tasks/${task.id}/complete`, { data: {} })).status).toBe(409); // not yet: the holder first
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: { reporter: '' } })).status).toBe(422);
+      const mine = await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect, comment: '材料齐全' });
+      expect(mine.body).toMatchObject({ status: 'open', assignee: 'national.official', data: P1_PASSED.collect });
+      expect((await official.post(`/api/tasks/${task.id}/complete`, { data: {}, comment: '同意' })).body.status).toBe('completed');
+      await openTask(staff, inst.id, 'screen');
+      expect((await instance(staff, inst.id)).variables).toMatchObject({ reporter: '张三' });
+      const h = await history(staff, inst.id);
+      expect(ofType(h, 'Unsign')[0]).toMatchObject({ by: 'national.staff', data: { user: 'plain' } });
+      expect(ofType(h, 'Countersign').map((e) => e.by)).toEqual(['national.staff', 'national.official']);
+    });
+
+    it('parallel: all approve; 减签 of one who acted is 409, of the last one waited for completes the task', async () => {
+      const { inst, task } = await claimed();
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official', 'clerk2'], mode: 'parallel' })).status).toBe(200);
+      expect((await official.post(`/api/tasks/${task.id}/complete`, { data: {}, comment: '同意' })).body).toMatchObject({ status: 'open', assignee: 'national.staff' });
+      expect((await staff.del(`/api/tasks/${task.id}/sign/national.official`)).status).toBe(409);
+      expect((await staff.post(`/api/tasks/${task.id}/transfer`, { to: 'clerk2' })).status).toBe(409);
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).body.status).toBe('open');
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(409);
+      const last = await staff.del(`/api/tasks/${task.id}/sign/clerk2`);
+      expect(last.status, JSON.stringify(last.body)).toBe(200);
+      expect(last.body).toMatchObject({ status: 'completed', completedBy: 'national.staff' });
+      await openTask(staff, inst.id, 'screen');
+    });
+
+    it('two parallel signers approving at once: each approval counts once, the task completes once', async () => {
+      for (let round = 0; round < 3; round++) {
+        const { inst, task } = await claimed();
+        expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official', 'clerk2'], mode: 'parallel' })).status).toBe(200);
+        expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })).status).toBe(200);
+        const approve = (c: Client) => c.post(`/api/tasks/${task.id}/complete`, { data: {}, comment: '同意' });
+        const results = await Promise.all([approve(official), approve(clerk)]);
+        expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+        // One that lost to the other's write approves again.
+        for (const [i, r] of results.entries()) if (r.status === 409) expect((await approve([official, clerk][i]!)).status).toBe(200);
+        expect((await taskOf(task.id)).status).toBe('completed');
+        const h = await history(staff, inst.id);
+        expect(ofType(h, 'Countersign').map((e) => e.by).sort()).toEqual(['clerk2', 'national.official', 'national.staff']);
+        expect(h.filter((e) => e.elementId === 'collect' && e.type === 'UserTask')).toHaveLength(1);
+      }
+    });
+
+    it('refuses a signer outside the jurisdiction or unknown (422), a bad mode (400), and anyone but the holder (403)', async () => {
+      const { task } = await claimed();
+      const outside = await staff.post(`/api/tasks/${task.id}/sign`, { users: ['wushen-banner.staff'], mode: 'before' });
+      expect(outside.status).toBe(422);
+      expect(outside.body.errors[0].path).toBe('/users/0');
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['clerk2', 'nobody-such'], mode: 'after' })).status).toBe(422);
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: [], mode: 'after' })).status).toBe(422);
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['clerk2'], mode: 'sideways' })).status).toBe(400);
+      expect((await official.post(`/api/tasks/${task.id}/sign`, { users: ['clerk2'], mode: 'before' })).status).toBe(403);
+      expect((await outsider.post(`/api/tasks/${task.id}/sign`, { users: ['clerk2'], mode: 'before' })).status).toBe(403);
+      expect((await staff.get(`/api/tasks/${task.id}/sign`)).body).toBeNull();
+      expect((await taskOf(task.id)).assignee).toBe('national.staff');
+    });
+  });
+
   describe('退回 return', () => {
     it('lists the earlier tasks and reopens one with its last submission; the current work is cancelled', async () => {
       const { inst, screen } = await collected();

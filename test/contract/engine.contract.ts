@@ -72,12 +72,14 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect(problems.find((p) => p.elementId === 'sc')!.message).toContain('脚本');
     });
 
-    it('reports FEEL syntax errors, flows without conditions and unknown handlers', async () => {
+    it('reports FEEL syntax errors, flows without conditions and service tasks without a job type (any type deploys: external workers take it)', async () => {
       const engine = make();
       const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'g')}<bpmn:exclusiveGateway id="g" />
         ${flow('fa', 'g', 'e1', '=x &gt;')}${flow('fb', 'g', 'svc')}
-        <bpmn:serviceTask id="svc"><bpmn:extensionElements><zeebe:taskDefinition type="nope" /></bpmn:extensionElements></bpmn:serviceTask>
-        ${flow('fc', 'svc', 'e1')}<bpmn:endEvent id="e1" />`);
+        <bpmn:serviceTask id="svc" />
+        ${flow('fc', 'svc', 'ext')}
+        <bpmn:serviceTask id="ext"><bpmn:extensionElements><zeebe:taskDefinition type="county-case-system" /></bpmn:extensionElements></bpmn:serviceTask>
+        ${flow('fd', 'ext', 'e1')}<bpmn:endEvent id="e1" />`);
       const { problems } = await engine.inspect(xml);
       expect(problems.map((p) => p.elementId).sort()).toEqual(['fa', 'fb', 'svc']);
       expect((await engine.inspect('<not-bpmn')).problems).toHaveLength(1);

@@ -265,6 +265,69 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('keeps jobs with their steps, hands each to one worker until its deadline, and guards every change of state', async () => {
+      const s = await make();
+      await seed(s);
+      const job = (ref: string, type = 'sms') => ({
+        instanceId: 'jb1', ref, elementId: `e-${ref}`, jurisdiction: 'j1', processKey: 'p', version: 1, type, retries: 3,
+        headers: { h: 'v' }, locals: ref === 'r2' ? { item: 2 } : null, createdAt: at(1),
+      });
+      const i = instance('jb1');
+      await s.instances.applyStep(step(i, null, { jobs: [job('r1'), job('r2'), job('r3', 'gis')] }));
+      const q = { type: 'sms', jurisdictions: ['j1'], worker: 'w', now: at(2), deadline: at(10), max: 10 };
+      // Another jurisdiction's worker sees none; then one activation takes both, the next none.
+      expect(await s.jobs.activate({ ...q, jurisdictions: ['j2'] })).toEqual([]);
+      const taken = await s.jobs.activate(q);
+      expect(taken.map((j) => [j.ref, j.state, j.worker, j.deadline, j.retries, j.headers, j.locals])).toEqual([
+        ['r1', 'activated', 'w', at(10), 3, { h: 'v' }, null],
+        ['r2', 'activated', 'w', at(10), 3, { h: 'v' }, { item: 2 }],
+      ]);
+      expect(Number(taken[1]!.key)).toBeGreaterThan(Number(taken[0]!.key));
+      expect(await s.jobs.activate({ ...q, now: at(9) })).toEqual([]);
+      // Past its deadline a job is activatable again (time-out).
+      expect((await s.jobs.activate({ ...q, now: at(11), deadline: at(20), max: 1 })).map((j) => j.ref)).toEqual(['r1']);
+      const [r1, r2] = [taken[0]!.key, taken[1]!.key];
+      // A failure with back-off: not activatable before retryAt, and not failable twice meanwhile.
+      expect(await s.jobs.change({ key: r1, from: 'open', now: at(12), set: { state: 'failed', retries: 2, errorMessage: 'x', retryAt: at(15) } })).toBe(true);
+      expect(await s.jobs.change({ key: r1, from: 'open', now: at(13), set: { state: 'failed', retries: 1, errorMessage: 'y', retryAt: at(15) } })).toBe(false);
+      expect((await s.jobs.activate({ ...q, now: at(14), deadline: at(30) })).map((j) => j.ref)).toEqual(['r2']);
+      const again = await s.jobs.activate({ ...q, now: at(15), deadline: at(40), max: 1 });
+      expect(again.map((j) => [j.key, j.retries])).toEqual([[r1, 2]]);
+      // Out of retries with a step (an incident): stuck until a retry's guarded change.
+      await s.instances.applyStep(step({ ...i, revision: 1, status: 'incident' }, 0, { jobChange: { key: r1, from: 'open', now: at(16), set: { state: 'failed', retries: 0, errorMessage: 'z' } } }));
+      expect(await s.jobs.get(r1)).toMatchObject({ state: 'failed', retries: 0, errorMessage: 'z', worker: null });
+      await expect(s.instances.applyStep(step({ ...i, revision: 2 }, 1, { jobChange: { key: r1, from: 'open', now: at(17), set: { state: 'activatable' } } }))).rejects.toBeInstanceOf(ConflictError);
+      expect((await s.instances.get('jb1'))!.revision).toBe(1);
+      await s.instances.applyStep(step({ ...i, revision: 2 }, 1, { jobChange: { key: r1, from: 'stuck', now: at(17), set: { state: 'activatable', retries: 1 } } }));
+      expect(await s.jobs.get(r1)).toMatchObject({ state: 'activatable', retries: 1 });
+      // A step that no longer waits on r2 ends its job; r1 keeps its key and state, its locals refreshed.
+      await s.instances.applyStep(step({ ...i, revision: 3 }, 2, { jobs: [{ ...job('r1'), locals: { fresh: true }, elementId: 'migrated', version: 2 }, job('r3', 'gis')] }));
+      expect(await s.jobs.get(r2)).toBeNull();
+      expect(await s.jobs.get(r1)).toMatchObject({ key: r1, state: 'activatable', retries: 1, locals: { fresh: true }, elementId: 'migrated', version: 2 });
+      expect(await s.jobs.get('no-such-key')).toBeNull();
+      // New retries on an open job; a new deadline only while it is activated.
+      expect(await s.jobs.update(r1, at(18), { deadline: at(50) })).toBe(false);
+      expect(await s.jobs.update(r1, at(18), { retries: 4 })).toBe(true);
+      const [held] = await s.jobs.activate({ ...q, now: at(19), deadline: at(25), max: 5 }).then((l) => l.filter((j) => j.key === r1));
+      expect(held).toMatchObject({ retries: 4, deadline: at(25) });
+      expect(await s.jobs.update(r1, at(20), { deadline: at(60) })).toBe(true);
+      expect((await s.jobs.get(r1))!.deadline).toBe(at(60));
+      await s.close();
+    });
+
+    it('keeps service tokens by hash, revokes each once, and audits both', async () => {
+      const s = await make();
+      const t = { id: 'st1', name: '地块', tokenHash: 'ab'.repeat(32), jurisdictions: ['j1'], createdAt: at(1), createdBy: 'a', revokedAt: null };
+      await s.serviceTokens.create(t, { ...audit, action: 'serviceToken.issue' });
+      expect(await s.serviceTokens.byHash(t.tokenHash)).toEqual(t);
+      expect(await s.serviceTokens.byHash('cd'.repeat(32))).toBeNull();
+      expect(await s.serviceTokens.revoke('st1', at(2), { ...audit, action: 'serviceToken.revoke' })).toBe(true);
+      expect(await s.serviceTokens.revoke('st1', at(3), { ...audit, action: 'serviceToken.revoke' })).toBe(false);
+      expect(await s.serviceTokens.list()).toEqual([{ ...t, revokedAt: at(2) }]);
+      expect((await s.audit.list({ limit: 10 })).items.map((a) => a.action).filter((a) => a.startsWith('serviceToken')).sort()).toEqual(['serviceToken.issue', 'serviceToken.revoke']);
+      await s.close();
+    });
+
     it('refuses a second user with the same name', async () => {
       const s = await make();
       const u = { username: 'a', displayName: 'A', passwordHash: 'h', memberships: [], createdAt: at(0) };

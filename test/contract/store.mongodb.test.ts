@@ -47,3 +47,36 @@ describe('MongoDB store: journaled steps', () => {
     await reopened.close();
   });
 });
+
+describe('copying a store keeps jobs and worker tokens', () => {
+  it('SQLite → MongoDB: jobs with their keys and states (the counter moves past them), tokens by hash', async () => {
+    const { openSqliteStore } = await import('../../server/store/sqlite/index.js');
+    const { copyStore } = await import('../../server/store/copy.js');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const fs = await import('node:fs');
+    const at = '2026-01-01T00:00:00.000Z';
+    const from = openSqliteStore(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobs-copy-')), 'y.db'));
+    await from.importRuleSet({ jurisdiction: { id: 'j1', name: '一', parent: null, parameters: {}, vocabulary: {} }, definitions: [], forms: [], audit: [] });
+    const instance = {
+      id: 'c1', jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'incident' as const, startedAt: at, startedBy: 'u',
+      endedAt: null, variables: {}, params: {}, active: [], incident: { elementId: 'e', message: 'm', at, command: { type: 'retryJob', key: '1' } }, engineState: null, revision: 1,
+    };
+    const job = (ref: string) => ({ instanceId: 'c1', ref, elementId: 'e', jurisdiction: 'j1', processKey: 'p', version: 1, type: 'sms', retries: 3, headers: {}, locals: null, createdAt: at });
+    await from.instances.applyStep({ instance, expectedRevision: null, createTasks: [], cancelTaskRefs: [], history: [], timers: [], subscriptions: [], consumeMessageIds: [], results: [], audit: [], jobs: [job('r1'), job('r2')] });
+    await from.jobs.change({ key: '1', from: 'open', now: at, set: { state: 'failed', retries: 0, errorMessage: 'x' } });
+    const token = { id: 't1', name: '令牌', tokenHash: 'ef'.repeat(32), jurisdictions: ['j1'], createdAt: at, createdBy: 'a', revokedAt: null };
+    await from.serviceTokens.create(token, { at, actor: 'a', action: 'serviceToken.issue', jurisdiction: 'j1', targetType: 'serviceToken', targetId: 't1' });
+
+    const to = await openMongoStore(inject('mongodbUri'), `copy-${crypto.randomUUID().slice(0, 8)}`);
+    await copyStore(from, to);
+    expect(await to.jobs.get('1')).toEqual(await from.jobs.get('1'));
+    expect(await to.jobs.get('2')).toEqual(await from.jobs.get('2'));
+    expect(await to.serviceTokens.byHash(token.tokenHash)).toEqual(token);
+    // A job created after the copy gets a key past the copied ones.
+    await to.instances.applyStep({ instance: { ...instance, revision: 2 }, expectedRevision: 1, createTasks: [], cancelTaskRefs: [], history: [], timers: [], subscriptions: [], consumeMessageIds: [], results: [], audit: [], jobs: [job('r1'), job('r2'), job('r3')] });
+    const [third] = await to.jobs.activate({ type: 'sms', jurisdictions: ['j1'], worker: 'w', now: at, deadline: '2026-01-02T00:00:00.000Z', max: 5 }).then((l) => l.filter((j) => j.ref === 'r3'));
+    expect(Number(third!.key)).toBe(3);
+    await Promise.all([from.close(), to.close()]);
+  });
+});

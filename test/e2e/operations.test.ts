@@ -1,9 +1,9 @@
-// 退回 and 转办 from the task page on a 360-px phone, in real headless Chromium: the reasons given
-// show in the case's history, in the page and through the API. Screenshots: test/e2e/screenshots/.
+// 退回, 转办, 加签/减签, 审批意见 and 撤回 on a 360-px phone, in real headless Chromium: the reasons
+// given show in the case's history, in the page and through the API. Screenshots: test/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
-import { completeNext, startInstance } from '../support/walk.js';
+import { completeNext, openTask, startInstance } from '../support/walk.js';
 import { P1_PASSED } from '../support/p1.js';
 import { launch, open, signIn } from './browser.js';
 
@@ -69,6 +69,66 @@ describe('task operations on a phone', () => {
     // The lists: 我发起的 holds the case.
     await tab.page.goto('/tasks?tab=started');
     await tab.page.waitForSelector(`a[href="/instances/${inst.id}"]`);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('adds signers before the holder, removes one, the other approves; a comment, then the starter withdraws the case', async () => {
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(staff, 'national', 'consultation');
+    const task = await openTask(staff, inst.id, 'collect');
+    const width = async (tab: { page: import('playwright-core').Page }) => tab.page.evaluate(() => document.documentElement.scrollWidth);
+
+    const tab = await open(browser, server.url, { width: 360, height: 740 });
+    await signIn(tab, 'national.staff');
+    await tab.page.goto(`/tasks/${task.id}`);
+    await tab.page.click('button:has-text("认领")');
+    await tab.page.click('.op-buttons button:has-text("加签")');
+    await tab.page.selectOption('select[name=mode]', 'before');
+    await tab.page.fill('input[name=signers]', 'national.official，clerk2');
+    await tab.page.fill('textarea[name=reason]', '请书记先把关');
+    await tab.page.click('button[type=submit]:has-text("确定 加签")');
+    await tab.page.waitForSelector('.case-history li.op-Sign:has-text("请书记先把关")');
+    await tab.page.waitForSelector('.sign-chain li:has-text("王会计")');
+    await tab.page.click('.sign-chain button[aria-label="减签 王会计"]');
+    await tab.page.waitForSelector('.case-history li.op-Unsign:has-text("clerk2")');
+    const officialName = (await staff.get(`/api/tasks/${task.id}/sign`)).body.names['national.official'];
+    expect(await tab.page.locator('.sign-chain li').allInnerTexts()).toEqual([expect.stringContaining(`${officialName} · 前加签 · 待审批`)]);
+    await tab.page.waitForSelector('text=等待加签人审批');
+    await tab.shot('task-sign-360');
+    expect(await width(tab)).toBeLessThanOrEqual(360);
+
+    // The added signer approves with an opinion; the task returns to its holder.
+    const leader = await open(browser, server.url, { width: 360, height: 740 });
+    await signIn(leader, 'national.official');
+    await leader.page.goto(`/tasks/${task.id}`);
+    await leader.page.waitForSelector('text=您是本任务的加签人');
+    await leader.page.fill('textarea[name=opinion]', '同意受理，注意保护反映人信息');
+    await leader.page.click('button.approve');
+    await leader.page.waitForSelector('.done:has-text("已提交")');
+    expect(leader.errors).toEqual([]);
+    expect((await staff.get(`/api/tasks/${task.id}`)).body).toMatchObject({ status: 'open', assignee: 'national.staff' });
+
+    // 审批意见 on the case, from the task page.
+    await tab.page.reload();
+    await tab.page.waitForSelector('.case-history li.op-Countersign:has-text("同意受理，注意保护反映人信息")');
+    await tab.page.fill('textarea[name=comment]', '建议电话联系反映人');
+    await tab.page.click('button:has-text("发表意见")');
+    await tab.page.waitForSelector('.case-history li.op-Comment:has-text("建议电话联系反映人")');
+
+    // 撤回 from 我发起的: the case page offers it to the starter, with a reason.
+    await tab.page.goto('/tasks?tab=started');
+    await tab.page.click(`a[href="/instances/${inst.id}"]`);
+    await tab.page.click('.withdraw button:has-text("撤回")');
+    await tab.page.fill('textarea[name=withdrawReason]', '登记有误，撤回重报');
+    await tab.shot('case-withdraw-360');
+    await tab.page.click('button[type=submit]:has-text("确定 撤回")');
+    await tab.page.waitForSelector('.status.cancelled');
+    await tab.page.waitForSelector('.case-history li.op-Withdraw:has-text("登记有误，撤回重报")');
+    await tab.page.waitForSelector('.case-history li.op-Comment:has-text("建议电话联系反映人")');
+    expect(await tab.page.locator('.withdraw').count()).toBe(0);
+
+    const h = (await staff.get(`/api/instances/${inst.id}`)).body.history as any[];
+    expect(h.map((e) => e.type).filter((x) => ['Sign', 'Unsign', 'Countersign', 'Comment', 'Withdraw'].includes(x))).toEqual(['Sign', 'Unsign', 'Countersign', 'Comment', 'Withdraw']);
     expect(tab.errors).toEqual([]);
   });
 });

@@ -56,6 +56,7 @@ const ROUTES: Route[] = [
   { name: 'POST migrate (dry run, unknown version)', allow: ['official', 'admin'], call: (c, j) => c.post('/api/instances/migrate?dryRun=true', { jurisdiction: j, processKey: 'review', fromVersion: 1, toVersion: 99 }) },
   { name: 'POST attachment', allow: 'member', call: (c, j) => c.upload(`/api/attachments?jurisdiction=${j}`, '记录.txt', Buffer.from('会议记录')) },
   { name: 'GET audit', allow: ['official', 'admin'], call: (c, j) => c.get(`/api/audit?jurisdiction=${j}`) },
+  { name: 'POST service token (no name)', allow: ['admin'], call: (c, j) => c.post('/api/service-tokens', { name: '', jurisdictions: [j] }) },
   { name: 'GET ledger', allow: 'member', call: (c, j) => c.get(`/api/ledger?jurisdiction=${j}`) },
   { name: 'GET ledger .xlsx', allow: 'member', call: async (c, j) => c.download(`/api/ledger?jurisdiction=${j}&format=xlsx`).then(async (r) => (await r.arrayBuffer(), r)) },
   { name: 'GET stats', allow: 'member', call: (c, j) => c.get(`/api/stats?jurisdiction=${j}`) },

@@ -11,11 +11,13 @@ import { notifications } from './notifications';
 import { processes } from './processes';
 import { publicResults } from './results';
 import { ruleSets } from './rulesets';
+import { serviceTokens } from './serviceTokens';
 import { session } from './session';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents, attachments, notifications };
+export const api = { session, users, jurisdictions, ruleSets, processes, forms, instances, tasks, operations, publicResults, ledger, stats, documents, attachments, notifications, serviceTokens };
 
 export { ApiError, type FieldError } from './http';
 export type * from './types';
+export type { ServiceToken } from './serviceTokens';

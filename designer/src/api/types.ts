@@ -58,8 +58,23 @@ export interface HistoryEntry {
   byName?: string | null;
   data: Record<string, unknown> | null;
 }
+/** 加签: before / after / alongside the holder of the task. */
+export type SignMode = 'before' | 'after' | 'parallel';
+/** A task's 加签 chain (GET /api/tasks/:id/sign). */
+export interface SignChain {
+  owner: string;
+  ownerDone: boolean;
+  signers: { username: string; mode: SignMode; acted: boolean }[];
+  holder: string;
+  pending: string[];
+  /** The signed-in user is an added signer who may approve now. */
+  mayApprove: boolean;
+  /** Display names by account. */
+  names: Record<string, string>;
+}
 export interface Instance {
   id: string;
+  startedBy?: string;
   jurisdiction: string;
   processKey: string;
   version: number;

@@ -7,6 +7,7 @@ interface ModdleNode {
   $instanceOf?: (type: string) => boolean;
   $parent?: ModdleNode & { triggeredByEvent?: boolean };
   eventDefinitions?: { $type: string }[];
+  extensionElements?: { values?: { $type: string }[] };
 }
 
 export default function supportedElements() {
@@ -15,7 +16,8 @@ export default function supportedElements() {
       // Only what is drawn in a process: flow elements and artifacts, not definitions or diagrams.
       if (!node.$instanceOf?.('bpmn:FlowElement') && !node.$instanceOf?.('bpmn:Artifact')) return;
       const definition = node.eventDefinitions?.[0]?.$type ?? 'none';
-      const message = unsupported(node.$type, definition, !!node.$parent?.triggeredByEvent);
+      const jobType = !!node.extensionElements?.values?.some((v) => v.$type === 'zeebe:TaskDefinition');
+      const message = unsupported(node.$type, definition, !!node.$parent?.triggeredByEvent, jobType);
       if (message) reporter.report((node as unknown as { id: string }).id, message);
     },
   };

@@ -5,13 +5,15 @@ import { byLabel, stepLabel } from './steps';
 
 const OPERATION_LABELS = {
   Transfer: 'opTransfer', Delegate: 'opDelegate', Resolve: 'opResolve', Return: 'opReturn', Withdraw: 'opWithdraw',
-  CarbonCopy: 'opCopy', Urge: 'opUrge', Comment: 'opComment', Opinion: 'opOpinion',
+  CarbonCopy: 'opCopy', Urge: 'opUrge', Comment: 'opComment', Opinion: 'opOpinion', Sign: 'opSign', Unsign: 'opUnsign', Countersign: 'opCountersign',
 } as const;
 
 /** Whom an operation names: the colleague, the step returned to, the readers. */
 function target(h: HistoryEntry): string {
   const d = h.data ?? {};
   if (h.type === 'Return') return String(d.toName ?? '');
+  if (h.type === 'Sign') return ((d.users as string[]) ?? []).join('、');
+  if (h.type === 'Unsign') return String(d.user ?? '');
   if (h.type === 'CarbonCopy') return [...((d.users as string[]) ?? []), ...((d.groups as string[]) ?? [])].join('、');
   return typeof d.to === 'string' ? d.to : '';
 }

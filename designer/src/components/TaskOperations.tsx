@@ -1,21 +1,27 @@
 // The operations on an open task, phone first: pick one, give the colleague or the step and a
 // reason (意见), confirm. 转办 and 委派 name a colleague; 退回 picks an earlier step of the case;
-// 抄送 copies the case to people who may read it.
+// 抄送 copies the case to people who may read it; 加签 (by the holder) adds signers before, after or
+// alongside them.
 import { useState } from 'react';
-import { api, type Task } from '../api';
+import { api, type SignMode, type Task } from '../api';
 import { ErrorBox, useAsync } from './common';
 import { useT } from '../i18n';
 
-type Op = 'transfer' | 'delegate' | 'resolve' | 'sendBack' | 'urge' | 'copy';
-const LABELS = { transfer: 'opTransfer', delegate: 'opDelegate', resolve: 'opResolve', sendBack: 'opReturn', urge: 'opUrge', copy: 'opCopy' } as const;
+type Op = 'transfer' | 'delegate' | 'resolve' | 'sign' | 'sendBack' | 'urge' | 'copy';
+const LABELS = { transfer: 'opTransfer', delegate: 'opDelegate', resolve: 'opResolve', sign: 'opSign', sendBack: 'opReturn', urge: 'opUrge', copy: 'opCopy' } as const;
+/** Offered only on a task the signed-in user holds. */
+const HOLDER_ONLY: Op[] = ['resolve', 'sign'];
+const SIGN_MODES = { before: 'signBefore', after: 'signAfter', parallel: 'signParallel' } as const;
+const names = (text: string) => text.split(/[,，、\s]+/).filter(Boolean);
 
-/** `me`: the signed-in user; 交回 is offered only on a task they hold (the delegate's). */
+/** `me`: the signed-in user; 交回 and 加签 are offered only on a task they hold. */
 export function TaskOperations({ task, me, onDone }: { task: Task; me: string | undefined; onDone: () => void }) {
   const t = useT();
   const [op, setOp] = useState<Op | null>(null);
   const [to, setTo] = useState('');
   const [step, setStep] = useState('');
   const [reason, setReason] = useState('');
+  const [mode, setMode] = useState<SignMode>('before');
   const [error, setError] = useState<unknown>(null);
   const returnable = useAsync(() => (op === 'sendBack' ? api.operations.returnable(task.id) : Promise.resolve([])), [op, task.id]);
 
@@ -25,9 +31,10 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
       if (op === 'transfer') await api.operations.transfer(task.id, to.trim(), reason);
       else if (op === 'delegate') await api.operations.delegate(task.id, to.trim(), reason);
       else if (op === 'resolve') await api.operations.resolve(task.id, reason);
+      else if (op === 'sign') await api.operations.sign(task.id, names(to), mode, reason);
       else if (op === 'sendBack') await api.operations.sendBack(task.id, step || returnable.data?.[0]?.elementId || '', reason);
       else if (op === 'urge') await api.operations.urge(task.id, reason);
-      else if (op === 'copy') await api.operations.copy(task.instanceId, to.split(/[,，、\s]+/).filter(Boolean), reason);
+      else if (op === 'copy') await api.operations.copy(task.instanceId, names(to), reason);
       setOp(null);
       setReason('');
       onDone();
@@ -39,7 +46,7 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
   return (
     <section className="task-operations" aria-label={t('operations')}>
       <div className="op-buttons" role="group">
-        {(Object.keys(LABELS) as Op[]).filter((o) => o !== 'resolve' || task.assignee === me).map((o) => (
+        {(Object.keys(LABELS) as Op[]).filter((o) => !HOLDER_ONLY.includes(o) || task.assignee === me).map((o) => (
           <button key={o} type="button" aria-pressed={op === o} onClick={() => (setOp(op === o ? null : o), setError(null))}>
             {t(LABELS[o])}
           </button>
@@ -64,6 +71,24 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
               {t('copyTo')}
               <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
             </label>
+          )}
+          {op === 'sign' && (
+            <>
+              <label>
+                {t('signMode')}
+                <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as SignMode)}>
+                  {(Object.keys(SIGN_MODES) as SignMode[]).map((m) => (
+                    <option key={m} value={m}>
+                      {t(SIGN_MODES[m])}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('signers')}
+                <input name="signers" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
+              </label>
+            </>
           )}
           {op === 'sendBack' && (
             <label>

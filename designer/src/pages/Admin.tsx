@@ -1,6 +1,6 @@
 // 管理: the jurisdiction tree with export per jurisdiction and its rules edited in place (a new
 // child created under one the admin holds), rule-set import from a file (every problem listed when
-// refused), and users with their roles per jurisdiction.
+// refused), users with their roles per jurisdiction, and bearer tokens for external job workers.
 import { useState, type FormEvent } from 'react';
 import { api, type Jurisdiction, type User } from '../api';
 import { Async, ErrorBox, download, useAsync } from '../components/common';
@@ -9,6 +9,7 @@ import { useT } from '../i18n';
 import { rolesAnywhere, useSession } from '../session';
 import { NewChild } from './admin/NewChild';
 import { RuleSetEditor } from './admin/RuleSetEditor';
+import { ServiceTokens } from './admin/ServiceTokens';
 
 export default function Admin() {
   const t = useT();
@@ -35,6 +36,7 @@ export default function Admin() {
       </div>
       {editing && tree.data && <RuleSetEditor id={editing} tree={tree.data} onSaved={tree.reload} />}
       <Users />
+      {tree.data && held.length > 0 && <ServiceTokens tree={tree.data} held={held} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
-// One instance: its diagram with finished and active elements marked, the timeline of who did
-// what, its variables and overdue timers; cancel and retry for officials.
+// One instance: its diagram with finished and active elements marked, its history (who did what,
+// with 审批意见), its variables and overdue timers; cancel and retry for officials, 撤回 for the
+// starter, a comment for anyone on the case.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
@@ -10,15 +11,18 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import { api } from '../api';
 import { CaseSummary } from '../components/CaseSummary';
 import { CaseContext } from '../components/Names';
-import { byLabel, stepLabel } from '../components/steps';
+import { CaseComment, Withdraw } from '../components/CaseActions';
+import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
+import { useSession } from '../session';
 
 export default function InstanceView() {
   const { id = '' } = useParams();
   const t = useT();
   const { locale } = useLocale();
+  const { user } = useSession();
   const inst = useAsync(() => api.instances.get(id), [id]);
   const canvasRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
@@ -83,12 +87,13 @@ export default function InstanceView() {
               </p>
               {i.incident && (
                 <div className="error" role="alert">
-                  {t('incident')}: {i.incident.elementId} — {i.incident.message}{' '}
+                  {t('incident')}: {i.active.find((a) => a.elementId === i.incident!.elementId)?.name ?? i.incident.elementId} — {i.incident.message}{' '}
                   <button type="button" onClick={() => act('retry')}>
                     {t('retry')}
                   </button>
                 </div>
               )}
+              <Withdraw instance={i} me={user?.username} onDone={inst.reload} />
               {i.status === 'active' && !i.parentId && (
                 <button type="button" onClick={() => act('cancel')}>
                   {t('cancel')}
@@ -99,14 +104,8 @@ export default function InstanceView() {
               <div className="split">
                 <section aria-label={t('timeline')}>
                   <h2>{t('timeline')}</h2>
-                  <ol className="timeline">
-                    {i.history.map((h, n) => (
-                      <li key={n}>
-                        <strong>{stepLabel(h)}</strong> <small>{formatTime(h.at, locale)}</small>
-                        {byLabel(h) && <span> · {byLabel(h)}</span>}
-                      </li>
-                    ))}
-                  </ol>
+                  <CaseHistory entries={i.history} />
+                  <CaseComment instanceId={i.id} onDone={inst.reload} />
                   <h2>{t('waitingOn')}</h2>
                   <ul>
                     {i.active.map((a) => (

@@ -146,6 +146,7 @@ export default function Modeler() {
     <div className="modeler-page">
       <div className="toolbar">
         <Link to="/design">← {t('design')}</Link>
+        <Link to={`/simple/${jurisdiction}/${key}`}>{t('simpleDesigner')}</Link>
         <strong>
           {loaded?.name ?? key} <code>{key}</code> · {jurisdiction}
         </strong>

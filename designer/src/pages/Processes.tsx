@@ -27,6 +27,13 @@ export default function Processes() {
     <div>
       <h1>{t('design')}</h1>
       <JurisdictionPicker value={jurisdiction} onChange={choose} allowed={allowed} />
+      {jurisdiction && (
+        <p>
+          <Link className="button" to={`/simple/${jurisdiction}`}>
+            {t('newSimple')}
+          </Link>
+        </p>
+      )}
       <ErrorBox error={startError} />
       <Async state={list}>
         {(items) => (
@@ -43,7 +50,8 @@ export default function Processes() {
               {items.map((p) => (
                 <tr key={p.key}>
                   <td>
-                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link> <code>{p.key}</code>
+                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link> <code>{p.key}</code>{' '}
+                    <Link to={`/simple/${jurisdiction}/${p.key}`}>{t('simpleDesigner')}</Link>
                   </td>
                   <td>v{p.version}</td>
                   <td>{p.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${p.definedAt}`}</td>

@@ -1,13 +1,16 @@
 // 待办 / 已办 / 我发起的 / 抄送我的 (phone first): my tasks and group tasks I may claim, overdue
-// first; one task's form, its operations (转办, 退回…) and its case's history.
+// first; one task's form, its operations (转办, 加签, 退回…), its 加签 chain, and its case's history
+// with 审批意见.
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, type Instance, type Task } from '../api';
+import { CaseComment } from '../components/CaseActions';
 import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { CaseContext } from '../components/Names';
 import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
+import { SignChain } from '../components/SignChain';
 import { TaskOperations } from '../components/TaskOperations';
 import { usePrefill } from '../components/prefill';
 import { formatTime, useLocale, useT } from '../i18n';
@@ -152,6 +155,11 @@ function TaskView() {
   const task = useAsync(() => api.tasks.get(id), [id]);
   const prefill = usePrefill(task.data);
   const history = useAsync(() => (task.data ? api.instances.get(task.data.instanceId) : Promise.resolve(null)), [task.data?.instanceId]);
+  const chain = useAsync(() => api.operations.signChain(id), [id]);
+  const reload = () => (task.reload(), history.reload(), chain.reload());
+  // An added signer approves with an opinion only; the form stays the holder's.
+  const signer = !!chain.data?.mayApprove;
+  const awaiting = !!chain.data?.pending.length && !signer && (chain.data.holder !== user?.username || chain.data.ownerDone);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<Task | null | false>(false);
   const [opinion, setOpinion] = useState('');
@@ -168,7 +176,7 @@ function TaskView() {
   const submit = async (data: Record<string, unknown>) => {
     await api.tasks.complete(id, data, opinion.trim() || undefined);
     const next = await api.tasks.list({ status: 'open', instanceId: task.data!.instanceId, limit: 20 });
-    setDone(next.items[0] ?? null);
+    setDone(next.items.find((n) => n.id !== id) ?? null);
   };
 
   return (
@@ -217,28 +225,29 @@ function TaskView() {
                     </p>
                   )}
                   {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
-                  {tk.status === 'open' && (
-                    <TaskOperations
-                      task={tk}
-                      me={user?.username}
-                      onDone={() => {
-                        task.reload();
-                        history.reload();
-                      }}
-                    />
-                  )}
-                  {tk.status === 'open' && (
+                  {chain.data && <SignChain taskId={tk.id} chain={chain.data} me={user?.username} onChange={reload} />}
+                  {tk.status === 'open' && !signer && <TaskOperations task={tk} me={user?.username} onDone={reload} />}
+                  {tk.status === 'open' && awaiting && <p className="hint">{t('signAwaiting')}</p>}
+                  {signer && <p className="hint">{t('signApproveHint')}</p>}
+                  {tk.status === 'open' && !awaiting && (
                     <label className="opinion">
                       {t('opinion')}
                       <textarea name="opinion" rows={2} value={opinion} onChange={(e) => setOpinion(e.target.value)} />
                     </label>
                   )}
+                  {signer && (
+                    <button type="button" className="approve" onClick={() => submit({}).catch(setActionError)}>
+                      {t('approve')}
+                    </button>
+                  )}
                   {tk.form ? (
-                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open'} onSubmit={submit} jurisdiction={tk.jurisdiction} />
+                    <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open' || signer || awaiting} onSubmit={submit} jurisdiction={tk.jurisdiction} />
                   ) : (
+                    !signer && (
                     <button type="button" onClick={() => submit({}).catch(setActionError)}>
                       {t('complete')}
                     </button>
+                    )
                   )}
                 </>
               )}
@@ -248,6 +257,7 @@ function TaskView() {
               <Async state={history}>
                 {(inst) => <CaseHistory entries={inst?.history ?? []} />}
               </Async>
+              <CaseComment instanceId={tk.instanceId} onDone={history.reload} />
             </aside>
           </div>
         )}

@@ -6,6 +6,7 @@ import { isPlainObject } from '../../json.js';
 import type { DefinitionRecord, InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
+import { jobRetry } from './jobs.js';
 import { copiedTo, readerKeys } from './readers.js';
 import { findInstance } from './records.js';
 import { auditEntry, type Steps } from './steps.js';
@@ -114,15 +115,23 @@ export class Instances {
     return this.view(id);
   }
 
-  /** Replays the command that failed, after merging corrected variables. */
-  async retry(user: SessionUser, id: string, variables: unknown) {
+  /**
+   * Replays the command that failed, after merging corrected variables; a job's incident (no
+   * retries left, an uncaught error) makes the job activatable again with `retries` (default 1).
+   */
+  async retry(user: SessionUser, id: string, variables: unknown, retries?: unknown) {
     const inst = await findInstance(this.store, id);
     this.access.require(user, inst.jurisdiction, ['official', 'admin']);
     if (variables !== undefined && !isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
     if (inst.status !== 'incident' || !inst.incident?.command) throw conflict(`实例 ${id} 没有待处理的故障 (no incident to retry)`);
+    const patch = variables as JsonObject | undefined;
+    const job = jobRetry(inst.incident.command, retries);
+    if (job) {
+      await this.steps.execute(id, job.command, user.username, { action: 'instance.retry', patch, retry: true, before: async () => ({ jobChange: job.change }) });
+      return this.view(id);
+    }
     // The corrected variables win over those the failed command carried (e.g. the form data).
     const failed = inst.incident.command as Command;
-    const patch = variables as JsonObject | undefined;
     const command = patch && 'variables' in failed ? ({ ...failed, variables: { ...failed.variables, ...patch } } as Command) : failed;
     await this.steps.execute(id, command, user.username, { action: 'instance.retry', patch, retry: true });
     return this.view(id);

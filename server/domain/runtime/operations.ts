@@ -13,6 +13,7 @@ import type { Instances } from './instances.js';
 import { delegationOf, operationEntry, readComment, type OperationType } from './opinions.js';
 import { COPY_TYPE, groupKey, userKey } from './readers.js';
 import { conflictAsHttp, findInstance, findTask } from './records.js';
+import { pendingOf, signChainOf } from './signing.js';
 import type { Steps } from './steps.js';
 import { STARTERS } from './instances.js';
 import { mayWork, workerGroups } from './tasks.js';
@@ -189,6 +190,8 @@ export class Operations {
     }
     if (to.username === (t.assignee ?? user.username)) throw invalid('不能转给自己 (already the assignee)', [{ path: '/to', message: 'already the assignee' }]);
     await this.notDelegated(t);
+    const chain = signChainOf(await this.store.instances.history(t.instanceId), t.id);
+    if (chain && pendingOf(chain).length) throw conflict('任务正在加签审批中，不能转办或委派 (added signers have yet to act)');
     const owner = t.assignee ?? user.username;
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, type, user.username, { from: owner, to: to.username, ...(type === 'Delegate' && { owner }), comment });
     await this.note(t, entry, user, type === 'Transfer' ? 'task.transfer' : 'task.delegate', { users: [to.username], groups: [] }, { assignee: to.username });
@@ -212,20 +215,30 @@ export class Operations {
     return [...byElement.values()].sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** Writes an operation's history entry (and a hand-over of its task) with its audit entry, then notifies. */
   private async note(
     target: TaskRecord | InstanceRecord, entry: HistoryEntry, user: SessionUser, action: string,
-    concerned: { users: string[]; groups: string[] }, assign?: { assignee: string; data?: JsonObject | null },
+    concerned: Concerned, assign?: Assign,
   ) {
-    const isTask = 'ref' in target;
-    const audit: AuditEntry = {
-      at: entry.at, actor: user.username, action, jurisdiction: target.jurisdiction, targetType: isTask ? 'task' : 'instance', targetId: target.id,
-      instanceId: entry.instanceId, beforeVersion: isTask && assign ? target.version : null, afterVersion: isTask && assign ? target.version + 1 : null,
-      detail: { ...entry.data, notify: concerned },
-    };
-    await this.store.instances
-      .note({ instanceId: entry.instanceId, history: [{ ...entry, data: { ...entry.data, notify: concerned } }], audit, ...(isTask && assign && { assign: { taskId: target.id, expectedVersion: target.version, ...assign } }) })
-      .catch(conflictAsHttp);
-    this.notify({ type: entry.type as OperationType, instanceId: entry.instanceId, taskId: isTask ? target.id : null, by: user.username, ...concerned, comment: (entry.data?.comment as string | null) ?? null });
+    await noteOperation(this.store, this.notify, { target, entry, user, action, concerned, assign });
   }
+}
+
+export type Concerned = { users: string[]; groups: string[] };
+type Assign = { assignee: string; data?: JsonObject | null };
+
+/** Writes an operation's history entry (and a hand-over of its task) with its audit entry, then notifies. */
+export async function noteOperation(
+  store: Store, notify: Notify,
+  { target, entry, user, action, concerned, assign }: { target: TaskRecord | InstanceRecord; entry: HistoryEntry; user: SessionUser; action: string; concerned: Concerned; assign?: Assign },
+) {
+  const isTask = 'ref' in target;
+  const audit: AuditEntry = {
+    at: entry.at, actor: user.username, action, jurisdiction: target.jurisdiction, targetType: isTask ? 'task' : 'instance', targetId: target.id,
+    instanceId: entry.instanceId, beforeVersion: isTask && assign ? target.version : null, afterVersion: isTask && assign ? target.version + 1 : null,
+    detail: { ...entry.data, notify: concerned },
+  };
+  await store.instances
+    .note({ instanceId: entry.instanceId, history: [{ ...entry, data: { ...entry.data, notify: concerned } }], audit, ...(isTask && assign && { assign: { taskId: target.id, expectedVersion: target.version, ...assign } }) })
+    .catch(conflictAsHttp);
+  notify({ type: entry.type as OperationType, instanceId: entry.instanceId, taskId: isTask ? target.id : null, by: user.username, ...concerned, comment: (entry.data?.comment as string | null) ?? null });
 }

@@ -1,10 +1,10 @@
-// What the everyday operations on a case (转办, 委派, 退回, 撤回, 抄送, 催办, 意见) leave in its
+// What the everyday operations on a case (转办, 委派, 加签, 退回, 撤回, 抄送, 催办, 意见) leave in its
 // history: one entry each, by whom, with the 意见 (comment) and the people it concerns.
 import { invalid } from '../../errors.js';
 import type { HistoryEntry, JsonObject, TaskRecord } from '../../store/index.js';
 
 /** History entry types of the operations (the UI labels them: 转办, 委派…). */
-export type OperationType = 'Transfer' | 'Delegate' | 'Resolve' | 'Return' | 'Withdraw' | 'CarbonCopy' | 'Urge' | 'Comment' | 'Opinion';
+export type OperationType = 'Transfer' | 'Delegate' | 'Resolve' | 'Return' | 'Withdraw' | 'CarbonCopy' | 'Urge' | 'Comment' | 'Opinion' | 'Sign' | 'Unsign' | 'Countersign';
 
 export const MAX_COMMENT = 2000;
 

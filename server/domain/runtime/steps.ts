@@ -3,8 +3,8 @@
 // consumed message). A failed step becomes an incident that keeps the command for a retry.
 import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
-import type { AnyCommand, Engine, Step } from '../../engine/index.js';
-import { ConflictError, type AuditEntry, type InstanceRecord, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
+import type { AnyCommand, Engine, Step, WaitPoint } from '../../engine/index.js';
+import { ConflictError, type AuditEntry, type InstanceRecord, type JobWrite, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
 import { localsOf } from './context.js';
@@ -23,6 +23,10 @@ export interface StepOptions {
   moveTo?: Pick<InstanceRecord, 'version' | 'definedAt'>;
   /** What the audit entry says beyond the action. */
   detail?: JsonObject;
+  /** No engine run: the instance falls into this incident as it stands (a job out of retries). */
+  raise?: { elementId: string; message: string };
+  /** When the step ends in an incident: what a retry replays instead of the command, and what else the step writes. */
+  onIncident?: { command: JsonObject; change: Partial<StepChange> };
 }
 
 /** Whether a step differs from what the instance already records. */
@@ -84,7 +88,10 @@ export class Steps {
       const extra = opts.before ? await opts.before() : {};
       const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
       const xml = await this.definitionXml(inst);
-      const step = await this.engine.run(this.context(inst, xml, opts.patch), command);
+      const step: Step = opts.raise
+        ? { status: 'incident', variables: inst.variables, waits: [], events: [], effects: [], incident: opts.raise, state: inst.engineState }
+        : await this.engine.run(this.context(inst, xml, opts.patch), command);
+      const onIncident = step.status === 'incident' && !this.engine.selfDriven ? opts.onIncident : undefined;
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often), nor
       // does a firing another server's scheduler already made.
       if ((command.type === 'sync' || command.type === 'fireTimers') && !changedBy(inst, step)) return;
@@ -92,6 +99,8 @@ export class Steps {
       if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
       const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {
         ...extra,
+        ...onIncident?.change,
+        ...(onIncident && { incidentCommand: onIncident.command }),
         audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
       await this.committed(next, step);
@@ -128,7 +137,7 @@ export class Steps {
 
   private async commit(
     prev: InstanceRecord, expectedRevision: number | null, step: Step, command: AnyCommand, actor: string,
-    prefill: Record<string, JsonObject>, extra: Partial<StepChange>,
+    prefill: Record<string, JsonObject>, { incidentCommand, ...extra }: Partial<StepChange> & { incidentCommand?: JsonObject },
   ) {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
@@ -146,7 +155,7 @@ export class Steps {
       variables,
       engineState: failed ? prev.engineState : step.state,
       active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
-      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject }
+      incident: failed ? { ...step.incident!, at: now, command: incidentCommand ?? (command as unknown as JsonObject) }
         : mirrored ? { ...step.incident!, at: prev.incident?.at ?? now, command: { type: 'resolveIncident' } } : null,
       endedAt: step.status === 'completed' || step.status === 'cancelled' ? now : null,
       revision: prev.revision + 1,
@@ -187,6 +196,8 @@ export class Steps {
       })),
       audit: extra.audit ?? [],
       notifications: failed ? [] : noticesOf(prev, step.variables, now),
+      ...(!failed && { jobs: jobsOf(instance, waits, now) }),
+      ...(extra.jobChange && { jobChange: extra.jobChange }),
     };
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);
@@ -204,6 +215,18 @@ export class Steps {
       before: async () => ({ consumeMessageIds: [m.id] }),
     }).catch(() => undefined);
   }
+}
+
+/** The jobs a step leaves waiting, each with what it sees beyond the process's variables. */
+function jobsOf(i: InstanceRecord, waits: WaitPoint[], now: string): JobWrite[] {
+  return waits.flatMap((w) =>
+    w.kind === 'job'
+      ? [{
+          instanceId: i.id, ref: w.ref, elementId: w.elementId, jurisdiction: i.jurisdiction, processKey: i.processKey, version: i.version,
+          type: w.type, retries: w.retries, headers: w.headers, locals: localsOf(w.variables, i.variables) ?? null, createdAt: now,
+        }]
+      : [],
+  );
 }
 
 /** The audit entry of a step: the instance's revision before and after it. */

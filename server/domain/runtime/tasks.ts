@@ -1,7 +1,7 @@
 // The task inbox: reading a task with its localized form, claiming, completing.
 import { conflict, forbidden, invalid } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
-import type { PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index.js';
+import type { HistoryEntry, JsonObject, PageQuery, Store, TaskRecord, TaskStatus } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Attachments } from '../attachments.js';
 import { attachmentRefs, fieldTitle, type Forms, type Locale } from '../forms.js';
@@ -93,6 +93,12 @@ export class Tasks {
     const t = await findTask(this.store, id);
     mayWork(this.access, user, t);
     if (t.status !== 'open') throw conflict(`任务已${t.status === 'completed' ? '完成' : '取消'} (task is no longer open)`);
+    const valid = await this.validate(t, data, locale);
+    return this.finish(t, user.username, valid, opinion ? [operationEntry({ instanceId: t.instanceId, task: t }, 'Opinion', user.username, { comment: opinion })] : []);
+  }
+
+  /** The task's form data checked against its form (422 naming each field); attachments must be the jurisdiction's. */
+  async validate(t: TaskRecord, data: unknown, locale: Locale): Promise<JsonObject> {
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
     if (t.formKey) {
       const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
@@ -101,22 +107,24 @@ export class Tasks {
       if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));
       if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
     }
-    await this.steps.execute(t.instanceId, { type: 'completeTask', ref: t.ref, variables: data }, user.username, {
+    return data as JsonObject;
+  }
+
+  /** Completes the engine's task with `data`, provided it is unchanged since `t` was read (history written with the step). */
+  async finish(t: TaskRecord, by: string, data: JsonObject, history: HistoryEntry[]) {
+    await this.steps.execute(t.instanceId, { type: 'completeTask', ref: t.ref, variables: data }, by, {
       action: 'task.complete',
       before: async () => {
-        const fresh = await findTask(this.store, id);
+        const fresh = await findTask(this.store, t.id);
         if (fresh.status !== 'open') throw conflict('任务已被处理 (task is no longer open)');
-        // Handed to someone else (转办, 委派) since the permission check above: that one wins.
+        // Handed to someone else (转办, 委派, 加签) since the permission check: that one wins.
         if (fresh.version !== t.version) throw conflict('任务已被转办或认领，请刷新 (task changed meanwhile)');
         const delegated = delegationOf(await this.store.instances.history(t.instanceId), t.id);
         if (delegated) throw conflict(`任务已委派给 ${delegated.to}，需交回后由 ${delegated.owner} 办理 (delegated: resolve it first)`);
-        return {
-          completeTask: { id, expectedVersion: fresh.version, data, by: user.username, at: new Date().toISOString() },
-          history: opinion ? [operationEntry({ instanceId: t.instanceId, task: t }, 'Opinion', user.username, { comment: opinion })] : [],
-        };
+        return { completeTask: { id: t.id, expectedVersion: fresh.version, data, by, at: new Date().toISOString() }, history };
       },
     });
-    return this.store.tasks.get(id);
+    return this.store.tasks.get(t.id);
   }
 }
 

@@ -22,7 +22,8 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
     return run.complete(id);
   },
   userTask: (run, id, node) => run.openUserTask(id, node),
-  serviceTask: (run, id, node) => run.callHandler(id, node),
+  // An internal handler runs at once; any other job type waits for an external worker.
+  serviceTask: (run, id, node) => (run.hasHandler(node) ? run.callHandler(id, node) : run.openJob(id, node)),
   receiveTask: (run, id, node) => run.wait(id, node),
   // The child instance is the domain's to start (CallWait); its end comes back as completeCall.
   callActivity: () => {},

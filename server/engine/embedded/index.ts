@@ -25,7 +25,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async inspect(xml: string): Promise<{ processes: ProcessInfo[]; problems: DeployProblem[] }> {
-    return inspectWith(await compile(xml), this.options.handlers);
+    return inspectWith(await compile(xml));
   }
 
   async close() {

@@ -70,6 +70,8 @@ const KINDS: Record<string, Kind> = {
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
+  // With a zeebe:taskDefinition (deploy refuses them without): a job, as on Zeebe.
+  'bpmn:ScriptTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'serviceTask',
 };
 
 function readLoop(el: ModdleElement): Loop | null {

@@ -103,6 +103,12 @@ export class Run {
         const inst = state.items[command.ref];
         if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
         this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
+      } else if (command.type === 'completeJob') {
+        this.completeJob(this.job(command.ref), command.variables);
+      } else if (command.type === 'throwJobError') {
+        this.throwJobError(this.job(command.ref), command);
+      } else if (command.type === 'setJobVariables') {
+        Object.assign(this.scopes.locals(this.job(command.ref)), structuredClone(command.variables));
       } else if (command.type === 'completeCall') {
         const inst = state.items[command.ref];
         if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
@@ -165,6 +171,12 @@ export class Run {
     return id;
   }
 
+  /** The element instance of an open job. */
+  private job(ref: string): string {
+    if (!this.state.items[ref]?.job) throw this.nothingWaits(ref);
+    return ref;
+  }
+
   private nothingWaits(ref: string) {
     return new StepError(this.input.model.processId, `实例中没有等待中的 ${ref} (nothing waits as ${ref} in this instance)`);
   }
@@ -194,6 +206,8 @@ export class Run {
           assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
+      } else if (inst.job) {
+        waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false) });
       } else if (node.kind === 'callActivity' && !inst.mi) {
         waits.push({ kind: 'call', ...base, processId: node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
@@ -332,9 +346,38 @@ export class Run {
     }
   }
 
+  hasHandler(node: Node): boolean {
+    return !!this.input.handlers[node.meta.taskType!];
+  }
+
+  /** The task waits for an external worker: its job type and retries are resolved now (Zeebe: at activation). */
+  openJob(id: string, node: Node) {
+    const view = this.scopes.view(id);
+    const type = this.text(node.meta.taskType, view, node.id);
+    if (!type) throw new StepError(node.id, `作业类型为空 (job type is empty)`);
+    const retries = Number(this.text(node.meta.retries ?? '3', view, node.id));
+    if (!Number.isInteger(retries) || retries < 0) throw new StepError(node.id, `重试次数 ${node.meta.retries} 应为非负整数 (retries must be a non-negative integer)`);
+    this.state.items[id]!.job = { type, retries };
+  }
+
+  /** Zeebe's job completion: the worker's variables are the task's result (output mappings apply). */
+  private completeJob(id: string, variables: JsonObject) {
+    this.complete(id, variables, Object.keys(variables).length ? variables : null);
+  }
+
+  /** Zeebe's JobThrowError: the nearest catch of the code, from the task itself outwards, takes over with the variables. */
+  private throwJobError(id: string, command: Extract<AnyCommand, { type: 'throwJobError' }>) {
+    const node = this.node(this.state.items[id]!);
+    this.record(node, { errorCode: command.errorCode, errorMessage: command.errorMessage });
+    if (this.catchError(id, command.errorCode, command.variables)) return;
+    throw new StepError(
+      node.id,
+      `作业抛出的错误「${command.errorCode}」（${command.errorMessage}）没有被任何边界事件或事件子流程捕获 (an error with the code '${command.errorCode}' was thrown but not caught)`,
+    );
+  }
+
   async callHandler(id: string, node: Node) {
-    const handler = this.input.handlers[node.meta.taskType!];
-    if (!handler) throw new StepError(node.id, `没有内部处理器 "${node.meta.taskType}" (no internal handler)`);
+    const handler = this.input.handlers[node.meta.taskType!]!;
     let out: Awaited<ReturnType<ServiceHandler>>;
     try {
       out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
@@ -645,10 +688,16 @@ export class Run {
   /** An error end event: the nearest event sub-process or boundary event catching its code takes over. */
   throwError(id: string, node: Node) {
     const code = node.error!.code;
-    const matches = (n: Node) => !!n.error && (n.error.code === null || n.error.code === code);
-    let scope = this.state.items[id]!.p;
+    const scope = this.state.items[id]!.p;
     this.record(node, null);
     this.remove(id);
+    if (!this.catchError(scope, code, null)) throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
+  }
+
+  /** Looks for a catch of the code from the element instance outwards; the first one found takes over. */
+  private catchError(from: string, code: string | null, variables: JsonObject | null): boolean {
+    const matches = (n: Node) => !!n.error && (n.error.code === null || n.error.code === code);
+    let scope = from;
     while (scope) {
       const inst = this.state.items[scope]!;
       const container = this.node(inst);
@@ -656,18 +705,20 @@ export class Run {
         const start = container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
         if (start) {
           this.interrupt(scope);
-          return this.startEventSubProcess(scope, start, null);
+          this.startEventSubProcess(scope, start, variables);
+          return true;
         }
       }
       if (inst.lc === undefined) {
         const boundary = container.boundaries.map((b) => this.nodes.get(b)!).find(matches);
         if (boundary) {
           this.terminate(scope);
-          return this.completeEvent(boundary, inst.p, null);
+          this.completeEvent(boundary, inst.p, variables);
+          return true;
         }
       }
       scope = inst.p;
     }
-    throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
+    return false;
   }
 }

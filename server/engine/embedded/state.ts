@@ -24,6 +24,8 @@ export interface ElementInstance {
   dd?: string;
   /** User task: the value it saw at activation of each variable changed since ([] = absent), as its Zeebe job carries them. */
   vs?: Record<string, JsonObject[string][]>;
+  /** A job for an external worker: its type and retries, resolved at activation. */
+  job?: { type: string; retries: number };
   /** Multi-instance body bookkeeping. */
   mi?: { n: number; active: number; done: number; next: number };
   /** Inner instance of a multi-instance body: its loopCounter (from 1). */

@@ -84,7 +84,7 @@ export class ZeebeEngine implements Engine {
   }
 
   async inspect(xml: string) {
-    return inspectWith(await compile(xml), this.options.handlers);
+    return inspectWith(await compile(xml));
   }
 
   async run(ctx: InstanceContext, command: Command): Promise<Step> {

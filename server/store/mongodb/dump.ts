@@ -3,9 +3,11 @@ import type { Store } from '../index.js';
 import { parentsFirst } from '../tree.js';
 import { toAudit, toDefinition, toForm, toHistory, toInstance, toJurisdiction, toMessage, toResult, toSubscription, toTask, toTimer, toUser } from './rows.js';
 import type { Collections } from './schema.js';
+import { toJob } from './jobs.js';
+import { toToken } from './service-tokens.js';
 
 export function dumper(cols: Collections): Store['dump'] {
-  const { jurisdictions, definitions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit } = cols;
+  const { jurisdictions, definitions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit, jobs, serviceTokens } = cols;
   return async function* dump() {
     for (const j of parentsFirst((await jurisdictions.find({}).toArray()).map(toJurisdiction), (j) => j)) {
       yield {
@@ -18,6 +20,7 @@ export function dumper(cols: Collections): Store['dump'] {
       };
     }
     for await (const u of users.find({}).sort({ _id: 1 })) yield { user: toUser(u) };
+    for await (const t of serviceTokens.find({}).sort({ createdAt: 1, _id: 1 })) yield { serviceToken: toToken(t) };
     for await (const d of instances.find({}).sort({ startedAt: 1, _id: 1 })) {
       const instanceId = d._id;
       yield {
@@ -28,6 +31,7 @@ export function dumper(cols: Collections): Store['dump'] {
           timers: (await timers.find({ instanceId }).toArray()).map(toTimer),
           subscriptions: (await subscriptions.find({ instanceId }).toArray()).map(toSubscription),
           results: (await results.find({ instanceId }).toArray()).map(toResult),
+          jobs: (await jobs.find({ instanceId }).sort({ key: 1 }).toArray()).map(toJob),
         },
       };
     }

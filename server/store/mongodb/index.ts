@@ -12,6 +12,8 @@ import { casesRepository } from './cases.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
 import { exclusive, leasesRepository } from './leases.js';
+import { jobsRepository } from './jobs.js';
+import { serviceTokensRepository } from './service-tokens.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
@@ -56,6 +58,8 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     instances: instancesRepository(cols, steps.applyStep, () => finishSteps(cols, steps.finishJournal, guarded), appendAudit, guarded),
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit, guarded),
+    jobs: jobsRepository(cols),
+    serviceTokens: serviceTokensRepository(cols, appendAudit),
     timers: timersRepository(cols),
     startSchedules: startSchedulesRepository(cols),
     leases,

@@ -6,7 +6,8 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'leases' | 'meta';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims' | 'serviceTokens'
+  | 'leases' | 'meta';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -59,6 +60,14 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   journal: [],
   startSchedules: [],
   startClaims: [],
+  jobs: [
+    { key: { key: 1 }, unique: true, why: 'a job by its key (the job API); unique guards the counter' },
+    { key: { type: 1, key: 1 }, why: 'activation: jobs of a type, oldest first' },
+    { key: { instanceId: 1 }, why: 'replacing an instance’s jobs with a step' },
+  ],
+  jobKeys: [],
+  jobClaims: [],
+  serviceTokens: [{ key: { tokenHash: 1 }, unique: true, why: 'a bearer token by its hash (every job API request)' }],
   leases: [],
   meta: [],
 };

@@ -12,6 +12,7 @@ import { notificationWriter } from './notifications.js';
 import type { Collections } from './schema.js';
 import { insertNumbered } from './cases.js';
 import type { Exclusive } from './leases.js';
+import { jobStepWriter } from './jobs.js';
 
 type Journaled = Omit<StepChange, 'instance' | 'expectedRevision' | 'completeTask'> & { completeTask?: StepChange['completeTask'] };
 const stepOf = (c: StepChange): Journaled => {
@@ -37,6 +38,7 @@ export const instanceKey = (instanceId: string) => `instance:${instanceId}`;
 export function journaledSteps(cols: Collections, exclusive: Exclusive) {
   const { instances, tasks, history, timers, subscriptions, messages, results } = cols;
   const writeNotifications = notificationWriter(cols);
+  const jobWriter = jobStepWriter(cols);
 
   /** The idempotent rest of a step whose instance document already holds it. */
   async function applyJournaled(instanceId: string, revision: number, s: Journaled) {
@@ -54,6 +56,7 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
     for (const r of s.results) await results.replaceOne({ _id: r.id }, { _id: r.id, ...withoutId(r), content: text(r.content) }, { upsert: true });
     await upsertJournaledAudit(cols, prefix, s.audit);
     if (s.notifications) await writeNotifications(s.notifications);
+    await jobWriter.write(instanceId, s);
     await instances.updateOne({ _id: instanceId, revision }, { $set: { journal: null } });
   }
 
@@ -72,6 +75,8 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
       await completeTask(t);
     }
     for (const id of s.consumeMessageIds) await messages.deleteOne({ _id: id });
+    // Applied already, or not: the guard makes a replay change nothing.
+    if (s.jobChange) await jobWriter.change(s.jobChange);
     await applyJournaled(d._id, d.revision, s);
   }
 
@@ -102,19 +107,21 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
       await checkGuards(change, previous);
       if (previous) await instances.updateOne({ _id: i.id, revision: change.expectedRevision }, { $set: { ...fromInstance(i), journal: journalText } });
       else await insertNumbered(instances, { ...fromInstance(i), journal: journalText }, i);
+      // Guards on documents other writers reach without this instance's lease (a buffered message,
+      // a worker's job): on failure, what this step wrote so far is undone, so nothing of it is kept.
       const consumed: Doc[] = [];
-      for (const id of change.consumeMessageIds) {
-        const m = await consume(id);
-        if (m) {
-          consumed.push(m);
-          continue;
-        }
-        // Taken by another instance's step meanwhile: this step is undone, nothing of it is kept.
+      const undo = async (why: string) => {
         if (consumed.length) await messages.insertMany(consumed);
         if (previous) await instances.replaceOne({ _id: i.id }, previous);
         else await instances.deleteOne({ _id: i.id });
-        throw new ConflictError(`message ${id} was already consumed`);
+        throw new ConflictError(why);
+      };
+      for (const id of change.consumeMessageIds) {
+        const m = await consume(id);
+        if (!m) await undo(`message ${id} was already consumed`);
+        else consumed.push(m);
       }
+      if (change.jobChange && !(await jobWriter.change(change.jobChange))) await undo(`job ${change.jobChange.key} changed meanwhile`);
       if (change.completeTask) await completeTask(change.completeTask);
       await applyJournaled(i.id, i.revision, stepOf(change));
     });

@@ -2,6 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../index.js';
 import { parentsFirst } from '../tree.js';
+import { toJob } from './jobs.js';
+import { toToken } from './service-tokens.js';
 import {
   toAudit,
   toDefinition,
@@ -32,6 +34,7 @@ export function dumper(db: Database.Database): Store['dump'] {
       };
     }
     for (const u of all('SELECT * FROM users ORDER BY username')) yield { user: toUser(u) };
+    for (const t of all('SELECT * FROM service_tokens ORDER BY created_at, id')) yield { serviceToken: toToken(t) };
     for (const r of db.prepare('SELECT * FROM instances ORDER BY started_at, id').iterate() as IterableIterator<Row>) {
       yield {
         instance: {
@@ -41,6 +44,7 @@ export function dumper(db: Database.Database): Store['dump'] {
           timers: all('SELECT * FROM timers WHERE instance_id=?', r.id).map(toTimer),
           subscriptions: all('SELECT * FROM subscriptions WHERE instance_id=?', r.id).map(toSubscription),
           results: all('SELECT * FROM results WHERE instance_id=?', r.id).map(toResult),
+          jobs: all('SELECT * FROM jobs WHERE instance_id=? ORDER BY key', r.id).map(toJob),
         },
       };
     }

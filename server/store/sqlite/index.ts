@@ -6,6 +6,8 @@ import { casesRepository } from './cases.js';
 import { openDatabase } from './database.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
+import { jobsRepository } from './jobs.js';
+import { serviceTokensRepository } from './service-tokens.js';
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
 import { leasesRepository } from './leases.js';
 import { messagesRepository } from './messages.js';
@@ -37,6 +39,8 @@ export function openSqliteStore(file: string): Store {
     instances: instancesRepository(db, appendAudit),
     cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
+    jobs: jobsRepository(db),
+    serviceTokens: serviceTokensRepository(db, appendAudit),
     timers: timersRepository(db),
     startSchedules: startSchedulesRepository(db),
     leases: leasesRepository(db),

@@ -142,6 +142,22 @@ export const migrations: string[] = [
     PRIMARY KEY (jurisdiction, process_key)
   );
   `,
+  // Jobs for external workers (Camunda's job API): the key is Zeebe's int64 job key, one job per
+  // waiting element instance; activation walks (type, state) oldest first.
+  `
+  CREATE TABLE jobs (
+    key INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, ref TEXT NOT NULL, element_id TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL, process_key TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
+    retries INTEGER NOT NULL, headers TEXT NOT NULL, locals TEXT, state TEXT NOT NULL, worker TEXT, deadline TEXT,
+    retry_at TEXT, error_message TEXT, created_at TEXT NOT NULL,
+    UNIQUE (instance_id, ref)
+  );
+  CREATE INDEX jobs_by_type ON jobs (type, state, key);
+  CREATE TABLE service_tokens (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, jurisdictions TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT
+  );
+  `,
   // Leases: who holds a piece of shared work (a scheduler's due work, a feed) until when.
   `
   CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, type StepChange } from '../index.js';
 import type { AppendAudit } from './audit.js';
+import { jobStepWriter } from './jobs.js';
 import { notificationWriter } from './notifications.js';
 import { writeCase } from './cases.js';
 import { json } from './rows.js';
@@ -43,6 +44,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
   const insertSubscription = db.prepare('INSERT INTO subscriptions (instance_id, ref, element_id, message_name, correlation_key) VALUES (?,?,?,?,?)');
   const deleteMessage = db.prepare('DELETE FROM messages WHERE id=?');
   const writeNotifications = notificationWriter(db);
+  const writeJobs = jobStepWriter(db);
   const insertResult = db.prepare('INSERT INTO results (id, jurisdiction, instance_id, title, content, published_at) VALUES (?,?,?,?,?,?)');
 
   // Called inside the batch's transaction, so better-sqlite3 makes it a savepoint.
@@ -84,6 +86,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
     for (const r of c.results) insertResult.run(r.id, r.jurisdiction, r.instanceId, r.title, json(r.content), r.publishedAt);
     for (const a of c.audit) appendAudit(a);
     if (c.notifications) writeNotifications(c.notifications);
+    writeJobs(c);
   });
 
   let pending: Pending[] = [];
