@@ -16,6 +16,8 @@ const ROUNDS = { complete: 30, claim: 30, cancel: 25, message: 20 };
 const STALE_BOUND_MS = 2000;
 /** Fewer on SQLite: the same code paths above the store, whose guards are SQLite transactions. */
 const SQLITE_ROUNDS = { complete: 15, claim: 15, cancel: 15, message: 15 };
+/** Each kind of race, on a 2-core machine other work shares (about 15 s each when it is idle). */
+const RACE_TIMEOUT_MS = 180_000;
 const KILLS = 12;
 const TICKS = 6;
 const LOAD_INSTANCES = 40;
@@ -107,7 +109,7 @@ const task = async (id: string) => (await officials[0].get(`/api/tasks/${id}`)).
 
 /** The races, through whichever servers `servers` holds when they run. */
 function races(rounds: typeof ROUNDS) {
-  it(`completes each of ${rounds.complete} tasks through exactly one server`, async () => {
+  it(`completes each of ${rounds.complete} tasks through exactly one server`, { timeout: RACE_TIMEOUT_MS }, async () => {
     for (let round = 0; round < rounds.complete; round++) {
       const { instanceId, task: t } = await openTask(`C-complete-${round}`);
       const answers = await Promise.all(servers.map((_, k) => racers[k][k].post(`/api/tasks/${t.id}/complete`, { data: submission(k, 'b') })));
@@ -122,7 +124,7 @@ function races(rounds: typeof ROUNDS) {
     }
   });
 
-  it(`gives each of ${rounds.claim} tasks to exactly one claimant`, async () => {
+  it(`gives each of ${rounds.claim} tasks to exactly one claimant`, { timeout: RACE_TIMEOUT_MS }, async () => {
     for (let round = 0; round < rounds.claim; round++) {
       const { instanceId, task: t } = await openTask(`C-claim-${round}`);
       const answers = await Promise.all(servers.map((_, k) => racers[k][(k + round) % SERVERS].post(`/api/tasks/${t.id}/claim`, {})));
@@ -135,7 +137,7 @@ function races(rounds: typeof ROUNDS) {
     }
   });
 
-  it(`lets a cancel or a completion win each of ${rounds.cancel} rounds, never both`, async () => {
+  it(`lets a cancel or a completion win each of ${rounds.cancel} rounds, never both`, { timeout: RACE_TIMEOUT_MS }, async () => {
     for (let round = 0; round < rounds.cancel; round++) {
       const { instanceId, task: t } = await openTask(`C-cancel-${round}`);
       // kind a ends the case: a cancel after the completion finds nothing left to cancel.
@@ -156,7 +158,7 @@ function races(rounds: typeof ROUNDS) {
     }
   });
 
-  it(`correlates each of ${rounds.message} racing message publications once`, async () => {
+  it(`correlates each of ${rounds.message} racing message publications once`, { timeout: RACE_TIMEOUT_MS }, async () => {
     for (let round = 0; round < rounds.message; round++) {
       const caseNo = `C-message-${round}`;
       const { instanceId, task: t } = await openTask(caseNo);
