@@ -6,7 +6,8 @@
 //   scale        GET /api/tasks (the UI's filters; first page and a deep page) at 10k, 100k, 1M
 //                stored tasks on SQLite (and on MongoDB with BENCH_MONGODB_URI); store file size
 //                per 1k finished instances; server RSS per 1k active instances.
-//   designer     production bundle sizes (gzip) per chunk.
+//   designer     production bundle sizes (gzip) per chunk, and per page what loads before it shows
+//                (the task page's budget is TASK_PAGE_BUDGET_KB, enforced by test/designer/bundle.test.ts).
 //   ledger       GET /api/ledger pages and the full .xlsx / CSV export at 100k cases (bench/ledger.ts).
 //   jobs         external job workers through Camunda's REST job API, jobs/s against the 1,000 target,
 //                beside the same load on a Zeebe broker when BENCH_ZEEBE_ADDRESS is set (bench/jobs.ts).
@@ -29,6 +30,7 @@ import type { Store, TaskRecord } from '../server/store/index.js';
 import { buildDesigner } from '../scripts/build-designer.js';
 import { Client, ROOT, startServer, tempDir, type Server } from '../test/support/server.js';
 import { P1_MAPPED, P1_PASSED } from '../test/support/p1.js';
+import { pageWeights, TASK_PAGE_BUDGET_KB } from '../test/support/bundle.js';
 import { ledgerBench, printLedger } from './ledger.js';
 import { jobsBench, printJobs } from './jobs.js';
 
@@ -289,12 +291,14 @@ async function bundleSizes() {
   await buildDesigner();
   const dir = path.join(ROOT, 'designer/dist/assets');
   const files = fs.readdirSync(dir).filter((f) => /\.(js|css)$/.test(f));
-  return Object.fromEntries(
+  const chunks = Object.fromEntries(
     files.map((f) => {
       const bytes = fs.readFileSync(path.join(dir, f));
       return [f.replace(/-[A-Za-z0-9_-]{8}\./, '.'), { kb: round(bytes.length / 1024), gzipKb: round(zlib.gzipSync(bytes).length / 1024) }];
     }),
   );
+  const pages = Object.fromEntries(pageWeights(path.join(ROOT, 'designer/dist')).map((w) => [w.page, w.gzipKb]));
+  return { chunks, pages };
 }
 
 // ---------- run ----------
@@ -403,8 +407,12 @@ function print(r: any, file: string) {
     const growth = (q: string) => round(s[s.length - 1][q].firstPageMs.p50 / s[0][q].firstPageMs.p50, 2);
     lines.push(`  growth ${s[0].tasks} → ${s[s.length - 1].tasks} tasks (p50 first page): ${['open', 'claimable', 'mine', 'group', 'overdue'].map((q) => `${q} ×${growth(q)}`).join('  ')}`);
   }
-  lines.push('', 'designer bundle (gzip KB)');
-  for (const [name, size] of Object.entries(r.designer) as [string, any][]) lines.push(`  ${name.padEnd(28)} ${String(size.gzipKb).padStart(8)}`);
+  if (r.designer.chunks) {
+    lines.push('', 'designer bundle (gzip KB)');
+    for (const [name, size] of Object.entries(r.designer.chunks) as [string, any][]) lines.push(`  ${name.padEnd(28)} ${String(size.gzipKb).padStart(8)}`);
+    lines.push('', `designer pages, loaded before showing (gzip KB; task page budget ${TASK_PAGE_BUDGET_KB})`);
+    for (const [page, kb] of Object.entries(r.designer.pages) as [string, number][]) lines.push(`  ${page.padEnd(28)} ${String(kb).padStart(8)}`);
+  }
   if (r.ledger) lines.push('', ...printLedger(r.ledger));
   if (r.jobs) lines.push('', ...printJobs(r.jobs));
   lines.push('', `written to ${path.relative(ROOT, file)} in ${r.durationSec} s`);

@@ -12,6 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     sourcemap: false,
+    // Read by the bundle budget check (test/support/bundle.ts): which chunks each page loads first.
+    manifest: true,
     rollupOptions: {
       // React Server Components directives in dependencies mean nothing to a client bundle.
       onwarn(warning, warn) {

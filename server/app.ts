@@ -11,6 +11,7 @@ import type { Store } from './store/index.js';
 import { openStoreAt } from './store/open.js';
 import { Access } from './domain/access.js';
 import { Attachments } from './domain/attachments.js';
+import { DecisionIndex } from './domain/decisions.js';
 import { DueWatch, Notifications } from './domain/notifications.js';
 import { DEFAULT_TIMING, OutboxSender } from './domain/outbox.js';
 import { openChannels } from './channels/index.js';
@@ -29,6 +30,7 @@ import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
 import { Migrations } from './domain/runtime/migration.js';
 import { Messages } from './domain/runtime/messages.js';
+import { TaskForms } from './domain/runtime/task-forms.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
 import { CALL_SWEEP_MS, Calls } from './domain/runtime/calls.js';
@@ -51,6 +53,7 @@ import { jurisdictionsRouter } from './api/jurisdictions.js';
 import { ruleSetsRouter } from './api/rulesets.js';
 import { processesRouter } from './api/processes.js';
 import { formsRouter } from './api/forms.js';
+import { decisionsRouter } from './api/decisions.js';
 import { instancesRouter } from './api/instances.js';
 import { messagesRouter } from './api/messages.js';
 import { tasksRouter } from './api/tasks.js';
@@ -102,18 +105,25 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const cases = new Cases(jurisdictions);
-  const steps = new Steps(store, engine, cases);
+  const steps = new Steps(store, engine, cases, new DecisionIndex(store, jurisdictions));
   const calls = new Calls(store, steps, async (jurisdiction, key) => ({
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
   }));
+  engine.onCalls?.({
+    definition: async (jurisdiction, key) => {
+      const d = await jurisdictions.definition(jurisdiction, key);
+      return { id: `${d.jurisdiction}/${d.key}/${d.version}`, xml: d.xml, processId: d.key };
+    },
+    started: (s) => calls.adopt(s),
+  });
   const instances = new Instances(store, steps, jurisdictions, access);
-  // Zeebe's broker starts timer-start instances itself; for the embedded engine the scheduler does.
-  const starts = engine.selfDriven ? null : new StartTimers(store, jurisdictions, instances);
+  // Timer starts are scheduled here for every engine: one schedule per jurisdiction (Zeebe's broker gets none).
+  const starts = new StartTimers(store, jurisdictions, instances);
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const notifications = new Notifications(store, access, (err) => log.error(err));
-  const tasks = new Tasks(store, steps, jurisdictions, access, forms, attachments);
+  const tasks = new Tasks(store, steps, jurisdictions, access, forms, attachments, new TaskForms(store, engine, jurisdictions));
   const notifyOperation = (notice: OperationNotice) => notifications.operation(notice);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
@@ -158,6 +168,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/rulesets', ruleSetsRouter(deps));
   api.use('/processes', processesRouter(deps));
   api.use('/forms', formsRouter(deps));
+  api.use('/decisions', decisionsRouter(deps));
   api.use('/instances', instancesRouter(deps));
   api.use('/messages', messagesRouter(deps));
   api.use('/tasks', taskOperationsRouter(deps));

@@ -13,6 +13,8 @@ export interface Config {
   zeebeAddress?: string;
   /** The Yishi exporter's endpoints on the brokers (docs/zeebe.md). */
   zeebeExporterUrls: string[];
+  /** The secret the exporters take (their `token` argument): their records hold the cases' data. */
+  zeebeExporterToken?: string;
   sessionSecret: string;
   adminPassword?: string;
   production: boolean;
@@ -83,6 +85,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const engine = oneOf(env, 'ENGINE', ['embedded', 'zeebe'] as const, 'embedded');
   if (store === 'mongodb' && !env.MONGODB_URI) throw new ConfigError('STORE=mongodb needs MONGODB_URI');
   if (engine === 'zeebe' && !env.ZEEBE_ADDRESS) throw new ConfigError('ENGINE=zeebe needs ZEEBE_ADDRESS');
+  if (engine === 'zeebe' && (env.ZEEBE_EXPORTER_TOKEN ?? '').length < 16) {
+    throw new ConfigError('ENGINE=zeebe needs ZEEBE_EXPORTER_TOKEN (at least 16 characters), the token the Yishi exporter is configured with (docs/zeebe.md)');
+  }
   const pollText = env.TIMER_POLL_MS ?? '1000';
   const timerPollMs = Number(pollText);
   if (!Number.isInteger(timerPollMs) || timerPollMs < 10) throw new ConfigError(`TIMER_POLL_MS=${pollText} must be an integer ≥ 10`);
@@ -97,6 +102,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     zeebeAddress: env.ZEEBE_ADDRESS,
     // One per broker, comma-separated; by default the exporter's port on the gateway's host.
     zeebeExporterUrls: (env.ZEEBE_EXPORTER_URL ?? `http://${(env.ZEEBE_ADDRESS ?? '').replace(/^\w+:\/\//, '').split(':')[0]}:9650`).split(',').map((u) => u.trim()).filter(Boolean),
+    zeebeExporterToken: env.ZEEBE_EXPORTER_TOKEN,
     sessionSecret: sessionSecret(env, dataDir),
     adminPassword: env.ADMIN_PASSWORD,
     production: env.NODE_ENV === 'production',

@@ -5,6 +5,9 @@ export interface FieldProblem {
 }
 
 export class DomainError extends Error {
+  /** Seconds after which the request may succeed when sent again (the Retry-After header). */
+  retryAfter?: number;
+
   constructor(
     readonly status: number,
     readonly title: string,
@@ -20,4 +23,7 @@ export const unauthorized = (detail = '请先登录 (sign in first)') => new Dom
 export const forbidden = (detail: string) => new DomainError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new DomainError(404, 'Not Found', detail);
 export const conflict = (detail: string) => new DomainError(409, 'Conflict', detail);
+/** Something the request needs (the workflow engine) cannot be reached now; nothing was changed. */
+export const unavailable = (detail: string, retryAfterSeconds: number) =>
+  Object.assign(new DomainError(503, 'Service Unavailable', detail), { retryAfter: retryAfterSeconds });
 export const invalid = (detail: string, errors: FieldProblem[]) => new DomainError(422, 'Unprocessable Entity', detail, errors);

@@ -10,7 +10,7 @@ const zh = {
   noTasks: '没有待办任务', taskDone: '已提交', taskContext: '办理事项', nextTask: '下一个任务', history: '办理记录', by: '办理人',
   formHasErrors: '表单有错误，请检查标红的字段', inherited: '继承自', definedHere: '本辖区定义', version: '版本',
   open: '打开', deploy: '发布新版本', deployed: '已发布版本', lint: '检查', problems: '问题', noProblems: '没有问题',
-  exportBpmn: '导出 BPMN', exportSvg: '导出 SVG', exportPng: '导出 PNG', versions: '版本历史', viewVersion: '查看',
+  exportBpmn: '下载流程文件', exportSvg: '下载矢量图', exportPng: '下载图片', versionNo: '第 {n} 版', systemUser: '系统', administrators: '管理员', attachmentsHeading: '附件', showDiagram: '看流程图：办到哪一步了', hideDiagram: '收起流程图', diagramNow: '当前环节', versions: '版本历史', viewVersion: '查看',
   staleVersion: '该流程已被他人修改', createdBy: '修改人', createdAt: '时间', process: '流程', processes: '流程',
   schema: '表单结构 (JSON Schema)', uiSchema: '界面设置 (uiSchema)', preview: '预览', schemaError: '结构错误',
   saved: '已保存', status: '状态', startedAt: '开始时间', variables: '办理内容', timeline: '时间线', waitingOn: '等待中', calledBy: '上级实例（调用方）', calledInstances: '调用的子流程',
@@ -42,7 +42,7 @@ const zh = {
   parentJurisdiction: '上级辖区', create: '创建', parameters: '参数', vocabulary: '用语', groups: '职能组', overriddenHere: '本辖区设定',
   restoreInherited: '恢复继承', addRow: '添加', remove: '删除', generalTerm: '通用用语', localTerm: '本地用语', groupCode: '代号',
   groupName: '名称', effectivePreview: '生效规则预览', usedIn: '用于', notUsed: '未被流程或表单引用', yes: '是', no: '否',
-  staleRuleSet: '规则已被他人修改，请刷新后重试', addedHere: '本辖区新增', majority: '过半数', twoThirds: '三分之二',
+  staleRuleSet: '规则已被他人修改，请刷新后重试', ruleSetHistory: '规则版本历史', restoreVersion: '恢复到此版本', currentVersion: '当前版本', restoredVersion: '已恢复为第 {n} 版的规则，另存为新的一版', confirmRestore: '恢复到第 {n} 版的规则？当前规则会另存为新的一版，之后仍可再恢复。', confirmDeleteUser: '删除用户 {name}？此操作不能撤销。', noChanges: '无改动', changeName: '名称', addedHere: '本辖区新增', majority: '过半数', twoThirds: '三分之二',
   migrate: '迁移运行中的实例', dryRun: '试迁移', migrateNow: '迁移', migrated: '已迁移', refused: '不能迁移', mapping: '环节对应',
   fromVersion: '从版本', toVersion: '到版本', wouldMigrate: '可迁移', builder: '表单设计', advanced: '高级（JSON）', addField: '添加字段',
   fieldTitle: '标题', fieldHelp: '说明', fieldRequired: '必填', fieldKind: '类型', kindText: '文字', kindLongText: '多行文字', kindNumber: '数字',
@@ -70,7 +70,7 @@ const en: Record<Key, string> = {
   noTasks: 'No open tasks', taskDone: 'Submitted', taskContext: 'About this task', nextTask: 'Next task', history: 'History', by: 'By',
   formHasErrors: 'The form has errors: see the fields marked in red', inherited: 'Inherited from', definedHere: 'Defined here', version: 'Version',
   open: 'Open', deploy: 'Deploy as new version', deployed: 'Deployed version', lint: 'Lint', problems: 'Problems', noProblems: 'No problems',
-  exportBpmn: 'Export BPMN', exportSvg: 'Export SVG', exportPng: 'Export PNG', versions: 'Versions', viewVersion: 'View',
+  exportBpmn: 'Export BPMN', exportSvg: 'Export SVG', exportPng: 'Export PNG', versionNo: 'v{n}', systemUser: 'system', administrators: 'Administrators', attachmentsHeading: 'Attachments', showDiagram: 'Show where the case stands', hideDiagram: 'Hide the diagram', diagramNow: 'Now at', versions: 'Versions', viewVersion: 'View',
   staleVersion: 'Someone else changed this process', createdBy: 'By', createdAt: 'At', process: 'Process', processes: 'Processes',
   schema: 'Schema (JSON Schema)', uiSchema: 'uiSchema', preview: 'Preview', schemaError: 'Schema error',
   saved: 'Saved', status: 'Status', startedAt: 'Started', variables: 'Variables', timeline: 'Timeline', waitingOn: 'Waiting on', calledBy: 'Called by', calledInstances: 'Called processes',
@@ -102,7 +102,7 @@ const en: Record<Key, string> = {
   parentJurisdiction: 'Parent', create: 'Create', parameters: 'Parameters', vocabulary: 'Vocabulary', groups: 'Groups', overriddenHere: 'Set here',
   restoreInherited: 'Restore inherited', addRow: 'Add', remove: 'Remove', generalTerm: 'General term', localTerm: 'Local term', groupCode: 'Code',
   groupName: 'Name', effectivePreview: 'Effective rules', usedIn: 'Used in', notUsed: 'Not used by any diagram or form', yes: 'Yes', no: 'No',
-  staleRuleSet: 'Someone changed these rules meanwhile: reload and retry', addedHere: 'Added here', majority: 'majority', twoThirds: 'two thirds',
+  staleRuleSet: 'Someone changed these rules meanwhile: reload and retry', ruleSetHistory: 'Rule versions', restoreVersion: 'Restore this version', currentVersion: 'Current version', restoredVersion: 'Restored the rules of version {n}, saved as a new version', confirmRestore: 'Restore the rules of version {n}? The current rules are saved as a new version and can be restored again.', confirmDeleteUser: 'Delete user {name}? This cannot be undone.', noChanges: 'No changes', changeName: 'Name', addedHere: 'Added here', majority: 'majority', twoThirds: 'two thirds',
   migrate: 'Migrate running instances', dryRun: 'Dry run', migrateNow: 'Migrate', migrated: 'Migrated', refused: 'Cannot migrate', mapping: 'Element mapping',
   fromVersion: 'From version', toVersion: 'To version', wouldMigrate: 'Would migrate', builder: 'Form builder', advanced: 'Advanced (JSON)', addField: 'Add field',
   fieldTitle: 'Title', fieldHelp: 'Help', fieldRequired: 'Required', fieldKind: 'Type', kindText: 'Text', kindLongText: 'Long text', kindNumber: 'Number',
@@ -149,6 +149,9 @@ export function useT() {
   const { locale } = useLocale();
   return (key: Key) => dictionaries[locale][key];
 }
+
+/** "第 3 版" / "v3". */
+export const versionLabel = (t: ReturnType<typeof useT>, n: number) => t('versionNo').replace('{n}', String(n));
 
 export const formatTime = (iso: string | null | undefined, locale: Locale) =>
   iso ? new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '—';

@@ -67,7 +67,7 @@ function Shell() {
             ) : (
               <>
                 <Route path="/tasks/*" element={<Tasks />} />
-                <Route path="/design" element={<Processes />} />
+                <Route path="/design/*" element={<Processes />} />
                 <Route path="/design/:jurisdiction/:key" element={<Modeler />} />
                 <Route path="/simple/:jurisdiction/:key?" element={<SimpleDesigner />} />
                 <Route path="/forms/*" element={<Forms />} />

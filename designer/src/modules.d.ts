@@ -12,3 +12,4 @@ declare module 'bpmn-moddle';
 declare module 'ajv-i18n/localize/zh';
 declare module 'ajv-i18n/localize/en';
 declare module '*.css';
+declare module 'dmn-js/lib/Modeler';

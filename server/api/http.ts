@@ -45,6 +45,14 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
 }
 
 /** For `router.param('jurisdiction', …)`: an unknown jurisdiction is 404 before anything else is looked at. */
+/** The required `?jurisdiction=` of a list, known (404 otherwise). */
+export function jurisdictionQuery(req: Request, jurisdictions: Jurisdictions): string {
+  const id = query(req, 'jurisdiction');
+  if (!id) throw badRequest('缺少 jurisdiction 参数', [{ path: 'jurisdiction', message: 'required' }]);
+  jurisdictions.get(id);
+  return id;
+}
+
 export function knownJurisdiction(jurisdictions: Jurisdictions): RequestParamHandler {
   return (_req, _res, next, id: string) => {
     jurisdictions.get(id);
@@ -69,7 +77,10 @@ interface MiddlewareError {
 /** The one error middleware: domain errors, body-parser errors, anything else as 500 (logged). */
 export function problemHandler(log: (err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof DomainError) return sendProblem(res, err.status, err.title, err.message, err.errors);
+    if (err instanceof DomainError) {
+      if (err.retryAfter) res.set('Retry-After', String(err.retryAfter));
+      return sendProblem(res, err.status, err.title, err.message, err.errors);
+    }
     const e = (err ?? {}) as MiddlewareError;
     if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', `请求体超过 ${e.limit} 字节 (body too large)`);
     if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `JSON 格式错误 (malformed JSON): ${e.message}`);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest } from '../errors.js';
-import { body, knownJurisdiction, query, user, type AuthedRequest } from './http.js';
+import { body, jurisdictionQuery, knownJurisdiction, query, user, type AuthedRequest } from './http.js';
 import type { Deps } from './deps.js';
 
 /** `?version=`: absent, or a positive integer. */
@@ -15,10 +15,7 @@ export function processesRouter({ jurisdictions, catalog }: Deps) {
   const r = Router();
   r.param('jurisdiction', knownJurisdiction(jurisdictions));
   r.get('/', async (req: AuthedRequest, res) => {
-    const id = query(req, 'jurisdiction');
-    if (!id) throw badRequest('缺少 jurisdiction 参数', [{ path: 'jurisdiction', message: 'required' }]);
-    jurisdictions.get(id);
-    res.json(await catalog.processes(user(req), id));
+    res.json(await catalog.processes(user(req), jurisdictionQuery(req, jurisdictions)));
   });
   r.get('/:jurisdiction/:key', async (req: AuthedRequest, res) => {
     const d = await catalog.process(user(req), req.params.jurisdiction as string, req.params.key as string, version(req));

@@ -4,8 +4,9 @@
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import type { DeployProblem, ProcessInfo } from '../engine/index.js';
-import { feelSyntaxError, isFeel } from '../feel/index.js';
-import { ELEMENTS, EVENTS, eventPlace, MULTI_INSTANCE, NEEDS_TASK_TYPE, unsupported } from './supported.js';
+import { evaluateFeel, feelSyntaxError, isFeel } from '../feel/index.js';
+import { firstDue, TimeError } from '../engine/embedded/time.js';
+import { ELEMENTS, EVENTS, eventPlace, isMessageThrow, MULTI_INSTANCE, NEEDS_TASK_TYPE, unsupported } from './supported.js';
 
 const require = createRequire(import.meta.url);
 export const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -20,6 +21,9 @@ export interface ElementMeta {
   name: string;
   type: string;
   formKey?: string;
+  /** A linked Camunda form (zeebe:formDefinition formId) or a form outside Zeebe (externalReference). */
+  formId?: string;
+  externalReference?: string;
   candidateGroups?: string;
   /** The user the task is assigned to (FEEL or a name): a 会签 signer. */
   assignee?: string;
@@ -30,8 +34,13 @@ export interface ElementMeta {
   /** zeebe:taskDefinition retries (a number or FEEL); Zeebe's default is 3. */
   retries?: string;
   headers: Record<string, string>;
+  /** The message's name: a literal or FEEL (Zeebe evaluates it when the subscription opens). */
   messageName?: string;
   correlationKey?: string;
+  /** Business rule tasks: the decision to evaluate (its id, FEEL or static) and where its result goes. */
+  calledDecision?: { decisionId: string; resultVariable: string };
+  /** Script tasks with zeebe:script: a FEEL expression whose value becomes the result variable. */
+  script?: { expression: string; resultVariable: string };
   /** Call activities: the called process and Zeebe's propagation flags (defaults true). */
   called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 }
@@ -59,11 +68,16 @@ function readMeta(el: ModdleElement): ElementMeta {
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
   const called = extension(el, 'zeebe:CalledElement');
+  const decision = extension(el, 'zeebe:CalledDecision');
+  const form = extension(el, 'zeebe:FormDefinition');
+  const script = extension(el, 'zeebe:Script');
   return {
     id: el.id!,
     name: el.name ?? el.id!,
     type: el.$type,
-    formKey: extension(el, 'zeebe:FormDefinition')?.formKey,
+    formKey: form?.formKey,
+    formId: form?.formId,
+    externalReference: form?.externalReference,
     candidateGroups: extension(el, 'zeebe:AssignmentDefinition')?.candidateGroups,
     assignee: extension(el, 'zeebe:AssignmentDefinition')?.assignee,
     dueDate: extension(el, 'zeebe:TaskSchedule')?.dueDate,
@@ -74,6 +88,8 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    ...(decision && { calledDecision: { decisionId: decision.decisionId ?? '', resultVariable: decision.resultVariable ?? '' } }),
+    ...(script && { script: { expression: script.expression ?? '', resultVariable: script.resultVariable ?? '' } }),
     ...(called && {
       called: {
         processId: called.processId,
@@ -84,7 +100,23 @@ function readMeta(el: ModdleElement): ElementMeta {
   };
 }
 
-function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void) {
+/** Zeebe's timers: a literal must already be a duration, date or cycle (FEEL is checked when it runs). */
+function timerProblem(type: 'timeDuration' | 'timeDate' | 'timeCycle', value: string): string | null {
+  const literal = value.trim();
+  if (isFeel(value)) return null;
+  try {
+    firstDue(type, literal, new Date());
+    return null;
+  } catch (err) {
+    if (err instanceof TimeError) return `定时设置无效: ${err.message}`;
+    throw err;
+  }
+}
+
+const hasOutgoingFlow = (el: ModdleElement, container: ModdleElement) =>
+  ((container.flowElements ?? []) as ModdleElement[]).some((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === el);
+
+function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: string) => void, addAt: (id: string | undefined, message: string) => void) {
   if (!EVENTS[eventPlace(el.$type, !!container.triggeredByEvent)]) return;
   const defs = (el.eventDefinitions ?? []) as ModdleElement[];
   if (defs.length > 1) add('一个事件只能有一种事件定义 (one event definition per event)');
@@ -92,20 +124,80 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   const kind = def?.$type ?? 'none';
   const refusal = unsupported(el.$type, kind, !!container.triggeredByEvent);
   if (refusal) add(refusal);
-  if (kind === 'bpmn:MessageEventDefinition' && !def!.messageRef?.name) add('消息事件需要一个有名称的消息 (message event needs a named message)');
+  if (isMessageThrow(el.$type, kind)) {
+    if (!extension(el, 'zeebe:TaskDefinition')?.type?.trim()) add('消息抛出或结束事件需要作业类型 zeebe:taskDefinition type (needs a job type)');
+  } else if (kind === 'bpmn:MessageEventDefinition') checkMessage(el, def!.messageRef, add, addAt);
   if (kind === 'bpmn:TimerEventDefinition') {
-    const given = ['timeDuration', 'timeDate', 'timeCycle'].filter((attr) => def![attr]?.body);
+    const given = (['timeDuration', 'timeDate', 'timeCycle'] as const).filter((attr) => def![attr]?.body);
     if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');
     const cycleOk = (el.$type === 'bpmn:BoundaryEvent' && el.cancelActivity === false) || (el.$type === 'bpmn:StartEvent' && (el.isInterrupting === false || !container.triggeredByEvent));
     if (given.includes('timeCycle') && !cycleOk) add('只有非中断的边界事件或事件子流程才能使用周期定时 (a cycle needs a non-interrupting boundary or event sub-process)');
+    for (const type of given) {
+      const problem = timerProblem(type, String(def![type].body));
+      if (problem) add(problem);
+    }
   }
-  if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) add('边界事件必须附着在活动上 (boundary event must be attached)');
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef?.$instanceOf?.('bpmn:Activity')) add('边界事件必须附着在活动（任务、子流程、调用活动）上 (boundary event must be attached to an activity)');
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.outgoing?.length && !hasOutgoingFlow(el, container)) add('边界事件至少需要一条出去的顺序流 (a boundary event needs an outgoing flow)');
+  if (kind === 'bpmn:ErrorEventDefinition' && el.$type !== 'bpmn:EndEvent' && isFeel(def!.errorRef?.errorCode)) {
+    addAt(def!.id ?? el.id, `${label(el)}: 捕获错误的错误代码不能是表达式 (the error code of a catch event must not be an expression)`);
+  }
+  if (kind === 'bpmn:EscalationEventDefinition') checkEscalation(el, def!, add, addAt);
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/** A business rule task evaluates a deployed decision (Zeebe's calledDecision) or is a job (taskDefinition). */
+function checkBusinessRule(meta: ElementMeta, add: (message: string) => void) {
+  const decision = meta.calledDecision;
+  if (!decision && !meta.taskType) add('需要指定要调用的决策 zeebe:calledDecision decisionId (needs the decision to evaluate)');
+  if (decision && !decision.decisionId) add('需要指定决策 id zeebe:calledDecision decisionId (needs a decision id)');
+  if (decision && !decision.resultVariable) add('需要指定结果变量 zeebe:calledDecision resultVariable (needs a result variable)');
+}
+
+/** Zeebe's escalation rules: a throw names a code (FEEL allowed), a catch a literal one or none (every escalation), a boundary sits on a sub-process or call activity. */
+function checkEscalation(el: ModdleElement, def: ModdleElement, add: (m: string) => void, addAt: (id: string | undefined, m: string) => void) {
+  const escalation = def.escalationRef as ModdleElement | undefined;
+  const code = escalation?.escalationCode as string | undefined;
+  const throws = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
+  if (throws && !escalation) add('需要引用一个升级定义 (must reference an escalation)');
+  if (throws && escalation && !code?.trim()) addAt(escalation.id, `升级 ${escalation.id}（${el.id} 使用）: 需要升级代码 escalationCode (escalation code is required)`);
+  if (!throws && isFeel(code)) addAt(def.id ?? el.id, `${label(el)}: 捕获升级的升级代码不能是表达式 (the escalation code of a catch event must not be an expression)`);
+  if (el.$type === 'bpmn:BoundaryEvent' && !['bpmn:SubProcess', 'bpmn:CallActivity'].includes(el.attachedToRef?.$type)) add('升级边界事件只能附着在子流程或调用活动上 (an escalation boundary event sits on a sub-process or call activity)');
+}
+
+/**
+ * A message catch (event or receive task) needs a named message with a correlation key; the name
+ * may be FEEL, but on a start event it must be a constant (no instance exists yet to evaluate it in).
+ * Zeebe names the message itself when the message lacks something, so do we.
+ */
+function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add: (m: string) => void, addAt: (id: string | undefined, m: string) => void) {
+  if (!message) return add('需要引用一个消息 (must reference a message)');
+  const name = message.name as string | undefined;
+  const at = (m: string) => addAt(message.id, `消息 ${message.id}（${el.id} 使用）: ${m}`);
+  if (!name) at('消息需要名称 (message name is required)');
+  const syntax = name && isFeel(name) ? feelSyntaxError(name) : null;
+  if (syntax) at(`消息名称的 FEEL 表达式 ${JSON.stringify(name)} 有语法错误: ${syntax}`);
+  if (el.$type === 'bpmn:StartEvent') {
+    if (name && isFeel(name)) {
+      let value: unknown = null;
+      try {
+        value = evaluateFeel(name, {});
+      } catch {
+        // a syntax error is reported above
+      }
+      if (typeof value !== 'string') add(`开始事件的消息名称必须是不依赖变量的常量，"${name}" 的结果为 ${JSON.stringify(value)} (message name of a start event must be constant)`);
+    }
+    return;
+  }
+  const key = extension(message, 'zeebe:Subscription')?.correlationKey as string | undefined;
+  if (!key) at('需要关联键 zeebe:subscription correlationKey (needs a correlation key)');
+  else if (!isFeel(key)) at(`关联键 ${JSON.stringify(key)} 必须是以 "=" 开头的 FEEL 表达式，例如 "=${key}" (correlation key must be FEEL)`);
 }
 
 function checkLoop(el: ModdleElement, add: (message: string) => void, expressions: string[]) {
   const lc = el.loopCharacteristics as ModdleElement | undefined;
-  if (!lc) return;
+  // Zeebe deploys a standard loop and ignores it: the activity runs once (the differential corpus shows it).
+  if (!lc || lc.$type === 'bpmn:StandardLoopCharacteristics') return;
   if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics' || !MULTI_INSTANCE.has(el.$type)) {
     add('只支持多实例（会签/或签），不支持循环 (only multi-instance loops are supported)');
     return;
@@ -117,34 +209,69 @@ function checkLoop(el: ModdleElement, add: (message: string) => void, expression
     if (!isFeel(expr)) add(`多实例表达式 ${JSON.stringify(expr)} 必须以 "=" 开头 (must be FEEL)`);
     expressions.push(expr);
   }
-  for (const name of [z?.inputElement, z?.outputCollection]) {
-    if (name && !/^[A-Za-z_$][\w$]*$/.test(name)) add(`多实例变量名 ${JSON.stringify(name)} 无效 (invalid variable name)`);
-  }
   if (z?.outputCollection && !z.outputElement) add('有输出集合 outputCollection 时需要输出元素 outputElement (outputCollection needs outputElement)');
 }
 
+/**
+ * Zeebe's rule for a form: exactly one of formKey (Yishi's or a Camunda form embedded in the process),
+ * formId, externalReference; a Camunda user task (zeebe:userTask) takes no formKey.
+ */
+function checkForm(el: ModdleElement, meta: ElementMeta, add: (message: string) => void) {
+  if (!extension(el, 'zeebe:FormDefinition')) return;
+  const given = [meta.formKey, meta.formId, meta.externalReference].filter((v) => v?.trim());
+  if (given.length !== 1) add('表单设置 zeebe:formDefinition 需要且只能有 formKey、formId、externalReference 中的一个 (exactly one of formKey, formId, externalReference)');
+  else if (meta.formKey?.trim() && extension(el, 'zeebe:UserTask')) add('Camunda 用户任务 (zeebe:userTask) 的表单只能用 formId 或 externalReference，不能用 formKey (native user tasks take formId or externalReference)');
+}
+
+/** Zeebe's mappings: a source is required (an input's may be static), a target is a variable path such as a.b. */
+function checkMappings(meta: ElementMeta, add: (message: string) => void, expressions: string[]) {
+  for (const [m, output] of [...meta.inputs.map((m) => [m, false] as const), ...meta.outputs.map((m) => [m, true] as const)]) {
+    const what = output ? '输出映射' : '输入映射';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(m.target ?? '')) add(`${what}的目标 ${JSON.stringify(m.target ?? '')} 不是变量名或 a.b 形式的路径 (mapping target must be a variable path)`);
+    if (!m.source) add(`${what}到「${m.target}」缺少来源 (mapping source is required)`);
+    else if (output && !isFeel(m.source)) add(`输出映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (output mapping source must be FEEL)`);
+    else expressions.push(m.source);
+  }
+}
+
+/** A script task runs either its zeebe:script expression (into resultVariable) or, as a job, a zeebe:taskDefinition. */
+function checkScript(el: ModdleElement, meta: ElementMeta, add: (message: string) => void, expressions: string[]) {
+  if (el.$type !== 'bpmn:ScriptTask') return;
+  if (!!meta.script === !!extension(el, 'zeebe:TaskDefinition')) {
+    return add('脚本任务需要且只能有 zeebe:script 表达式或 zeebe:taskDefinition 作业类型之一 (needs either zeebe:script or zeebe:taskDefinition)');
+  }
+  if (!meta.script) return;
+  if (!isFeel(meta.script.expression)) add(`脚本表达式 ${JSON.stringify(meta.script.expression)} 必须是以 "=" 开头的 FEEL 表达式 (script expression must be FEEL)`);
+  else expressions.push(meta.script.expression);
+  if (!meta.script.resultVariable.trim()) add('脚本任务需要结果变量 resultVariable (resultVariable is required)');
+}
+
 function checkElement(el: ModdleElement, container: ModdleElement, meta: ElementMeta, problems: DeployProblem[]) {
-  const add = (message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
+  const addAt = (id: string | undefined, message: string) => problems.push({ elementId: id ?? null, message });
+  const add = (message: string) => addAt(el.id, `${label(el)}: ${message}`);
   const refusal = unsupported(el.$type, 'none', false, !!meta.taskType);
   if (!ELEMENTS[el.$type] && refusal) add(refusal);
-  checkEvent(el, container, add);
-  if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) add('接收任务需要一个有名称的消息 (receive task needs a named message)');
-  if (meta.messageName && el.$type !== 'bpmn:StartEvent' && !meta.correlationKey) {
-    add(`消息「${meta.messageName}」需要关联键 zeebe:subscription correlationKey (needs a correlation key)`);
-  }
+  checkEvent(el, container, add, addAt);
+  if (el.$type === 'bpmn:ReceiveTask') checkMessage(el, el.messageRef, add, addAt);
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
-  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType) add('需要指定任务类型 zeebe:taskDefinition type：内部处理器或外部作业 (needs a job type)');
+  if (el.$type === 'bpmn:BusinessRuleTask') checkBusinessRule(meta, add);
+  if (NEEDS_TASK_TYPE.has(el.$type) && !meta.taskType?.trim()) add('需要指定任务类型 zeebe:taskDefinition type：内部处理器或外部作业 (needs a job type)');
   const expressions: string[] = [];
+  checkScript(el, meta, add, expressions);
+  checkForm(el, meta, add);
+  const schedule = extension(el, 'zeebe:TaskSchedule');
+  for (const [attr, what] of [['dueDate', '截止时间'], ['followUpDate', '跟进时间']] as const) {
+    const value = schedule?.[attr] as string | undefined;
+    if (value && !isFeel(value) && timerProblem('timeDate', value)) add(`${what} "${value}" 不是 ISO 8601 日期时间，例如 2026-03-02T15:35+08:00 (not a date-time)`);
+  }
   checkLoop(el, add, expressions);
   if (el.conditionExpression?.body) expressions.push(el.conditionExpression.body);
   for (const def of el.eventDefinitions ?? []) {
     for (const attr of ['timeDuration', 'timeDate', 'timeCycle']) if (def[attr]?.body) expressions.push(def[attr].body);
   }
-  for (const m of [...meta.inputs, ...meta.outputs]) {
-    if (!isFeel(m.source)) add(`映射到「${m.target}」的来源必须是以 "=" 开头的 FEEL 表达式 (mapping source must be FEEL)`);
-    expressions.push(m.source);
-  }
-  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey]) if (value) expressions.push(value);
+  // An input source without "=" is a static value (Zeebe: a string); an output must be FEEL.
+  checkMappings(meta, add, expressions);
+  for (const value of [meta.candidateGroups, meta.assignee, meta.dueDate, meta.correlationKey, meta.taskType, meta.calledDecision?.decisionId]) if (value) expressions.push(value);
   if (el.conditionExpression?.body && !isFeel(el.conditionExpression.body)) add('条件必须是以 "=" 开头的 FEEL 表达式 (condition must be FEEL)');
   for (const expr of expressions.filter(isFeel)) {
     const error = feelSyntaxError(expr);
@@ -152,14 +279,66 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   }
 }
 
+/** Zeebe's link rules, per scope: every link throw event has the one link catch event of its name. */
+function checkLinks(container: ModdleElement, problems: DeployProblem[]) {
+  const links = ((container.flowElements ?? []) as ModdleElement[]).filter((el) => el.eventDefinitions?.[0]?.$type === 'bpmn:LinkEventDefinition');
+  const add = (el: ModdleElement, message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
+  const catchers = new Map<string, number>();
+  for (const el of links) {
+    const name = el.eventDefinitions[0].name as string | undefined;
+    if (!name?.trim()) add(el, '链接事件需要名称 (a link event needs a name)');
+    else if (el.$type === 'bpmn:IntermediateCatchEvent') catchers.set(name, (catchers.get(name) ?? 0) + 1);
+  }
+  for (const [name, count] of catchers) if (count > 1) add(container, `同一范围内有 ${count} 个名为「${name}」的链接捕获事件，只能有一个 (link catch event names must be unique in a scope)`);
+  for (const el of links) {
+    const name = el.eventDefinitions[0].name as string | undefined;
+    if (el.$type === 'bpmn:IntermediateThrowEvent' && name?.trim() && !catchers.has(name)) add(container, `链接抛出事件 ${el.id} 找不到同一范围内名为「${name}」的链接捕获事件 (no link catch event of that name)`);
+  }
+}
+
+/** Zeebe's rules on how a scope starts and where flows may go. */
+function checkShape(container: ModdleElement, flows: ModdleElement[], problems: DeployProblem[]) {
+  const add = (el: ModdleElement, message: string) => problems.push({ elementId: el.id ?? null, message: `${label(el)}: ${message}` });
+  const starts = ((container.flowElements ?? []) as ModdleElement[]).filter((c) => c.$type === 'bpmn:StartEvent');
+  if (container.$type === 'bpmn:Process' && starts.filter((s) => !s.eventDefinitions?.length).length > 1) add(container, '一个流程只能有一个无类型的开始事件 (multiple none start events are not allowed)');
+  const messages = starts.map((s) => s.eventDefinitions?.[0]?.messageRef as ModdleElement | undefined).filter((m) => m);
+  for (const m of new Set(messages)) if (messages.filter((x) => x === m).length > 1) add(m!, '同一个消息只能被一个开始事件引用 (a message is referred by one start event at most)');
+  if (container.$type === 'bpmn:SubProcess' && !container.triggeredByEvent) {
+    if (starts.length !== 1) add(container, '子流程需要且只需要一个开始事件 (a sub-process needs exactly one start event)');
+    if (starts.some((s) => s.eventDefinitions?.length)) add(container, '子流程的开始事件必须是无类型的 (start events in sub-processes must be of type none)');
+  }
+  const conditional = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
+  for (const flow of flows) {
+    const source = flow.sourceRef as ModdleElement | undefined;
+    if (!source) continue;
+    if (flow.conditionExpression && !conditional.has(source.$type)) add(source, `顺序流 ${flow.id} 带条件，但只有排他网关和包容网关的出口可以带条件 (conditional flows only out of exclusive or inclusive gateways)`);
+    if (source.$type === 'bpmn:EndEvent') add(source, '结束事件不能有出去的顺序流 (an end event has no outgoing flow)');
+  }
+  for (const gateway of ((container.flowElements ?? []) as ModdleElement[]).filter((el) => el.$type === 'bpmn:EventBasedGateway')) {
+    if (flows.filter((f) => f.sourceRef === gateway).length < 2) add(gateway, '事件网关至少需要两条出去的顺序流 (an event-based gateway needs at least two outgoing flows)');
+  }
+}
+
 function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems: DeployProblem[], formKeys: Set<string>) {
+  checkLinks(container, problems);
   const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
+  checkShape(container, flows, problems);
+  const boundariesOf = new Map<ModdleElement, ModdleElement[]>();
+  for (const b of (container.flowElements ?? []) as ModdleElement[]) {
+    if (b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef) boundariesOf.set(b.attachedToRef, [...(boundariesOf.get(b.attachedToRef) ?? []), b]);
+  }
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     const m = readMeta(el);
     meta.set(m.id, m);
-    if (m.formKey) formKeys.add(m.formKey);
+    // A linked Camunda Form (formId) is the form of that key, as a deployed .form file is stored.
+    const taskForm = m.formKey ?? m.formId;
+    if (taskForm) formKeys.add(taskForm);
     checkElement(el, container, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
+    const boundaryMessages = (boundariesOf.get(el) ?? []).map((b) => b.eventDefinitions?.[0]?.messageRef?.name as string | undefined).filter((name) => name);
+    for (const name of new Set(boundaryMessages)) {
+      if (boundaryMessages.filter((n) => n === name).length > 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 多个边界事件等待同名消息「${name}」(several message boundary events with the same name)` });
+    }
     if (el.$type === 'bpmn:EventBasedGateway') {
       for (const flow of flows.filter((f) => f.sourceRef === el)) {
         const target = flow.targetRef as ModdleElement;
@@ -185,6 +364,18 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
   }
 }
 
+/** moddle's warnings (ids used twice, references to nothing) in words an official reads. */
+function parseWarning(w: { message: string; element?: { id?: string } }): DeployProblem {
+  const duplicate = /duplicate ID <([^>]*)>/.exec(w.message);
+  const unresolved = /unresolved reference <([^>]*)>/.exec(w.message);
+  const message = duplicate
+    ? `id「${duplicate[1]}」被多个元素使用，id 必须唯一 (duplicate id)`
+    : unresolved
+      ? `引用了不存在的元素「${unresolved[1]}」(reference to nothing)`
+      : `BPMN 结构有误 (${w.message})`;
+  return { elementId: duplicate?.[1] ?? w.element?.id ?? null, message };
+}
+
 export async function compile(xml: string): Promise<Compiled> {
   const problems: DeployProblem[] = [];
   const meta = new Map<string, ElementMeta>();
@@ -196,20 +387,22 @@ export async function compile(xml: string): Promise<Compiled> {
   } catch (err) {
     return { processes, problems: [{ elementId: null, message: `BPMN 无法解析 (does not parse): ${(err as Error).message}` }], meta, moddle: null };
   }
-  for (const w of context.warnings ?? []) {
-    problems.push({ elementId: (w as any).element?.id ?? null, message: `BPMN: ${w.message}` });
-  }
+  for (const w of context.warnings ?? []) problems.push(parseWarning(w as any));
   const root = context.rootElement as ModdleElement;
+  // As in Zeebe, only executable processes deploy (each as its own process); a pool drawn only to
+  // document a partner is not checked.
   for (const el of (root.rootElements ?? []) as ModdleElement[]) {
-    if (el.$type !== 'bpmn:Process') continue;
-    if (!el.isExecutable) {
-      problems.push({ elementId: el.id ?? null, message: `${label(el)}: 流程未设为可执行 (isExecutable="true" missing)` });
-    }
+    if (el.$type !== 'bpmn:Process' || !el.isExecutable) continue;
     const formKeys = new Set<string>();
     walk(el, meta, problems, formKeys);
-    processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys] });
+    if (!(el.flowElements ?? []).some((f: ModdleElement) => f.$type === 'bpmn:StartEvent')) {
+      problems.push({ elementId: el.id ?? null, message: `${label(el)}: 流程至少需要一个开始事件 (a process needs a start event)` });
+    }
+    const userTaskForms: Record<string, string> = {};
+    for (const f of (el.extensionElements?.values ?? []) as ModdleElement[]) if (f.$type === 'zeebe:UserTaskForm' && f.id) userTaskForms[f.id] = f.body ?? '';
+    processes.push({ key: el.id!, name: el.name ?? el.id!, formKeys: [...formKeys], ...(Object.keys(userTaskForms).length && { userTaskForms }) });
   }
-  if (!processes.length) problems.push({ elementId: null, message: '文档中没有流程 (the document holds no bpmn:process)' });
+  if (!processes.length) problems.push({ elementId: null, message: '文档中没有可执行的流程，至少一个流程需设为可执行 isExecutable="true" (the document holds no executable process)' });
   return { processes, problems, meta, moddle: context };
 }
 

@@ -6,8 +6,8 @@
 export const ELEMENTS: Record<string, string> = {
   'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件', 'bpmn:IntermediateThrowEvent': '中间抛出事件',
   'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:BoundaryEvent': '边界事件',
-  'bpmn:UserTask': '用户任务', 'bpmn:ServiceTask': '服务任务', 'bpmn:SendTask': '发送任务', 'bpmn:ReceiveTask': '接收任务',
-  'bpmn:Task': '任务', 'bpmn:ManualTask': '手工任务',
+  'bpmn:UserTask': '用户任务', 'bpmn:ServiceTask': '服务任务', 'bpmn:BusinessRuleTask': '业务规则任务', 'bpmn:SendTask': '发送任务', 'bpmn:ReceiveTask': '接收任务',
+  'bpmn:Task': '任务', 'bpmn:ManualTask': '手工任务', 'bpmn:ScriptTask': '脚本任务',
   'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:EventBasedGateway': '事件网关', 'bpmn:InclusiveGateway': '包容网关',
   'bpmn:SubProcess': '子流程', 'bpmn:CallActivity': '调用活动（调用其他流程）', 'bpmn:SequenceFlow': '顺序流',
   'bpmn:TextAnnotation': '注释', 'bpmn:Association': '关联', 'bpmn:DataObject': '数据对象', 'bpmn:DataObjectReference': '数据对象',
@@ -16,7 +16,6 @@ export const ELEMENTS: Record<string, string> = {
 
 /** Names of refused types, so the refusal says what was drawn. */
 export const REFUSED_ELEMENTS: Record<string, string> = {
-  'bpmn:ScriptTask': '脚本任务', 'bpmn:BusinessRuleTask': '业务规则任务',
   'bpmn:ComplexGateway': '复杂网关', 'bpmn:Transaction': '事务子流程', 'bpmn:AdHocSubProcess': '自由子流程',
 };
 
@@ -24,11 +23,13 @@ const TIMER = 'bpmn:TimerEventDefinition';
 const MESSAGE = 'bpmn:MessageEventDefinition';
 const ERROR = 'bpmn:ErrorEventDefinition';
 const TERMINATE = 'bpmn:TerminateEventDefinition';
+const LINK = 'bpmn:LinkEventDefinition';
+const ESCALATION = 'bpmn:EscalationEventDefinition';
 
 export const EVENT_NAMES: Record<string, string> = {
   [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', 'bpmn:SignalEventDefinition': '信号',
-  'bpmn:EscalationEventDefinition': '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
-  'bpmn:LinkEventDefinition': '链接', 'bpmn:CancelEventDefinition': '取消',
+  [ESCALATION]: '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
+  [LINK]: '链接', 'bpmn:CancelEventDefinition': '取消',
 };
 
 /**
@@ -38,17 +39,21 @@ export const EVENT_NAMES: Record<string, string> = {
  */
 export const EVENTS: Record<string, string[]> = {
   'bpmn:StartEvent': ['none', MESSAGE, TIMER],
-  'eventSubProcessStart': [TIMER, MESSAGE, ERROR],
-  'bpmn:EndEvent': ['none', ERROR, TERMINATE],
-  'bpmn:IntermediateThrowEvent': ['none'],
-  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE],
-  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR],
+  'eventSubProcessStart': [TIMER, MESSAGE, ERROR, ESCALATION],
+  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION, MESSAGE],
+  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION, MESSAGE],
+  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION],
 };
 
 /** Activities that may carry multi-instance (会签/或签) characteristics. */
-export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:SubProcess']);
+export const MULTI_INSTANCE = new Set(['bpmn:UserTask', 'bpmn:BusinessRuleTask', 'bpmn:CallActivity', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:Task', 'bpmn:ManualTask', 'bpmn:ScriptTask', 'bpmn:SubProcess']);
 
 export const NEEDS_TASK_TYPE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
+
+/** A message throw or end event is a job, like a send task (Zeebe: a job type or a message to publish). */
+export const isMessageThrow = (type: string, definition: string) =>
+  definition === MESSAGE && (type === 'bpmn:IntermediateThrowEvent' || type === 'bpmn:EndEvent');
 
 /** Tasks that run as a job when they carry a zeebe:taskDefinition (Zeebe's job worker implementation). */
 export const JOB_WHEN_TYPED = new Set(['bpmn:ScriptTask', 'bpmn:BusinessRuleTask']);

@@ -6,6 +6,8 @@ import { emailChannel, type SmtpSettings } from './email.js';
 import { dingtalkChannel, wecomChannel } from './webhook.js';
 
 export interface OutboundMessage {
+  /** The delivery's id, the same on every attempt: where the destination can, it drops a repeat by it. */
+  id: string;
   title: string;
   body: string;
 }

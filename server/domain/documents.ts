@@ -14,6 +14,7 @@ import { parseCaseNo } from '../store/cases.js';
 import type { Access, SessionUser } from './access.js';
 import type { Cases } from './cases.js';
 import type { Jurisdictions } from './jurisdictions.js';
+import { attachmentRefs } from './forms.js';
 
 export interface DocumentTemplate {
   name: string;
@@ -41,6 +42,8 @@ export interface FilledDocument {
   fields: { label: string; value: string | null }[];
   body: { heading: string | null; text: string | null }[];
   signatures: string[];
+  /** The files attached to the recorded submission (its attachment fields), listed and linked under the document. */
+  attachments: { id: string; name: string; field: string }[];
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -85,9 +88,10 @@ export class Documents {
     if (!t || !t.processes?.includes(inst.processKey)) throw notFound(`本案件没有文书 ${key} (no such document for this case)`);
     const issuer = this.jurisdictions.get(inst.jurisdiction).name;
     const number = inst.no ? parseCaseNo(inst.no) : null;
+    const submission = t.form ? await this.submission(inst.id, t.form) : {};
     const context: JsonObject = {
       ...inst.variables,
-      ...(t.form ? await this.submission(inst.id, t.form) : {}),
+      ...submission,
       params: inst.params,
       case: { no: inst.no ?? null, title: inst.summary?.title ?? null, year: number ? String(number.year) : null, seq: number ? String(number.seq) : null, issuer },
     };
@@ -111,7 +115,26 @@ export class Documents {
       fields: (t.fields ?? []).map((f) => ({ label: f.label, value: text(f.value) })),
       body: (t.body ?? []).map((b) => ({ heading: b.heading ?? null, text: text(b.text) })),
       signatures: t.signatures ?? [],
+      attachments: t.form ? await this.attached(inst, t.form, submission) : [],
     };
+  }
+
+  /** The submission's files, in field order, each with its field's title; only the case's own jurisdiction's. */
+  private async attached(inst: InstanceRecord, formKey: string, data: JsonObject): Promise<FilledDocument['attachments']> {
+    const form = await this.jurisdictions.form(inst.jurisdiction, formKey).catch(() => null);
+    if (!form) return [];
+    const schema = form.doc.schema;
+    const refs = attachmentRefs(schema, data);
+    if (!refs.length) return [];
+    const found = new Map((await this.store.attachments.getMany(refs.map((r) => r.id))).map((a) => [a.id, a]));
+    const title = (path: string) => {
+      const field = (schema.properties as JsonObject | undefined)?.[path.split('/')[1]] as JsonObject | undefined;
+      return typeof field?.title === 'string' ? field.title : '';
+    };
+    return refs.flatMap(({ path, id }) => {
+      const a = found.get(id);
+      return a && a.jurisdiction === inst.jurisdiction ? [{ id, name: a.name, field: title(path) }] : [];
+    });
   }
 
   /** The data of the latest completed task of the case with that form. */

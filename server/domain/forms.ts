@@ -46,14 +46,22 @@ export function attachmentRefs(schema: unknown, data: unknown, at = ''): { path:
   return [];
 }
 
-// An "if" error only says that a then/else branch failed; the branch's own errors name the fields.
-// In Chinese each message names the field's title and says what to do; in English ajv-i18n's.
-const toProblems = (errors: ErrorObject[], schema: unknown, locale: Locale): FieldProblem[] =>
-  errors.filter((e) => e.keyword !== 'if').map((e) => {
-    const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-    const path = `${e.instancePath}${missing}`;
-    return { path, message: locale === 'zh' ? friendlyMessage(schema, path, e.keyword, e.params) : e.message ?? e.keyword };
-  });
+// A branch error ("if", "oneOf"…) only says that its branches failed; the branches' own errors name
+// the fields, once each (a choice's alternatives all say the same). In Chinese each message names the
+// field's title and says what to do; in English ajv-i18n's.
+const BRANCHES = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'not']);
+const toProblems = (errors: ErrorObject[], schema: unknown, locale: Locale): FieldProblem[] => {
+  const seen = new Set<string>();
+  return errors
+    // A branch error stays when nothing inside it says more (e.g. "not", or two alternatives matching).
+    .filter((e) => !BRANCHES.has(e.keyword) || !errors.some((o) => !BRANCHES.has(o.keyword) && o.instancePath.startsWith(e.instancePath)))
+    .map((e) => {
+      const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
+      const path = `${e.instancePath}${missing}`;
+      return { path, message: locale === 'zh' ? friendlyMessage(schema, path, e.keyword, e.params) : e.message ?? e.keyword };
+    })
+    .filter((p) => !seen.has(`${p.path}\u0000${p.message}`) && !!seen.add(`${p.path}\u0000${p.message}`));
+};
 
 export class Forms {
   private readonly ajv = newAjv();
@@ -96,15 +104,19 @@ export class Forms {
     return problems;
   }
 
-  /** Every problem of the data against the form: schema errors first, then failed FEEL rules. */
-  validate(form: FormRecord, data: unknown, locale: Locale = 'zh'): FieldProblem[] {
+  /**
+   * Every problem of the data against the form: schema errors first, then failed FEEL rules. The
+   * rules read the data and, as `params`, the rule-set parameters in force where the task is, so
+   * one form serves localities whose rules differ (e.g. a required voting method).
+   */
+  validate(form: FormRecord, data: unknown, locale: Locale = 'zh', params: JsonObject = {}): FieldProblem[] {
     const key = `${form.jurisdiction}/${form.formKey}/${form.version}`;
     let validate = this.compiled.get(key);
     if (!validate) {
       validate = this.ajv.compile(form.doc.schema);
       this.compiled.set(key, validate);
     }
-    if (validate(data)) return this.checkRules((form.doc.rules as FeelRule[] | undefined) ?? [], data as JsonObject);
+    if (validate(data)) return this.checkRules((form.doc.rules as FeelRule[] | undefined) ?? [], { ...(data as JsonObject), params });
     const errors = [...(validate.errors ?? [])];
     localize[locale]?.(errors);
     return toProblems(errors, form.doc.schema, locale);

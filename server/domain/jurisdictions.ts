@@ -1,7 +1,7 @@
 // The jurisdiction tree and inheritance, resolved in this one place: a jurisdiction's effective
 // processes, forms, parameters and vocabulary are its own over its parent's, recursively.
 import { notFound } from '../errors.js';
-import type { DefinitionRecord, FormRecord, JsonObject, JurisdictionRecord, Store } from '../store/index.js';
+import type { DecisionRecord, DefinitionRecord, FormRecord, JsonObject, JurisdictionRecord, Store } from '../store/index.js';
 import type { ParameterDeclaration } from './parameters.js';
 
 export interface EffectiveRuleSet {
@@ -19,7 +19,10 @@ export interface EffectiveRuleSet {
   /** Functional groups (BPMN candidate groups) declared here and above, with their labels. */
   groups: Record<string, string>;
   processes: { key: string; name: string; version: number; definedAt: string }[];
-  forms: { formKey: string; version: number; definedAt: string }[];
+  /** `title` is the form schema's own title, for people to read in place of the key. */
+  forms: { formKey: string; version: number; definedAt: string; title?: string }[];
+  /** DMN documents (decision requirements graphs), own over inherited by key. */
+  decisions: { key: string; name: string; version: number; definedAt: string }[];
 }
 
 /** How often a server looks whether another one changed the rule sets (ms): the bound on how stale its tree is. */
@@ -88,6 +91,7 @@ export class Jurisdictions {
     const parameterTypes: Record<string, ParameterDeclaration> = {};
     const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
     const forms = new Map<string, EffectiveRuleSet['forms'][number]>();
+    const decisions = new Map<string, EffectiveRuleSet['decisions'][number]>();
     for (const jid of chain) {
       const j = this.get(jid);
       Object.assign(parameters, j.parameters);
@@ -101,10 +105,16 @@ export class Jurisdictions {
       for (const d of await this.store.definitions.listLatest(jid)) {
         processes.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
       }
-      for (const f of await this.store.forms.listLatest(jid)) forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid });
+      for (const f of await this.store.forms.listLatest(jid)) {
+        const title = f.doc.schema.title;
+        forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid, ...(typeof title === 'string' && { title }) });
+      }
+      for (const d of await this.store.decisions.listLatest(jid)) decisions.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
     }
     return {
-      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()], forms: [...forms.values()],
+      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()],
+      forms: [...forms.values()].map((f) => (f.title ? { ...f, title: this.localize(f.title, vocabulary) } : f)),
+      decisions: [...decisions.values()],
     };
   }
 
@@ -118,12 +128,32 @@ export class Jurisdictions {
     throw notFound(`辖区 ${id} 没有流程 ${key}${version ? ` 版本 ${version}` : ''} (no such process)`);
   }
 
+  /** The DMN document a jurisdiction sees for a key: its own, else the nearest ancestor's. */
+  async decision(id: string, key: string, version?: number): Promise<DecisionRecord> {
+    for (const jid of this.ancestry(this.get(id).id)) {
+      const d = version ? await this.store.decisions.get(jid, key, version) : await this.store.decisions.latest(jid, key);
+      if (d) return d;
+      if (version && (await this.store.decisions.latest(jid, key))) break;
+    }
+    throw notFound(`辖区 ${id} 没有决策文件 ${key}${version ? ` 版本 ${version}` : ''} (no such DMN document)`);
+  }
+
   async form(id: string, formKey: string): Promise<FormRecord> {
     for (const jid of this.ancestry(this.get(id).id)) {
       const f = await this.store.forms.latest(jid, formKey);
       if (f) return f;
     }
     throw notFound(`辖区 ${id} 没有表单 ${formKey} (no such form)`);
+  }
+
+  /** The vocabulary in force at a jurisdiction: its own terms over its ancestors', from the tree in memory. */
+  vocabulary(id: string): Record<string, string> {
+    return Object.assign({}, ...this.ancestry(id).reverse().map((jid) => this.get(jid).vocabulary));
+  }
+
+  /** The parameters in force at a jurisdiction: its own over its ancestors', from the tree in memory. */
+  parameters(id: string): JsonObject {
+    return Object.assign({}, ...this.ancestry(id).reverse().map((jid) => this.get(jid).parameters));
   }
 
   /** Replaces each vocabulary term in a label shown to users (村 → 嘎查村 in Wushen Banner). */

@@ -39,7 +39,7 @@ export class OutboxSender {
       if (!n) throw new Error(`通知 ${d.notificationId} 不存在 (notification missing)`);
       const channel = this.channels[d.channel.type as ChannelType];
       if (!channel) throw new Error(`未知的通知渠道 ${String(d.channel.type)} (unknown channel type)`);
-      await channel.send({ title: n.title, body: n.body }, d.channel);
+      await channel.send({ id: d.id, title: n.title, body: n.body }, d.channel);
       const at = new Date().toISOString();
       await this.store.deliveries.settle(d.id, { status: 'sent', attempts, nextAt: at, lastError: null, sentAt: at });
       return true;

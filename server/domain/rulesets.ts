@@ -6,9 +6,11 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import type { Engine } from '../engine/index.js';
 import { parentsFirst } from '../store/tree.js';
-import { ConflictError, type AuditEntry, type DefinitionRecord, type FormRecord, type JsonObject, type JurisdictionRecord, type Store } from '../store/index.js';
+import { ConflictError, type AuditEntry, type DecisionRecord, type DefinitionRecord, type FormRecord, type JsonObject, type JurisdictionRecord, type Store } from '../store/index.js';
 import { badRequest, conflict, forbidden, invalid, type FieldProblem } from '../errors.js';
 import type { Access, SessionUser } from './access.js';
+import { withFormJs } from '../forms/formjs.js';
+import { checkDecisionDocument } from './decisions.js';
 import { checkDeployable } from './deployable.js';
 import { checkCaseRules } from './caseRules.js';
 import type { Forms } from './forms.js';
@@ -28,10 +30,11 @@ export interface Bundle {
   parameterTypes?: Record<string, ParameterDeclaration>;
   forms?: Record<string, JsonObject & { schema: JsonObject }>;
   processes?: { key: string; xml: string }[];
+  decisions?: { key: string; xml: string }[];
   [extra: string]: unknown;
 }
 
-const KNOWN = new Set(['jurisdiction', 'parameters', 'vocabulary', 'forms', 'processes']);
+const KNOWN = new Set(['jurisdiction', 'parameters', 'vocabulary', 'forms', 'processes', 'decisions']);
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 /** Members of a jurisdiction's head that are maps, diffed key by key in the audit. */
 const MAP_MEMBERS = ['parameters', 'vocabulary', 'groups', 'parameterTypes'] as const;
@@ -76,11 +79,13 @@ export class RuleSets {
     return this.import(bundle, user.username);
   }
 
-  /** Every problem of a bundle (none: it can be stored as it is), and the name of each process. */
-  private async check(bundle: unknown): Promise<{ problems: FieldProblem[]; names: Map<string, string> }> {
+  /** Every problem of a bundle (none: it can be stored as it is), and the name of each process and DMN document. */
+  private async check(bundle: unknown): Promise<{ problems: FieldProblem[]; warnings: FieldProblem[]; names: Map<string, string>; decisionNames: Map<string, string> }> {
     const names = new Map<string, string>();
+    const decisionNames = new Map<string, string>();
+    const warnings: FieldProblem[] = [];
     if (!checkShape(bundle)) {
-      return { problems: (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword })), names };
+      return { problems: (checkShape.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword })), warnings, names, decisionNames };
     }
     const b = bundle as Bundle;
     const problems: FieldProblem[] = [];
@@ -111,18 +116,27 @@ export class RuleSets {
       if (keys.has(p.key)) problems.push({ path: `${where}/key`, message: `流程 ${p.key} 重复 (duplicate key)` });
       keys.add(p.key);
       const deployable = await checkDeployable(this.engine, p.xml, p.key, available, { xml: `${where}/xml`, key: `${where}/key` });
-      problems.push(...deployable.problems);
+      // A bundle carries its forms: a form key resolving nowhere is a mistake in it (API.md), not a warning.
+      problems.push(...deployable.problems, ...deployable.warnings);
       if (deployable.name !== null) names.set(p.key, deployable.name);
     }
-    return { problems, names };
+    const decisionKeys = new Set<string>();
+    for (const [i, d] of (b.decisions ?? []).entries()) {
+      if (decisionKeys.has(d.key)) problems.push({ path: `/decisions/${i}/key`, message: `决策文件 ${d.key} 重复 (duplicate key)` });
+      decisionKeys.add(d.key);
+      const doc = await checkDecisionDocument(d.xml, d.key, `/decisions/${i}/xml`);
+      problems.push(...doc.problems);
+      if (doc.name !== null) decisionNames.set(d.key, doc.name);
+    }
+    return { problems, warnings, names, decisionNames };
   }
 
   /**
    * Validates and stores a bundle; only new or changed items get a new version, the jurisdiction
    * itself too (its version guards against a save in between: 409, never a silent overwrite).
    */
-  async import(bundle: unknown, actor: string, options: ImportOptions = {}): Promise<{ jurisdiction: string; version: number; processes: number; forms: number }> {
-    const { problems, names } = await this.check(bundle);
+  async import(bundle: unknown, actor: string, options: ImportOptions = {}): Promise<{ jurisdiction: string; version: number; processes: number; forms: number; warnings: FieldProblem[] }> {
+    const { problems, warnings, names, decisionNames } = await this.check(bundle);
     if (problems.length) throw invalid(`规则集有 ${problems.length} 处问题，未保存任何内容 (rule set refused, nothing stored)`, problems);
     const b = bundle as Bundle;
     const id = b.jurisdiction.id;
@@ -137,6 +151,12 @@ export class RuleSets {
       const latest = await this.store.definitions.latest(id, p.key);
       if (latest?.xml === p.xml) continue;
       definitions.push({ jurisdiction: id, key: p.key, version: (latest?.version ?? 0) + 1, name: names.get(p.key)!, xml: p.xml, createdAt: at, createdBy: actor });
+    }
+    const decisions: DecisionRecord[] = [];
+    for (const d of b.decisions ?? []) {
+      const latest = await this.store.decisions.latest(id, d.key);
+      if (latest?.xml === d.xml) continue;
+      decisions.push({ jurisdiction: id, key: d.key, version: (latest?.version ?? 0) + 1, name: decisionNames.get(d.key)!, xml: d.xml, createdAt: at, createdBy: actor });
     }
     const forms: FormRecord[] = [];
     for (const [formKey, doc] of Object.entries(b.forms ?? {})) {
@@ -154,16 +174,16 @@ export class RuleSets {
     const audit: AuditEntry = {
       at, actor, action: options.action ?? 'ruleset.import', jurisdiction: id, targetType: 'ruleset', targetId: id,
       beforeVersion: current || null, afterVersion: record.version,
-      detail: { processes: definitions.map((d) => `${d.key}@${d.version}`), forms: forms.map((f) => `${f.formKey}@${f.version}`), changes },
+      detail: { processes: definitions.map((d) => `${d.key}@${d.version}`), decisions: decisions.map((d) => `${d.key}@${d.version}`), forms: forms.map((f) => `${f.formKey}@${f.version}`), changes },
     };
     try {
-      await this.store.importRuleSet({ jurisdiction: record, expectedVersion: current, definitions, forms, audit: [audit] });
+      await this.store.importRuleSet({ jurisdiction: record, expectedVersion: current, definitions, forms, decisions, audit: [audit] });
     } catch (err) {
       if (err instanceof ConflictError) throw conflict(`${id} 已被他人更新，请刷新后重试 (changed meanwhile): ${err.message}`);
       throw err;
     }
     await this.jurisdictions.refresh();
-    return { jurisdiction: id, version: record.version, processes: definitions.length, forms: forms.length };
+    return { jurisdiction: id, version: record.version, processes: definitions.length, forms: forms.length, warnings };
   }
 
   /**
@@ -212,6 +232,7 @@ export class RuleSets {
     const forms: Bundle['forms'] = {};
     for (const f of await this.store.forms.listLatest(id)) forms[f.formKey] = f.doc;
     const processes = (await this.store.definitions.listLatest(id)).map((d) => ({ key: d.key, xml: d.xml }));
+    const decisions = (await this.store.decisions.listLatest(id)).map((d) => ({ key: d.key, xml: d.xml }));
     return {
       ...(j.extra ?? {}),
       jurisdiction: { id: j.id, name: j.name, parent: j.parent },
@@ -219,29 +240,36 @@ export class RuleSets {
       vocabulary: j.vocabulary,
       forms,
       processes,
+      ...(decisions.length ? { decisions } : {}),
     };
   }
 }
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
+/** The XML files of a folder with one extension, each keyed by the id `idOf` finds in it (else its name). */
+function readXmlFiles(dir: string, extension: string, idOf: RegExp): { key: string; xml: string }[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(extension))
+    .sort()
+    .map((f) => {
+      const xml = fs.readFileSync(path.join(dir, f), 'utf8');
+      return { key: idOf.exec(xml)?.[1] ?? path.basename(f, extension), xml };
+    });
+}
+
 /**
- * Reads one rule set from disk: <procDir>/jurisdiction.json + *.bpmn and
- * <schemaDir>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules).
+ * Reads one rule set from disk: <procDir>/jurisdiction.json + *.bpmn (+ *.dmn) and
+ * <schemaDir>/<formKey>.schema.json (+ .ui.json, + .form.json for further members such as rules),
+ * and Camunda Forms: <schemaDir>/*.form (form-js JSON; its key is the form's id, what formId links).
  * The id is jurisdiction.json's own, else the folder's name.
  */
 export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
   const meta = readJson(path.join(procDir, 'jurisdiction.json'));
   const id: string = meta.id ?? path.basename(path.resolve(procDir));
-  const processes = fs
-    .readdirSync(procDir)
-    .filter((f) => f.endsWith('.bpmn'))
-    .sort()
-    .map((f) => {
-      const xml = fs.readFileSync(path.join(procDir, f), 'utf8');
-      const key = /<bpmn:process\b[^>]*\bid="([^"]+)"/.exec(xml)?.[1] ?? path.basename(f, '.bpmn');
-      return { key, xml };
-    });
+  const processes = readXmlFiles(procDir, '.bpmn', /<bpmn:process\b[^>]*\bid="([^"]+)"/);
+  const decisions = readXmlFiles(procDir, '.dmn', /<(?:\w+:)?definitions\b[^>]*\sid="([^"]+)"/);
   const forms: NonNullable<Bundle['forms']> = {};
   if (fs.existsSync(schemaDir)) {
     for (const f of fs.readdirSync(schemaDir).filter((x) => x.endsWith('.schema.json')).sort()) {
@@ -249,12 +277,16 @@ export function readBundleDir(procDir: string, schemaDir = procDir): Bundle {
       const extra = (name: string) => (fs.existsSync(path.join(schemaDir, name)) ? readJson(path.join(schemaDir, name)) : undefined);
       forms[formKey] = { ...(extra(`${formKey}.form.json`) ?? {}), schema: readJson(path.join(schemaDir, f)), uiSchema: extra(`${formKey}.ui.json`) ?? {} };
     }
+    for (const f of fs.readdirSync(schemaDir).filter((x) => x.endsWith('.form')).sort()) {
+      const formJs = readJson(path.join(schemaDir, f));
+      forms[typeof formJs.id === 'string' ? formJs.id : path.basename(f, '.form')] = withFormJs({ formJs }).doc as JsonObject & { schema: JsonObject };
+    }
   }
   const { id: _id, name, parent, parameters, vocabulary, ...rest } = meta;
   // Printable document templates live beside jurisdiction.json, one bundle member (see domain/documents.ts).
   const documents = path.join(procDir, 'documents.json');
   if (fs.existsSync(documents)) rest.documents = readJson(documents);
-  return { ...rest, jurisdiction: { id, name, parent: parent ?? null }, parameters: parameters ?? {}, vocabulary: vocabulary ?? {}, forms, processes };
+  return { ...rest, jurisdiction: { id, name, parent: parent ?? null }, parameters: parameters ?? {}, vocabulary: vocabulary ?? {}, forms, processes, ...(decisions.length ? { decisions } : {}) };
 }
 
 /** Every shipped rule set, parents before children. */

@@ -68,6 +68,8 @@ export interface StepEvent {
   type: string;
   at: string;
   data: JsonObject | null;
+  /** A user task's completion: the task's ref, when the engine reports it in a later step than the completion's. */
+  ref?: string;
 }
 
 /** A side effect asked for by an internal service handler, committed with the step. */
@@ -86,6 +88,12 @@ export interface Step {
   incident: { elementId: string; message: string } | null;
   /** Opaque state to hand back on the next command; null when the engine keeps its own. */
   state: unknown;
+  /**
+   * Self-driven engines: the user tasks this step saw the engine complete, with the data they were
+   * completed with. A task Yishi still has open among them was completed by a command whose answer
+   * was lost (the connection dropped): it is recorded completed, not cancelled.
+   */
+  completedTasks?: { ref: string; variables: JsonObject }[];
 }
 
 export interface DefinitionRef {
@@ -96,9 +104,22 @@ export interface DefinitionRef {
   processId?: string;
 }
 
+/** A deployed DMN document (a decision requirements graph); `id` is unique per deployed version. */
+export interface DecisionResource {
+  id: string;
+  xml: string;
+}
+
+/** The deployed DMN document holding a decision, as the instance's jurisdiction sees it (latest version), or null. */
+export type DecisionLookup = (decisionId: string) => Promise<DecisionResource | null>;
+
 export interface InstanceContext {
   instanceId: string;
+  /** Where the instance runs: a process it calls is the version effective there. */
+  jurisdiction?: string;
   definition: DefinitionRef;
+  /** Business rule tasks find their decisions here (Zeebe: the latest deployed version of the id). */
+  decisions?: DecisionLookup;
   params: JsonObject;
   state: unknown;
   /** Variables to merge before the command (a retry after the data were corrected). */
@@ -133,6 +154,27 @@ export type Command =
  */
 export type CallCompleted = { type: 'completeCall'; ref: string; variables: JsonObject };
 
+/** An instance a self-driven engine started by itself: the called process of a call activity. */
+export interface EngineStarted {
+  instanceId: string;
+  /** The calling instance, and the call activity's element instance there. */
+  parentId: string;
+  parentRef: string;
+  /** The called process's id (its key). */
+  processId: string;
+  /** The engine state to keep for it; its first command is a sync. */
+  state: unknown;
+}
+
+/** How the domain takes part in call activities a self-driven engine runs itself. */
+export interface CallHooks {
+  /** The definition a call runs where the caller runs (deployed before the caller starts). */
+  definition(jurisdiction: string, processId: string): Promise<DefinitionRef>;
+  /** Records a called instance the engine started, with its parent link; resolves once committed. */
+  started(started: EngineStarted): Promise<void>;
+}
+
+
 /**
  * An external worker's answer to a job (JobWait), Zeebe's JobComplete / JobThrowError, and the
  * variables a failing worker leaves on the job's element instance (JobFail). Only for an engine
@@ -154,8 +196,10 @@ export interface DeployProblem {
 export interface ProcessInfo {
   key: string;
   name: string;
-  /** Form keys its user tasks use. */
+  /** Form keys its user tasks use (a linked form's formId counts as its key). */
   formKeys: string[];
+  /** Camunda Forms embedded in the process (zeebe:userTaskForm id → form-js JSON), named by formKey "camunda-forms:bpmn:<id>". */
+  userTaskForms?: Record<string, string>;
 }
 
 /** Internal service-task handlers, keyed by zeebe:taskDefinition type; shared by every engine. */
@@ -182,6 +226,8 @@ export interface Engine {
    * once what the engine reported is committed (rejects when it could not be).
    */
   onProgress?(listener: (instanceId: string) => Promise<void>): void;
+  /** Self-driven engines run call activities themselves: the domain supplies definitions and records the children. */
+  onCalls?(hooks: CallHooks): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
   close(): Promise<void>;

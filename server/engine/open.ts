@@ -4,7 +4,7 @@ import type { Engine, ServiceHandler } from './index.js';
 import { EmbeddedEngine } from './embedded/index.js';
 import { ZeebeEngine } from './zeebe/index.js';
 
-export function openEngine(config: Pick<Config, 'engine' | 'zeebeAddress' | 'zeebeExporterUrls'>, handlers: Record<string, ServiceHandler>): Engine {
-  if (config.engine === 'zeebe') return new ZeebeEngine({ address: config.zeebeAddress!, exporterUrls: config.zeebeExporterUrls, handlers });
+export function openEngine(config: Pick<Config, 'engine' | 'zeebeAddress' | 'zeebeExporterUrls' | 'zeebeExporterToken'>, handlers: Record<string, ServiceHandler>): Engine {
+  if (config.engine === 'zeebe') return new ZeebeEngine({ address: config.zeebeAddress!, exporterUrls: config.zeebeExporterUrls, exporterToken: config.zeebeExporterToken!, handlers });
   return new EmbeddedEngine({ handlers });
 }

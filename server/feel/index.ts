@@ -6,7 +6,7 @@ import type { JsonObject } from '../json.js';
 
 /** feelin's internals, exported by our patch (patches/feelin+*.patch): the parsed execution tree. */
 interface Internals {
-  _interpreter: { evaluate(expression: string, parseContext: object, dialect: undefined, ictx: { warnings: unknown[] }): { root: (context: object) => unknown } };
+  _interpreter: Record<'evaluate' | 'unaryTest', (expression: string, parseContext: object, dialect: undefined, ictx: { warnings: unknown[] }) => { root: (context: object) => unknown }>;
   _InterpreterContext: new () => { warnings: unknown[] };
 }
 const internals = feelin as unknown as Internals;
@@ -75,14 +75,18 @@ type Compiled = (context: JsonObject) => unknown;
 const CACHE_LIMIT = 5000;
 const cache = new Map<string, Compiled>();
 
-/** Parses once; the execution tree is then evaluated against any context of the same shape. */
-function compileFeel(source: string, context: JsonObject): Compiled {
+/**
+ * Parses once; the execution tree is then evaluated against any context of the same shape.
+ * `unaryTests` parses DMN input entries ("> 5", "\"a\",\"b\"", "-"): the tree then yields a test of "?".
+ */
+function compileFeel(source: string, context: JsonObject, grammar: 'evaluate' | 'unaryTest' = 'evaluate'): Compiled {
   const shape = contextShape(context);
-  const key = shape.length ? `${source}\u0000${[...new Set(shape)].sort().join('\u0000')}` : source;
+  const named = grammar === 'evaluate' ? source : `\u0001${source}`;
+  const key = shape.length ? `${named}\u0000${[...new Set(shape)].sort().join('\u0000')}` : named;
   let compiled = cache.get(key);
   if (compiled) return compiled;
   const ictx = new internals._InterpreterContext();
-  const { root } = internals._interpreter.evaluate(source, context, undefined, ictx);
+  const { root } = internals._interpreter[grammar](source, context, undefined, ictx);
   compiled = (ctx) => {
     // Warnings (e.g. a missing variable) are not reported; they must not pile up on a shared tree.
     ictx.warnings.length = 0;
@@ -115,6 +119,32 @@ export function evaluateFeel(expression: string, context: JsonObject): unknown {
     return toJsonValue(compileFeel(source, context)(context));
   } catch (err) {
     throw new FeelError(`FEEL ${JSON.stringify(source)}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Whether `input` passes DMN unary tests (an input entry of a decision table) in the context: true,
+ * false, or null (no comparison possible, which a rule treats as not met). An empty entry or "-" passes.
+ */
+export function unaryTests(tests: string, input: unknown, context: JsonObject): boolean | null {
+  if (!tests.trim()) return true;
+  try {
+    const ctx = { ...context, '?': input as JsonObject[string] };
+    const test = compileFeel(tests, ctx, 'unaryTest')(ctx) as (value: unknown) => unknown;
+    const result = test(input ?? null);
+    return typeof result === 'boolean' ? result : null;
+  } catch (err) {
+    throw new FeelError(`FEEL unary tests ${JSON.stringify(tests)}: ${(err as Error).message}`);
+  }
+}
+
+/** The syntax error of unary tests, or null when they parse. */
+export function unaryTestsSyntaxError(tests: string): string | null {
+  try {
+    if (tests.trim()) compileFeel(tests, { '?': null }, 'unaryTest')({ '?': null });
+    return null;
+  } catch (err) {
+    return (err as Error).message;
   }
 }
 

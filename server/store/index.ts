@@ -41,6 +41,9 @@ export interface DefinitionRecord {
   createdBy: string;
 }
 
+/** A deployed DMN document (decision requirements graph): `key` is its definitions id, `name` its name. */
+export type DecisionRecord = DefinitionRecord;
+
 export interface FormRecord {
   jurisdiction: string;
   formKey: string;
@@ -377,6 +380,8 @@ export interface RuleSetWrite {
   expectedVersion?: number;
   definitions: DefinitionRecord[];
   forms: FormRecord[];
+  /** DMN documents (absent: none). */
+  decisions?: DecisionRecord[];
   audit: AuditEntry[];
 }
 
@@ -398,7 +403,15 @@ export type DumpItem =
   | { serviceToken: ServiceTokenRecord }
   | { instance: InstanceDump }
   | { message: BufferedMessage }
+  /** The record only: store/copy.ts streams the bytes with attachments.read. */
+  | { attachment: AttachmentRecord }
+  | { notification: NotificationDump }
   | { audit: AuditEntry };
+
+/** A notification with its outbox rows as they stand (sent, pending, failed) and who has read it. */
+export interface NotificationDump extends NotificationWrite {
+  readBy: { username: string; at: string }[];
+}
 
 export class ConflictError extends Error {}
 
@@ -426,6 +439,16 @@ export interface Store {
     versions(jurisdiction: string, key: string): Promise<Omit<DefinitionRecord, 'xml'>[]>;
     /** Inserts def; ConflictError when the jurisdiction's own latest version is not expectedLatest (0: none). */
     create(def: DefinitionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
+    /** Inserts several (the processes of one BPMN file), each guarded as by create: all or none. */
+    createAll(items: { item: DefinitionRecord; expectedLatest: number; audit: AuditEntry }[]): Promise<void>;
+  };
+
+  /** DMN documents, versioned per jurisdiction and key like definitions. */
+  decisions: {
+    latest(jurisdiction: string, key: string): Promise<DecisionRecord | null>;
+    get(jurisdiction: string, key: string, version: number): Promise<DecisionRecord | null>;
+    listLatest(jurisdiction: string): Promise<DecisionRecord[]>;
+    create(decision: DecisionRecord, expectedLatest: number, audit: AuditEntry): Promise<void>;
   };
 
   forms: {

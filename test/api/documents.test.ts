@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
 import { heldMeeting } from '../support/consultation.js';
-import { startInstance } from '../support/walk.js';
+import { completeNext, startInstance } from '../support/walk.js';
+import { photoBundle } from '../support/photo-bundle.js';
 
 let server: Server;
 let staff: Client;
@@ -48,6 +49,7 @@ describe('printable documents', () => {
         { heading: '会议决议和决定', text: '划定临时停车区' },
       ],
       signatures: ['主持人', '记录人'],
+      attachments: [],
     });
     const notice = (await staff.get(`/api/documents/${inst.id}/notice`)).body;
     expect(notice).toMatchObject({ date: '2026年11月5日', body: [{ heading: '协商内容和相关信息', text: '停车管理恳谈会' }] });
@@ -96,5 +98,25 @@ describe('case rules in a bundle', () => {
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: any) => e.path).sort()).toEqual(['/documents/notice', '/ledger/columns/1/value', '/summaries/consultation/title']);
     expect((await admin.get('/api/jurisdictions/bad-village')).status).toBe(404);
+  });
+
+  it('lists and links the files of the recorded submission under the document, with their field', async () => {
+    const bundle = {
+      ...photoBundle('doc-village', 'national', '附件测试村'),
+      documents: { 'site-record': { name: '现场核查记录', processes: ['site-check'], form: 'photo-form', title: '现场核查记录', body: [{ heading: '说明', text: '=note' }] } },
+    };
+    expect((await admin.post('/api/rulesets', bundle)).status).toBe(201);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+    const ids = [];
+    for (const name of ['签到簿.png', '公约按手印.png']) ids.push((await staff.upload('/api/attachments?jurisdiction=doc-village', name, png)).body.id);
+    const inst = await startInstance(staff, 'doc-village', 'site-check');
+    await completeNext(staff, inst.id, 'attach', { photos: ids, note: '现场已核实' });
+    const doc = (await staff.get(`/api/documents/${inst.id}/site-record`)).body;
+    expect(doc.body).toEqual([{ heading: '说明', text: '现场已核实' }]);
+    expect(doc.attachments).toEqual([
+      { id: ids[0], name: '签到簿.png', field: '现场照片' },
+      { id: ids[1], name: '公约按手印.png', field: '现场照片' },
+    ]);
+    expect((await staff.bytes(`/api/attachments/${doc.attachments[0].id}`)).status).toBe(200);
   });
 });

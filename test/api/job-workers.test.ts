@@ -10,7 +10,7 @@ const basic = `Basic ${Buffer.from('gis.worker:worker-password-1').toString('bas
 describe('on the Zeebe engine', () => {
   it('answers 501 with a problem document pointing workers at the Zeebe gateway', async () => {
     // No broker is needed to see it: the gateway address is never dialled for this.
-    const zeebeMode = await startServer({ env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: '127.0.0.1:9', ZEEBE_EXPORTER_URL: 'http://127.0.0.1:9' } });
+    const zeebeMode = await startServer({ env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: '127.0.0.1:9', ZEEBE_EXPORTER_URL: 'http://127.0.0.1:9', ZEEBE_EXPORTER_TOKEN: 'token-never-used-here' } });
     try {
       const res = await fetch(`${zeebeMode.url}/camunda/v2/jobs/activation`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic }, body: '{}' });
       expect(res.status).toBe(501);

@@ -69,6 +69,28 @@ describe('anhui 安徽省', () => {
     expect((await instance(staff, inst.id)).variables).toMatchObject({ topicKind: '专业性技术性事项', consultationForm: '决策听证会' });
   });
 
+  it('seed 000 社区协商议事委员会工作机制第6条 通过决议以举手表决的方式进行: an Anhui meeting recorded as 无记名投票 is refused, national allows it', async () => {
+    const j = (await staff.get('/api/jurisdictions/anhui')).body;
+    expect(j.parameters.requiredVoteMethod).toBe('举手表决');
+    expect(j.sources.parameters.requiredVoteMethod).toBe('anhui');
+    const inst = await startInstance(staff, 'anhui', 'consultation');
+    await completeNext(staff, inst.id, 'collect', { reportDate: '2026-11-01', description: '小区停车难', reporter: '居民丁', channel: '民情家访' });
+    await completeNext(staff, inst.id, 'screen', { admissible: true, category: '公共事务、公共环境、公益事业', focus: '物业服务' });
+    await completeNext(staff, inst.id, 'draft', P1_PASSED.draft);
+    await completeNext(staff, inst.id, 'research', { ...P1_PASSED.research, topicKind: '面上公共事务', consultationForm: '民主恳谈会' });
+    const meeting = await openTask(staff, inst.id, 'meeting');
+    const secret = await staff.post(`/api/tasks/${meeting.id}/complete`, { data: { ...P1_PASSED.meeting, voteMethod: '无记名投票' } });
+    expect(secret.status).toBe(422);
+    expect(secret.body.errors).toEqual([{ path: '/voteMethod', message: '本辖区议事规则规定了表决方式，请按规定的方式表决并如实记录' }]);
+    await completeNext(staff, inst.id, 'meeting', P1_PASSED.meeting);
+    expect((await instance(staff, inst.id)).variables.passed).toBe(true);
+
+    // The national rules name no method: a secret ballot is recorded as held.
+    const national = await startInstance(staff, 'national', 'consultation');
+    for (const step of ['collect', 'screen', 'draft', 'research']) await completeNext(staff, national.id, step, P1_PASSED[step]);
+    await completeNext(staff, national.id, 'meeting', { ...P1_PASSED.meeting, voteMethod: '无记名投票' });
+  });
+
   const session = (meetingDate: string, continueSchedule: boolean, extra: Record<string, unknown> = {}) => ({
     meetingDate, host: '议事主任', place: '社区议事厅', recorder: '记录员', expected: 9, present: 8,
     absentees: [{ name: '成员丙', reason: '住院', justified: true }], topics: ['物业服务质量'], continueSchedule, ...extra,
@@ -163,8 +185,13 @@ describe('wushen-banner 乌审旗 (P2)', () => {
     expect(j.vocabulary['乡镇']).toBe('苏木镇');
     expect(j.processes.find((p: any) => p.key === 'consultation').definedAt).toBe('national');
     const inst = await wushenToImplementation(staff, 'wushen-banner', '社区（村）落实');
-    const task = (await staff.get(`/api/tasks/${(await openTask(staff, inst.id, 'implement-community')).id}`)).body;
+    const listed = await openTask(staff, inst.id, 'implement-community');
+    const task = (await staff.get(`/api/tasks/${listed.id}`)).body;
     expect(task.name).toBe('社区（嘎查村）组织实施并按期公开进度');
+    // The task list speaks the same words, for API consumers as for the page.
+    expect(listed.name).toBe(task.name);
+    const forms = (await staff.get('/api/jurisdictions/wushen-banner')).body.forms;
+    expect(forms.find((f: any) => f.formKey === 'township-lead').title).toContain('苏木镇');
   });
 
   it('seed 001 vocabulary reaches option labels (oneOf titles) of a form, the stored value stays the national one', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, tempDir, waitFor, type Server } from '../support/server.js';
 import { smtpReceiver, webhookReceiver } from '../support/receivers.js';
 import { wushenToImplementation } from '../support/wushen.js';
+import { emailChannel } from '../../server/channels/email.js';
 
 const LAPSE = '政府或有关部门未在期限内反馈：草场围栏维修';
 const OVERDUE = '任务已逾期：向苏木镇（街道）报告并等待反馈';
@@ -59,6 +60,7 @@ describe('notifications', () => {
     await sleep(1500);
     expect(smtp.accepted.map((m) => m.to)).toEqual(['jiandu@gacha.example']);
     expect(smtp.accepted[0].raw).toContain('Subject: =?UTF-8?');
+    expect(smtp.accepted[0].raw).toMatch(/^Message-ID: <[0-9a-f]{32}@gacha\.example>\r?$/m);
     const wecom = hooks.received.filter((r) => r.path.startsWith('/cgi-bin/webhook/send'));
     const dingtalk = hooks.received.filter((r) => r.path.startsWith('/robot/send'));
     expect(wecom).toHaveLength(1);
@@ -100,5 +102,18 @@ describe('notifications', () => {
     await sleep(2000);
     expect(smtp.accepted).toHaveLength(1);
     expect(smtp.accepted[0].raw).toContain('jiandu@gacha.example');
+  });
+
+  it('re-sends a delivery as the same e-mail (one Message-ID per delivery), so a copy repeated after a crash between "accepted" and "recorded" is one message to the mail system', async () => {
+    const channel = emailChannel({ url: smtp.url, from: 'yishi@gacha.example' });
+    const before = smtp.accepted.length;
+    const message = { id: 'notice:6f1c2a4e:0>0', title: '测试重发', body: '同一投递的两次发送' };
+    await channel.send(message, { type: 'email', to: 'jiandu@gacha.example' });
+    await channel.send(message, { type: 'email', to: 'jiandu@gacha.example' });
+    await channel.send({ ...message, id: 'notice:6f1c2a4e:0>1' }, { type: 'email', to: 'jiandu@gacha.example' });
+    const ids = smtp.accepted.slice(before).map((m) => /^Message-ID: (.*?)\r?$/m.exec(m.raw)?.[1]);
+    for (const id of ids) expect(id).toMatch(/^<[0-9a-f]{32}@gacha\.example>$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).not.toBe(ids[0]);
   });
 });

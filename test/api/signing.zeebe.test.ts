@@ -10,7 +10,7 @@ let broker: Broker;
 let server: Server;
 beforeAll(async () => {
   broker = await startBroker();
-  server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
+  server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
 }, 240_000);
 afterAll(async () => {
   await server?.stop();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../support/broker.js';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 import { instance, startInstance } from '../support/walk.js';
+import { dmn } from '../support/dmn.js';
 import { diagram, importProcesses, processInstanceKey, tasksOf, userTask, zeebeClient } from '../support/zeebe.js';
 
 const J = `zm-${process.pid}`;
@@ -23,6 +24,27 @@ const CONDITION = diagram('condition', {
   small: `userTask${userTask('小额登记')}`,
   e1: 'endEvent', e2: 'endEvent',
 }, [['f1', 's', 'g'], ['toBig', 'g', 'big', '=amount &gt; 10'], ['toSmall', 'g', 'small', '=amount &lt;= 10'], ['f2', 'big', 'e1'], ['f3', 'small', 'e2']]);
+const DECISION = `matterClass${process.pid}`;
+const RULES = diagram('rules', {
+  s: 'startEvent',
+  d: `businessRuleTask name="判定类别"|<bpmn:extensionElements><zeebe:calledDecision decisionId="${DECISION}" resultVariable="matterClass" /></bpmn:extensionElements>`,
+  t: `userTask${userTask('处理')}`,
+  e: 'endEvent',
+}, [['f1', 's', 'd'], ['f2', 'd', 't'], ['f3', 't', 'e']]);
+
+const CALLER = diagram('caller', {
+  s: 'startEvent',
+  call: 'callActivity name="调用办理流程"|<bpmn:extensionElements><zeebe:calledElement processId="callee" propagateAllChildVariables="true" /></bpmn:extensionElements>',
+  after: `userTask${userTask('复核')}`,
+  e: 'endEvent',
+}, [['f1', 's', 'call'], ['f2', 'call', 'after'], ['f3', 'after', 'e']]);
+const CALLEE = diagram('callee', { s: 'startEvent', t: `userTask${userTask('办理')}`, e: 'endEvent' }, [['f1', 's', 't'], ['f2', 't', 'e']]);
+
+const TIMED = diagram('timed', {
+  s: 'startEvent name="每秒发起"||<bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition>',
+  t: `userTask${userTask('例会')}`,
+  e: 'endEvent',
+}, [['f1', 's', 't'], ['f2', 't', 'e']]);
 
 let broker: Broker;
 let server: Server;
@@ -31,10 +53,10 @@ let admin: Client;
 
 beforeAll(async () => {
   broker = await startBroker();
-  server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
+  server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
   admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   staff = await Client.signIn(server.url, 'national.staff');
-  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION });
+  await importProcesses(admin, J, { boundary: BOUNDARY, plain: PLAIN, condition: CONDITION, caller: CALLER, callee: CALLEE, timed: TIMED, rules: RULES });
 }, 240_000);
 afterAll(async (suite) => {
   if (suite.tasks.some((t) => t.result?.state === 'fail')) console.log(server?.output().slice(-4000));
@@ -43,6 +65,17 @@ afterAll(async (suite) => {
 });
 
 const until = <T>(what: string, fn: () => Promise<T | false | undefined>, ms = 15_000) => waitFor(fn, ms, what);
+
+describe('the Yishi exporter', () => {
+  it('serves records and takes acknowledgements only with the shared token (401 otherwise)', async () => {
+    const pull = (authorization?: string) => fetch(`${broker.exporterUrl}/records?after=&max=1`, { headers: authorization ? { authorization } : {} });
+    expect((await pull()).status).toBe(401);
+    expect((await pull(`Bearer ${broker.exporterToken}x`)).status).toBe(401);
+    expect((await pull(broker.exporterToken)).status).toBe(401);
+    expect((await fetch(`${broker.exporterUrl}/ack?positions=1:999999`, { method: 'POST' })).status).toBe(401);
+    expect((await pull(`Bearer ${broker.exporterToken}`)).status).toBe(200);
+  });
+});
 
 describe('Zeebe mode mirrors the broker', () => {
   it('closes the task and ends the instance within 2 s of an interrupting boundary timer', async () => {
@@ -64,6 +97,72 @@ describe('Zeebe mode mirrors the broker', () => {
     expect(ended.active).toEqual([]);
     expect(ended.history.map((h: any) => [h.elementId, h.type])).toEqual(expect.arrayContaining([['b', 'BoundaryEvent'], ['late', 'EndEvent']]));
     expect(ended.history.find((h: any) => h.elementId === 'b').name).toBe('两秒到期');
+  });
+
+  it('shows the process a call activity starts as its own instance, linked to its caller both ways', async () => {
+    const parent = await startInstance(staff, J, 'caller', { topic: '修路' });
+    const link = await until('the called instance', async () => (await instance(staff, parent.id)).children?.[0]);
+    expect(link).toMatchObject({ processKey: 'callee', status: 'active' });
+    const child = await until('the called instance to open its task', async () => {
+      const v = await instance(staff, link.id);
+      return v.active?.length && v;
+    });
+    expect(child).toMatchObject({ parentId: parent.id, processKey: 'callee', jurisdiction: J, variables: { topic: '修路' } });
+    const [task] = (await tasksOf(staff, link.id)).filter((t) => t.status === 'open');
+    expect(task.elementId).toBe('t');
+    expect((await tasksOf(staff, parent.id)).filter((t) => t.status === 'open')).toEqual([]);
+    expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: { fixed: true } })).status).toBe(200);
+    const done = await until('the called instance to end', async () => {
+      const v = await instance(staff, link.id);
+      return v.status === 'completed' && v;
+    });
+    expect(done.history.map((h: any) => h.elementId)).toEqual(['s', 't', 'e']);
+    const back = await until('the caller to go on', async () => {
+      const v = await instance(staff, parent.id);
+      return v.active.some((a: any) => a.elementId === 'after') && v;
+    });
+    expect(back.variables).toMatchObject({ topic: '修路', fixed: true });
+    expect(back.history.map((h: any) => `${h.type}:${h.elementId}`)).toEqual(['StartEvent:s', 'CallActivity:call']);
+    expect(back.children).toEqual([expect.objectContaining({ id: link.id, status: 'completed' })]);
+  });
+
+  it('cancels the called instance and its task with its caller', async () => {
+    const parent = await startInstance(staff, J, 'caller', { topic: '修桥' });
+    const link = await until('the called task', async () => {
+      const c = (await instance(staff, parent.id)).children?.[0];
+      return c && (await tasksOf(staff, c.id)).some((t) => t.status === 'open') && c;
+    });
+    const res = await admin.post(`/api/instances/${parent.id}/cancel`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const child = await until('the called instance to be cancelled', async () => {
+      const v = await instance(staff, link.id);
+      return v.status === 'cancelled' && v;
+    });
+    expect(child.parentId).toBe(parent.id);
+    expect((await tasksOf(staff, link.id)).map((t) => t.status)).toEqual(['cancelled']);
+    expect((await instance(staff, parent.id)).status).toBe('cancelled');
+  });
+
+  it('starts a timer-start process per its schedule where it is in effect, each instance on the broker (R2: exactly two)', async () => {
+    const list = async () => (await staff.get(`/api/instances?jurisdiction=${J}&processKey=timed&limit=50`)).body.items as any[];
+    const started = await until('two timer-started instances', async () => {
+      const items = await list();
+      return items.length >= 2 && items;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await list()).toHaveLength(2);
+    for (const i of started) {
+      const v = await until('its task', async () => {
+        const view = await instance(staff, i.id);
+        return view.active.length && view;
+      });
+      expect(v).toMatchObject({ startedBy: 'system', status: 'active', active: [expect.objectContaining({ elementId: 't', name: '例会' })] });
+      expect(v.history.map((h: any) => `${h.type}:${h.elementId}:${h.name}`)).toEqual(['StartEvent:s:每秒发起']);
+    }
+    // The instances run on the broker: a task completes there and the case ends.
+    const [task] = (await tasksOf(staff, started[0].id)).filter((t) => t.status === 'open');
+    expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: {} })).status).toBe(200);
+    await until('the end', async () => (await instance(staff, started[0].id)).status === 'completed');
   });
 
   it('ends the instance and its task when it is cancelled directly in Zeebe', async () => {
@@ -109,5 +208,16 @@ describe('Zeebe mode mirrors the broker', () => {
     expect(steps).toEqual(['StartEvent:s', 'ExclusiveGateway:g', 'UserTask:big', 'EndEvent:e1']);
     expect(done.history.find((h: any) => h.elementId === 'g' && h.type === 'ExclusiveGateway').name).toBe('金额判断');
     expect(done.history.find((h: any) => h.elementId === 'big')).toMatchObject({ by: 'national.staff', data: { approved: true } });
+  });
+
+  it('deploys the jurisdiction’s DMN document with the diagram: the broker evaluates the business rule task', async () => {
+    const table = dmn('matter-class', [{
+      id: DECISION, hitPolicy: 'FIRST', inputs: ['category'], outputs: [{ name: 'class' }],
+      rules: [[['"基础设施管理"'], ['"大事"']], [['-'], ['"小事"']]],
+    }]);
+    expect((await admin.put(`/api/decisions/${J}/matter-class`, { xml: table, baseVersion: 0 })).status).toBe(201);
+    const inst = await startInstance(staff, J, 'rules', { category: '基础设施管理' });
+    await until('the task after the decision', async () => (await tasksOf(staff, inst.id)).find((t) => t.status === 'open' && t.elementId === 't'));
+    expect((await instance(staff, inst.id)).variables.matterClass).toBe('大事');
   });
 });

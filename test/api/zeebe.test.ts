@@ -25,14 +25,14 @@ describe('Zeebe adapter', () => {
   afterAll(async () => {
     await engine?.close();
   });
-  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: broker.address, exporterUrls: [broker.exporterUrl], handlers })), { selfDriven: true });
+  engineContract('zeebe (Camunda 8.6 broker)', () => (engine ??= new ZeebeEngine({ address: broker.address, exporterUrls: [broker.exporterUrl], exporterToken: broker.exporterToken, handlers })), { selfDriven: true });
 });
 
 describe('Zeebe engine through the HTTP API', () => {
   let server: Server;
   let staff: Client;
   beforeAll(async () => {
-    server = await startServer({ contentDir: ROOT, env: { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl } });
+    server = await startServer({ contentDir: ROOT, env: broker.serverEnv });
     staff = await Client.signIn(server.url, 'national.staff');
   });
   afterAll(async () => {

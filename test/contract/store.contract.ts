@@ -63,6 +63,35 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('versions DMN documents beside the definitions, stores them with a rule set and dumps them', async () => {
+      const s = await make();
+      const doc = { jurisdiction: 'j1', key: 'drg', version: 1, name: '分类', xml: '<definitions/>', createdAt: at(1), createdBy: 'u' };
+      await s.importRuleSet({ jurisdiction: { id: 'j1', name: '一', parent: null, parameters: {}, vocabulary: {} }, definitions: [], forms: [], decisions: [doc], audit: [audit] });
+      await expect(s.decisions.create({ ...doc, version: 2 }, 0, audit)).rejects.toBeInstanceOf(ConflictError);
+      await s.decisions.create({ ...doc, version: 2, xml: '<definitions id="2"/>' }, 1, audit);
+      expect((await s.decisions.latest('j1', 'drg'))!.xml).toBe('<definitions id="2"/>');
+      expect((await s.decisions.get('j1', 'drg', 1))!.xml).toBe('<definitions/>');
+      expect((await s.decisions.listLatest('j1')).map((d) => [d.key, d.version])).toEqual([['drg', 2]]);
+      expect(await s.definitions.latest('j1', 'drg')).toBeNull();
+      for await (const item of s.dump()) {
+        if ('ruleSet' in item) expect(item.ruleSet.decisions!.map((d) => d.version)).toEqual([1, 2]);
+      }
+      await s.close();
+    });
+
+    it('stores the processes of one file together: a stale guard on any writes none of them', async () => {
+      const s = await make();
+      await seed(s);
+      const def = (key: string, version: number) => ({ item: { jurisdiction: 'j1', key, version, name: key, xml: '<x/>', createdAt: at(1), createdBy: 'u' }, expectedLatest: version - 1, audit });
+      await s.definitions.createAll([def('main', 1), def('child', 1)]);
+      await s.definitions.create(def('child', 2).item, 1, audit);
+      await expect(s.definitions.createAll([def('main', 2), def('child', 2)])).rejects.toBeInstanceOf(ConflictError);
+      expect((await s.definitions.versions('j1', 'main')).map((v) => v.version)).toEqual([1]);
+      await s.definitions.createAll([def('main', 2), def('child', 3)]);
+      expect((await s.definitions.listLatest('j1')).map((d) => `${d.key}@${d.version}`)).toEqual(['child@3', 'main@2']);
+      await s.close();
+    });
+
     it('records a case note in order between steps, hands its task over only at the expected version, and finds copies', async () => {
       const s = await make();
       await seed(s);

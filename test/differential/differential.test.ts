@@ -7,29 +7,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Camunda8 } from '@camunda8/sdk';
 import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
+import type { DecisionLookup } from '../../server/engine/index.js';
+import { readDmn } from '../../server/dmn/read.js';
 import { internalHandlers } from '../../server/domain/service-tasks.js';
 import { CASES } from './cases.js';
 import { KNOWN_DIFFERENCES } from './known.js';
 import { EmbeddedDriver } from './embedded.js';
 import { atLeast, comparable, difference, expectationsMet, runScript, type Case, type Trace } from './script.js';
 import { SHIPPED } from './shipped.js';
-import { privatise, warmUp, ZeebeDriver } from './zeebe.js';
+import { brokerClient, privatise, warmUp, ZeebeDriver, type Client } from './zeebe.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The embedded engine finds a case's decisions in its DMN files (the first file holding the id). */
+async function decisionLookup(files: string[]): Promise<DecisionLookup | undefined> {
+  if (!files.length) return undefined;
+  const docs = await Promise.all(files.map(async (file) => {
+    const xml = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    return { id: file, xml, ids: new Set((await readDmn(xml)).decisions.keys()) };
+  }));
+  return async (decisionId) => docs.find((d) => d.ids.has(decisionId)) ?? null;
+}
 const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
 const TRANSIENT = /^1[034] (ABORTED|INTERNAL|UNAVAILABLE)|RESOURCE_EXHAUSTED|was closed/;
 
-const address = () => {
-  const a = inject('zeebeAddress');
-  if (!a) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
-  return a;
-};
-
 describe('differential: embedded engine against the Zeebe broker', () => {
-  let zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+  let zeebe: Client;
   const embedded = new EmbeddedEngine({ handlers: internalHandlers });
   const compared: string[] = [];
   const refused: string[] = [];
@@ -38,14 +43,7 @@ describe('differential: embedded engine against the Zeebe broker', () => {
   let version = '';
 
   beforeAll(async () => {
-    zeebe = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: address().replace(/^\w+:\/\//, ''),
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      CAMUNDA_SECURE_CONNECTION: false,
-      CAMUNDA_OAUTH_DISABLED: true,
-      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-      CAMUNDA_LOG_LEVEL: 'error',
-    } as any).getZeebeGrpcApiClient();
+    zeebe = brokerClient(inject('zeebeAddress'));
     version = String(((await zeebe.topology()) as any).brokers[0].version);
     await warmUp(zeebe, run);
   }, 90_000);
@@ -67,15 +65,16 @@ describe('differential: embedded engine against the Zeebe broker', () => {
         return;
       }
       const xml = fs.readFileSync(path.join(ROOT, c.file), 'utf8');
+      const dmnFiles = (c.decisions ?? []).map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'));
       const suffix = `${run}-${i}`;
       const params = c.params ?? {};
       const { problems } = await embedded.inspect(xml);
-      const onZeebe = (attempt: number) => privatise(xml, `${suffix}-${attempt}`).then((model) => runScript(c, new ZeebeDriver(zeebe, model, params, internalHandlers)));
+      const onZeebe = (attempt: number) => privatise(xml, `${suffix}-${attempt}`, dmnFiles).then((model) => runScript(c, new ZeebeDriver(zeebe, model, params, internalHandlers)));
       // The shared broker now and then drops a request (INTERNAL: connection closed): run the case again, once.
       const zeebeRun = onZeebe(1).then((t) => (t.error && TRANSIENT.test(t.error) ? (console.log(`differential: "${c.name}" again after ${t.error}`), onZeebe(2)) : t));
       const embeddedRun: Promise<Trace> = problems.length
         ? Promise.resolve({ observations: [], status: 'refused', variables: null })
-        : runScript(c, new EmbeddedDriver(embedded, `d-${suffix}`, xml, params));
+        : runScript(c, new EmbeddedDriver(embedded, `d-${suffix}`, xml, params, await decisionLookup(c.decisions ?? [])));
       const [reference, ours] = await Promise.all([zeebeRun, embeddedRun]);
       if (process.env.DIFFERENTIAL_TRACE) console.log(c.name, JSON.stringify({ zeebe: reference, embedded: ours }, null, 1));
       expect(expectationsMet(c, reference), `Zeebe: ${JSON.stringify(reference)}`).toEqual([]);

@@ -3,7 +3,7 @@
 // correlated against the message waits with the same name and correlation key, and a call
 // activity's child is an instance of its own (the called process of the same document), whose end
 // completes the call and which goes when its call does.
-import type { AnyCommand, CallWait, Engine, InstanceContext, Step, UserTaskWait } from '../../server/engine/index.js';
+import type { AnyCommand, CallWait, DecisionLookup, Engine, InstanceContext, Step, UserTaskWait } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
 import { choose, type Driver, type EndStatus, type OpenTask } from './script.js';
 
@@ -29,11 +29,12 @@ export class EmbeddedDriver implements Driver {
     private readonly rootId: string,
     private readonly xml: string,
     private readonly params: JsonObject,
+    private readonly decisions?: DecisionLookup,
   ) {}
 
   private create(id: string, processId: string | undefined, parent: Instance['parent']): Instance {
     const definition = { id: `differential/${this.rootId}`, xml: this.xml, ...(processId && { processId }) };
-    const inst: Instance = { ctx: { instanceId: id, definition, params: this.params, state: null }, step: null, parent };
+    const inst: Instance = { ctx: { instanceId: id, definition, params: this.params, state: null, ...(this.decisions && { decisions: this.decisions }) }, step: null, parent };
     this.instances.set(id, inst);
     return inst;
   }

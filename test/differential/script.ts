@@ -24,6 +24,8 @@ export interface Case {
   covers: string;
   /** The BPMN file, relative to the repository root. */
   file: string;
+  /** DMN files its business rule tasks call, deployed beside it (relative to the repository root). */
+  decisions?: string[];
   params?: JsonObject;
   /** Start variables; a function for values taken at run time (a due date). */
   start?: JsonObject | (() => JsonObject);

@@ -5,10 +5,13 @@
 // job types get a suffix, and user tasks become service tasks of the case's own job type. Zeebe
 // runs both as the same job element (a job-based user task is a job of type
 // io.camunda.zeebe:userTask), so scopes, mappings, boundary events and multi-instance behave alike. Parameters travel as the process variable
-// `params`, as in our Zeebe adapter, and are left out of what is observed.
+// `params`, as in our Zeebe adapter, and are left out of what is observed. Decision ids (in the DMN
+// files and the calls to them) get the suffix too; a FEEL decisionId gets it appended.
 import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
-import type { Camunda8 } from '@camunda8/sdk';
+import { DmnModdle } from 'dmn-moddle';
+import { inject } from 'vitest';
+import { Camunda8 } from '@camunda8/sdk';
 import type { ServiceHandler } from '../../server/engine/index.js';
 import type { JsonObject } from '../../server/json.js';
 import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from './script.js';
@@ -16,7 +19,20 @@ import { choose, type Driver, type EndStatus, type Hint, type OpenTask } from '.
 const require = createRequire(import.meta.url);
 const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
 
-type Client = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+export type Client = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+
+/** A gRPC client of the test broker (vitest's provided address), quiet and without authentication. */
+export function brokerClient(address: string): Client {
+  if (!address) throw new Error(`no Zeebe broker: ${inject('serversProblem')}`);
+  return new Camunda8({
+    ZEEBE_GRPC_ADDRESS: address.replace(/^\w+:\/\//, ''),
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_SECURE_CONNECTION: false,
+    CAMUNDA_OAUTH_DISABLED: true,
+    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+    CAMUNDA_LOG_LEVEL: 'error',
+  } as any).getZeebeGrpcApiClient();
+}
 type El = Record<string, any> & { $type: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,10 +49,24 @@ export interface Private {
   /** Element id → the internal handler type (absent: a user task). */
   handlerOf: Map<string, string>;
   messageName: (name: string) => string;
+  /** The case's DMN files, their decision ids suffixed like the calls to them. */
+  decisions: string[];
+}
+
+/** A DMN document made private to a case: its definitions and decision ids (and requirements) suffixed. */
+async function privatiseDecisions(xml: string, suffix: string): Promise<string> {
+  const { rootElement } = await new DmnModdle().fromXML(xml, 'dmn:Definitions');
+  rootElement.id = `${rootElement.id}-${suffix}`;
+  for (const el of rootElement.drgElement as El[]) {
+    if (el.$type !== 'dmn:Decision') continue;
+    el.id = `${el.id}-${suffix}`;
+    for (const r of el.informationRequirement ?? []) if (r.requiredDecision) r.requiredDecision.href = `${r.requiredDecision.href}-${suffix}`;
+  }
+  return (await new DmnModdle().toXML(rootElement)).xml;
 }
 
 /** The case's private copy of a diagram (see the file comment). */
-export async function privatise(xml: string, suffix: string): Promise<Private> {
+export async function privatise(xml: string, suffix: string, decisions: string[] = []): Promise<Private> {
   const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
   const jobType = `differential-${suffix}`;
   const handlerOf = new Map<string, string>();
@@ -48,8 +78,11 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
     elements.forEach((el, i) => {
       if (el.$type === 'bpmn:SubProcess') visit(el);
       const called = el.$type === 'bpmn:CallActivity' && extension(el, 'zeebe:CalledElement');
-      if (called?.processId) called.processId = `${called.processId}-${suffix}`;
-      if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') {
+      if (called?.processId) called.processId = called.processId.startsWith('=') ? `=(${called.processId.slice(1)}) + "-${suffix}"` : `${called.processId}-${suffix}`;
+      const decision = el.$type === 'bpmn:BusinessRuleTask' && extension(el, 'zeebe:CalledDecision');
+      if (decision?.decisionId) decision.decisionId = decision.decisionId.startsWith('=') ? `=(${decision.decisionId.slice(1)}) + "-${suffix}"` : `${decision.decisionId}-${suffix}`;
+      const messageThrow = (el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent') && el.eventDefinitions?.[0]?.$type === 'bpmn:MessageEventDefinition';
+      if (el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask' || messageThrow) {
         const def = extension(el, 'zeebe:TaskDefinition');
         handlerOf.set(el.id, def.type);
         def.type = jobType;
@@ -73,12 +106,15 @@ export async function privatise(xml: string, suffix: string): Promise<Private> {
       processId ||= root.id;
       visit(root);
     }
-    if (root.$type === 'bpmn:Message' && root.name) root.name = messageName(root.name);
+    if (root.$type === 'bpmn:Message' && root.name) {
+      // A FEEL name gets the suffix in FEEL, so what it evaluates to is the private name.
+      root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
+    }
   }
   // The layout is not needed to run; dropping it spares re-pointing its shapes.
   rootElement.diagrams = [];
   const out = await moddle.toXML(rootElement);
-  return { xml: out.xml, processId, jobType, handlerOf, messageName };
+  return { xml: out.xml, processId, jobType, handlerOf, messageName, decisions: await Promise.all(decisions.map((d) => privatiseDecisions(d, suffix))) };
 }
 
 /**
@@ -138,6 +174,9 @@ export class ZeebeDriver implements Driver {
   }
 
   async start(variables: JsonObject) {
+    for (const [n, xml] of this.model.decisions.entries()) {
+      await this.zeebe.deployResource({ decision: Buffer.from(xml), name: `${this.model.processId}-${n}.dmn` } as any);
+    }
     const res: any = await this.zeebe.deployResource({ process: Buffer.from(this.model.xml), name: `${this.model.processId}.bpmn` } as any).catch((err: Error) => {
       if (!/INVALID_ARGUMENT/.test(err.message)) throw err;
       this.ended = { status: 'refused', variables: null };

@@ -43,7 +43,7 @@ describe('会签 in the modeler', () => {
     await tab.page.waitForSelector('text=问题 (0)');
     await tab.shot('countersign-panel');
     await tab.page.click('button:has-text("发布新版本")');
-    await tab.page.waitForSelector('text=已发布版本 v2');
+    await tab.page.waitForSelector('text=已发布版本 第 2 版');
     await tab.shot('countersign-deployed');
     expect(tab.errors).toEqual([]);
 

@@ -59,7 +59,7 @@ describe('designer', () => {
     await tab.page.keyboard.type('"P45D"');
     await tab.page.waitForTimeout(500); // the panel commits after its debounce
     await tab.page.click('button:has-text("发布新版本")');
-    await tab.page.waitForSelector('text=已发布版本 v2');
+    await tab.page.waitForSelector('text=已发布版本 第 2 版');
     await tab.shot('design-deployed');
 
     const official = await Client.signIn(server.url, 'national.official');

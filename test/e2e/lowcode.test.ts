@@ -43,6 +43,67 @@ async function createChild(tab: Tab, parent: string, name: string, id: string) {
 }
 
 describe('low-code administration', () => {
+  it('shows in the tree what each jurisdiction holds (processes, forms, open cases) and who administers it', async () => {
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const staff = await Client.signIn(server.url, 'anhui.staff');
+    await startInstance(staff, 'anhui', 'council-meeting');
+    const rules = (await admin.get('/api/jurisdictions/anhui')).body;
+    const own = (items: { definedAt: string }[]) => items.filter((x) => x.definedAt === 'anhui').length;
+    const users = (await admin.get('/api/users')).body;
+    const admins = (users.items ?? users).filter((u: any) => u.memberships.some((m: any) => m.jurisdiction === 'anhui' && m.roles.includes('admin'))).map((u: any) => u.displayName);
+    expect(admins.length).toBeGreaterThan(0);
+    const tab = await open(browser, server.url, { width: 1366, height: 900 });
+    await signIn(tab, 'admin', ADMIN_PASSWORD);
+    await tab.page.click('a:has-text("管理")');
+    const counts = tab.page.locator('li[data-jurisdiction="anhui"] > .tree-counts');
+    await counts.waitFor();
+    expect(await counts.innerText()).toBe(`流程 ${own(rules.processes)} · 表单 ${own(rules.forms)} · 未办结 1 · 管理员：${admins.join('、')}`);
+    expect(own(rules.processes)).toBeGreaterThan(0);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('lists a jurisdiction’s rule versions with their changes and restores an earlier one as a new version, after confirming', { timeout: 120_000 }, async () => {
+    const tab = await open(browser, server.url, { width: 1366, height: 900 });
+    await signIn(tab, 'admin', ADMIN_PASSWORD);
+    await tab.page.click('a:has-text("管理")');
+    await createChild(tab, 'wushen-banner', '历史测试嘎查', 'history-e2e');
+    const deadline = tab.page.locator('[data-param=replyDeadline]');
+    const saveAs = async (days: string, version: number) => {
+      await deadline.getByLabel('上级反馈期限', { exact: true }).fill(days);
+      await tab.page.click('.ruleset-editor button.primary');
+      await tab.page.waitForSelector(`#ruleset-title:has-text("版本 ${version}")`);
+    };
+    await saveAs('5', 2);
+    await saveAs('7', 3);
+    const history = tab.page.locator('.ruleset-history');
+    await history.locator('li[data-version="3"]').waitFor();
+    expect(await history.locator('ol.versions > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-version')))).toEqual(['3', '2', '1']);
+    expect(await history.locator('li[data-version="3"] .changes').innerText()).toBe('上级反馈期限：5 天 → 7 天');
+    expect(await history.locator('li[data-version="2"] .changes').innerText()).toBe('上级反馈期限：无 → 5 天');
+    expect(await history.locator('li[data-version="3"]').innerText()).toContain('当前版本');
+
+    // Declining the confirmation changes nothing.
+    tab.page.once('dialog', (d) => void d.dismiss());
+    await history.locator('li[data-version="2"] button:has-text("恢复到此版本")').click();
+    expect(await tab.page.locator('#ruleset-title').innerText()).toContain('版本 3');
+
+    let asked = '';
+    tab.page.once('dialog', (d) => void ((asked = d.message()), d.accept()));
+    await history.locator('li[data-version="2"] button:has-text("恢复到此版本")').click();
+    await tab.page.waitForSelector('#ruleset-title:has-text("版本 4")');
+    expect(asked).toContain('恢复到第 2 版');
+    expect(await deadline.locator('input').inputValue()).toBe('5');
+    // Back to the first version: the deadline is inherited again.
+    tab.page.once('dialog', (d) => void d.accept());
+    await tab.page.locator('.ruleset-history li[data-version="1"] button:has-text("恢复到此版本")').click();
+    await tab.page.waitForSelector('#ruleset-title:has-text("版本 5")');
+    expect(await deadline.locator('.provenance').innerText()).toContain('继承自 乌审旗');
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    expect((await admin.get('/api/jurisdictions/history-e2e')).body).toMatchObject({ version: 5, parameters: { replyDeadline: 'P10D' }, sources: { parameters: { replyDeadline: 'wushen-banner' } } });
+    await tab.shot('lowcode-ruleset-history');
+    expect(tab.errors).toEqual([]);
+  });
+
   it('sets up a child of 乌审旗 in the browser, and a case started there follows it', { timeout: 300_000 }, async () => {
     const before = contentFiles();
     const tab = await open(browser, server.url, { width: 1366, height: 900 });

@@ -1,6 +1,7 @@
 // Files, the bell and plain words in real headless Chromium at 360 px (a phone) and 1366 px (a
 // desk): a photo attached to a task shows on the case page; the bell shows a lapsed reply; task
-// pages, task lists and the public page show no internal id, no "Yes"/"No" and no regex.
+// pages, task lists and the public page show no internal id, no "Yes"/"No" and no regex; nor do the
+// officials' design pages (modeler toolbar, properties panel, lint, versions, form and process lists).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
@@ -40,15 +41,15 @@ afterAll(async () => {
  * What a person reads in the page's main part: no Latin-letter ids, no Yes/No, no regex. Form
  * descriptions are the rule set's own prose (they cite sources such as "seed 004") and are left out.
  */
-async function expectPlainWords(page: Page, where: string) {
-  const text = await page.evaluate(() => {
-    const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+async function expectPlainWords(page: Page, where: string, selector = 'main') {
+  const text = await page.evaluate((selector) => {
+    const main = document.querySelector(selector)!.cloneNode(true) as HTMLElement;
     for (const d of main.querySelectorAll('[id$="__description"], .field-description')) d.remove();
     document.body.append(main);
     const t = main.innerText;
     main.remove();
     return t;
-  });
+  }, selector);
   expect(text.match(/[A-Za-z][A-Za-z0-9_-]*/g) ?? [], `${where}: Latin words`).toEqual([]);
   expect(text, `${where}: regex`).not.toMatch(/\^|\\d|\[0-9|\$"/);
 }
@@ -125,5 +126,32 @@ describe('attachments, the bell and plain words in the browser', () => {
       await tab.shot(`plain-public-${suffix}`);
       expect(tab.errors).toEqual([]);
     }
+  });
+
+  it('shows the design pages in Chinese with names, not ids: process and form lists, the modeler’s toolbar, panel, lint and versions', async () => {
+    const tab = await open(browser, server.url, DESK);
+    await signIn(tab, 'national.official');
+    await tab.page.goto('/design');
+    await tab.page.waitForSelector('table.list a:has-text("城乡社区协商")');
+    await expectPlainWords(tab.page, 'process list');
+    await tab.page.goto('/forms');
+    await tab.page.waitForSelector('ul.plain a');
+    await expectPlainWords(tab.page, 'form list');
+    await tab.page.goto('/design/national/consultation');
+    await tab.page.waitForSelector('.bjsl-button:has-text("没有问题")');
+    await tab.page.click('button:has-text("查看全图")');
+    await tab.page.locator('[data-element-id="collect"]').click({ force: true });
+    await tab.page.waitForSelector('.bio-properties-panel-header-type:has-text("用户任务")');
+    const headers = tab.page.locator('.bio-properties-panel-group-header');
+    for (let n = 0; n < (await headers.count()); n++) {
+      if (!(await headers.nth(n).getAttribute('class'))?.includes('open') && !(await headers.nth(n).locator('.bio-properties-panel-add-entry').count())) await headers.nth(n).click();
+    }
+    // What the official reads: the toolbar, the panel's header and group titles and the labels of
+    // its fields (not the values, which are the diagram's own expressions), lint, versions.
+    for (const part of ['.toolbar', '.bio-properties-panel-header', '.bjsl-button', 'section.lint', 'section.versions']) await expectPlainWords(tab.page, `modeler ${part}`, part);
+    const labels = await tab.page.locator('.bio-properties-panel-group-header-title, .bio-properties-panel-label').allInnerTexts();
+    expect(labels.join(' ').match(/[A-Za-z][A-Za-z0-9_-]*/g) ?? [], 'properties panel labels').toEqual([]);
+    await tab.shot('plain-modeler-1366');
+    expect(tab.errors).toEqual([]);
   });
 });

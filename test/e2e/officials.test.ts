@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Client, ROOT, startServer, tempDir, type Server } from '../support/server.js';
 import { heldMeeting } from '../support/consultation.js';
-import { completeNext, startInstance } from '../support/walk.js';
+import { P1_PASSED } from '../support/p1.js';
+import { completeNext, openTask, startInstance } from '../support/walk.js';
 import { launch, open, signIn } from './browser.js';
 
 const run = promisify(execFile);
@@ -114,6 +115,49 @@ describe('officials’ tools', () => {
     const pages = (await run('pdfinfo', [file])).stdout;
     expect(pages).toMatch(/Page size:.*\(A4\)/);
     expect(pages).toMatch(/Pages:\s+1\n/);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('checks a form’s FEEL rules in the browser before anything is sent (the interpreter loads for forms with rules)', async () => {
+    const national = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(national, 'national', 'consultation');
+    const steps = Object.keys(P1_PASSED);
+    for (const step of steps.slice(0, steps.indexOf('publicity'))) await completeNext(national, inst.id, step, P1_PASSED[step]);
+    const task = await openTask(national, inst.id, 'publicity');
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'national.staff');
+    const sent: string[] = [];
+    tab.page.on('request', (r) => void (r.method() === 'POST' && sent.push(r.url())));
+    await tab.page.goto(`/tasks/${task.id}`);
+    await tab.page.fill('#root_publicityStart', '2026-11-18');
+    await tab.page.fill('#root_publicityEnd', '2026-11-11');
+    await tab.page.click('.task-form button[type=submit]');
+    await tab.page.waitForSelector('.task-form :text("公示结束日期不能早于开始日期")');
+    expect(sent.filter((url) => url.includes('/complete'))).toEqual([]);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('shows on a 360-px phone where the case stands: a small diagram, loaded only when opened, marks the current step', async () => {
+    const national = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(national, 'national', 'consultation');
+    await completeNext(national, inst.id, 'collect', P1_PASSED.collect);
+    const task = await openTask(national, inst.id, 'screen');
+    const tab = await open(browser, server.url, { width: 360, height: 760 });
+    await signIn(tab, 'national.staff');
+    const loaded: string[] = [];
+    tab.page.on('request', (r) => void loaded.push(new URL(r.url()).pathname));
+    await tab.page.goto(`/tasks/${task.id}`);
+    await tab.page.waitForSelector('button:has-text("看流程图")');
+    expect(loaded.filter((p) => p.includes('CaseDiagramView'))).toEqual([]);
+    await tab.page.click('button:has-text("看流程图")');
+    await tab.page.waitForSelector('.case-diagram-canvas [data-element-id="screen"].case-current');
+    expect(loaded.filter((p) => p.includes('CaseDiagramView')).length).toBeGreaterThan(0);
+    expect(await tab.page.locator('.case-diagram-canvas .case-current').count()).toBe(1);
+    expect(await tab.page.textContent('.case-diagram-view figcaption')).toBe('当前环节：议题审查：是否属于协商内容');
+    expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await tab.shot('case-diagram-360');
+    await tab.page.click('button:has-text("收起流程图")');
+    expect(await tab.page.locator('.case-diagram-canvas').count()).toBe(0);
     expect(tab.errors).toEqual([]);
   });
 });

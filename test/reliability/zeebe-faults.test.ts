@@ -39,7 +39,7 @@ describe('Zeebe mode under faults', () => {
   it('loses no acknowledged completion, duplicates nothing and leaves no ghost task across broker and server kills', { timeout: 600_000 }, async () => {
     broker = await startBroker({ exporterCapacity: CAPACITY });
     const dataDir = tempDir();
-    const env = { ENGINE: 'zeebe', ZEEBE_ADDRESS: broker.address, ZEEBE_EXPORTER_URL: broker.exporterUrl };
+    const env = broker.serverEnv;
     const start = () => startServer({ dataDir, contentDir: ROOT, env });
     server = await start();
     await importProcesses(await Client.signIn(server.url, 'admin', ADMIN_PASSWORD), J, { pipeline: PIPELINE });

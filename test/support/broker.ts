@@ -2,6 +2,7 @@
 // with the Yishi exporter (exporter/, built by the same script) serving its records. Tests that need
 // records start their own, so no other test's adapter consumes them; it can be killed and
 // restarted on the same data directory.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -49,6 +50,10 @@ export function javaHome(): string {
 export interface Broker {
   address: string;
   exporterUrl: string;
+  /** The exporter's shared token, new for each broker. */
+  exporterToken: string;
+  /** What a Yishi server needs to run on this broker (ENGINE=zeebe and where and how to pull records). */
+  serverEnv: Record<string, string>;
   dir: string;
   /** Ends the broker (SIGKILL: as a crash) and waits for it to be gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -63,6 +68,7 @@ export async function startBroker(opts: { exporter?: boolean; exporterCapacity?:
   if (exporter && !fs.existsSync(EXPORTER_JAR)) throw new Error('the Yishi exporter is not built: run scripts/test-servers.sh');
   const [gateway, command, internal, rest, management, records] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-zeebe-'));
+  const token = crypto.randomBytes(24).toString('base64url');
   const env = {
     ...process.env,
     JAVA_HOME: javaHome(),
@@ -79,6 +85,7 @@ export async function startBroker(opts: { exporter?: boolean; exporterCapacity?:
       ZEEBE_BROKER_EXPORTERS_YISHI_CLASSNAME: 'yishi.exporter.YishiExporter',
       ZEEBE_BROKER_EXPORTERS_YISHI_JARPATH: EXPORTER_JAR,
       ZEEBE_BROKER_EXPORTERS_YISHI_ARGS_PORT: String(records),
+      ZEEBE_BROKER_EXPORTERS_YISHI_ARGS_TOKEN: token,
       ...(opts.exporterCapacity && { ZEEBE_BROKER_EXPORTERS_YISHI_ARGS_CAPACITY: String(opts.exporterCapacity) }),
     }),
   };
@@ -95,9 +102,13 @@ export async function startBroker(opts: { exporter?: boolean; exporterCapacity?:
     throw new Error('Zeebe did not become ready within 120 s');
   };
   await launch();
+  const address = `127.0.0.1:${gateway}`;
+  const exporterUrl = exporter ? `http://127.0.0.1:${records}` : '';
   return {
-    address: `127.0.0.1:${gateway}`,
-    exporterUrl: exporter ? `http://127.0.0.1:${records}` : '',
+    address,
+    exporterUrl,
+    exporterToken: token,
+    serverEnv: { ENGINE: 'zeebe', ZEEBE_ADDRESS: address, ZEEBE_EXPORTER_URL: exporterUrl, ZEEBE_EXPORTER_TOKEN: token },
     dir,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {

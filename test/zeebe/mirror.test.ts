@@ -26,6 +26,44 @@ describe('Zeebe mirror', () => {
     expect(s.status).toBe('completed');
   });
 
+  it('knows the element instance behind each task, which a modification (退回) terminates', () => {
+    const s = initialState(PI, {});
+    apply(s, rec('JOB', 'CREATED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 41 }, 7), name);
+    expect(s.elementInstances).toEqual({ 7: '41' });
+    apply(s, rec('JOB', 'CANCELED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 41 }, 7), name);
+    expect(s.elementInstances).toEqual({});
+  });
+
+  it('gives a task what its job carries: a 会签 signer\'s own variables over the process\'s, and its assignee', () => {
+    const s = initialState(PI, { signers: ['甲', '乙'] });
+    apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { bpmnElementType: 'MULTI_INSTANCE_BODY', elementId: 'sign', flowScopeKey: PI }, 50), name);
+    apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { bpmnElementType: 'USER_TASK', elementId: 'sign', flowScopeKey: 50 }, 51), name);
+    apply(s, rec('VARIABLE', 'CREATED', { scopeKey: 51, name: 'signer', value: '"乙"' }), name);
+    const headers = { 'io.camunda.zeebe:assignee': '乙' };
+    apply(s, rec('JOB', 'CREATED', { type: 'io.camunda.zeebe:userTask', elementId: 'sign', elementInstanceKey: 51, customHeaders: headers }, 52), name);
+    expect(s.waits[0]).toMatchObject({ assignee: '乙', variables: { signers: ['甲', '乙'], signer: '乙' } });
+    expect(s.variables).toEqual({ signers: ['甲', '乙'] });
+    apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', { bpmnElementType: 'USER_TASK', elementId: 'sign' }, 51), name);
+    expect(Object.keys(s.scopes)).toEqual(['50']);
+  });
+
+  it('names an event sub-process as BPMN does and keeps an error end event that threw', () => {
+    const s = initialState(PI, {});
+    expect(apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'EVENT_SUB_PROCESS', elementId: 'esp' }), name)).toEqual([expect.objectContaining({ type: 'SubProcess' })]);
+    expect(apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', { bpmnElementType: 'END_EVENT', elementId: 'fail' }), name)).toEqual([expect.objectContaining({ type: 'EndEvent', elementId: 'fail' })]);
+    expect(apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', { bpmnElementType: 'USER_TASK', elementId: 't' }), name)).toEqual([]);
+  });
+
+  it('names the task a user task\'s history entry completes, even when it comes in a later step', () => {
+    const s = initialState(PI, {});
+    apply(s, rec('JOB', 'CREATED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 60 }, 61), name);
+    apply(s, rec('JOB', 'COMPLETED', { type: 'io.camunda.zeebe:userTask', elementId: 't', elementInstanceKey: 60, variables: { ok: true } }, 61), name);
+    const later = structuredClone(s);
+    const [event] = apply(later, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'USER_TASK', elementId: 't' }, 60), name);
+    expect(event).toMatchObject({ type: 'UserTask', ref: '61', data: { ok: true } });
+    expect(later.completedJobs).toEqual({});
+  });
+
   it('knows when Zeebe is still working on the instance', () => {
     const s = initialState(PI, {});
     apply(s, rec('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', { bpmnElementType: 'START_EVENT', elementId: 's' }), name);

@@ -10,6 +10,7 @@ export interface FilledDocument {
   fields: { label: string; value: string | null }[];
   body: { heading: string | null; text: string | null }[];
   signatures: string[];
+  attachments: { id: string; name: string; field: string }[];
 }
 
 export const documents = {

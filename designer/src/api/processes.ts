@@ -1,4 +1,4 @@
-import { http, path, q } from './http';
+import { http, path, q, type FieldError } from './http';
 import type { Definition, DefinitionVersion, ProcessItem } from './types';
 
 export const processes = {
@@ -7,7 +7,7 @@ export const processes = {
   /** The latest version the jurisdiction sees, or the one asked for. */
   get: (jurisdiction: string, key: string, version?: number) => http.get<Definition>(`${path('/api/processes', jurisdiction, key)}${q({ version })}`),
   versions: (jurisdiction: string, key: string) => http.get<DefinitionVersion[]>(path('/api/processes', jurisdiction, key, 'versions')),
-  /** A new version over baseVersion (the one last seen; 409 when someone saved meanwhile). */
+  /** A new version over baseVersion (the one last seen; 409 when someone saved meanwhile); warnings: what deploys but shows otherwise (a form not found). */
   deploy: (jurisdiction: string, key: string, xml: string, baseVersion: number) =>
-    http.put<ProcessItem>(path('/api/processes', jurisdiction, key), { xml, baseVersion }),
+    http.put<ProcessItem & { warnings?: FieldError[] }>(path('/api/processes', jurisdiction, key), { xml, baseVersion }),
 };

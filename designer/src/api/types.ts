@@ -110,6 +110,20 @@ export interface Definition extends ProcessItem {
   createdAt: string;
   createdBy: string;
 }
+/** A DMN document (decision requirements graph) as a jurisdiction sees it. */
+export interface DecisionItem {
+  key: string;
+  name: string;
+  version: number;
+  definedAt: string;
+}
+export interface DecisionDocument extends DecisionItem {
+  xml: string;
+  /** The decisions it holds (what business rule tasks call by id). */
+  decisions: { id: string; name: string }[];
+  createdAt: string;
+  createdBy: string;
+}
 export interface DefinitionVersion {
   version: number;
   createdAt: string;
@@ -129,7 +143,7 @@ export interface EffectiveRuleSet {
   sources: { parameters: Record<string, string>; vocabulary: Record<string, string>; groups: Record<string, string> };
   groups: Record<string, string>;
   processes: ProcessItem[];
-  forms: { formKey: string; version: number; definedAt: string }[];
+  forms: { formKey: string; version: number; definedAt: string; title?: string }[];
 }
 /** What a rule-set parameter is (declared once, in the domain): the editor picks its input by type and explains it by label and help. */
 export type { ParameterDeclaration };

@@ -40,7 +40,7 @@ const zh: Record<string, string> = {
   'Input mapping': '输入映射', 'Output mapping': '输出映射', 'Local variable name': '变量名', 'Process variable name': '流程变量名',
   'Variable assignment value': '赋值', 'Timer': '定时器', 'Timer definition type': '定时类型', 'Timer definition': '定时表达式',
   'Date': '日期', 'Duration': '持续时间', 'Cycle': '循环', 'Condition': '条件', 'Condition expression': '条件表达式',
-  'Task definition': '任务定义', 'Retries': '重试次数', 'Headers': '任务头', 'Key': '键', 'Value': '值', 'Message': '消息',
+  'Task definition': '任务定义', 'Implementation': '实现', 'Job type': '作业类型', 'Camunda user task': '平台用户任务', 'Job worker': '作业执行器', 'Retries': '重试次数', 'Headers': '任务头', 'Key': '键', 'Value': '值', 'Message': '消息',
   'Correlation key': '关联键', 'Subscription correlation key': '关联键', 'Global message reference': '消息引用',
   'Due date': '到期时间', 'Follow up date': '跟进时间', 'Task schedule': '任务期限', 'Execution listeners': '执行监听器',
   'Extension properties': '扩展属性', 'Multi-instance': '多实例', 'Template': '模板', 'Error': '错误', 'Escalation': '升级',
@@ -53,6 +53,8 @@ const zh: Record<string, string> = {
   'Gateway forks and joins': '网关既汇合又分支', 'Process is missing start event': '流程缺少开始事件', 'Process is missing end event': '流程缺少结束事件',
   'Sequence flow is missing condition': '顺序流缺少条件', 'Element is missing bpmndi': '环节缺少图形信息',
   'Gateway is superfluous. It only has one source and target.': '多余的网关：只有一个入口和一个出口',
+  'No Issues': '没有问题', '{errors} Errors, {warnings} Warnings': '{errors} 个错误，{warnings} 个警告',
+  'Toggle linting overlays': '显示/隐藏检查标记', 'Issues for child elements': '子环节的问题',
   // minimap
   'Open minimap': '打开缩略图', 'Close minimap': '关闭缩略图',
   // yishi's own panel group
@@ -66,8 +68,33 @@ const zh: Record<string, string> = {
   'Every quarter': '每季度', 'Every year': '每年',
 };
 
-export function translateModule(locale: 'zh' | 'en') {
+// The properties panel's header names an element's type by splitting it into words ("Timer Boundary
+// Event (Non Interrupting)"): these words compose every such name, so no type is left in English.
+const typeWords: Record<string, string> = {
+  Collaboration: '协作', Participant: '参与者', Lane: '泳道', Process: '流程', User: '用户', Service: '服务', Send: '发送',
+  Receive: '接收', Manual: '手工', Business: '业务', Rule: '规则', Script: '脚本', Task: '任务', Call: '调用', Activity: '活动',
+  Start: '开始', End: '结束', Intermediate: '中间', Throw: '抛出', Catch: '捕获', Boundary: '边界', Event: '事件',
+  Message: '消息', Timer: '定时', Error: '错误', Terminate: '终止', Signal: '信号', Escalation: '升级', Conditional: '条件',
+  Compensate: '补偿', Link: '链接', Cancel: '取消', Exclusive: '排他', Parallel: '并行', Inclusive: '包容', Complex: '复杂',
+  Gateway: '网关', Sub: '子', Expanded: '展开的', Collapsed: '折叠的', Sequence: '顺序', Flow: '流', Default: '默认',
+  Association: '关联', Data: '数据', Object: '对象', Reference: '引用', Store: '存储', Text: '文本', Annotation: '注释',
+  Group: '分组', Transaction: '事务', Ad: '', Hoc: '自由',
+};
+const typeNames: Record<string, string> = { 'Event Based Gateway': '事件网关' };
+
+function typeName(template: string): string | undefined {
+  const [, words, nonInterrupting] = /^([A-Z][a-z]*(?: [A-Z][a-z]*)*)( \(Non Interrupting\))?$/.exec(template) ?? [];
+  if (!words) return undefined;
+  const parts = words.split(' ');
+  if (!typeNames[words] && !parts.every((w) => w in typeWords)) return undefined;
+  return (typeNames[words] ?? parts.map((w) => typeWords[w]).join('')) + (nonInterrupting ? '（不中断）' : '');
+}
+
+/** A diagram-js `translate` service over a Chinese dictionary (bpmn-js and dmn-js ask it for every label). */
+export function translateWith(dictionary: Record<string, string>, locale: 'zh' | 'en') {
   const translate = (template: string, replacements: Record<string, string> = {}) =>
-    (locale === 'zh' ? (zh[template] ?? template) : template).replace(/{([^}]+)}/g, (_m, key) => replacements[key] ?? `{${key}}`);
+    (locale === 'zh' ? (dictionary[template] ?? typeName(template) ?? template) : template).replace(/{([^}]+)}/g, (_m, key) => replacements[key] ?? `{${key}}`);
   return { translate: ['value', translate] };
 }
+
+export const translateModule = (locale: 'zh' | 'en') => translateWith(zh, locale);

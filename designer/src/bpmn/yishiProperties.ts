@@ -10,7 +10,7 @@ import { calledProcessEntries, recurrenceEntries, signingEntries } from './offic
 import { modelerServices, type Element, type Injector, type ModdleElement, type PanelCommand, type PanelEntry, type PanelGroup } from './panel';
 
 export interface YishiChoices {
-  forms: { formKey: string; definedAt: string }[];
+  forms: { formKey: string; definedAt: string; title?: string }[];
   groups: Record<string, string>;
   /** The jurisdiction's procedures, for a call activity to pick from. */
   processes: { key: string; name: string }[];
@@ -52,7 +52,7 @@ function FormKeyEntry({ element, id }: { element: Element; id: string }) {
     id, element, label: translate('Form of this step'),
     getValue: () => extension(element.businessObject, 'zeebe:FormDefinition')?.get('formKey') ?? '',
     setValue: (value: string) => setExtension(injector, element, 'zeebe:FormDefinition', { formKey: value || undefined }),
-    getOptions: () => [{ value: '', label: translate('<none>') }, ...choices.forms.map((f) => ({ value: f.formKey, label: `${f.formKey} (${f.definedAt})` }))],
+    getOptions: () => [{ value: '', label: translate('<none>') }, ...choices.forms.map((f) => ({ value: f.formKey, label: f.title ?? f.formKey }))],
   });
 }
 
@@ -60,7 +60,7 @@ function GroupEntry({ element, id, group, label }: { element: Element; id: strin
   const injector = useService('injector');
   const current = () => String(extension(element.businessObject, 'zeebe:AssignmentDefinition')?.get('candidateGroups') ?? '').split(',').map((g) => g.trim()).filter(Boolean);
   return h(CheckboxEntry, {
-    id, element, label: `${label} (${group})`,
+    id, element, label,
     getValue: () => current().includes(group),
     setValue: (on: boolean) => {
       const groups = new Set(current());

@@ -18,7 +18,7 @@ export function JurisdictionPicker({ value, onChange, allowed, allowAll }: { val
         {allowAll && <option value="">{t('allJurisdictions')}</option>}
         {items.map((j) => (
           <option key={j.id} value={j.id}>
-            {j.name} ({j.id})
+            {j.name}
           </option>
         ))}
       </select>

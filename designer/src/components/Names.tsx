@@ -10,6 +10,30 @@ interface RuleSetNames {
 }
 
 const cache = new Map<string, Promise<RuleSetNames>>();
+let tree: Promise<Record<string, string>> | undefined;
+
+/** Every visible jurisdiction's name by id, fetched once (again when an id is not in it yet). */
+function jurisdictionNames(id?: string): Promise<Record<string, string>> {
+  const fetchTree = () => {
+    tree = api.jurisdictions.list().then((list) => Object.fromEntries(list.map((j) => [j.id, j.name])));
+    tree.catch(() => (tree = undefined));
+    return tree;
+  };
+  return (tree ?? fetchTree()).then((names) => (id && !(id in names) ? fetchTree() : names));
+}
+
+/** A jurisdiction's name in place of its id; nothing until it is known. */
+export function JurisdictionName({ id }: { id: string }) {
+  const [name, setName] = useState('');
+  useEffect(() => {
+    let gone = false;
+    jurisdictionNames(id).then((names) => gone || setName(names[id] ?? ''), () => undefined);
+    return () => {
+      gone = true;
+    };
+  }, [id]);
+  return <>{name}</>;
+}
 
 function namesOf(jurisdiction: string): Promise<RuleSetNames> {
   let p = cache.get(jurisdiction);

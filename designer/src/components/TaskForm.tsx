@@ -7,7 +7,7 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import localizeZh from 'ajv-i18n/localize/zh';
 import localizeEn from 'ajv-i18n/localize/en';
 import { ApiError, type FeelRule, type FieldError } from '../api';
-import { brokenRules } from '../feel';
+import { useBrokenRules } from '../feel';
 import { useLocale, useT } from '../i18n';
 import { friendlyMessage } from '../../../server/domain/form-messages';
 import { AttachmentsField, withAttachmentFields } from './Attachments';
@@ -60,6 +60,7 @@ export function TaskForm({
   const [busy, setBusy] = useState(false);
   // Quiet until the first submit; from then on every change re-checks (schema and FEEL rules).
   const [tried, setTried] = useState(false);
+  const brokenRules = useBrokenRules(rules);
   const extraErrors = useMemo(() => (serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
   return (
     <div className="task-form">
@@ -83,7 +84,7 @@ export function TaskForm({
         disabled={disabled}
         extraErrors={extraErrors}
         customValidate={(formData, errors) => {
-          for (const rule of brokenRules(rules, formData ?? {})) {
+          for (const rule of brokenRules(formData ?? {})) {
             const field = (rule.path ?? '').split('/').filter(Boolean).reduce<FormValidation>((node, part) => node[part] ?? node, errors);
             field.addError(rule.message);
           }

@@ -9,6 +9,7 @@ import { useT } from '../i18n';
 import { rolesAnywhere, useSession } from '../session';
 import { NewChild } from './admin/NewChild';
 import { RuleSetEditor } from './admin/RuleSetEditor';
+import { TreeCounts, useTreeCounts, type Counts } from './admin/TreeCounts';
 import { ServiceTokens } from './admin/ServiceTokens';
 
 export default function Admin() {
@@ -17,6 +18,7 @@ export default function Admin() {
   const { user } = useSession();
   const [editing, setEditing] = useState<string | null>(null);
   const held = rolesAnywhere(user, ['admin']);
+  const counts = useTreeCounts(tree.data);
   return (
     <div className="admin">
       <h1>{t('admin')}</h1>
@@ -24,7 +26,7 @@ export default function Admin() {
         <section aria-labelledby="tree">
           <h2 id="tree">{t('tree')}</h2>
           <Async state={tree}>
-            {(all) => <Tree all={all} parent={null} onEdit={setEditing} editable={(id) => held.some((h) => isWithin(all, id, h))} />}
+            {(all) => <Tree all={all} parent={null} counts={counts} onEdit={setEditing} editable={(id) => held.some((h) => isWithin(all, id, h))} />}
           </Async>
         </section>
         <div>
@@ -41,7 +43,7 @@ export default function Admin() {
   );
 }
 
-function Tree({ all, parent, onEdit, editable }: { all: Jurisdiction[]; parent: string | null; onEdit: (id: string) => void; editable: (id: string) => boolean }) {
+function Tree({ all, parent, counts, onEdit, editable }: { all: Jurisdiction[]; parent: string | null; counts: Record<string, Counts>; onEdit: (id: string) => void; editable: (id: string) => boolean }) {
   const t = useT();
   const [error, setError] = useState<unknown>(null);
   const children = all.filter((j) => j.parent === parent);
@@ -58,7 +60,7 @@ function Tree({ all, parent, onEdit, editable }: { all: Jurisdiction[]; parent: 
     <ul className="tree">
       <ErrorBox error={error} />
       {children.map((j) => (
-        <li key={j.id}>
+        <li key={j.id} data-jurisdiction={j.id}>
           {j.name} <code>{j.id}</code>{' '}
           <button type="button" className="link" onClick={() => exportBundle(j.id)}>
             {t('exportBundle')}
@@ -68,7 +70,9 @@ function Tree({ all, parent, onEdit, editable }: { all: Jurisdiction[]; parent: 
               {t('editRuleSet')}
             </button>
           )}
-          <Tree all={all} parent={j.id} onEdit={onEdit} editable={editable} />
+          <br />
+          <TreeCounts counts={counts[j.id]} />
+          <Tree all={all} parent={j.id} counts={counts} onEdit={onEdit} editable={editable} />
         </li>
       ))}
     </ul>
@@ -177,6 +181,7 @@ function Users() {
     }
   };
   const remove = async (username: string) => {
+    if (!window.confirm(t('confirmDeleteUser').replace('{name}', username))) return;
     setError(null);
     try {
       await api.users.remove(username);

@@ -10,7 +10,8 @@ import { api, ApiError } from '../api';
 import { Async, ErrorBox, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
 import { TaskForm } from '../components/TaskForm';
-import { useT } from '../i18n';
+import { useT, versionLabel } from '../i18n';
+import { JurisdictionName } from '../components/Names';
 import { useWorkingJurisdiction } from '../session';
 import { FormBuilder } from './forms/FormBuilder';
 
@@ -39,8 +40,8 @@ function FormList() {
           <ul className="plain">
             {list.map((f) => (
               <li key={f.formKey}>
-                <Link to={`/forms/${jurisdiction}/${f.formKey}`}>{f.formKey}</Link> v{f.version} ·{' '}
-                {f.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${f.definedAt}`}
+                <Link to={`/forms/${jurisdiction}/${f.formKey}`}>{f.title ?? f.formKey}</Link> {versionLabel(t, f.version)} ·{' '}
+                {f.definedAt === jurisdiction ? t('definedHere') : <>{t('inherited')} <JurisdictionName id={f.definedAt} /></>}
               </li>
             ))}
           </ul>
@@ -131,9 +132,14 @@ function FormEditor() {
         {(f) => (
           <>
             <h1>
-              {formKey} · {jurisdiction}{' '}
+              {typeof f.schema.title === 'string' ? f.schema.title : formKey} · <JurisdictionName id={jurisdiction} />{' '}
               <small>
-                v{base} {f.definedAt !== jurisdiction && `(${t('inherited')} ${f.definedAt})`}
+                {versionLabel(t, base)}{' '}
+                {f.definedAt !== jurisdiction && (
+                  <>
+                    ({t('inherited')} <JurisdictionName id={f.definedAt} />)
+                  </>
+                )}
               </small>
             </h1>
             <ErrorBox error={error} />

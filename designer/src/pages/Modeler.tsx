@@ -21,7 +21,8 @@ import { lintConfig } from '../bpmn/lint';
 import { fitWidthReadable } from '../bpmn/readableZoom';
 import { translateModule } from '../bpmn/translate';
 import { yishiPropertiesModule } from '../bpmn/yishiProperties';
-import { formatTime, useLocale, useT } from '../i18n';
+import { formatTime, useLocale, useT, versionLabel } from '../i18n';
+import { JurisdictionName } from '../components/Names';
 import { MigratePanel } from './design/MigratePanel';
 
 interface Issue {
@@ -102,7 +103,7 @@ export default function Modeler() {
     try {
       const saved = await api.processes.deploy(jurisdiction, key, await xml(), base);
       setBase(saved.version);
-      setNotice(`${t('deployed')} v${saved.version}`);
+      setNotice([`${t('deployed')} ${versionLabel(t, saved.version)}`, ...(saved.warnings ?? []).map((w) => w.message)].join('；'));
       await loadVersions();
     } catch (err) {
       setError(err instanceof ApiError && err.status === 409 ? new ApiError(409, err.title, `${t('staleVersion')}：${err.detail}`, err.errors) : err);
@@ -116,7 +117,7 @@ export default function Modeler() {
     try {
       const def = await api.processes.get(v.definedAt, key, v.version);
       await modelerRef.current.importXML(def.xml);
-      setNotice(`${t('viewVersion')} v${def.version}`);
+      setNotice(`${t('viewVersion')} ${versionLabel(t, def.version)}`);
     } catch (err) {
       setError(err);
     }
@@ -148,11 +149,16 @@ export default function Modeler() {
         <Link to="/design">← {t('design')}</Link>
         <Link to={`/simple/${jurisdiction}/${key}`}>{t('simpleDesigner')}</Link>
         <strong>
-          {loaded?.name ?? key} <code>{key}</code> · {jurisdiction}
+          {loaded?.name} · <JurisdictionName id={jurisdiction} />
         </strong>
         <span className="version-badge">
-          {t('version')} v{base}
-          {loaded && loaded.definedAt !== jurisdiction && ` (${t('inherited')} ${loaded.definedAt})`}
+          {versionLabel(t, base)}
+          {loaded && loaded.definedAt !== jurisdiction && (
+            <>
+              {' '}
+              ({t('inherited')} <JurisdictionName id={loaded.definedAt} />)
+            </>
+          )}
         </span>
         <button type="button" onClick={() => modelerRef.current?.get('commandStack').undo()} aria-label="undo">
           ↶
@@ -215,7 +221,7 @@ export default function Modeler() {
           <ul>
             {versions.map((v) => (
               <li key={`${v.definedAt}-${v.version}`}>
-                v{v.version} · {v.definedAt} · {v.createdBy} · {formatTime(v.createdAt, locale)}{' '}
+                {versionLabel(t, v.version)} · <JurisdictionName id={v.definedAt} /> · {v.createdBy === 'system' ? t('systemUser') : v.createdBy} · {formatTime(v.createdAt, locale)}{' '}
                 <button type="button" className="link" onClick={() => view(v)}>
                   {t('viewVersion')}
                 </button>

@@ -53,6 +53,20 @@ export default function PrintDocument() {
               ))}
               <p className="doc-date">{d.date ?? '　　年　　月　　日'}</p>
             </div>
+            {d.attachments.length > 0 && (
+              <section className="doc-attachments">
+                <h2>{t('attachmentsHeading')}</h2>
+                <ol>
+                  {d.attachments.map((a) => (
+                    <li key={a.id}>
+                      {/* An absolute link, so it still opens from the saved PDF. */}
+                      <a href={new URL(api.attachments.url(a.id), window.location.origin).href}>{a.name}</a>
+                      {a.field && `（${a.field}）`}
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            )}
           </article>
         )}
       </Async>

@@ -1,19 +1,46 @@
-// 流程设计: the jurisdiction's effective processes, inherited ones marked with where they come from.
-import { useState } from 'react';
-import { Link } from 'react-router-dom';
+// 流程设计: the jurisdiction's effective processes and decision tables (DMN), inherited ones marked
+// with where they come from; a new decision table starts from a template in the DMN editor, which
+// is routed here (/design/dmn/…) so that its code, dmn-js, loads from this page's chunk only.
+import { lazy, Suspense, useState } from 'react';
+import { Link, Route, Routes } from 'react-router-dom';
 import { api } from '../api';
-import { Async, ErrorBox, useAsync } from '../components/common';
+import { decisions as decisionsApi } from '../api/decisions';
+import { Async, ErrorBox, Loading, useAsync } from '../components/common';
 import { JurisdictionPicker } from '../components/JurisdictionPicker';
-import { useT } from '../i18n';
+import { useLocale, useT, versionLabel } from '../i18n';
+import { DMN_KEY, dmnText } from '../dmn/text';
+import { JurisdictionName } from '../components/Names';
 import { useWorkingJurisdiction } from '../session';
 import { useNavigate } from 'react-router-dom';
 
+const Decisions = lazy(() => import('./Decisions'));
+
 export default function Processes() {
+  return (
+    <Routes>
+      <Route
+        path="dmn/:jurisdiction/:key"
+        element={
+          <Suspense fallback={<Loading />}>
+            <Decisions />
+          </Suspense>
+        }
+      />
+      <Route path="*" element={<ProcessList />} />
+    </Routes>
+  );
+}
+
+function ProcessList() {
   const t = useT();
   const navigate = useNavigate();
   const { jurisdiction, choose, allowed } = useWorkingJurisdiction(['official', 'admin']);
   const list = useAsync(() => (jurisdiction ? api.processes.list(jurisdiction) : Promise.resolve([])), [jurisdiction]);
   const [startError, setStartError] = useState<unknown>(null);
+  const decisions = useAsync(() => (jurisdiction ? decisionsApi.list(jurisdiction) : Promise.resolve([])), [jurisdiction]);
+  const { locale } = useLocale();
+  const text = dmnText(locale);
+  const [draft, setDraft] = useState({ key: '', name: '' });
   const start = async (key: string) => {
     setStartError(null);
     try {
@@ -50,11 +77,11 @@ export default function Processes() {
               {items.map((p) => (
                 <tr key={p.key}>
                   <td>
-                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link> <code>{p.key}</code>{' '}
+                    <Link to={`/design/${jurisdiction}/${p.key}`}>{p.name || p.key}</Link>{' '}
                     <Link to={`/simple/${jurisdiction}/${p.key}`}>{t('simpleDesigner')}</Link>
                   </td>
-                  <td>v{p.version}</td>
-                  <td>{p.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${p.definedAt}`}</td>
+                  <td>{versionLabel(t, p.version)}</td>
+                  <td>{p.definedAt === jurisdiction ? t('definedHere') : <>{t('inherited')} <JurisdictionName id={p.definedAt} /></>}</td>
                   <td>
                     <button type="button" onClick={() => start(p.key)}>
                       {t('startInstance')}
@@ -66,6 +93,45 @@ export default function Processes() {
           </table>
         )}
       </Async>
+      <h2>{text.decisionTables}</h2>
+      <Async state={decisions}>
+        {(items) =>
+          items.length ? (
+            <table className="list">
+              <tbody>
+                {items.map((d) => (
+                  <tr key={d.key}>
+                    <td>
+                      <Link to={`/design/dmn/${jurisdiction}/${d.key}`}>{d.name || d.key}</Link>
+                    </td>
+                    <td>v{d.version}</td>
+                    <td>{d.definedAt === jurisdiction ? t('definedHere') : `${t('inherited')} ${d.definedAt}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>{text.none}</p>
+          )
+        }
+      </Async>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          navigate(`/design/dmn/${jurisdiction}/${draft.key}?new=${encodeURIComponent(draft.name)}`);
+        }}
+      >
+        <label>
+          {text.name} <input value={draft.name} required onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+        </label>
+        <label title={text.keyHelp}>
+          {text.key} <input value={draft.key} required pattern={DMN_KEY.source} onChange={(e) => setDraft({ ...draft, key: e.target.value })} />
+        </label>
+        <button type="submit" disabled={!jurisdiction}>
+          {text.newDecisionTable}
+        </button>
+      </form>
     </div>
   );
 }

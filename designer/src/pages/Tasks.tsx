@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, type Instance, type Task } from '../api';
+import { CaseDiagram } from '../components/CaseDiagram';
 import { CaseComment } from '../components/CaseActions';
 import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
@@ -196,6 +197,7 @@ function TaskView() {
                 <CaseContext jurisdiction={tk.jurisdiction} processKey={tk.processKey} groups={tk.candidateGroups} />
                 {tk.due && ` · ${t('due')} ${formatTime(tk.due, locale)}`}
               </p>
+              {history.data && <CaseDiagram jurisdiction={history.data.jurisdiction} processKey={history.data.processKey} version={history.data.version} current={history.data.active.map((a) => a.elementId)} />}
               <ErrorBox error={actionError} />
               {done !== false ? (
                 <div className="done" role="status">

@@ -6,9 +6,10 @@
 // leaves a call without its child, which the sweep (tick) starts later. Its id is made from the call,
 // so however many servers get there, one child is started.
 import crypto from 'node:crypto';
-import type { CallWait, Step } from '../../engine/index.js';
+import type { CallWait, EngineStarted, Step } from '../../engine/index.js';
 import type { DefinitionRecord, InstanceRecord, JsonObject, Store } from '../../store/index.js';
 import { auditEntry, type Steps } from './steps.js';
+import { findInstance } from './records.js';
 
 /** The called process where the parent runs, and the rule-set parameters the child starts with. */
 export type ResolveCalled = (jurisdiction: string, key: string) => Promise<{ definition: DefinitionRecord; params: JsonObject }>;
@@ -71,14 +72,28 @@ export class Calls {
     return started;
   }
 
+  /** A called instance a self-driven engine (Zeebe) started itself: recorded with its parent link, then synced. */
+  async adopt(started: EngineStarted) {
+    const parent = await findInstance(this.store, started.parentId);
+    const { definition, params } = await this.resolve(parent.jurisdiction, started.processId);
+    const child = this.childOf(parent, definition, params, started.instanceId, started.parentRef, {});
+    await this.steps.start({ ...child, engineState: started.state }, definition.xml, { type: 'sync' }, 'system', [
+      auditEntry('system', 'instance.start', child, { processKey: definition.key, version: definition.version, definedAt: definition.jurisdiction, parentId: parent.id }),
+    ]);
+  }
+
+  private childOf(parent: InstanceRecord, definition: DefinitionRecord, params: JsonObject, id: string, parentRef: string, variables: JsonObject): InstanceRecord {
+    return {
+      id, jurisdiction: parent.jurisdiction, processKey: definition.key, version: definition.version,
+      definedAt: definition.jurisdiction, status: 'active', startedAt: new Date().toISOString(), startedBy: parent.startedBy, endedAt: null,
+      variables, params, active: [], incident: null, engineState: null, revision: 0, parentId: parent.id, parentRef,
+    };
+  }
+
   private async startChild(parent: InstanceRecord, call: CallWait) {
     const { definition, params } = await this.resolve(parent.jurisdiction, call.processId);
-    const child: InstanceRecord = {
-      // One child per call, whoever gets there first: a second start of the same id is refused by the store.
-      id: `${parent.id}.${call.ref}`, jurisdiction: parent.jurisdiction, processKey: definition.key, version: definition.version,
-      definedAt: definition.jurisdiction, status: 'active', startedAt: new Date().toISOString(), startedBy: parent.startedBy, endedAt: null,
-      variables: call.variables, params, active: [], incident: null, engineState: null, revision: 0, parentId: parent.id, parentRef: call.ref,
-    };
+    // One child per call, whoever gets there first: a second start of the same id is refused by the store.
+    const child = this.childOf(parent, definition, params, `${parent.id}.${call.ref}`, call.ref, call.variables);
     await this.steps.start(child, definition.xml, { type: 'start', variables: call.variables }, 'system', [
       auditEntry('system', 'instance.start', child, { processKey: definition.key, version: definition.version, definedAt: definition.jurisdiction, parentId: parent.id }),
     ]).catch((err) => {

@@ -219,7 +219,9 @@ export class Operations {
     target: TaskRecord | InstanceRecord, entry: HistoryEntry, user: SessionUser, action: string,
     concerned: Concerned, assign?: Assign,
   ) {
-    await noteOperation(this.store, this.notify, { target, entry, user, action, concerned, assign });
+    const write = () => noteOperation(this.store, this.notify, { target, entry, user, action, concerned, assign });
+    // A hand-over changes the task a completion checks: both go through the instance's lock.
+    await ('ref' in target && assign ? this.steps.guarded(entry.instanceId, write) : write());
   }
 }
 

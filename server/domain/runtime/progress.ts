@@ -64,11 +64,12 @@ export class Progress {
   async tick(now = new Date()): Promise<number> {
     // A step another server died writing: its timers (or tasks) appear, so nothing waits on that server.
     await this.store.instances.recover();
-    if (!this.engine.selfDriven) return (await this.fireDueTimers(now)) + ((await this.starts?.tick(now)) ?? 0);
+    const started = (await this.starts?.tick(now)) ?? 0;
+    if (!this.engine.selfDriven) return (await this.fireDueTimers(now)) + started;
     // One page per tick, going round all active instances over successive ticks.
     const active = await this.store.instances.list({ status: 'active', limit: 100, cursor: this.sweepCursor });
     this.sweepCursor = active.nextCursor;
-    let synced = 0;
+    let synced = started;
     for (const i of active.items) {
       if (i.active.length) continue;
       await this.sync(i.id);

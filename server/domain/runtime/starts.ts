@@ -1,4 +1,5 @@
-// Timer start events, for an engine that leaves them to us (Zeebe's broker runs its own): each
+// Timer start events, for every engine (the broker gets the diagram without them, see
+// engine/zeebe/event-starts.ts, since Zeebe would fire one per process id, not per jurisdiction): each
 // jurisdiction where a process with a timer start is effective gets one schedule, computed from the
 // latest version effective there (a redeploy replaces it). Each firing's instance has an id made
 // from the firing, which the store starts once: the scheduler's tick starts it, then moves the due

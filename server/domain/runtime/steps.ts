@@ -7,6 +7,7 @@ import type { AnyCommand, Engine, Step, WaitPoint } from '../../engine/index.js'
 import { ConflictError, type AuditEntry, type InstanceRecord, type JobWrite, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
+import type { DecisionIndex } from '../decisions.js';
 import { localsOf } from './context.js';
 import { KeyedLock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
@@ -47,11 +48,14 @@ export class Steps {
   private readonly lock = new KeyedLock();
   private readonly xmlByDefinition = new Map<string, string>();
   private readonly listeners: StepListener[] = [];
+  /** Completions a self-driven engine did not confirm (503), by task ref: who sent them, should the engine report them done. */
+  private readonly unconfirmed = new Map<string, { by: string; at: string }>();
 
   constructor(
     private readonly store: Store,
     private readonly engine: Engine,
     private readonly cases: Cases,
+    private readonly decisions: DecisionIndex,
   ) {}
 
   onCommitted(listener: StepListener) {
@@ -77,6 +81,15 @@ export class Steps {
     });
   }
 
+  /**
+   * A change to an instance's tasks that needs no engine (认领, 转办, 委派) runs under the instance's
+   * lock too: it cannot slip between a completion's check and its engine command, which a
+   * self-driven engine (Zeebe) cannot take back.
+   */
+  async guarded<T>(id: string, change: () => Promise<T>): Promise<T> {
+    return this.lock.run(id, change);
+  }
+
   /** A command computed under the lock (e.g. from the tasks open then) may be passed as a function. */
   async execute(id: string, commandOrBuild: AnyCommand | (() => Promise<AnyCommand>), actor: string, opts: StepOptions) {
     await this.lock.run(id, async () => {
@@ -90,7 +103,11 @@ export class Steps {
       const xml = await this.definitionXml(inst);
       const step: Step = opts.raise
         ? { status: 'incident', variables: inst.variables, waits: [], events: [], effects: [], incident: opts.raise, state: inst.engineState }
-        : await this.engine.run(this.context(inst, xml, opts.patch), command);
+        : await this.engine.run(this.context(inst, xml, opts.patch), command).catch((err: { status?: number }) => {
+          if (err?.status === 503 && command.type === 'completeTask') this.unconfirmed.set(command.ref, { by: actor, at: new Date().toISOString() });
+          throw err;
+        });
+      if (command.type === 'completeTask') this.unconfirmed.delete(command.ref);
       const onIncident = step.status === 'incident' && !this.engine.selfDriven ? opts.onIncident : undefined;
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often), nor
       // does a firing another server's scheduler already made.
@@ -128,8 +145,10 @@ export class Steps {
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
     return {
       instanceId: i.id,
+      jurisdiction: i.jurisdiction,
       definition: { id: `${i.definedAt}/${i.processKey}/${i.version}`, xml, processId: i.processKey },
       params: i.params,
+      decisions: this.decisions.lookup(i.jurisdiction),
       state: i.engineState,
       ...(patch ? { patch } : {}),
     };
@@ -170,17 +189,25 @@ export class Steps {
           data: prefill[u.elementId] ?? null, ...(u.variables && { locals: localsOf(u.variables, instance.variables) }), createdAt: now, due: u.due, completedAt: null, completedBy: null, version: 1,
         };
       });
-    const completing = extra.completeTask?.id;
+    // A completion the engine carried out though its answer was lost is recorded as done, with the data it took.
+    const lost = !failed && !extra.completeTask ? open.find((t) => step.completedTasks?.some((c) => c.ref === t.ref)) : undefined;
+    const attempt = lost && this.unconfirmed.get(lost.ref);
+    if (lost) this.unconfirmed.delete(lost.ref);
+    const completeTask = lost
+      ? { id: lost.id, expectedVersion: lost.version, data: step.completedTasks!.find((c) => c.ref === lost.ref)!.variables, by: attempt?.by ?? lost.assignee ?? actor, at: attempt?.at ?? now }
+      : extra.completeTask;
+    const completing = completeTask?.id;
+    const completers = await this.completers(prev.id, step, completeTask ? { ref: (lost ?? open.find((t) => t.id === completeTask.id))?.ref, by: completeTask.by } : null);
     const change: StepChange = {
       instance,
       expectedRevision,
-      completeTask: extra.completeTask,
+      completeTask,
       createTasks,
       cancelTaskRefs: failed ? [] : open.filter((t) => !waitRefs.has(t.ref) && t.id !== completing).map((t) => t.ref),
       history: [
         ...step.events.map((e) => ({
           instanceId: prev.id, elementId: e.elementId, name: e.name, type: e.type, at: e.at,
-          by: e.type === 'UserTask' ? actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
+          by: e.type === 'UserTask' ? (e.ref && completers.get(e.ref)) || actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
         })),
         ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
         ...(extra.history ?? []),
@@ -202,6 +229,21 @@ export class Steps {
     await this.store.instances.applyStep(change).catch(conflictAsHttp);
     if (change.subscriptions.length) void this.deliverBuffered(prev.id, change.subscriptions);
     return instance;
+  }
+
+  /**
+   * Who completed the user tasks a step's history names by ref (a self-driven engine may report a
+   * completion in a later step than the one that sent it): the completion at hand, else the stored task.
+   */
+  private async completers(instanceId: string, step: Step, current: { ref?: string; by: string } | null) {
+    const byRef = new Map<string, string>(current?.ref ? [[current.ref, current.by]] : []);
+    const wanted = new Set(step.events.flatMap((e) => (e.type === 'UserTask' && e.ref && !byRef.has(e.ref) ? [e.ref] : [])));
+    if (wanted.size) {
+      for (const t of (await this.store.tasks.list({ instanceId, status: 'completed', limit: 10_000 })).items) {
+        if (wanted.has(t.ref) && t.completedBy) byRef.set(t.ref, t.completedBy);
+      }
+    }
+    return byRef;
   }
 
   /** A buffered message whose subscription has just opened is correlated now (Zeebe semantics). */

@@ -12,6 +12,7 @@ import { localizeLabels } from './labels.js';
 import { delegationOf, operationEntry, readComment } from './opinions.js';
 import { conflictAsHttp, findInstance, findTask } from './records.js';
 import type { Steps } from './steps.js';
+import type { TaskForms } from './task-forms.js';
 
 export const TASK_STATUSES: TaskStatus[] = ['open', 'completed', 'cancelled'];
 
@@ -38,6 +39,7 @@ export class Tasks {
     private readonly access: Access,
     private readonly forms: Forms,
     private readonly attachments: Attachments,
+    private readonly taskForms: TaskForms,
   ) {}
 
   async list(user: SessionUser, { jurisdiction, assignee, candidateGroup, overdue, completedByMe, ...filter }: TaskFilter) {
@@ -49,14 +51,18 @@ export class Tasks {
       candidateGroups: candidateGroup ? [candidateGroup] : undefined,
       overdueAt: overdue ? new Date().toISOString() : undefined,
     });
-    return { items: await withCase(this.store, page.items), nextCursor: page.nextCursor };
+    // Task names in the words of each task's jurisdiction (村 → 嘎查村), as on the task itself.
+    const vocabularies = new Map<string, Record<string, string>>();
+    const vocabulary = (id: string) => vocabularies.get(id) ?? vocabularies.set(id, this.jurisdictions.vocabulary(id)).get(id)!;
+    const items = page.items.map((t) => ({ ...t, name: this.jurisdictions.localize(t.name, vocabulary(t.jurisdiction)) }));
+    return { items: await withCase(this.store, items), nextCursor: page.nextCursor };
   }
 
   async task(user: SessionUser, id: string, locale: Locale) {
     const t = await findTask(this.store, id);
     this.access.requireMember(user, t.jurisdiction);
     const effective = await this.jurisdictions.effective(t.jurisdiction);
-    const form = t.formKey ? await this.jurisdictions.form(t.jurisdiction, t.formKey) : null;
+    const form = await this.taskForms.of(t);
     const localize = (text: string) => this.jurisdictions.localize(text, effective.vocabulary);
     const declared = ((form?.doc.context as ContextEntry[] | undefined) ?? []).map((c) => ({ ...c, title: localize(c.title) }));
     const [withNo] = await withCase(this.store, [t]);
@@ -78,12 +84,13 @@ export class Tasks {
     if (!claim && t.assignee !== user.username && !this.access.has(user, t.jurisdiction, ['official', 'admin'])) {
       throw forbidden('只能退回自己认领的任务 (only the assignee may unclaim)');
     }
-    await this.store.tasks
-      .assign(t.id, t.version, claim ? user.username : null, {
-        at: new Date().toISOString(), actor: user.username, action: claim ? 'task.claim' : 'task.unclaim',
-        jurisdiction: t.jurisdiction, targetType: 'task', targetId: t.id, instanceId: t.instanceId, beforeVersion: t.version, afterVersion: t.version + 1,
-      })
-      .catch(conflictAsHttp);
+    await this.steps.guarded(t.instanceId, () =>
+      this.store.tasks
+        .assign(t.id, t.version, claim ? user.username : null, {
+          at: new Date().toISOString(), actor: user.username, action: claim ? 'task.claim' : 'task.unclaim',
+          jurisdiction: t.jurisdiction, targetType: 'task', targetId: t.id, instanceId: t.instanceId, beforeVersion: t.version, afterVersion: t.version + 1,
+        })
+        .catch(conflictAsHttp));
     return this.store.tasks.get(id);
   }
 
@@ -100,10 +107,10 @@ export class Tasks {
   /** The task's form data checked against its form (422 naming each field); attachments must be the jurisdiction's. */
   async validate(t: TaskRecord, data: unknown, locale: Locale): Promise<JsonObject> {
     if (!isPlainObject(data)) throw invalid('data 必须是对象 (data must be an object)', [{ path: '/data', message: 'must be an object' }]);
-    if (t.formKey) {
-      const form = await this.jurisdictions.form(t.jurisdiction, t.formKey);
+    const form = await this.taskForms.of(t);
+    if (form) {
       const schema = form.doc.schema;
-      const problems = this.forms.validate(form, data, locale);
+      const problems = this.forms.validate(form, data, locale, this.jurisdictions.parameters(t.jurisdiction));
       if (!problems.length) problems.push(...(await this.attachments.check(t.jurisdiction, attachmentRefs(schema, data), (p) => fieldTitle(schema, p))));
       if (problems.length) throw invalid(`表单有 ${problems.length} 处错误 (form has errors)`, problems);
     }

@@ -1,12 +1,14 @@
 // Embedded engine: our interpreter of the Zeebe 8 BPMN subset (run.ts). Each command reads the
 // instance's state, runs to the next wait states and hands back the new state: no engine object
 // lives between requests, so several processes sharing a store stay safe through its revision guard.
-import type { AnyCommand, DefinitionRef, DeployProblem, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step } from '../index.js';
+import type { AnyCommand, DecisionLookup, DefinitionRef, DeployProblem, Engine, InstanceContext, ProcessInfo, ServiceHandler, Step } from '../index.js';
 import { compile, inspectWith } from '../../bpmn/read.js';
+import { DecisionCache } from '../../dmn/cache.js';
 import { migrateState } from './migrate.js';
 import { buildModel, type Model } from './model.js';
 import { Run } from './run.js';
 import { isState } from './state.js';
+import type { JsonObject } from '../../json.js';
 
 export interface EmbeddedEngineOptions {
   handlers: Record<string, ServiceHandler>;
@@ -19,6 +21,7 @@ export class EmbeddedEngine implements Engine {
   readonly selfDriven = false;
   private readonly cache = new Map<string, Promise<Model>>();
   private readonly cacheSize: number;
+  private readonly decisions = new DecisionCache();
 
   constructor(private readonly options: EmbeddedEngineOptions) {
     this.cacheSize = options.cacheSize ?? 200;
@@ -30,6 +33,7 @@ export class EmbeddedEngine implements Engine {
 
   async close() {
     this.cache.clear();
+    this.decisions.clear();
   }
 
   /** The compiled model of a deployed version, least recently used evicted first. */
@@ -58,9 +62,18 @@ export class EmbeddedEngine implements Engine {
       // The state, renamed as mapped, runs on under the new version (a run with nothing to do reports its waits).
       const model = await this.model(command.to);
       const state = migrateState(ctx.state, command.mapping, model.processId);
-      return Run.execute({ model, state, params: ctx.params, handlers: this.options.handlers, now: new Date() }, { type: 'fireTimers', refs: [] });
+      return Run.execute({ model, state, params: ctx.params, handlers: this.options.handlers, decide: this.decide(ctx.decisions), now: new Date() }, { type: 'fireTimers', refs: [] });
     }
     const model = await this.model(ctx.definition);
-    return Run.execute({ model, state: ctx.state, params: ctx.params, handlers: this.options.handlers, patch: ctx.patch, now: new Date() }, command);
+    return Run.execute({ model, state: ctx.state, params: ctx.params, handlers: this.options.handlers, decide: this.decide(ctx.decisions), patch: ctx.patch, now: new Date() }, command);
+  }
+
+  /** A missing decision fails the step (an incident, as in Zeebe), never the server. */
+  private decide(lookup: DecisionLookup | undefined) {
+    return async (decisionId: string, variables: JsonObject) => {
+      const resource = lookup ? await lookup(decisionId) : null;
+      if (!resource) throw new Error(`没有已部署的决策 ${decisionId} (no decision with id ${decisionId} is deployed)`);
+      return this.decisions.evaluate(resource, decisionId, variables);
+    };
   }
 }

@@ -2,6 +2,7 @@
 // scope, boundary and event sub-process tables and multi-instance settings. Built once per version
 // from server/bpmn's reading; the interpreter only looks up.
 import type { Compiled, ElementMeta } from '../../bpmn/read.js';
+import { isMessageThrow } from '../../bpmn/supported.js';
 
 export interface Flow {
   id: string;
@@ -10,8 +11,8 @@ export interface Flow {
 }
 
 export type Kind =
-  | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'passTask'
-  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'subProcess' | 'boundary' | 'callActivity';
+  | 'process' | 'start' | 'end' | 'userTask' | 'serviceTask' | 'scriptTask' | 'businessRuleTask' | 'receiveTask' | 'passTask'
+  | 'exclusive' | 'parallel' | 'inclusive' | 'eventGateway' | 'catch' | 'throw' | 'link' | 'subProcess' | 'boundary' | 'callActivity';
 
 export interface TimerDef {
   type: 'timeDuration' | 'timeDate' | 'timeCycle';
@@ -43,6 +44,8 @@ export interface Node {
   message: boolean;
   /** Error events: the code thrown or caught (null on a catch: every error). */
   error: { code: string | null } | null;
+  /** Escalation events: the code thrown (FEEL allowed) or caught (null on a catch: every escalation). */
+  escalation: { code: string | null } | null;
   terminate: boolean;
   interrupting: boolean;
   boundaries: string[];
@@ -66,12 +69,13 @@ type ModdleElement = Record<string, any> & { $type: string; id: string };
 
 const KINDS: Record<string, Kind> = {
   'bpmn:StartEvent': 'start', 'bpmn:EndEvent': 'end', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'serviceTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
+  'bpmn:SendTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'businessRuleTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:Task': 'passTask', 'bpmn:ManualTask': 'passTask',
   'bpmn:ExclusiveGateway': 'exclusive', 'bpmn:ParallelGateway': 'parallel', 'bpmn:InclusiveGateway': 'inclusive',
   'bpmn:EventBasedGateway': 'eventGateway', 'bpmn:IntermediateCatchEvent': 'catch', 'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:SubProcess': 'subProcess', 'bpmn:BoundaryEvent': 'boundary', 'bpmn:CallActivity': 'callActivity',
-  // With a zeebe:taskDefinition (deploy refuses them without): a job, as on Zeebe.
-  'bpmn:ScriptTask': 'serviceTask', 'bpmn:BusinessRuleTask': 'serviceTask',
+  // With a zeebe:taskDefinition (deploy refuses it without): a job, as on Zeebe. A business rule task
+  // is its own kind: a called decision, else a job.
+  'bpmn:ScriptTask': 'serviceTask',
 };
 
 function readLoop(el: ModdleElement): Loop | null {
@@ -96,21 +100,32 @@ function readTimer(def: ModdleElement | undefined): TimerDef | null {
   return null;
 }
 
+/** A script task with zeebe:script is evaluated here; with a job type it is a job like a service task, as is a message throw. */
+function kindOf(el: ModdleElement, def: ModdleElement | undefined, meta: ElementMeta, throwsMessage: boolean): Kind {
+  if (meta.script) return 'scriptTask';
+  if (throwsMessage) return 'serviceTask';
+  if (def?.$type === 'bpmn:LinkEventDefinition') return 'link';
+  return KINDS[el.$type] ?? 'passTask';
+}
+
 function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
   const def = el.eventDefinitions?.[0] as ModdleElement | undefined;
+  // A message throw or end event is a job of its type, run as a service task is.
+  const throwsMessage = isMessageThrow(el.$type, def?.$type ?? 'none');
   return {
     id: el.id,
     name: meta.name,
     type: el.$type.replace(/^bpmn:/, ''),
-    kind: KINDS[el.$type] ?? 'passTask',
+    kind: kindOf(el, def, meta, throwsMessage),
     scope,
     meta,
     outgoing: [],
     incomingFlows: [],
     defaultFlow: el.default?.id ?? null,
     timer: readTimer(def),
-    message: def?.$type === 'bpmn:MessageEventDefinition' || el.$type === 'bpmn:ReceiveTask',
+    message: (def?.$type === 'bpmn:MessageEventDefinition' && !throwsMessage) || el.$type === 'bpmn:ReceiveTask',
     error: def?.$type === 'bpmn:ErrorEventDefinition' ? { code: def.errorRef?.errorCode ?? null } : null,
+    escalation: def?.$type === 'bpmn:EscalationEventDefinition' ? { code: def.escalationRef?.escalationCode || null } : null,
     terminate: def?.$type === 'bpmn:TerminateEventDefinition',
     interrupting: el.$type === 'bpmn:BoundaryEvent' ? el.cancelActivity !== false : el.isInterrupting !== false,
     boundaries: [],
@@ -156,6 +171,14 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
     to.incomingFlows.push(f.id);
     sources.set(to.id, [...(sources.get(to.id) ?? []), from.id]);
   }
+  // A link throw event goes on at the link catch event of its name in the same scope: a flow between them.
+  const linkName = (el: ModdleElement) => el.eventDefinitions?.[0]?.name as string;
+  const links = elements.filter((el) => el.eventDefinitions?.[0]?.$type === 'bpmn:LinkEventDefinition');
+  for (const thrower of links.filter((el) => el.$type === 'bpmn:IntermediateThrowEvent')) {
+    const catcher = links.find((el) => el.$type === 'bpmn:IntermediateCatchEvent' && linkName(el) === linkName(thrower))!;
+    nodes.get(thrower.id)!.outgoing.push({ id: `${thrower.id}->${catcher.id}`, target: catcher.id, condition: null });
+    sources.set(catcher.id, [...(sources.get(catcher.id) ?? []), thrower.id]);
+  }
   const containerNode = nodes.get(scope)!;
   for (const n of local) {
     if (n.attachedTo) nodes.get(n.attachedTo)!.boundaries.push(n.id);
@@ -186,7 +209,8 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
 /** The model of one process of the document (the one named, else its first); the document has been checked already. */
 export function buildModel(compiled: Compiled, processId?: string): Model {
   const root = (compiled.moddle as { rootElement: ModdleElement }).rootElement;
-  const processes = (root.rootElements as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
+  // Only executable processes run (a collaboration's documentation pools do not), as in Zeebe.
+  const processes = (root.rootElements as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process' && e.isExecutable);
   const process = processes.find((e) => e.id === processId) ?? processes[0]!;
   const nodes = new Map<string, Node>();
   const meta: ElementMeta = { id: process.id, name: process.name ?? process.id, type: process.$type, inputs: [], outputs: [], headers: {} };

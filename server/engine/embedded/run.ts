@@ -24,10 +24,15 @@ export interface RunInput {
   state: unknown;
   params: JsonObject;
   handlers: Record<string, ServiceHandler>;
+  /** Evaluates a deployed decision (business rule tasks); throws when it has no result. */
+  decide?: (decisionId: string, variables: JsonObject) => Promise<unknown>;
   /** Variables to merge into the process scope before the command (a retry after a correction). */
   patch?: JsonObject;
   now: Date;
 }
+
+/** Error and escalation catch events wait for a throw inside their scope, not for a timer or message. */
+const thrownTo = (node: Node) => !!node.error || !!node.escalation;
 
 /** Zeebe keeps a variable local when an output element names it; a plain name, that is. */
 const PLAIN_NAME = /^=?\s*([A-Za-z_$][\w$]*)\s*$/;
@@ -202,14 +207,14 @@ export class Run {
       const base = { ref, elementId: node.id, name: node.name };
       if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
-          kind: 'userTask', ...base, formKey: node.meta.formKey ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
+          kind: 'userTask', ...base, formKey: node.meta.formKey ?? node.meta.formId ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
           assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
       } else if (inst.job) {
         waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false) });
       } else if (node.kind === 'callActivity' && !inst.mi) {
-        waits.push({ kind: 'call', ...base, processId: node.meta.called!.processId, variables: this.childVariables(ref, node) });
+        waits.push({ kind: 'call', ...base, processId: inst.cp ?? node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
     }
     for (const [ref, sub] of Object.entries(this.state.subs)) {
@@ -223,7 +228,7 @@ export class Run {
     if (w.due !== undefined) waits.push({ kind: 'timer', ...base, dueAt: w.due });
     else if (w.key !== undefined) {
       const meta = this.nodes.get(base.elementId)!.meta;
-      waits.push({ kind: 'message', ...base, messageName: meta.messageName!, correlationKey: w.key });
+      waits.push({ kind: 'message', ...base, messageName: w.nm ?? meta.messageName!, correlationKey: w.key });
     }
   }
 
@@ -279,11 +284,11 @@ export class Run {
     }
   }
 
-  /** Mappings evaluate as one FEEL context: a later entry sees the earlier ones. */
+  /** Mappings evaluate as one FEEL context: a later entry sees the earlier ones; a source without "=" is a string (Zeebe). */
   private mapped(mappings: Mapping[], context: JsonObject, elementId: string): JsonObject {
     const result: JsonObject = {};
     for (const m of mappings) {
-      const value = this.feel(m.source, context, elementId);
+      const value = isFeel(m.source) ? this.feel(m.source, context, elementId) : m.source;
       setPath(result, m.target, value);
       setPath(context, m.target, value);
     }
@@ -327,7 +332,7 @@ export class Run {
 
   enterContainer(id: string, node: Node) {
     for (const start of node.eventStarts) {
-      if (!this.nodes.get(start)!.error) this.subscribe(start, id);
+      if (!thrownTo(this.nodes.get(start)!)) this.subscribe(start, id);
     }
     for (const start of node.starts) this.activate(start, id);
   }
@@ -388,6 +393,35 @@ export class Run {
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
   }
 
+  /** Zeebe's calledDecision: the decision's result becomes resultVariable, as a job's completion variables would. */
+  async decide(id: string, node: Node) {
+    const { decisionId, resultVariable } = node.meta.calledDecision!;
+    const view = this.scopes.view(id);
+    const decision = this.text(decisionId, view, node.id);
+    if (!decision || !this.input.decide) throw new StepError(node.id, `没有可调用的决策 ${decision ?? ''} (no decision to evaluate)`);
+    let result: unknown;
+    try {
+      result = await this.input.decide(decision, view);
+    } catch (err) {
+      throw new StepError(node.id, `决策 ${decision} 无法求值: ${(err as Error).message}`);
+    }
+    const variables = { [resultVariable]: result as JsonObject[string] };
+    this.complete(id, variables, variables);
+  }
+
+  /** Zeebe's script task: the expression's value, in the task's scope, completes it as its result variable. */
+  runScript(id: string, node: Node) {
+    const { expression, resultVariable } = node.meta.script!;
+    const result = { [resultVariable]: this.feel(expression, this.scopes.view(id), node.id) as JsonObject[string] };
+    this.complete(id, result, result);
+  }
+
+  /** A called process id given by FEEL is evaluated once, when the call activity is entered (Zeebe). */
+  resolveCall(id: string, node: Node) {
+    const { processId } = node.meta.called!;
+    if (isFeel(processId)) this.state.items[id]!.cp = this.text(processId, this.scopes.view(id), node.id) ?? '';
+  }
+
   /** What a call activity's child starts with: all it sees (propagateAllParentVariables), else its input mappings. */
   private childVariables(id: string, node: Node): JsonObject {
     return node.meta.called!.propagateAllParentVariables ? this.scopes.view(id, false) : { ...(this.state.vars[id] ?? {}) };
@@ -429,7 +463,11 @@ export class Run {
         throw err;
       }
     }
-    if (node.message) return { key: this.text(node.meta.correlationKey, this.scopes.view(scope), node.id) ?? '' };
+    if (node.message) {
+      const context = this.scopes.view(scope);
+      const name = node.meta.messageName;
+      return { key: this.text(node.meta.correlationKey, context, node.id) ?? '', ...(name && isFeel(name) && { nm: this.text(name, context, node.id) ?? '' }) };
+    }
     return {};
   }
 
@@ -681,8 +719,36 @@ export class Run {
     const sub = this.nodes.get(start.scope)!;
     const id = this.create(sub.id, container);
     this.applyInputs(id, sub);
-    for (const s of sub.eventStarts) if (!this.nodes.get(s)!.error) this.subscribe(s, id);
+    for (const s of sub.eventStarts) if (!thrownTo(this.nodes.get(s)!)) this.subscribe(s, id);
     this.completeEvent(start, id, variables);
+  }
+
+  /**
+   * The nearest catch, from the element instance `from` outwards: an event sub-process start of each
+   * scope, then a boundary event of it (Zeebe's order); none inside a multi-instance body itself.
+   */
+  private catcher(from: string, matches: (n: Node) => boolean): { scope: string; start?: Node; boundary?: Node } | null {
+    for (let scope = from; scope; ) {
+      const inst = this.state.items[scope]!;
+      const container = this.node(inst);
+      const start = inst.mi ? undefined : container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
+      if (start) return { scope, start };
+      const boundary = inst.lc === undefined ? container.boundaries.map((b) => this.nodes.get(b)!).find(matches) : undefined;
+      if (boundary) return { scope, boundary };
+      scope = inst.p;
+    }
+    return null;
+  }
+
+  /** Takes a caught throw: interrupting, it ends its scope's work (event sub-process) or the scope itself (boundary). */
+  private takeCatch({ scope, start, boundary }: { scope: string; start?: Node; boundary?: Node }, interrupting: boolean, variables: JsonObject | null = null) {
+    if (start) {
+      if (interrupting) this.interrupt(scope);
+      return this.startEventSubProcess(scope, start, variables);
+    }
+    const owner = this.state.items[scope]!.p;
+    if (interrupting) this.terminate(scope);
+    this.completeEvent(boundary!, owner, variables);
   }
 
   /** An error end event: the nearest event sub-process or boundary event catching its code takes over. */
@@ -694,31 +760,26 @@ export class Run {
     if (!this.catchError(scope, code, null)) throw new StepError(node.id, `错误 "${code ?? ''}" 没有被任何边界事件或事件子流程捕获 (uncaught BPMN error)`);
   }
 
-  /** Looks for a catch of the code from the element instance outwards; the first one found takes over. */
+  /** Looks for a catch of the code from the element instance outwards; the first one found takes over (an error always interrupts). */
   private catchError(from: string, code: string | null, variables: JsonObject | null): boolean {
-    const matches = (n: Node) => !!n.error && (n.error.code === null || n.error.code === code);
-    let scope = from;
-    while (scope) {
-      const inst = this.state.items[scope]!;
-      const container = this.node(inst);
-      if (!inst.mi) {
-        const start = container.eventStarts.map((s) => this.nodes.get(s)!).find(matches);
-        if (start) {
-          this.interrupt(scope);
-          this.startEventSubProcess(scope, start, variables);
-          return true;
-        }
-      }
-      if (inst.lc === undefined) {
-        const boundary = container.boundaries.map((b) => this.nodes.get(b)!).find(matches);
-        if (boundary) {
-          this.terminate(scope);
-          this.completeEvent(boundary, inst.p, variables);
-          return true;
-        }
-      }
-      scope = inst.p;
+    const found = this.catcher(from, (n) => !!n.error && (n.error.code === null || n.error.code === code));
+    if (found) this.takeCatch(found, true, variables);
+    return !!found;
+  }
+
+  /**
+   * An escalation (intermediate or end event): the nearest catch of its code takes it. An interrupting
+   * catch ends the thrower with its scope; otherwise, and when nothing catches it, the thrower goes on.
+   */
+  throwEscalation(id: string, node: Node) {
+    const code = this.text(node.escalation!.code ?? undefined, this.scopes.view(id), node.id);
+    const found = this.catcher(this.state.items[id]!.p, (n) => !!n.escalation && (n.escalation.code === null || n.escalation.code === code));
+    if (found && (found.start ?? found.boundary)!.interrupting) {
+      this.record(node, null);
+      this.remove(id);
+      return this.takeCatch(found, true);
     }
-    return false;
+    if (found) this.takeCatch(found, false);
+    this.complete(id);
   }
 }

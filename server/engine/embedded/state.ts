@@ -15,8 +15,11 @@ export interface ElementInstance {
   /** Waiting timer: due time, and the rest of its cycle. */
   due?: string;
   rep?: Due['repeat'];
-  /** Waiting message: the correlation key resolved at activation. */
+  /** Waiting message: the correlation key resolved at activation, and the name when FEEL gave it. */
   key?: string;
+  nm?: string;
+  /** Call activity: the called process id, when FEEL gave it. */
+  cp?: string;
   /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
   grp?: string[];
   /** User task: its assignee, resolved at activation. */
@@ -41,6 +44,7 @@ export interface Subscription {
   due?: string;
   rep?: Due['repeat'];
   key?: string;
+  nm?: string;
 }
 
 export interface State {

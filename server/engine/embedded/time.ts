@@ -17,8 +17,11 @@ export function addDuration(from: Date, duration: string): Date {
   return new Date(out.getTime() + ((((w * 7 + d) * 24 + h) * 60 + mi) * 60 + s) * 1000);
 }
 
+/** Zeebe reads ISO 8601 date-times only ("2030-01-01T09:00:00+08:00"), where Date.parse would take more. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 function parseDate(text: string): Date {
-  const at = Date.parse(text);
+  const at = ISO_DATE_TIME.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(at)) throw new TimeError(`"${text}" 不是 ISO 8601 日期时间 (not an ISO date-time)`);
   return new Date(at);
 }

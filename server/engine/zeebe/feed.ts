@@ -22,7 +22,10 @@ class Source {
   readonly open = new Map<number, Set<number>>();
   down = false;
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string>,
+  ) {}
 
   take(r: ZeebeRecord): boolean {
     if (r.position <= (this.received.get(r.partition) ?? -1)) return false;
@@ -47,10 +50,14 @@ class Source {
       const open = this.open.get(partition);
       pairs.push(`${partition}:${open?.size ? Math.min(...open) - 1 : received}`);
     }
-    if (pairs.length) await fetch(`${this.url}/ack?positions=${pairs.join(',')}`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => null);
+    if (pairs.length) await fetch(`${this.url}/ack?positions=${pairs.join(',')}`, { method: 'POST', headers: this.headers, signal: AbortSignal.timeout(5000) }).catch(() => null);
   }
 
-  cursor() {
+  pull(wait: number) {
+    return fetch(`${this.url}/records?wait=${wait}&max=500&after=${this.cursor()}`, { headers: this.headers, signal: AbortSignal.timeout(wait + 5000) });
+  }
+
+  private cursor() {
     return [...this.received].map(([p, pos]) => `${p}:${pos}`).join(',');
   }
 }
@@ -65,10 +72,11 @@ export class RecordFeed {
 
   constructor(
     urls: string[],
+    token: string,
     private readonly deliver: Deliver,
     private readonly log: (message: string) => void,
   ) {
-    this.sources = urls.map((u) => new Source(u.replace(/\/+$/, '')));
+    this.sources = urls.map((u) => new Source(u.replace(/\/+$/, ''), { authorization: `Bearer ${token}` }));
     this.loops = this.sources.map((s) => this.poll(s));
   }
 
@@ -99,7 +107,8 @@ export class RecordFeed {
   private async poll(source: Source) {
     while (!this.stopped) {
       try {
-        const res = await fetch(`${source.url}/records?wait=${POLL_WAIT_MS}&max=500&after=${source.cursor()}`, { signal: AbortSignal.timeout(POLL_WAIT_MS + 5000) });
+        const res = await source.pull(POLL_WAIT_MS);
+        if (res.status === 401) throw new Error('HTTP 401: the exporter refused ZEEBE_EXPORTER_TOKEN');
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const { records } = (await res.json()) as { records: ZeebeRecord[] };
         if (source.down) this.log(`zeebe: exporter ${source.url} reachable again`);

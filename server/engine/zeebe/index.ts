@@ -11,12 +11,14 @@
 // What the mode shows is written down in docs/zeebe.md. The BPMN files deploy unchanged.
 import crypto from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
-import { conflict } from '../../errors.js';
+import type { JSONDoc } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
+import { DomainError, conflict, unavailable } from '../../errors.js';
 import type { JsonObject } from '../../json.js';
 import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
-import type { Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
+import type { CallHooks, Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
-import { applied, apply, initialState, moving, readState, type ZeebeState } from './mirror.js';
+import { withoutEventStarts } from './event-starts.js';
+import { applied, apply, calledStart, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
 const quiet = { debug() {}, info() {}, error() {} };
@@ -24,6 +26,9 @@ const quiet = { debug() {}, info() {}, error() {} };
 const SERVICE_JOB_TIMEOUT_MS = 60_000;
 /** How long no new record must arrive before a command's step is reported. */
 const QUIET_MS = 100;
+/** What a 503 tells the client to wait before sending a command again while the broker is away. */
+const RETRY_AFTER_S = 5;
+const UNREACHABLE = '流程引擎暂时无法连接，本次操作未确认，请稍后重试 (the workflow engine is unreachable; try again)';
 
 /** Effects a handler produced, waiting to be committed with the instance's next step. */
 interface PendingEffects {
@@ -35,6 +40,8 @@ export interface ZeebeOptions {
   address: string;
   /** The Yishi exporter's endpoints, one per broker (http://host:9650). */
   exporterUrls: string[];
+  /** The exporters' shared token (ZEEBE_EXPORTER_TOKEN), sent with every pull and acknowledgement. */
+  exporterToken: string;
   handlers: Record<string, ServiceHandler>;
   /** Longest wait after a command for Zeebe to reach the next task or the end. */
   settleMs?: number;
@@ -54,17 +61,21 @@ export class ZeebeEngine implements Engine {
   private readonly ended = new Set<string>();
   private readonly deployed = new Map<string, Promise<{ processId: string; version: number; processDefinitionKey: string }>>();
   private readonly compiledCache = new Map<string, Promise<Compiled>>();
+  private readonly deployedDecisions = new Map<string, Promise<void>>();
   private progress: (instanceId: string) => Promise<void> = async () => {};
+  private calls: CallHooks | null = null;
 
   constructor(private readonly options: ZeebeOptions) {
     this.c8 = new Camunda8({
       ZEEBE_GRPC_ADDRESS: options.address.replace(/^\w+:\/\//, ''),
-      ZEEBE_GRPC_CLIENT_MAX_RETRIES: 3,
       CAMUNDA_AUTH_STRATEGY: 'NONE',
       CAMUNDA_SECURE_CONNECTION: false,
       CAMUNDA_OAUTH_DISABLED: true,
-      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
       CAMUNDA_LOG_LEVEL: 'error',
+      // The SDK reads these nested only. Its default retries a command forever while the broker is
+      // away, which would hold the request (and the instance's lock) as long: two short retries,
+      // then the caller hears 503 and sends it again.
+      zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_MAX_RETRIES: 2, ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 2, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
     } as any);
     this.zeebe = this.c8.getZeebeGrpcApiClient();
     for (const type of Object.keys(options.handlers)) {
@@ -77,9 +88,13 @@ export class ZeebeEngine implements Engine {
     this.records();
   }
 
+  onCalls(hooks: CallHooks) {
+    this.calls = hooks;
+  }
+
   /** Records are pulled from the first command or listener on: none is acknowledged before it can be applied. */
   private records(): RecordFeed {
-    this.feed ??= new RecordFeed(this.options.exporterUrls, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
+    this.feed ??= new RecordFeed(this.options.exporterUrls, this.options.exporterToken, (id) => this.deliver(id), this.options.log ?? ((m) => console.warn(m)));
     return this.feed;
   }
 
@@ -88,11 +103,20 @@ export class ZeebeEngine implements Engine {
   }
 
   async run(ctx: InstanceContext, command: Command): Promise<Step> {
+    return this.command(ctx, command).catch((err: unknown) => {
+      if (unreachable(err) && !(err instanceof DomainError)) throw unavailable(UNREACHABLE, RETRY_AFTER_S);
+      throw err;
+    });
+  }
+
+  private async command(ctx: InstanceContext, command: Command): Promise<Step> {
     const state = ctx.state === null ? null : readState(ctx.state);
     if (state) this.committed(ctx.instanceId, state);
     switch (command.type) {
       case 'start': {
+        await this.deployCalled(ctx);
         const { processId, version } = await this.deploy(ctx);
+        await this.deployDecisions(ctx);
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
         const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
         const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
@@ -100,12 +124,19 @@ export class ZeebeEngine implements Engine {
       }
       case 'completeTask': {
         if (!state) throw new Error('no Zeebe instance to complete a task of');
-        await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any).catch((err: Error) => {
-          // Zeebe closed the task meanwhile (a boundary event, a cancel): the next sync shows it.
-          throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
-        });
+        const failure = await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any).then(
+          () => null,
+          (err: Error) => err,
+        );
+        if (failure && !ended(failure) && !unreachable(failure)) throw failure;
         // Done when Zeebe took the completion and went as far as it goes without us.
-        return this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
+        const step = await this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
+        if (!failure || step.completedTasks?.some((c) => c.ref === command.ref)) return step;
+        // No answer, or "not found" for a completion whose answer was lost: the records tell which.
+        // Until they show how the job ended, the outcome is not known yet: 503, not 409.
+        const closedOtherwise = !step.waits.some((w) => w.ref === command.ref);
+        if (ended(failure) && closedOtherwise) throw conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)');
+        throw unavailable(UNREACHABLE, RETRY_AFTER_S);
       }
       case 'resolveIncident': {
         if (!state) throw new Error('no Zeebe instance to resolve');
@@ -118,7 +149,8 @@ export class ZeebeEngine implements Engine {
         return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)) && !moving(s));
       }
       case 'cancel': {
-        if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || Promise.reject(err));
+        // A called instance goes with its caller: Zeebe cancels it with the root, not on its own.
+        if (state) await this.zeebe.cancelProcessInstance(state.processInstanceKey).catch((err: Error) => ended(err) || calledByParent(err) || Promise.reject(err));
         this.ended.add(ctx.instanceId);
         const variables = state?.variables ?? {};
         return { status: 'cancelled', variables, waits: [], events: [], effects: [], incident: null, state: state && { ...state, status: 'cancelled', waits: [] } };
@@ -141,8 +173,31 @@ export class ZeebeEngine implements Engine {
       }
       case 'correlate':
         throw new Error('Zeebe correlates messages itself: publish them with publishMessage');
-      case 'modify':
-        throw new Error('instance modification is not offered through the Zeebe adapter yet');
+      case 'modify': {
+        if (!state) throw new Error('no Zeebe instance to modify');
+        const terminateInstructions = command.terminate.map((ref) => {
+          const elementInstanceKey = state.elementInstances[ref];
+          if (!elementInstanceKey) throw conflict(`实例中没有等待中的 ${ref} (nothing waits as ${ref} in this instance)`);
+          return { elementInstanceKey };
+        });
+        const activateInstructions = command.activate.map((a) => ({
+          elementId: a.elementId,
+          ancestorElementInstanceKey: '-1',
+          // scopeId '' is the process instance's scope, as the port says.
+          variableInstructions: a.variables ? [{ scopeId: '', variables: a.variables as JSONDoc }] : [],
+        }));
+        await this.zeebe.modifyProcessInstance({ processInstanceKey: state.processInstanceKey, activateInstructions, terminateInstructions }).catch((err: Error) => {
+          throw ended(err) ? conflict('任务已在 Zeebe 中结束 (the task no longer exists in Zeebe)') : err;
+        });
+        // Done when the terminated waits are gone and each activated user task has its (new) task.
+        const compiled = await this.compiled(ctx);
+        const before = new Set(state.waits.map((w) => w.ref));
+        const tasks = command.activate.filter((a) => compiled.meta.get(a.elementId)?.type === 'bpmn:UserTask');
+        return this.settle(ctx, state, (s) =>
+          !s.waits.some((w) => command.terminate.includes(w.ref))
+          && tasks.every((a) => s.waits.some((w) => w.elementId === a.elementId && !before.has(w.ref)))
+          && !moving(s));
+      }
     }
   }
 
@@ -166,11 +221,17 @@ export class ZeebeEngine implements Engine {
     else this.effects.delete(instanceId);
   }
 
-  /** The feed's delivery: the runtime syncs the instance; an instance not in this store is not ours. */
+  /**
+   * The feed's delivery: the runtime syncs the instance. An instance not in this store is a called
+   * process Zeebe started (recorded now, with its parent link), or not ours.
+   */
   private async deliver(instanceId: string) {
-    await this.progress(instanceId).catch((err: { status?: number }) => {
+    await this.progress(instanceId).catch(async (err: { status?: number }) => {
       if (err?.status !== 404) throw err;
-      this.ended.add(instanceId);
+      const called = this.records().records(instanceId).map(calledStart).find((c) => c !== null);
+      if (!called || !this.calls) return void this.ended.add(instanceId);
+      const { processInstanceKey, ...link } = called;
+      await this.calls.started({ instanceId, ...link, state: initialState(processInstanceKey, {}) });
     });
     if (this.ended.delete(instanceId)) {
       this.feed?.forget(instanceId);
@@ -193,9 +254,10 @@ export class ZeebeEngine implements Engine {
     if (!d) {
       d = (async () => {
         const compiled = await this.compiled(ctx);
-        const processId = compiled.processes[0]?.key;
-        if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process`);
-        const res: any = await this.zeebe.deployResource({ process: Buffer.from(ctx.definition.xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
+        // A file may hold several processes: the definition names the one it is (its key).
+        const processId = compiled.processes.find((p) => p.key === (ctx.definition.processId ?? p.key))?.key;
+        if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process ${ctx.definition.processId ?? ''}`);
+        const res: any = await this.zeebe.deployResource({ process: Buffer.from(withoutEventStarts(ctx.definition.xml, compiled)), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
         return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
@@ -203,6 +265,51 @@ export class ZeebeEngine implements Engine {
       d.catch(() => this.deployed.delete(ctx.definition.id));
     }
     return d;
+  }
+
+  /**
+   * Zeebe runs a call activity on the latest version of the called process id: the versions
+   * effective where the instance runs are deployed first, with those they call in turn.
+   */
+  private async deployCalled(ctx: InstanceContext) {
+    const { jurisdiction } = ctx;
+    if (!jurisdiction || !this.calls) return;
+    const seen = new Set([ctx.definition.processId]);
+    const queue = [ctx.definition];
+    for (let definition = queue.shift(); definition; definition = queue.shift()) {
+      const compiled = await this.compiled({ ...ctx, definition });
+      for (const m of compiled.meta.values()) {
+        const id = m.called?.processId;
+        if (!id || id.startsWith('=') || seen.has(id)) continue;
+        seen.add(id);
+        const called = await this.calls.definition(jurisdiction, id);
+        await this.deploy({ ...ctx, definition: called });
+        queue.push(called);
+      }
+    }
+  }
+
+  /**
+   * The DMN documents the diagram's business rule tasks call, as the instance's jurisdiction sees them,
+   * deployed once per version before an instance can reach them. Zeebe evaluates the latest deployed
+   * version of a decision id across the cluster: jurisdictions sharing a broker share decision ids.
+   */
+  private async deployDecisions(ctx: InstanceContext) {
+    if (!ctx.decisions) return;
+    const compiled = await this.compiled(ctx);
+    for (const m of compiled.meta.values()) {
+      const id = m.calledDecision?.decisionId;
+      if (!id || id.startsWith('=')) continue;
+      const resource = await ctx.decisions(id);
+      if (!resource) continue;
+      let done = this.deployedDecisions.get(resource.id);
+      if (!done) {
+        done = this.zeebe.deployResource({ decision: Buffer.from(resource.xml), name: `${resource.id.replace(/\//g, '_')}.dmn` } as any).then(() => {});
+        this.deployedDecisions.set(resource.id, done);
+        done.catch(() => this.deployedDecisions.delete(resource.id));
+      }
+      await done;
+    }
   }
 
   /**
@@ -239,10 +346,15 @@ export class ZeebeEngine implements Engine {
     const name = (elementId: string) => compiled.meta.get(elementId)?.name || elementId;
     const state: ZeebeState = structuredClone(base);
     const events: StepEvent[] = [];
-    for (const r of this.records().records(ctx.instanceId)) events.push(...apply(state, r, name));
+    const completedTasks: { ref: string; variables: JsonObject }[] = [];
+    for (const r of this.records().records(ctx.instanceId)) {
+      const completion = applied(state, r) ? null : taskCompletion(r);
+      if (completion) completedTasks.push(completion);
+      events.push(...apply(state, r, name));
+    }
     const pending = (this.effects.get(ctx.instanceId) ?? []).filter((p) => !state.effectJobs.includes(p.jobKey));
     state.effectJobs = [...state.effectJobs, ...pending.map((p) => p.jobKey)];
-    return { state, events, effects: pending.flatMap((p) => p.effects) };
+    return { state, events, completedTasks, effects: pending.flatMap((p) => p.effects) };
   }
 
   /** Waits (bounded) until the records show that Zeebe got where the command leads, then reports. */
@@ -251,7 +363,7 @@ export class ZeebeEngine implements Engine {
     let seen = -1;
     let quietSince = 0;
     for (;;) {
-      const { state, events, effects } = await this.project(ctx, base);
+      const { state, events, completedTasks, effects } = await this.project(ctx, base);
       const count = this.records().records(ctx.instanceId).length;
       if (count !== seen) [seen, quietSince] = [count, Date.now()];
       // Zeebe writes what one command leads to in a burst: the step waits for the burst to end.
@@ -267,6 +379,7 @@ export class ZeebeEngine implements Engine {
           effects,
           incident: incident ? { elementId: incident.elementId, message: incident.message } : null,
           state,
+          completedTasks,
         };
       }
       await new Promise((r) => setTimeout(r, 25));
@@ -275,3 +388,6 @@ export class ZeebeEngine implements Engine {
 }
 
 const ended = (err: unknown) => /NOT_FOUND|not found/i.test(String((err as Error)?.message ?? err));
+const calledByParent = (err: unknown) => /created by a parent process instance/i.test(String((err as Error)?.message ?? err));
+/** The broker did not answer (down, or the connection dropped): whether the command took effect is unknown. */
+const unreachable = (err: unknown) => /^(14|4|1) |UNAVAILABLE|DEADLINE_EXCEEDED|CANCELLED|was closed|Connection dropped|ECONNREFUSED|ECONNRESET/i.test(String((err as Error)?.message ?? err));

@@ -10,6 +10,8 @@ export interface ZeebeRecord {
   partition: number;
   position: number;
   yishiInstanceId: string;
+  /** On a called process's own process records: the Yishi instance that called it. */
+  yishiParentId?: string;
   record: { key: number | string; valueType: string; intent: string; timestamp: number; value: Record<string, any> };
 }
 
@@ -40,10 +42,16 @@ export interface ZeebeState {
   flowTaken: boolean;
   /** Variables a job or message brought, by element instance, until that element completes. */
   pendingData: Record<string, JsonObject>;
+  /** The element instance each wait belongs to (a job's or timer's key is not it): what a modification terminates. */
+  elementInstances: Record<string, string>;
+  /** The user task job each element instance completed with, until the element completes: its history entry names the task. */
+  completedJobs: Record<string, string>;
+  /** Active element instances: their flow scope and local variables (a 会签 signer, input mappings). */
+  scopes: Record<string, { parent: string; locals: JsonObject }>;
 }
 
 export function initialState(processInstanceKey: string, variables: JsonObject): ZeebeState {
-  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {} };
+  return { processInstanceKey, positions: {}, status: 'active', waits: [], variables, incidents: [], effectJobs: [], serviceJobs: [], moving: 0, flowTaken: false, pendingData: {}, elementInstances: {}, completedJobs: {}, scopes: {} };
 }
 
 /** States written before the mirror (waits and variables only) read as active ones. */
@@ -66,8 +74,17 @@ const MOVES: Record<string, number> = {
 /** Whether Zeebe is still working on the instance (a command's step waits for it to rest). */
 export const moving = (s: ZeebeState) => s.moving > 0 || s.flowTaken || s.serviceJobs.length > 0;
 
+/** Zeebe types whose BPMN element is named otherwise (an event sub-process is a bpmn:SubProcess). */
+const BPMN_TYPES: Record<string, string> = { EVENT_SUB_PROCESS: 'SubProcess' };
 /** USER_TASK → UserTask: the BPMN type names the embedded engine's history uses. */
-const bpmnType = (zeebeType: string) => zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
+const bpmnType = (zeebeType: string) => BPMN_TYPES[zeebeType] ?? zeebeType.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
+
+/** What a job carries: the process variables under the locals of each scope from the root down to its element. */
+function visibleAt(state: ZeebeState, elementInstanceKey: string): JsonObject {
+  const chain: JsonObject[] = [];
+  for (let k: string | undefined = elementInstanceKey; k && state.scopes[k]; k = state.scopes[k]!.parent) chain.unshift(state.scopes[k]!.locals);
+  return Object.assign({}, state.variables, ...chain);
+}
 
 /** Zeebe's incident types in the officials' words; Zeebe's own message follows. */
 const INCIDENT_KINDS: Record<string, string> = {
@@ -93,6 +110,20 @@ const parse = (text: string): Json => {
   }
 };
 
+/** A user task's job completed in Zeebe, with the data it was completed with; null for any other record. */
+export function taskCompletion(r: ZeebeRecord): { ref: string; variables: JsonObject } | null {
+  const { valueType, intent, value } = r.record;
+  if (valueType !== 'JOB' || intent !== 'COMPLETED' || value.type !== USER_TASK_TYPE) return null;
+  return { ref: String(r.record.key), variables: (value.variables as JsonObject | undefined) ?? {} };
+}
+
+/** A called process's start, as its first records tell it: its caller and the call's element instance. */
+export function calledStart(r: ZeebeRecord): { parentId: string; parentRef: string; processId: string; processInstanceKey: string } | null {
+  const { valueType, value } = r.record;
+  if (!r.yishiParentId || valueType !== 'PROCESS_INSTANCE' || value.bpmnElementType !== 'PROCESS') return null;
+  return { parentId: r.yishiParentId, parentRef: String(value.parentElementInstanceKey), processId: value.bpmnProcessId, processInstanceKey: String(value.processInstanceKey) };
+}
+
 export function applied(state: ZeebeState, r: ZeebeRecord): boolean {
   return r.position <= (state.positions[r.partition] ?? -1);
 }
@@ -107,25 +138,38 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
   const { valueType, intent, value, timestamp } = r.record;
   const key = String(r.record.key);
   const at = new Date(timestamp).toISOString();
-  const event = (elementId: string, type: string, data: JsonObject | null): StepEvent[] => [{ elementId, name: name(elementId), type, at, data }];
+  const event = (elementId: string, type: string, data: JsonObject | null, ref?: string): StepEvent[] => [{ elementId, name: name(elementId), type, at, data, ...(ref && { ref }) }];
   const root = String(value.processInstanceKey) === state.processInstanceKey;
-  const drop = (ref: string) => (state.waits = state.waits.filter((w) => w.ref !== ref));
-  const add = (w: WaitPoint) => (drop(w.ref), state.waits.push(w));
+  const drop = (ref: string) => {
+    state.waits = state.waits.filter((w) => w.ref !== ref);
+    delete state.elementInstances[ref];
+  };
+  const add = (w: WaitPoint) => {
+    drop(w.ref);
+    state.waits.push(w);
+    if (value.elementInstanceKey !== undefined) state.elementInstances[w.ref] = String(value.elementInstanceKey);
+  };
 
   switch (valueType) {
     case 'PROCESS_INSTANCE': {
       const type: string = value.bpmnElementType;
       state.moving = Math.max(0, state.moving + (MOVES[intent] ?? 0));
       state.flowTaken = intent === 'SEQUENCE_FLOW_TAKEN';
+      if (intent === 'ELEMENT_ACTIVATING' && type !== 'PROCESS') state.scopes[key] = { parent: String(value.flowScopeKey), locals: {} };
+      if (intent === 'ELEMENT_COMPLETED' || intent === 'ELEMENT_TERMINATED') delete state.scopes[key];
       if (type === 'PROCESS' && root && (intent === 'ELEMENT_COMPLETED' || intent === 'ELEMENT_TERMINATED')) {
         state.status = intent === 'ELEMENT_COMPLETED' ? 'completed' : 'cancelled';
         state.waits = [];
         state.incidents = [];
       }
-      if (intent !== 'ELEMENT_COMPLETED' || NOT_HISTORY.has(type)) return [];
+      // An error end event throws and is terminated with its scope: it was reached all the same.
+      const reached = intent === 'ELEMENT_COMPLETED' || (intent === 'ELEMENT_TERMINATED' && type === 'END_EVENT');
+      if (!reached || NOT_HISTORY.has(type)) return [];
       const data = state.pendingData[key] ?? null;
+      const job = state.completedJobs[key];
       delete state.pendingData[key];
-      return event(value.elementId, bpmnType(type), data);
+      delete state.completedJobs[key];
+      return event(value.elementId, bpmnType(type), data, job);
     }
     case 'JOB': {
       if (intent === 'CREATED' && value.type === USER_TASK_TYPE) {
@@ -135,7 +179,9 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
           kind: 'userTask', ref: key, elementId: value.elementId, name: name(value.elementId),
           formKey: headers['io.camunda.zeebe:formKey'] ?? null,
           candidateGroups: groups ? (JSON.parse(groups) as string[]) : [],
+          assignee: headers['io.camunda.zeebe:assignee'] ?? null,
           due: headers['io.camunda.zeebe:dueDate'] ?? null,
+          variables: visibleAt(state, String(value.elementInstanceKey)),
         });
       }
       if (intent === 'CREATED' && value.type !== USER_TASK_TYPE) state.serviceJobs = [...state.serviceJobs.filter((k) => k !== key), key];
@@ -146,12 +192,15 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
         state.effectJobs = state.effectJobs.filter((k) => k !== key);
         const vars = value.variables as JsonObject | undefined;
         if (intent === 'COMPLETED' && vars && Object.keys(vars).length) state.pendingData[String(value.elementInstanceKey)] = vars;
+        if (intent === 'COMPLETED' && value.type === USER_TASK_TYPE) state.completedJobs[String(value.elementInstanceKey)] = key;
       }
       return [];
     }
     case 'VARIABLE': {
-      if ((intent === 'CREATED' || intent === 'UPDATED') && String(value.scopeKey) === state.processInstanceKey && !OWN_VARIABLES.has(value.name)) {
-        state.variables = { ...state.variables, [value.name]: parse(value.value) };
+      if ((intent === 'CREATED' || intent === 'UPDATED') && !OWN_VARIABLES.has(value.name)) {
+        const scope = state.scopes[String(value.scopeKey)];
+        if (String(value.scopeKey) === state.processInstanceKey) state.variables = { ...state.variables, [value.name]: parse(value.value) };
+        else if (scope) scope.locals = { ...scope.locals, [value.name]: parse(value.value) };
       }
       return [];
     }

@@ -6,7 +6,7 @@ import type { AppendAudit } from './audit.js';
 import { withoutId, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
-const toAttachment = ({ _id, ...d }: Doc): AttachmentRecord => ({
+export const toAttachment = ({ _id, ...d }: Doc): AttachmentRecord => ({
   id: _id, jurisdiction: d.jurisdiction, name: d.name, size: d.size, contentType: d.contentType, sha256: d.sha256, createdAt: d.createdAt, createdBy: d.createdBy,
 });
 

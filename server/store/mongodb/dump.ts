@@ -3,11 +3,13 @@ import type { Store } from '../index.js';
 import { parentsFirst } from '../tree.js';
 import { toAudit, toDefinition, toForm, toHistory, toInstance, toJurisdiction, toMessage, toResult, toSubscription, toTask, toTimer, toUser } from './rows.js';
 import type { Collections } from './schema.js';
+import { toAttachment } from './attachments.js';
 import { toJob } from './jobs.js';
+import { toDelivery, toNotification } from './notifications.js';
 import { toToken } from './service-tokens.js';
 
 export function dumper(cols: Collections): Store['dump'] {
-  const { jurisdictions, definitions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, audit, jobs, serviceTokens } = cols;
+  const { jurisdictions, definitions, decisions, forms, users, instances, tasks, history, timers, subscriptions, messages, results, attachments, notifications, deliveries, audit, jobs, serviceTokens } = cols;
   return async function* dump() {
     for (const j of parentsFirst((await jurisdictions.find({}).toArray()).map(toJurisdiction), (j) => j)) {
       yield {
@@ -15,6 +17,7 @@ export function dumper(cols: Collections): Store['dump'] {
           jurisdiction: j,
           definitions: (await definitions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
           forms: (await forms.find({ jurisdiction: j.id }).sort({ formKey: 1, version: 1 }).toArray()).map(toForm),
+          decisions: (await decisions.find({ jurisdiction: j.id }).sort({ key: 1, version: 1 }).toArray()).map(toDefinition),
           audit: [],
         },
       };
@@ -36,6 +39,17 @@ export function dumper(cols: Collections): Store['dump'] {
       };
     }
     for await (const m of messages.find({}).sort({ seq: 1 })) yield { message: toMessage(m) };
+    for await (const a of attachments.find({}).sort({ createdAt: 1, _id: 1 })) yield { attachment: toAttachment(a) };
+    for await (const n of notifications.find({}).sort({ at: 1, _id: 1 })) {
+      yield {
+        notification: {
+          notification: toNotification(n),
+          deliveries: (await deliveries.find({ notificationId: n._id }).sort({ _id: 1 }).toArray()).map(toDelivery),
+          // Read marks are kept without their time here: the notification's own stands in.
+          readBy: ((n.readBy as string[] | undefined) ?? []).map((username) => ({ username, at: n.at as string })),
+        },
+      };
+    }
     for await (const a of audit.find({}).sort({ _id: 1 })) {
       const { id: _id, ...entry } = toAudit(a);
       yield { audit: entry };

@@ -22,7 +22,7 @@ import { openCollections } from './schema.js';
 import { finishSteps, journaledSteps } from './steps.js';
 import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
-import { definitionsRepository, formsRepository } from './versioned.js';
+import { decisionsRepository, definitionsRepository, formsRepository } from './versioned.js';
 
 /** How long a guarded write may hold its instance's lease; a server that crashed holding one blocks that instance as long. */
 export const WRITE_LEASE_MS = 5000;
@@ -53,6 +53,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     importRuleSet: ruleSetImporter(cols, guarded),
     definitions: definitionsRepository(cols, appendAudit),
     forms: formsRepository(cols, appendAudit),
+    decisions: decisionsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
     instances: instancesRepository(cols, steps.applyStep, () => finishSteps(cols, steps.finishJournal, guarded), appendAudit, guarded),

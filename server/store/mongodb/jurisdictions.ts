@@ -26,10 +26,11 @@ export function jurisdictionsRepository({ jurisdictions, meta }: Collections): S
 }
 
 async function applyRuleSet(cols: Collections, id: string, w: RuleSetWrite) {
-  const { jurisdictions, definitions, forms, journal } = cols;
+  const { jurisdictions, definitions, decisions, forms, journal } = cols;
   await jurisdictions.replaceOne({ _id: w.jurisdiction.id }, fromJurisdiction(w.jurisdiction), { upsert: true });
   for (const d of w.definitions) await definitions.replaceOne({ _id: fromDefinition(d)._id }, fromDefinition(d), { upsert: true });
   for (const f of w.forms) await forms.replaceOne({ _id: fromForm(f)._id }, fromForm(f), { upsert: true });
+  for (const d of w.decisions ?? []) await decisions.replaceOne({ _id: fromDefinition(d)._id }, fromDefinition(d), { upsert: true });
   await upsertJournaledAudit(cols, id, w.audit);
   await newGeneration(cols);
   await journal.deleteOne({ _id: id });

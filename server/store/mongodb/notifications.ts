@@ -7,12 +7,12 @@ import { page } from './paging.js';
 import { isDuplicate, parse, text, withoutId, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
-const toNotification = (d: Doc): NotificationRecord => ({
+export const toNotification = (d: Doc): NotificationRecord => ({
   id: d._id, at: d.at, kind: d.kind, title: d.title, body: d.body, jurisdiction: d.jurisdiction,
   instanceId: d.instanceId ?? null, taskId: d.taskId ?? null, audience: d.audience,
 });
 
-const toDelivery = (d: Doc): DeliveryRecord => ({
+export const toDelivery = (d: Doc): DeliveryRecord => ({
   id: d._id, notificationId: d.notificationId, channel: parse(d.channel), status: d.status, attempts: d.attempts,
   nextAt: d.nextAt, claimedUntil: d.claimedUntil ?? null, lastError: d.lastError ?? null, sentAt: d.sentAt ?? null,
 });

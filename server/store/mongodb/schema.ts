@@ -4,7 +4,7 @@ import type { Doc } from './rows.js';
 
 /** Every index the API's queries use, with the query each one serves. */
 type CollectionName =
-  | 'jurisdictions' | 'definitions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
+  | 'jurisdictions' | 'definitions' | 'decisions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
   | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims' | 'serviceTokens'
   | 'leases' | 'meta';
@@ -17,6 +17,7 @@ interface IndexSpec {
 
 const INDEXES: Record<CollectionName, IndexSpec[]> = {
   definitions: [{ key: { jurisdiction: 1, key: 1, version: -1 }, unique: true, why: 'latest/get/versions/listLatest; unique guards racing saves' }],
+  decisions: [{ key: { jurisdiction: 1, key: 1, version: -1 }, unique: true, why: 'latest/get/listLatest of DMN documents; unique guards racing saves' }],
   forms: [{ key: { jurisdiction: 1, formKey: 1, version: -1 }, unique: true, why: 'latest/get/listLatest; unique guards racing saves' }],
   instances: [
     { key: { jurisdiction: 1, startedAt: -1, _id: -1 }, why: 'GET /api/instances?jurisdiction=, newest first' },

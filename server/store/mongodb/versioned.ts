@@ -22,16 +22,31 @@ function versioned<T extends { jurisdiction: string; version: number }>(appendAu
     },
     /** The unique (jurisdiction, key, version) index makes a racing second save fail. */
     async create(item: T, expectedLatest: number, entry: AuditEntry) {
-      const key = (store(item) as Doc)[keyField];
-      const latest = (await coll.find({ jurisdiction: item.jurisdiction, [keyField]: key }).sort({ version: -1 }).limit(1).next())?.version ?? 0;
-      if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} is stale: the latest is ${latest}`);
-      try {
-        await coll.insertOne(store(item));
-      } catch (err) {
-        if (isDuplicate(err)) throw new ConflictError(`version ${item.version} was saved meanwhile`);
-        throw err;
+      return this.createAll([{ item, expectedLatest, audit: entry }]);
+    },
+    /**
+     * Several items (the processes of one BPMN file): every guard is checked before the first insert,
+     * then one ordered insertMany; a racing save of any fails it on the unique index, and the items
+     * this call wrote before that one are taken back.
+     */
+    async createAll(items: { item: T; expectedLatest: number; audit: AuditEntry }[]) {
+      const docs = items.map(({ item }) => store(item));
+      for (const [i, { item, expectedLatest }] of items.entries()) {
+        const key = docs[i]![keyField];
+        const latest = (await coll.find({ jurisdiction: item.jurisdiction, [keyField]: key }).sort({ version: -1 }).limit(1).next())?.version ?? 0;
+        if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} of ${key} is stale: the latest is ${latest}`);
       }
-      await appendAudit(entry);
+      try {
+        await coll.insertMany(docs, { ordered: true });
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+        const errors = (err as { writeErrors?: { index: number } | { index: number }[] }).writeErrors;
+        const failed = (Array.isArray(errors) ? errors[0]?.index : errors?.index) ?? 0;
+        const written = docs.slice(0, failed).map((d) => d._id);
+        if (written.length) await coll.deleteMany({ _id: { $in: written } });
+        throw new ConflictError('a version was saved meanwhile');
+      }
+      for (const { audit } of items) await appendAudit(audit);
     },
   };
 }
@@ -47,6 +62,10 @@ export function definitionsRepository({ definitions }: Collections, appendAudit:
       });
     },
   };
+}
+
+export function decisionsRepository({ decisions }: Collections, appendAudit: AppendAudit): Store['decisions'] {
+  return versioned(appendAudit, decisions, 'key', toDefinition, fromDefinition);
 }
 
 export function formsRepository({ forms }: Collections, appendAudit: AppendAudit): Store['forms'] {

@@ -5,7 +5,7 @@ import type { AttachmentRecord, Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { placeholders, type Row } from './rows.js';
 
-const toAttachment = (r: Row): AttachmentRecord => ({
+export const toAttachment = (r: Row): AttachmentRecord => ({
   id: r.id, jurisdiction: r.jurisdiction, name: r.name, size: r.size, contentType: r.content_type, sha256: r.sha256, createdAt: r.created_at, createdBy: r.created_by,
 });
 

@@ -19,6 +19,8 @@ import {
   toUser,
   type Row,
 } from './rows.js';
+import { toAttachment } from './attachments.js';
+import { toDelivery, toNotification } from './notifications.js';
 
 export function dumper(db: Database.Database): Store['dump'] {
   return async function* dump() {
@@ -29,6 +31,7 @@ export function dumper(db: Database.Database): Store['dump'] {
           jurisdiction: j,
           definitions: all('SELECT * FROM definitions WHERE jurisdiction=? ORDER BY key, version', j.id).map(toDefinition),
           forms: all('SELECT * FROM forms WHERE jurisdiction=? ORDER BY form_key, version', j.id).map(toForm),
+          decisions: all('SELECT * FROM decisions WHERE jurisdiction=? ORDER BY key, version', j.id).map(toDefinition),
           audit: [],
         },
       };
@@ -49,6 +52,16 @@ export function dumper(db: Database.Database): Store['dump'] {
       };
     }
     for (const m of all('SELECT * FROM messages ORDER BY created_seq')) yield { message: toMessage(m) };
+    for (const a of all('SELECT * FROM attachments ORDER BY created_at, id')) yield { attachment: toAttachment(a) };
+    for (const n of db.prepare('SELECT * FROM notifications ORDER BY at, id').iterate() as IterableIterator<Row>) {
+      yield {
+        notification: {
+          notification: toNotification(n),
+          deliveries: all('SELECT * FROM deliveries WHERE notification_id=? ORDER BY id', n.id).map(toDelivery),
+          readBy: all('SELECT username, at FROM notification_reads WHERE notification_id=? ORDER BY username', n.id).map((r) => ({ username: r.username, at: r.at })),
+        },
+      };
+    }
     for (const a of db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<Row>) {
       const { id: _id, ...entry } = toAudit(a);
       yield { audit: entry };

@@ -16,7 +16,7 @@ import type { Row } from './rows.js';
 import { startSchedulesRepository } from './schedules.js';
 import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
-import { definitionsRepository, formsRepository } from './versioned.js';
+import { decisionsRepository, definitionsRepository, formsRepository } from './versioned.js';
 
 export function openSqliteStore(file: string): Store {
   const db = openDatabase(file);
@@ -34,6 +34,7 @@ export function openSqliteStore(file: string): Store {
     importRuleSet: ruleSetImporter(db, appendAudit),
     definitions: definitionsRepository(db, appendAudit),
     forms: formsRepository(db, appendAudit),
+    decisions: decisionsRepository(db, appendAudit),
     users: usersRepository(db, appendAudit),
     sessions: sessionsRepository(db),
     instances: instancesRepository(db, appendAudit),

@@ -24,6 +24,7 @@ export function jurisdictionsRepository(db: Database.Database): Store['jurisdict
 export function ruleSetImporter(db: Database.Database, appendAudit: AppendAudit): Store['importRuleSet'] {
   const insertDefinition = definitionInserter(db);
   const insertForm = formInserter(db);
+  const insertDecision = definitionInserter(db, 'decisions');
   return async (w) => {
     db.transaction(() => {
       const j = w.jurisdiction;
@@ -38,6 +39,7 @@ export function ruleSetImporter(db: Database.Database, appendAudit: AppendAudit)
       ).run(j.id, j.name, j.parent, json(j.parameters), json(j.vocabulary), json(j.extra ?? null), j.version ?? 0);
       for (const d of w.definitions) insertDefinition(d);
       for (const f of w.forms) insertForm(f);
+      for (const d of w.decisions ?? []) insertDecision(d);
       for (const a of w.audit) appendAudit(a);
       db.prepare(`INSERT OR REPLACE INTO generations (name, token) VALUES ('ruleSets', ?)`).run(crypto.randomUUID());
     })();

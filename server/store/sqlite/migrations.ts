@@ -158,6 +158,14 @@ export const migrations: string[] = [
     created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT
   );
   `,
+  // DMN documents deployed beside the diagrams (business rule tasks call their decisions).
+  `
+  CREATE TABLE decisions (
+    jurisdiction TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,
+    xml TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+    PRIMARY KEY (jurisdiction, key, version)
+  );
+  `,
   // Leases: who holds a piece of shared work (a scheduler's due work, a feed) until when.
   `
   CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);

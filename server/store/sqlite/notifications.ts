@@ -4,12 +4,12 @@ import type { DeliveryRecord, NotificationRecord, NotificationWrite, Store } fro
 import { page } from './paging.js';
 import { json, parse, placeholders, type Row } from './rows.js';
 
-const toNotification = (r: Row): NotificationRecord => ({
+export const toNotification = (r: Row): NotificationRecord => ({
   id: r.id, at: r.at, kind: r.kind, title: r.title, body: r.body, jurisdiction: r.jurisdiction,
   instanceId: r.instance_id, taskId: r.task_id, audience: parse(r.audience),
 });
 
-const toDelivery = (r: Row): DeliveryRecord => ({
+export const toDelivery = (r: Row): DeliveryRecord => ({
   id: r.id, notificationId: r.notification_id, channel: parse(r.channel), status: r.status, attempts: r.attempts,
   nextAt: r.next_at, claimedUntil: r.claimed_until, lastError: r.last_error, sentAt: r.sent_at,
 });

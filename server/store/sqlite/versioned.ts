@@ -1,12 +1,12 @@
-// Versioned repositories (definitions, forms): per jurisdiction and key, the latest version wins.
+// Versioned repositories (definitions, decisions, forms): per jurisdiction and key, the latest version wins.
 import type Database from 'better-sqlite3';
-import { ConflictError, type AuditEntry, type DefinitionRecord, type FormRecord, type Store } from '../index.js';
+import { ConflictError, type AuditEntry, type DecisionRecord, type DefinitionRecord, type FormRecord, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
 import { json, toDefinition, toForm, type Row } from './rows.js';
 
-export const definitionInserter = (db: Database.Database) => (d: DefinitionRecord) =>
+export const definitionInserter = (db: Database.Database, table: 'definitions' | 'decisions' = 'definitions') => (d: DefinitionRecord) =>
   db
-    .prepare('INSERT INTO definitions (jurisdiction, key, version, name, xml, created_at, created_by) VALUES (?,?,?,?,?,?,?)')
+    .prepare(`INSERT INTO ${table} (jurisdiction, key, version, name, xml, created_at, created_by) VALUES (?,?,?,?,?,?,?)`)
     .run(d.jurisdiction, d.key, d.version, d.name, d.xml, d.createdAt, d.createdBy);
 
 export const formInserter = (db: Database.Database) => (f: FormRecord) =>
@@ -17,7 +17,7 @@ export const formInserter = (db: Database.Database) => (f: FormRecord) =>
 function versioned<T extends { jurisdiction: string; version: number }>(
   db: Database.Database,
   appendAudit: AppendAudit,
-  table: 'definitions' | 'forms',
+  table: 'definitions' | 'decisions' | 'forms',
   keyColumn: 'key' | 'form_key',
   keyOf: (item: T) => string,
   map: (r: Row) => T,
@@ -46,11 +46,17 @@ function versioned<T extends { jurisdiction: string; version: number }>(
     },
     /** Inserts when the own latest is still the expected one, atomically with its audit entry. */
     async create(item: T, expectedLatest: number, audit: AuditEntry) {
+      return this.createAll([{ item, expectedLatest, audit }]);
+    },
+    /** Several items at once (the processes of one BPMN file): all, each guarded as create is, or none. */
+    async createAll(items: { item: T; expectedLatest: number; audit: AuditEntry }[]) {
       db.transaction(() => {
-        const latest = latestVersion(item.jurisdiction, keyOf(item));
-        if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} is stale: the latest is ${latest}`);
-        insert(item);
-        appendAudit(audit);
+        for (const { item, expectedLatest, audit } of items) {
+          const latest = latestVersion(item.jurisdiction, keyOf(item));
+          if (latest !== expectedLatest) throw new ConflictError(`version ${expectedLatest} of ${keyOf(item)} is stale: the latest is ${latest}`);
+          insert(item);
+          appendAudit(audit);
+        }
       })();
     },
   };
@@ -70,6 +76,10 @@ export function definitionsRepository(db: Database.Database, appendAudit: Append
       });
     },
   };
+}
+
+export function decisionsRepository(db: Database.Database, appendAudit: AppendAudit): Store['decisions'] {
+  return versioned(db, appendAudit, 'decisions', 'key', (d: DecisionRecord) => d.key, toDefinition, definitionInserter(db, 'decisions'));
 }
 
 export function formsRepository(db: Database.Database, appendAudit: AppendAudit): Store['forms'] {

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError, type EffectiveRuleSet, type Jurisdiction, type ParameterDeclaration } from '../../api';
 import { Async, ErrorBox, useAsync } from '../../components/common';
 import { useT } from '../../i18n';
+import { RuleSetHistory } from './RuleSetHistory';
 import { describeDuration, DURATION_UNITS, joinDuration, splitDuration, type DurationUnit } from './durations';
 
 type Draft = { name: string; parameters: Record<string, unknown>; vocabulary: Record<string, string>; groups: Record<string, string> };
@@ -35,7 +36,7 @@ async function usage(j: EffectiveRuleSet): Promise<Record<string, string[]>> {
   );
 }
 
-const own = <V,>(all: Record<string, V>, sources: Record<string, string>, id: string) =>
+export const own = <V,>(all: Record<string, V>, sources: Record<string, string>, id: string) =>
   Object.fromEntries(Object.entries(all).filter(([k]) => sources[k] === id));
 
 export function RuleSetEditor({ id, tree, onSaved }: { id: string; tree: Jurisdiction[]; onSaved: () => void }) {
@@ -155,6 +156,7 @@ function Editor({ self, parent, usage, tree, onSaved, t }: Awaited<ReturnType<ty
           ))}
         </dl>
       </details>
+      <RuleSetHistory self={self} onRestored={onSaved} />
     </section>
   );
 }
@@ -162,7 +164,7 @@ function Editor({ self, parent, usage, tree, onSaved, t }: Awaited<ReturnType<ty
 const guessType = (v: unknown): ParameterDeclaration['type'] =>
   typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : v && typeof v === 'object' ? 'table' : 'text';
 
-function formatValue(v: unknown, decl: ParameterDeclaration | undefined, t: T): string {
+export function formatValue(v: unknown, decl: ParameterDeclaration | undefined, t: T): string {
   if (decl?.type === 'duration' && typeof v === 'string') return describeDuration(v);
   const cycle = typeof v === 'string' ? /^R\d*\/(P.+)$/.exec(v) : null;
   if (cycle) return `每 ${describeDuration(cycle[1])}`;

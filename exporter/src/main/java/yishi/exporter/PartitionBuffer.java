@@ -17,9 +17,12 @@ import java.util.Map;
 
 /**
  * The records of one partition that Yishi has not acknowledged yet, and which Yishi instance each
- * Zeebe process instance belongs to (learned from the yishiInstanceId variable Yishi starts it with;
- * a called process belongs to its caller's). That map travels with the acknowledged position as the
- * exporter's metadata, so records re-exported after a broker restart are still attributed.
+ * Zeebe process instance belongs to: learned from the yishiInstanceId variable Yishi starts it with.
+ * A called process is a Yishi instance of its own, "<caller's id>.<its process instance key>": it
+ * is recognised by that variable copied into it with a value another instance already has (or,
+ * when its caller does not pass variables on, by its parent). Its process record carries the
+ * caller's id as yishiParentId. The map travels with the acknowledged position as the exporter's
+ * metadata, so records re-exported after a broker restart are still attributed.
  */
 final class PartitionBuffer {
   static final String ID_VARIABLE = "yishiInstanceId";
@@ -60,15 +63,17 @@ final class PartitionBuffer {
     final long instance = related.getProcessInstanceKey();
     if (record.getValueType() == ValueType.VARIABLE) {
       final VariableRecordValue v = (VariableRecordValue) record.getValue();
-      if (ID_VARIABLE.equals(v.getName()) && v.getScopeKey() == instance && v.getValue().startsWith("\"")) {
-        owners.putIfAbsent(instance, v.getValue().substring(1, v.getValue().length() - 1));
+      if (ID_VARIABLE.equals(v.getName()) && v.getScopeKey() == instance && v.getValue().startsWith("\"") && !owners.containsKey(instance)) {
+        final String id = v.getValue().substring(1, v.getValue().length() - 1);
+        owners.put(instance, owners.containsValue(id) ? id + "." + instance : id);
       }
     }
+    String parent = null;
     if (record.getValueType() == ValueType.PROCESS_INSTANCE) {
       final ProcessInstanceRecordValue p = (ProcessInstanceRecordValue) record.getValue();
       if (p.getBpmnElementType() == BpmnElementType.PROCESS) {
-        final String caller = owners.get(p.getParentProcessInstanceKey());
-        if (caller != null) owners.putIfAbsent(instance, caller);
+        parent = owners.get(p.getParentProcessInstanceKey());
+        if (parent != null) owners.putIfAbsent(instance, parent + "." + instance);
         if (record.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
             || record.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED) {
           ended.add(new long[] {instance, record.getPosition()});
@@ -81,7 +86,9 @@ final class PartitionBuffer {
         new Entry(
             record.getPosition(),
             "{\"partition\":" + partitionId + ",\"position\":" + record.getPosition()
-                + ",\"yishiInstanceId\":\"" + owner + "\",\"record\":" + record.toJson() + "}"));
+                + ",\"yishiInstanceId\":\"" + owner + "\""
+                + (parent != null ? ",\"yishiParentId\":\"" + parent + "\"" : "")
+                + ",\"record\":" + record.toJson() + "}"));
     return true;
   }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,22 @@ import org.slf4j.Logger;
  * The loopback HTTP endpoint Yishi pulls from, shared by the partitions this broker leads:
  *   GET  /records?after=1:120,2:80&max=500&wait=1000  records after those positions (long poll)
  *   POST /ack?positions=1:150,2:90                     Yishi applied everything up to there
+ * Every request carries the shared token (Authorization: Bearer …); any other gets 401: the records
+ * hold the cases' data, and an acknowledgement lets the broker forget them.
  */
 final class RecordServer {
   private static final Map<String, RecordServer> SERVERS = new HashMap<>();
 
   private final String address;
   private final HttpServer http;
+  private final byte[] token;
   private final Map<Integer, PartitionBuffer> partitions = new ConcurrentHashMap<>();
   private final Object arrivals = new Object();
   private int users;
 
-  private RecordServer(final String host, final int port, final Logger log) throws IOException {
+  private RecordServer(final String host, final int port, final String token, final Logger log) throws IOException {
     address = host + ":" + port;
+    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     http = HttpServer.create(new InetSocketAddress(host, port), 16);
     http.setExecutor(
         Executors.newFixedThreadPool(
@@ -44,12 +49,12 @@ final class RecordServer {
     http.start();
   }
 
-  static synchronized RecordServer acquire(final String host, final int port, final Logger log) {
+  static synchronized RecordServer acquire(final String host, final int port, final String token, final Logger log) {
     final String key = host + ":" + port;
     RecordServer server = SERVERS.get(key);
     if (server == null) {
       try {
-        server = new RecordServer(host, port, log);
+        server = new RecordServer(host, port, token, log);
       } catch (final IOException e) {
         throw new IllegalStateException("Yishi exporter cannot listen on " + key, e);
       }
@@ -137,11 +142,22 @@ final class RecordServer {
     String get() throws Exception;
   }
 
-  private static void respond(final HttpExchange ex, final Logger log, final Body body) throws IOException {
+  private boolean authorized(final HttpExchange ex) {
+    final String given = ex.getRequestHeaders().getFirst("Authorization");
+    // Constant time: the comparison tells nothing about how much of a guess was right.
+    return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void respond(final HttpExchange ex, final Logger log, final Body body) throws IOException {
     int status = 200;
     String text;
     try {
-      text = body.get();
+      if (!authorized(ex)) {
+        status = 401;
+        text = "{\"error\":\"token required\"}";
+      } else {
+        text = body.get();
+      }
     } catch (final Exception e) {
       status = 400;
       text = "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}";

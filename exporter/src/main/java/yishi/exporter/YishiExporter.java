@@ -17,8 +17,9 @@ import org.slf4j.Logger;
  * of the process instances Yishi started and lets the broker forget a record only once Yishi has
  * acknowledged it, so a restart of either side re-delivers whatever was not yet applied.
  *
- * <p>Arguments (zeebe.broker.exporters.yishi.args): host (127.0.0.1), port (9650), capacity (10000
- * records per partition; a full buffer makes export() fail, and the broker retries it later).
+ * <p>Arguments (zeebe.broker.exporters.yishi.args): token (required: the secret Yishi sends, as
+ * ZEEBE_EXPORTER_TOKEN), host (127.0.0.1), port (9650), capacity (10000 records per partition; a
+ * full buffer makes export() fail, and the broker retries it later).
  */
 public final class YishiExporter implements Exporter {
   private static final Set<ValueType> VALUES =
@@ -33,6 +34,7 @@ public final class YishiExporter implements Exporter {
 
   private Logger log;
   private String host;
+  private String token;
   private int port;
   private int capacity;
   private int partitionId;
@@ -49,6 +51,11 @@ public final class YishiExporter implements Exporter {
     host = String.valueOf(args.getOrDefault("host", "127.0.0.1"));
     port = Integer.parseInt(String.valueOf(args.getOrDefault("port", "9650")));
     capacity = Integer.parseInt(String.valueOf(args.getOrDefault("capacity", "10000")));
+    token = String.valueOf(args.getOrDefault("token", ""));
+    if (token.length() < 16) {
+      throw new IllegalArgumentException(
+          "the Yishi exporter needs a shared token of at least 16 characters (zeebe.broker.exporters.yishi.args.token)");
+    }
     context.setFilter(
         new Context.RecordFilter() {
           @Override
@@ -68,7 +75,7 @@ public final class YishiExporter implements Exporter {
     this.controller = controller;
     reported = controller.getLastExportedRecordPosition();
     buffer = new PartitionBuffer(partitionId, capacity, reported, controller.readMetadata().orElse(null));
-    server = RecordServer.acquire(host, port, log);
+    server = RecordServer.acquire(host, port, token, log);
     server.add(buffer);
     log.info("Yishi exporter serves partition {} on http://{}:{} from position {}", partitionId, host, port, reported);
     controller.scheduleCancellableTask(FLUSH_EVERY, this::flush);
