@@ -22,7 +22,16 @@ export async function buildDesigner(force = false): Promise<boolean> {
   const lock = path.resolve(root, '..', 'package-lock.json');
   const inputs = Math.max(sources, fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0);
   if (!force && fs.existsSync(output) && fs.statSync(output).mtimeMs >= inputs) return false;
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, which Vite would honour with React's development build: the tests
+  // must see (and weigh) what `npm start` serves.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return true;
 }
 

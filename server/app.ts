@@ -24,7 +24,7 @@ import { Ledger } from './domain/ledger.js';
 import { Stats } from './domain/stats.js';
 import { Forms } from './domain/forms.js';
 import { internalHandlers } from './domain/service-tasks.js';
-import { Jurisdictions } from './domain/jurisdictions.js';
+import { CACHE_POLL_MS, Jurisdictions } from './domain/jurisdictions.js';
 import { PublishedResults } from './domain/results.js';
 import { RuleSets } from './domain/rulesets.js';
 import { Instances } from './domain/runtime/instances.js';
@@ -33,7 +33,7 @@ import { Messages } from './domain/runtime/messages.js';
 import { TaskForms } from './domain/runtime/task-forms.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
-import { Calls } from './domain/runtime/calls.js';
+import { CALL_SWEEP_MS, Calls } from './domain/runtime/calls.js';
 import { Operations, type OperationNotice } from './domain/runtime/operations.js';
 import { Signing } from './domain/runtime/signing.js';
 import { Steps } from './domain/runtime/steps.js';
@@ -203,6 +203,10 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
 
   const schedulers = [
     new TimerScheduler(progress, config.timerPollMs, (err) => log.error(err)),
+    // Rule-set writes made through other servers sharing the store.
+    new TimerScheduler(jurisdictions, CACHE_POLL_MS, (err) => log.error(err)),
+    // Calls whose child a crash cut off (Zeebe's broker runs its own call activities).
+    ...(engine.selfDriven ? [] : [new TimerScheduler(calls, CALL_SWEEP_MS, (err) => log.error(err))]),
     new TimerScheduler(new DueWatch(store, jurisdictions), config.notifyPollMs, (err) => log.error(err)),
     new TimerScheduler(
       new OutboxSender(store, openChannels(config.smtp), { ...DEFAULT_TIMING, leaseMs: config.notifyLeaseMs, baseDelayMs: config.notifyRetryMs }),

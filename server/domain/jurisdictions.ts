@@ -25,14 +25,32 @@ export interface EffectiveRuleSet {
   decisions: { key: string; name: string; version: number; definedAt: string }[];
 }
 
+/** How often a server looks whether another one changed the rule sets (ms): the bound on how stale its tree is. */
+export const CACHE_POLL_MS = 1000;
+
 export class Jurisdictions {
   private byId = new Map<string, JurisdictionRecord>();
+  /** The store's rule-set generation the tree in memory was read at. */
+  private generation: string | null = null;
 
   constructor(private readonly store: Store) {}
 
   /** Reloads the tree; called at start and after every rule-set import. */
   async refresh() {
+    // Read before the tree: a write landing in between moves it again, and the next look reloads.
+    const generation = await this.store.jurisdictions.generation();
     this.byId = new Map((await this.store.jurisdictions.list()).map((j) => [j.id, j]));
+    this.generation = generation;
+  }
+
+  /**
+   * Reloads the tree when a rule-set write elsewhere (another server) moved the store's generation;
+   * the scheduler looks every CACHE_POLL_MS, which bounds how stale the tree is.
+   */
+  async tick(): Promise<boolean> {
+    if ((await this.store.jurisdictions.generation()) === this.generation) return false;
+    await this.refresh();
+    return true;
   }
 
   list(): JurisdictionRecord[] {

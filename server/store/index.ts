@@ -425,6 +425,8 @@ export interface Store {
   jurisdictions: {
     list(): Promise<JurisdictionRecord[]>;
     get(id: string): Promise<JurisdictionRecord | null>;
+    /** Changes with every rule-set write: a server holding the tree in memory reloads it when this moved. */
+    generation(): Promise<string>;
   };
   /** Stores a whole rule set (jurisdiction + new versions of its items) atomically. */
   importRuleSet(write: RuleSetWrite): Promise<void>;
@@ -477,6 +479,12 @@ export interface Store {
     history(id: string): Promise<HistoryEntry[]>;
     /** Applies one engine step atomically; ConflictError when a guard fails (nothing written). */
     applyStep(change: StepChange): Promise<void>;
+    /**
+     * Finishes the steps a server that died left half-written, and says how many (MongoDB, whose
+     * steps are journaled; none where a step is one transaction). Every server's scheduler calls it:
+     * a timer whose step was cut off is then due again even if that server never comes back.
+     */
+    recover(): Promise<number>;
     /** Records an operation on a case (see CaseNote); ConflictError when its task guard fails (nothing written). */
     note(note: CaseNote): Promise<void>;
   };
@@ -525,6 +533,17 @@ export interface Store {
      * on is the one that starts its instance, so each firing starts exactly one.
      */
     swap(expected: StartSchedule | null, next: StartSchedule): Promise<boolean>;
+  };
+
+  /**
+   * Leases: one holder per key among all the processes sharing the store (a scheduler's due work, a
+   * feed's consumer), until it releases the key or its lease runs out (it crashed). Times are ISO.
+   */
+  leases: {
+    /** Takes the key for `owner` until `until` when it is free or its lease ran out by `now`; says whether it did. */
+    acquire(key: string, owner: string, now: string, until: string): Promise<boolean>;
+    /** Lets go of the key when `owner` still holds it. */
+    release(key: string, owner: string): Promise<void>;
   };
 
   messages: {

@@ -195,6 +195,23 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect((await s.instances.list({ parentId: 'c1', limit: 10 })).items).toEqual([]);
     });
 
+    it('gives a lease to one holder at a time among racing takers, and to one of them once it lapsed', async () => {
+      const s = await make();
+      const take = (owner: string, now: number, until: number) => s.leases.acquire('tick', owner, at(now), at(until));
+      const won = await Promise.all(Array.from({ length: 12 }, (_, k) => take(`o${k}`, 1, 10)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      const holder = `o${won.indexOf(true)}`;
+      await s.leases.release('tick', 'someone-else');
+      expect(await take('late', 5, 20)).toBe(false);
+      // Lapsed (its holder crashed): exactly one of the racing takers gets it.
+      const retaken = await Promise.all(Array.from({ length: 12 }, (_, k) => take(`n${k}`, 11, 30)));
+      expect(retaken.filter(Boolean)).toHaveLength(1);
+      await s.leases.release('tick', holder);
+      expect(await take('late', 12, 40)).toBe(false);
+      await s.leases.release('tick', `n${retaken.indexOf(true)}`);
+      expect(await take('late', 12, 40)).toBe(true);
+    });
+
     it('moves a timer start schedule on by compare-and-set: one writer wins each firing', async () => {
       const s = await make();
       await seed(s);

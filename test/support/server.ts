@@ -119,6 +119,13 @@ export class Client {
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   }
 
+  /** The same session against another server (several servers share the store and SESSION_SECRET). */
+  on(base: string): Client {
+    const c = new Client(base);
+    c.cookie = this.cookie;
+    return c;
+  }
+
   get = <T = any>(url: string) => this.request<T>('GET', url);
   post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
   put = <T = any>(url: string, body?: unknown) => this.request<T>('PUT', url, body);

@@ -9,6 +9,7 @@ import { api } from '../api';
 import { ErrorBox } from './common';
 import { useT } from '../i18n';
 import type { CaseDiagramProps } from './CaseDiagram';
+import { hasNoLayout } from './diagramLayout';
 
 /** Long diagrams fitted whole are unreadable on a phone: show the current step at a readable zoom. */
 const READABLE = 0.8;
@@ -24,6 +25,7 @@ export default function CaseDiagramView({ jurisdiction, processKey, version, cur
   const box = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
   const [names, setNames] = useState<string[]>([]);
+  const [noLayout, setNoLayout] = useState(false);
   const key = current.join(',');
   useEffect(() => {
     const viewer = new NavigatedViewer({ container: box.current! });
@@ -39,7 +41,7 @@ export default function CaseDiagramView({ jurisdiction, processKey, version, cur
       if (marked[0]) centreAt(canvas, marked[0]);
       else canvas.zoom('fit-viewport');
       setNames(marked.map((e: any) => e.businessObject?.name).filter(Boolean));
-    })().catch((err) => gone || setError(err));
+    })().catch((err) => gone || (hasNoLayout(err) ? setNoLayout(true) : setError(err)));
     return () => {
       gone = true;
       viewer.destroy();
@@ -49,6 +51,7 @@ export default function CaseDiagramView({ jurisdiction, processKey, version, cur
   return (
     <figure className="case-diagram-view">
       <ErrorBox error={error} />
+      {noLayout && <p className="hint">{t('diagramNoLayout')}</p>}
       <div className="case-diagram-canvas" ref={box} role="img" aria-label={`${t('diagramNow')}：${names.join('、')}`} />
       {names.length > 0 && (
         <figcaption>

@@ -18,6 +18,7 @@ import { CaseDocuments } from '../components/CaseDocuments';
 import { formatTime, useLocale, useT } from '../i18n';
 import { rolesAnywhere, useSession } from '../session';
 import { isWithin, useJurisdictions } from '../components/JurisdictionPicker';
+import { hasNoLayout } from '../components/diagramLayout';
 
 /** The roles the server's cancel and retry require in the case's jurisdiction (or above it). */
 const OPERATOR_ROLES = ['official', 'admin'];
@@ -32,6 +33,7 @@ export default function InstanceView() {
   const mayOperate = (jurisdiction: string) => rolesAnywhere(user, OPERATOR_ROLES).some((held) => isWithin(tree.data ?? [], jurisdiction, held));
   const canvasRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
+  const [noLayout, setNoLayout] = useState(false);
 
   useEffect(() => {
     const i = inst.data;
@@ -51,7 +53,7 @@ export default function InstanceView() {
         for (const a of i.active) mark(a.elementId, 'active');
         canvas.zoom('fit-viewport');
       })
-      .catch((err) => gone || setError(err));
+      .catch((err) => gone || (hasNoLayout(err) ? setNoLayout(true) : setError(err)));
     return () => {
       gone = true;
       viewer.destroy();
@@ -108,7 +110,8 @@ export default function InstanceView() {
                 </button>
               )}
               <CaseDocuments instanceId={i.id} />
-              <div className="diagram" ref={canvasRef} />
+              {noLayout && <p className="hint">{t('diagramNoLayout')}</p>}
+              <div className="diagram" ref={canvasRef} hidden={noLayout} />
               <div className="split">
                 <section aria-label={t('timeline')}>
                   <h2>{t('timeline')}</h2>

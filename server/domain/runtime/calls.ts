@@ -1,7 +1,10 @@
 // Call activities on an engine that leaves them to us (the embedded one; Zeebe's broker runs its
 // own): after each committed step, a new call gets its child instance (the called process's latest
 // version effective where the parent runs, Zeebe's default binding), a call that went takes its
-// child with it, and a completed child completes its parent's call.
+// child with it, and a completed child completes its parent's call. The child is started after the
+// parent's step is committed, not with it: a crash in between (or a called process not deployed yet)
+// leaves a call without its child, which the sweep (tick) starts later. Its id is made from the call,
+// so however many servers get there, one child is started.
 import crypto from 'node:crypto';
 import type { CallWait, EngineStarted, Step } from '../../engine/index.js';
 import type { DefinitionRecord, InstanceRecord, JsonObject, Store } from '../../store/index.js';
@@ -13,7 +16,12 @@ export type ResolveCalled = (jurisdiction: string, key: string) => Promise<{ def
 
 const ENDED = new Set(['completed', 'cancelled']);
 
+/** How often each server looks through a page of active instances for calls without their child (ms). */
+export const CALL_SWEEP_MS = 5000;
+
 export class Calls {
+  private sweepCursor: string | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly steps: Steps,
@@ -40,6 +48,30 @@ export class Calls {
     }
   }
 
+  /** Starts the children missing from the calls of one page of active instances (going round them over successive ticks). */
+  async tick(): Promise<number> {
+    const page = await this.store.instances.list({ status: 'active', limit: 100, cursor: this.sweepCursor });
+    this.sweepCursor = page.nextCursor;
+    let started = 0;
+    for (const instance of page.items) {
+      if (!(await this.steps.definitionXml(instance)).includes('callActivity')) continue;
+      // A state the engine cannot read becomes an incident at the instance's next real step, not here.
+      const calls = (await this.steps.peek(instance).catch(() => null))?.waits.filter((w): w is CallWait => w.kind === 'call') ?? [];
+      if (!calls.length) continue;
+      const children = (await this.store.instances.list({ parentId: instance.id, limit: 1000 })).items;
+      for (const call of calls) {
+        if (children.some((c) => c.parentRef === call.ref)) continue;
+        // A called process still not deployed: the next round tries again.
+        const ok = await this.startChild(instance, call).then(() => true, (err) => {
+          if ((err as { status?: number }).status !== 404) throw err;
+          return false;
+        });
+        if (ok) started++;
+      }
+    }
+    return started;
+  }
+
   /** A called instance a self-driven engine (Zeebe) started itself: recorded with its parent link, then synced. */
   async adopt(started: EngineStarted) {
     const parent = await findInstance(this.store, started.parentId);
@@ -64,6 +96,9 @@ export class Calls {
     const child = this.childOf(parent, definition, params, `${parent.id}.${call.ref}`, call.ref, call.variables);
     await this.steps.start(child, definition.xml, { type: 'start', variables: call.variables }, 'system', [
       auditEntry('system', 'instance.start', child, { processKey: definition.key, version: definition.version, definedAt: definition.jurisdiction, parentId: parent.id }),
-    ]);
+    ]).catch((err) => {
+      // Started meanwhile by another server (its sweep, or its step of the parent): that one is the child.
+      if ((err as { status?: number }).status !== 409) throw err;
+    });
   }
 }

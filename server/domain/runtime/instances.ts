@@ -54,11 +54,14 @@ export class Instances {
     return this.view(await this.create(jurisdiction, def, variables, user.username));
   }
 
-  /** Starts an instance of a definition effective in the jurisdiction (a person's start, or a timer start's); returns its id. */
-  async create(jurisdiction: string, def: DefinitionRecord, variables: JsonObject, startedBy: string): Promise<string> {
+  /**
+   * Starts an instance of a definition effective in the jurisdiction (a person's start, or a timer
+   * start's); returns its id. A given id is started once: a second start of it is a conflict (409).
+   */
+  async create(jurisdiction: string, def: DefinitionRecord, variables: JsonObject, startedBy: string, id: string = crypto.randomUUID()): Promise<string> {
     const effective = await this.jurisdictions.effective(jurisdiction);
     const instance: InstanceRecord = {
-      id: crypto.randomUUID(), jurisdiction, processKey: def.key, version: def.version, definedAt: def.jurisdiction, status: 'active',
+      id, jurisdiction, processKey: def.key, version: def.version, definedAt: def.jurisdiction, status: 'active',
       startedAt: new Date().toISOString(), startedBy, endedAt: null, variables, params: effective.parameters, active: [],
       incident: null, engineState: null, revision: 0,
     };

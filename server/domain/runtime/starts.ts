@@ -1,11 +1,13 @@
 // Timer start events, for every engine (the broker gets the diagram without them, see
 // engine/zeebe/event-starts.ts, since Zeebe would fire one per process id, not per jurisdiction): each
 // jurisdiction where a process with a timer start is effective gets one schedule, computed from the
-// latest version effective there (a redeploy replaces it). The scheduler's tick moves a due time on
-// by compare-and-set in the store before it starts the instance, so each firing starts one instance,
-// even with several processes or a restart in between (a crash after the claim loses that one
-// firing rather than starting it twice). Firings missed while down are each made up on the next
-// tick, so a cycle R<n> starts exactly n instances.
+// latest version effective there (a redeploy replaces it). Each firing's instance has an id made
+// from the firing, which the store starts once: the scheduler's tick starts it, then moves the due
+// time on by compare-and-set. Any number of servers may tick at once, and one that crashes between
+// the two leaves the firing due: the next tick, here or elsewhere, finds its instance there (a
+// conflict) and only moves the due time on. So each firing starts exactly one instance. Firings
+// missed while down are each made up on the next tick, so a cycle R<n> starts exactly n instances.
+import crypto from 'node:crypto';
 import { compile } from '../../bpmn/read.js';
 import { resolveText } from '../../feel/index.js';
 import { buildModel, type TimerDef } from '../../engine/embedded/model.js';
@@ -60,9 +62,8 @@ export class StartTimers {
         }
         while (schedule.dueAt && schedule.dueAt <= now.toISOString()) {
           const next = this.schedule(jurisdiction, p.key, definition, nextDue(schedule.dueAt, schedule.repeat ?? undefined));
+          if (await this.startOnce(jurisdiction, def, firingId(schedule))) started++;
           if (!(await this.store.startSchedules.swap(schedule, next))) break;
-          await this.instances.create(jurisdiction, def, {}, 'system');
-          started++;
           schedule = next;
         }
       }
@@ -70,7 +71,24 @@ export class StartTimers {
     return started;
   }
 
+  /** Starts a firing's instance unless it was started already (by another server, or before a crash). */
+  private async startOnce(jurisdiction: string, def: DefinitionRecord, id: string): Promise<boolean> {
+    try {
+      await this.instances.create(jurisdiction, def, {}, 'system', id);
+      return true;
+    } catch (err) {
+      if ((err as { status?: number }).status === 409) return false;
+      throw err;
+    }
+  }
+
   private schedule(jurisdiction: string, processKey: string, definition: string, due: Due | null): StartSchedule {
     return { jurisdiction, processKey, definition, dueAt: due?.dueAt ?? null, repeat: due?.repeat ?? null };
   }
+}
+
+/** The instance id of one firing of a schedule: the same on every server, in UUID form. */
+export function firingId(s: StartSchedule): string {
+  const h = crypto.createHash('sha256').update(`${s.jurisdiction}/${s.processKey}/${s.definition}@${s.dueAt}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -109,8 +109,9 @@ export class Steps {
         });
       if (command.type === 'completeTask') this.unconfirmed.delete(command.ref);
       const onIncident = step.status === 'incident' && !this.engine.selfDriven ? opts.onIncident : undefined;
-      // A sync that found nothing new writes nothing (the sweep looks at idle instances often).
-      if (command.type === 'sync' && !changedBy(inst, step)) return;
+      // A sync that found nothing new writes nothing (the sweep looks at idle instances often), nor
+      // does a firing another server's scheduler already made.
+      if ((command.type === 'sync' || command.type === 'fireTimers') && !changedBy(inst, step)) return;
       // A migration that the engine could not carry out leaves the instance as it was.
       if (opts.moveTo && step.status === 'incident') throw conflict(`引擎未能迁移：${step.incident?.message} (engine refused the migration)`);
       const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {
@@ -123,8 +124,13 @@ export class Steps {
     });
   }
 
+  /** What the engine says an instance waits on now, from a command that does nothing; nothing is written. */
+  async peek(inst: InstanceRecord): Promise<Step> {
+    return this.engine.run(this.context(inst, await this.definitionXml(inst)), { type: 'fireTimers', refs: [] });
+  }
+
   /** A deployed version never changes, so its XML (tens of KB) is read from the store once, not per step. */
-  private async definitionXml(i: InstanceRecord): Promise<string> {
+  async definitionXml(i: InstanceRecord): Promise<string> {
     const key = `${i.definedAt}/${i.processKey}/${i.version}`;
     let xml = this.xmlByDefinition.get(key);
     if (xml === undefined) {

@@ -11,6 +11,7 @@ import { auditAppender, auditRepository } from './audit.js';
 import { casesRepository } from './cases.js';
 import { dumper } from './dump.js';
 import { instancesRepository, resultsRepository, timersRepository } from './instances.js';
+import { exclusive, leasesRepository } from './leases.js';
 import { jobsRepository } from './jobs.js';
 import { serviceTokensRepository } from './service-tokens.js';
 import { finishRuleSetImports, jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
@@ -23,16 +24,21 @@ import { tasksRepository } from './tasks.js';
 import { sessionsRepository, usersRepository } from './users.js';
 import { decisionsRepository, definitionsRepository, formsRepository } from './versioned.js';
 
+/** How long a guarded write may hold its instance's lease; a server that crashed holding one blocks that instance as long. */
+export const WRITE_LEASE_MS = 5000;
+
 export async function openMongoStore(uri: string, dbName?: string): Promise<Store> {
   const client = await MongoClient.connect(uri, { writeConcern: { w: 'majority', journal: true } });
   const db = client.db(dbName);
   const cols = await openCollections(db);
   const appendAudit = auditAppender(cols);
-  const steps = journaledSteps(cols);
+  const leases = leasesRepository(cols);
+  const guarded = exclusive(leases, WRITE_LEASE_MS);
+  const steps = journaledSteps(cols, guarded);
 
   // Finish whatever a crash left half-done before serving anything.
   await finishRuleSetImports(cols);
-  await finishSteps(cols, steps.finishJournal);
+  await finishSteps(cols, steps.finishJournal, guarded);
 
   return {
     kind: 'mongodb',
@@ -44,24 +50,25 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     },
     dump: dumper(cols),
     jurisdictions: jurisdictionsRepository(cols),
-    importRuleSet: ruleSetImporter(cols),
+    importRuleSet: ruleSetImporter(cols, guarded),
     definitions: definitionsRepository(cols, appendAudit),
     forms: formsRepository(cols, appendAudit),
     decisions: decisionsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
-    instances: instancesRepository(cols, steps.applyStep, appendAudit),
+    instances: instancesRepository(cols, steps.applyStep, () => finishSteps(cols, steps.finishJournal, guarded), appendAudit, guarded),
     cases: await casesRepository(cols),
-    tasks: tasksRepository(cols, appendAudit),
+    tasks: tasksRepository(cols, appendAudit, guarded),
     jobs: jobsRepository(cols),
     serviceTokens: serviceTokensRepository(cols, appendAudit),
     timers: timersRepository(cols),
     startSchedules: startSchedulesRepository(cols),
+    leases,
     messages: messagesRepository(cols),
     results: resultsRepository(cols),
     attachments: attachmentsRepository(db, cols, appendAudit),
     notifications: notificationsRepository(cols),
-    deliveries: deliveriesRepository(cols),
+    deliveries: deliveriesRepository(cols, leases),
     audit: auditRepository(cols, appendAudit),
   };
 }

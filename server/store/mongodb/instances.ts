@@ -6,11 +6,15 @@ import { caseMatch } from './cases.js';
 import { page } from './paging.js';
 import { pad, str, text, toHistory, toInstance, toResult, toTimer, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
+import type { Exclusive } from './leases.js';
+import { instanceKey } from './steps.js';
 
 export function instancesRepository(
   { instances, history, tasks }: Collections,
   applyStep: (change: StepChange) => Promise<void>,
+  recover: () => Promise<number>,
   appendAudit: AppendAudit,
+  exclusive: Exclusive,
 ): Store['instances'] {
   return {
     async get(id) {
@@ -31,14 +35,16 @@ export function instancesRepository(
       return (await history.find({ instanceId: str(id) }).sort({ _id: 1 }).toArray()).map(toHistory);
     },
     applyStep,
+    recover,
     async note(note) {
       const a = note.assign;
       if (a) {
-        const res = await tasks.updateOne(
-          { _id: str(a.taskId), instanceId: note.instanceId, status: 'open', version: a.expectedVersion },
-          { $set: { assignee: a.assignee, ...(a.data ? { data: text(a.data) } : {}) }, $inc: { version: 1 } },
-        );
-        if (res.matchedCount !== 1) throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
+        // Under the lease its instance's steps hold: the version checked is the version overwritten.
+        await exclusive(instanceKey(str(note.instanceId)), async () => {
+          const guard = { _id: str(a.taskId), instanceId: note.instanceId, status: 'open', version: a.expectedVersion };
+          if (!(await tasks.countDocuments(guard, { limit: 1 }))) throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
+          await tasks.updateOne(guard, { $set: { assignee: a.assignee, ...(a.data ? { data: text(a.data) } : {}) }, $inc: { version: 1 } });
+        });
       }
       // Sorted after the entries of the step that made the current revision, before the next step's,
       // and among notes by an ObjectId (time, then a counter: increasing within the process).

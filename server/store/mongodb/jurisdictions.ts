@@ -4,11 +4,17 @@
 import crypto from 'node:crypto';
 import { ConflictError, type RuleSetWrite, type Store } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
-import { fromDefinition, fromForm, fromJurisdiction, parse, str, text, toJurisdiction } from './rows.js';
+import { fromDefinition, fromForm, fromJurisdiction, isDuplicate, parse, str, text, toJurisdiction } from './rows.js';
 import type { Collections } from './schema.js';
+import type { Exclusive } from './leases.js';
 
-export function jurisdictionsRepository({ jurisdictions }: Collections): Store['jurisdictions'] {
+const GENERATION = 'ruleSets';
+
+export function jurisdictionsRepository({ jurisdictions, meta }: Collections): Store['jurisdictions'] {
   return {
+    async generation() {
+      return (await meta.findOne({ _id: GENERATION }))?.token ?? '';
+    },
     async list() {
       return (await jurisdictions.find({}).sort({ _id: 1 }).toArray()).map(toJurisdiction);
     },
@@ -26,7 +32,20 @@ async function applyRuleSet(cols: Collections, id: string, w: RuleSetWrite) {
   for (const f of w.forms) await forms.replaceOne({ _id: fromForm(f)._id }, fromForm(f), { upsert: true });
   for (const d of w.decisions ?? []) await decisions.replaceOne({ _id: fromDefinition(d)._id }, fromDefinition(d), { upsert: true });
   await upsertJournaledAudit(cols, id, w.audit);
+  await newGeneration(cols);
   await journal.deleteOne({ _id: id });
+}
+
+/** A new token, never a count: of two racing writes neither can leave it where a reader saw it. */
+async function newGeneration({ meta }: Collections) {
+  const token = crypto.randomUUID();
+  try {
+    await meta.replaceOne({ _id: GENERATION }, { token }, { upsert: true });
+  } catch (err) {
+    // Two first upserts racing: one inserted, the other replaces.
+    if (!isDuplicate(err)) throw err;
+    await meta.replaceOne({ _id: GENERATION }, { token });
+  }
 }
 
 const storedVersion = async (cols: Collections, id: string) => {
@@ -66,11 +85,13 @@ export async function finishRuleSetImports(cols: Collections) {
   }
 }
 
-export function ruleSetImporter(cols: Collections): Store['importRuleSet'] {
+export function ruleSetImporter(cols: Collections, exclusive: Exclusive): Store['importRuleSet'] {
   return async (w) => {
     const id = crypto.randomUUID();
     await cols.journal.insertOne({ _id: id, write: text(w) });
-    if (w.expectedVersion !== undefined && !(await claim(cols, { ...w, expectedVersion: w.expectedVersion }))) {
+    // Racing saves through several servers: the version checked is the version replaced.
+    const guarded = (expectedVersion: number) => exclusive(`jurisdiction:${w.jurisdiction.id}`, () => claim(cols, { ...w, expectedVersion }));
+    if (w.expectedVersion !== undefined && !(await guarded(w.expectedVersion))) {
       await cols.journal.deleteOne({ _id: id });
       throw new ConflictError(`jurisdiction version ${w.expectedVersion} is stale: the latest is ${await storedVersion(cols, w.jurisdiction.id)}`);
     }

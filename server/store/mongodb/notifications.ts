@@ -1,5 +1,6 @@
 // Notifications (read marks as a readBy set on the document) and their outbox of deliveries.
 // Without transactions the deliveries go in first: a notification that is there has its deliveries.
+import crypto from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { DeliveryRecord, NotificationRecord, NotificationWrite, Store } from '../index.js';
 import { page } from './paging.js';
@@ -58,24 +59,31 @@ export function notificationsRepository(cols: Collections): Store['notifications
   };
 }
 
-export function deliveriesRepository({ deliveries }: Collections): Store['deliveries'] {
+export function deliveriesRepository({ deliveries }: Collections, leases: Store['leases']): Store['deliveries'] {
+  const key = (id: string) => `delivery:${id}`;
+  const due = (now: string): Filter<Doc> => ({ status: 'pending', nextAt: { $lte: now }, $or: [{ claimedUntil: null }, { claimedUntil: { $lte: now } }] });
   return {
-    // One atomic findOneAndUpdate per delivery: two senders never hold the same one.
+    // A conditional update is not atomic on every server this store runs on: a sender holds a
+    // delivery by its lease (a unique insert), and only the holder writes its claim and outcome.
     async claim(now, until, limit) {
       const claimed: DeliveryRecord[] = [];
-      while (claimed.length < limit) {
-        const d = await deliveries.findOneAndUpdate(
-          { status: 'pending', nextAt: { $lte: now }, $or: [{ claimedUntil: null }, { claimedUntil: { $lte: now } }] },
-          { $set: { claimedUntil: until } },
-          { sort: { nextAt: 1 }, returnDocument: 'after' },
-        );
-        if (!d) break;
-        claimed.push(toDelivery(d));
+      const owner = crypto.randomUUID();
+      for (const candidate of await deliveries.find(due(now)).sort({ nextAt: 1 }).limit(limit).toArray()) {
+        if (!(await leases.acquire(key(candidate._id), owner, now, until))) continue;
+        // Settled by its previous holder between the query and the lease: nothing to send.
+        if (!(await deliveries.countDocuments({ _id: candidate._id, ...due(now) }, { limit: 1 }))) {
+          await leases.release(key(candidate._id), owner);
+          continue;
+        }
+        await deliveries.updateOne({ _id: candidate._id }, { $set: { claimedUntil: until, claimedBy: owner } });
+        claimed.push(toDelivery({ ...candidate, claimedUntil: until }));
       }
       return claimed;
     },
     async settle(id, o) {
-      await deliveries.updateOne({ _id: id }, { $set: { ...o, claimedUntil: null } });
+      const held = await deliveries.findOne({ _id: id });
+      await deliveries.updateOne({ _id: id }, { $set: { ...o, claimedUntil: null, claimedBy: null } });
+      if (held?.claimedBy) await leases.release(key(id), held.claimedBy);
     },
     async get(id) {
       const d = await deliveries.findOne({ _id: id });

@@ -22,6 +22,16 @@ export type Doc = { _id: string; [k: string]: any };
 export const text = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 export const parse = <T>(value: string | null | undefined): T => (value == null ? (null as T) : (JSON.parse(value) as T));
 export const isDuplicate = (err: unknown) => err instanceof MongoServerError && err.code === 11000;
+/** Whether an insert went in (false: its unique key was taken), the one write atomic on every server this store runs on. */
+export const inserted = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isDuplicate(err)) return false;
+    throw err;
+  }
+};
 export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Values that reach a filter must be plain strings: an object such as {$ne: null} is refused. */
 export const str = (value: unknown): string => {

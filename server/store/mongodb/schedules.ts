@@ -3,7 +3,7 @@
 // claim named after the firing it consumes, holding the next schedule; only the insert that wins
 // writes it. A claim whose write a crash cut short is finished by whoever finds it next.
 import type { StartSchedule, Store } from '../index.js';
-import { isDuplicate, type Doc } from './rows.js';
+import { inserted, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
 const toSchedule = (d: Doc): StartSchedule => ({
@@ -13,15 +13,6 @@ const idOf = (s: StartSchedule) => `${s.jurisdiction}/${s.processKey}`;
 const fields = (s: StartSchedule) => ({ jurisdiction: s.jurisdiction, processKey: s.processKey, definition: s.definition, dueAt: s.dueAt, repeat: s.repeat });
 
 export function startSchedulesRepository({ startSchedules, startClaims }: Collections): Store['startSchedules'] {
-  const inserted = async (write: Promise<unknown>) => {
-    try {
-      await write;
-      return true;
-    } catch (err) {
-      if (isDuplicate(err)) return false;
-      throw err;
-    }
-  };
   /** Writes a claim's next schedule where the schedule is still the one it consumed (idempotent). */
   const finish = async (claim: Doc) => {
     const expected = claim.expected as StartSchedule;

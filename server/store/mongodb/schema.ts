@@ -6,7 +6,8 @@ import type { Doc } from './rows.js';
 type CollectionName =
   | 'jurisdictions' | 'definitions' | 'decisions' | 'forms' | 'users' | 'sessions' | 'instances' | 'tasks'
   | 'history' | 'timers' | 'subscriptions' | 'messages' | 'results' | 'audit' | 'journal'
-  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims' | 'serviceTokens';
+  | 'attachments' | 'notifications' | 'deliveries' | 'startSchedules' | 'startClaims' | 'jobs' | 'jobKeys' | 'jobClaims' | 'serviceTokens'
+  | 'leases' | 'meta';
 
 interface IndexSpec {
   key: Record<string, 1 | -1>;
@@ -68,6 +69,8 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
   jobKeys: [],
   jobClaims: [],
   serviceTokens: [{ key: { tokenHash: 1 }, unique: true, why: 'a bearer token by its hash (every job API request)' }],
+  leases: [],
+  meta: [],
 };
 
 export type Collections = Record<CollectionName, Collection<Doc>>;

@@ -1,12 +1,17 @@
-// Engine steps: the step rides on the instance document (journal field, written atomically with
-// the revision guard) until its idempotent writes to the other collections are done.
+// Engine steps: the step rides on the instance document (journal field) until its idempotent
+// writes to the other collections are done. Its guards (instance revision, task version, a buffered
+// message not yet consumed) are checked and the instance document written while holding the
+// instance's lease: conditional writes are not atomic on every server this store runs on, and
+// several application servers may write one instance at the same moment. Whatever else writes a
+// task (claims, case notes) holds the same lease, and so does finishing a step a crash interrupted.
 import type { Collection } from 'mongodb';
 import { ConflictError, type StepChange } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
-import { fromInstance, fromTask, isDuplicate, pad, parse, text, withoutId, type Doc } from './rows.js';
+import { fromInstance, fromTask, pad, parse, text, withoutId, type Doc } from './rows.js';
 import { notificationWriter } from './notifications.js';
 import type { Collections } from './schema.js';
 import { insertNumbered } from './cases.js';
+import type { Exclusive } from './leases.js';
 import { jobStepWriter } from './jobs.js';
 
 type Journaled = Omit<StepChange, 'instance' | 'expectedRevision' | 'completeTask'> & { completeTask?: StepChange['completeTask'] };
@@ -27,7 +32,10 @@ async function insertNew(coll: Collection<Doc>, docs: Doc[]) {
   }
 }
 
-export function journaledSteps(cols: Collections) {
+/** The lease key under which an instance and its tasks are written. */
+export const instanceKey = (instanceId: string) => `instance:${instanceId}`;
+
+export function journaledSteps(cols: Collections, exclusive: Exclusive) {
   const { instances, tasks, history, timers, subscriptions, messages, results } = cols;
   const writeNotifications = notificationWriter(cols);
   const jobWriter = jobStepWriter(cols);
@@ -42,9 +50,9 @@ export function journaledSteps(cols: Collections) {
     await insertNew(tasks, s.createTasks.map(fromTask));
     await insertNew(history, s.history.map((h, n) => ({ _id: `${prefix}:${pad(n, 4)}`, ...h, data: text(h.data) })));
     await timers.deleteMany({ instanceId });
-    if (s.timers.length) await timers.insertMany(s.timers.map((t) => ({ _id: `${instanceId}:${t.ref}`, ...t })));
+    await insertNew(timers, s.timers.map((t) => ({ _id: `${instanceId}:${t.ref}`, ...t })));
     await subscriptions.deleteMany({ instanceId });
-    if (s.subscriptions.length) await subscriptions.insertMany(s.subscriptions.map((x) => ({ _id: `${instanceId}:${x.ref}`, ...x })));
+    await insertNew(subscriptions, s.subscriptions.map((x) => ({ _id: `${instanceId}:${x.ref}`, ...x })));
     for (const r of s.results) await results.replaceOne({ _id: r.id }, { _id: r.id, ...withoutId(r), content: text(r.content) }, { upsert: true });
     await upsertJournaledAudit(cols, prefix, s.audit);
     if (s.notifications) await writeNotifications(s.notifications);
@@ -72,54 +80,73 @@ export function journaledSteps(cols: Collections) {
     await applyJournaled(d._id, d.revision, s);
   }
 
+  /** Throws ConflictError when a guard of the step fails; writes nothing. */
+  async function checkGuards(change: StepChange, current: Doc | null) {
+    const i = change.instance;
+    if (change.expectedRevision === null ? current : current?.revision !== change.expectedRevision) {
+      throw new ConflictError(`instance ${i.id} changed meanwhile`);
+    }
+    const t = change.completeTask;
+    if (t && !(await tasks.countDocuments({ _id: t.id, status: 'open', version: t.expectedVersion }, { limit: 1 }))) {
+      throw new ConflictError(`task ${t.id} is no longer open`);
+    }
+  }
+
+  /** Takes a buffered message the step consumes: each goes to one instance only (they hold no lease in common). */
+  const consume = (id: string) => exclusive(`message:${id}`, () => messages.findOneAndDelete({ _id: id }));
+
   async function applyStep(change: StepChange) {
     const i = change.instance;
     const journalText = text(stepOf(change));
-    let previous: Doc | null = null;
-    if (change.expectedRevision === null) {
-      try {
-        await insertNumbered(instances, { ...fromInstance(i), journal: journalText }, i);
-      } catch (err) {
-        if (isDuplicate(err)) throw new ConflictError(`instance ${i.id} exists`);
-        throw err;
+    await exclusive(instanceKey(i.id), async () => {
+      let previous = await instances.findOne({ _id: i.id });
+      if (previous?.journal) {
+        await finishJournal(previous);
+        previous = { ...previous, journal: null };
       }
-    } else {
-      const current = await instances.findOne({ _id: i.id });
-      if (current?.journal) await finishJournal(current);
-      previous = await instances.findOneAndUpdate(
-        { _id: i.id, revision: change.expectedRevision },
-        { $set: { ...fromInstance(i), journal: journalText } },
-        { returnDocument: 'before' },
-      );
-      if (!previous) throw new ConflictError(`instance ${i.id} changed meanwhile`);
-    }
-    // Guards on other documents: on failure, undo what this step did so far, so nothing is written.
-    const consumed: Doc[] = [];
-    const undo = async (why: string) => {
-      if (consumed.length) await messages.insertMany(consumed);
-      if (previous) await instances.replaceOne({ _id: i.id, revision: i.revision }, { ...previous, journal: null });
-      else await instances.deleteOne({ _id: i.id, revision: i.revision });
-      throw new ConflictError(why);
-    };
-    for (const id of change.consumeMessageIds) {
-      const m = await messages.findOneAndDelete({ _id: id });
-      if (!m) await undo(`message ${id} was already consumed`);
-      else consumed.push(m);
-    }
-    const t = change.completeTask;
-    if (t) {
-      const res = await completeTask(t);
-      if (res.matchedCount !== 1) await undo(`task ${t.id} is no longer open`);
-    }
-    // The last guard: nothing after it needs undoing.
-    if (change.jobChange && !(await jobWriter.change(change.jobChange))) await undo(`job ${change.jobChange.key} changed meanwhile`);
-    await applyJournaled(i.id, i.revision, stepOf(change));
+      await checkGuards(change, previous);
+      if (previous) await instances.updateOne({ _id: i.id, revision: change.expectedRevision }, { $set: { ...fromInstance(i), journal: journalText } });
+      else await insertNumbered(instances, { ...fromInstance(i), journal: journalText }, i);
+      // Guards on documents other writers reach without this instance's lease (a buffered message,
+      // a worker's job): on failure, what this step wrote so far is undone, so nothing of it is kept.
+      const consumed: Doc[] = [];
+      const undo = async (why: string) => {
+        if (consumed.length) await messages.insertMany(consumed);
+        if (previous) await instances.replaceOne({ _id: i.id }, previous);
+        else await instances.deleteOne({ _id: i.id });
+        throw new ConflictError(why);
+      };
+      for (const id of change.consumeMessageIds) {
+        const m = await consume(id);
+        if (!m) await undo(`message ${id} was already consumed`);
+        else consumed.push(m);
+      }
+      if (change.jobChange && !(await jobWriter.change(change.jobChange))) await undo(`job ${change.jobChange.key} changed meanwhile`);
+      if (change.completeTask) await completeTask(change.completeTask);
+      await applyJournaled(i.id, i.revision, stepOf(change));
+    });
   }
 
   return { applyStep, finishJournal };
 }
 
-/** Finishes the steps a crash interrupted after their instance document was written. */
-export async function finishSteps(cols: Collections, finishJournal: (d: Doc) => Promise<void>) {
-  for (const d of await cols.instances.find({ journal: { $type: 'string' } }).toArray()) await finishJournal(d);
+/**
+ * Finishes the steps a crash interrupted after their instance document was written; says how many.
+ * It does not wait for a held lease: a step being written now is finished by its writer, and one
+ * whose writer died is finished by a later call, once its lease lapsed (the scheduler calls this).
+ */
+export async function finishSteps(cols: Collections, finishJournal: (d: Doc) => Promise<void>, exclusive: Exclusive): Promise<number> {
+  let finished = 0;
+  for (const { _id } of await cols.instances.find({ journal: { $type: 'string' } }).project({ _id: 1 }).toArray()) {
+    await exclusive(instanceKey(_id), async () => {
+      const d = await cols.instances.findOne({ _id, journal: { $type: 'string' } });
+      if (d) {
+        await finishJournal(d);
+        finished++;
+      }
+    }, 0).catch((err) => {
+      if (!(err instanceof ConflictError)) throw err;
+    });
+  }
+  return finished;
 }

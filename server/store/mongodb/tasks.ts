@@ -6,8 +6,10 @@ import { taskCaseFilter } from './cases.js';
 import { page } from './paging.js';
 import { str, toTask, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
+import type { Exclusive } from './leases.js';
+import { instanceKey } from './steps.js';
 
-export function tasksRepository({ tasks, instances }: Collections, appendAudit: AppendAudit): Store['tasks'] {
+export function tasksRepository({ tasks, instances }: Collections, appendAudit: AppendAudit, exclusive: Exclusive): Store['tasks'] {
   return {
     async get(id) {
       const d = await tasks.findOne({ _id: str(id) });
@@ -27,8 +29,14 @@ export function tasksRepository({ tasks, instances }: Collections, appendAudit: 
       return q.overdueAt ? page(tasks, filter, 'due', q, toTask, true) : page(tasks, filter, 'createdAt', q, toTask);
     },
     async assign(id, expectedVersion, assignee, entry) {
-      const res = await tasks.updateOne({ _id: id, status: 'open', version: expectedVersion }, { $set: { assignee }, $inc: { version: 1 } });
-      if (res.matchedCount !== 1) throw new ConflictError(`task ${id} changed meanwhile or is no longer open`);
+      const t = await tasks.findOne({ _id: str(id) });
+      const changed = () => new ConflictError(`task ${id} changed meanwhile or is no longer open`);
+      if (!t) throw changed();
+      // Under the lease its instance's steps hold: the version checked is the version overwritten.
+      await exclusive(instanceKey(t.instanceId), async () => {
+        if (!(await tasks.countDocuments({ _id: id, status: 'open', version: expectedVersion }, { limit: 1 }))) throw changed();
+        await tasks.updateOne({ _id: id, status: 'open', version: expectedVersion }, { $set: { assignee }, $inc: { version: 1 } });
+      });
       await appendAudit(entry);
     },
   };

@@ -6,9 +6,11 @@ import type { Row } from './rows.js';
 
 function migrate(db: Database.Database) {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as Row).v ?? 0;
-  for (let v = current; v < migrations.length; v++) {
+  const version = () => ((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as Row).v ?? 0) as number;
+  for (let v = version(); v < migrations.length; v++) {
     db.transaction(() => {
+      // Another process starting on the same file may have applied it meanwhile.
+      if (version() > v) return;
       db.exec(migrations[v]);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
     })();
@@ -34,9 +36,21 @@ function prepareOnce(db: Database.Database) {
   }) as typeof db.prepare;
 }
 
+/**
+ * Several processes may share the file (docs/deploy.md): every transaction takes SQLite's write lock
+ * at BEGIN (BEGIN IMMEDIATE, waiting up to busy_timeout for another process's), since one that read
+ * first cannot take it once another process committed meanwhile (SQLITE_BUSY at once, no waiting).
+ * Nested transactions stay savepoints.
+ */
+function immediateTransactions(db: Database.Database) {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => transaction(fn).immediate) as typeof db.transaction;
+}
+
 export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
   prepareOnce(db);
+  immediateTransactions(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -9,6 +9,7 @@ import { instancesRepository, resultsRepository, timersRepository } from './inst
 import { jobsRepository } from './jobs.js';
 import { serviceTokensRepository } from './service-tokens.js';
 import { jurisdictionsRepository, ruleSetImporter } from './jurisdictions.js';
+import { leasesRepository } from './leases.js';
 import { messagesRepository } from './messages.js';
 import { deliveriesRepository, notificationsRepository } from './notifications.js';
 import type { Row } from './rows.js';
@@ -43,6 +44,7 @@ export function openSqliteStore(file: string): Store {
     serviceTokens: serviceTokensRepository(db, appendAudit),
     timers: timersRepository(db),
     startSchedules: startSchedulesRepository(db),
+    leases: leasesRepository(db),
     messages: messagesRepository(db),
     results: resultsRepository(db),
     attachments: attachmentsRepository(db, appendAudit),

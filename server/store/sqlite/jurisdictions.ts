@@ -1,4 +1,5 @@
 // Jurisdictions, and rule-set imports: a jurisdiction with new versions of its items, in one transaction.
+import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ConflictError, type Store } from '../index.js';
 import type { AppendAudit } from './audit.js';
@@ -13,6 +14,9 @@ export function jurisdictionsRepository(db: Database.Database): Store['jurisdict
     async get(id) {
       const r = db.prepare('SELECT * FROM jurisdictions WHERE id = ?').get(id) as Row | undefined;
       return r ? toJurisdiction(r) : null;
+    },
+    async generation() {
+      return ((db.prepare(`SELECT token FROM generations WHERE name = 'ruleSets'`).get() as Row | undefined)?.token as string | undefined) ?? '';
     },
   };
 }
@@ -37,6 +41,7 @@ export function ruleSetImporter(db: Database.Database, appendAudit: AppendAudit)
       for (const f of w.forms) insertForm(f);
       for (const d of w.decisions ?? []) insertDecision(d);
       for (const a of w.audit) appendAudit(a);
+      db.prepare(`INSERT OR REPLACE INTO generations (name, token) VALUES ('ruleSets', ?)`).run(crypto.randomUUID());
     })();
   };
 }

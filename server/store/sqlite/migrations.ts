@@ -166,4 +166,9 @@ export const migrations: string[] = [
     PRIMARY KEY (jurisdiction, key, version)
   );
   `,
+  // Leases: who holds a piece of shared work (a scheduler's due work, a feed) until when.
+  `
+  CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);
+  CREATE TABLE generations (name TEXT PRIMARY KEY, token TEXT NOT NULL);
+  `,
 ];

@@ -22,6 +22,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
     `INSERT INTO instances (id, jurisdiction, process_key, version, defined_at, status, started_at, started_by, ended_at,
       variables, params, active, incident, engine_state, revision, parent_id, parent_ref) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
+  const instanceExists = db.prepare('SELECT 1 FROM instances WHERE id=?');
   const updateInstance = db.prepare(
     `UPDATE instances SET version=?, defined_at=?, status=?, ended_at=?, variables=?, active=?, incident=?, engine_state=?, revision=?
      WHERE id=? AND revision=?`,
@@ -50,6 +51,7 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
   const applyOne = db.transaction((c: StepChange) => {
     const i = c.instance;
     if (c.expectedRevision === null) {
+      if (instanceExists.get(i.id)) throw new ConflictError(`instance ${i.id} exists`);
       insertInstance.run(
         i.id, i.jurisdiction, i.processKey, i.version, i.definedAt, i.status, i.startedAt, i.startedBy, i.endedAt,
         json(i.variables), json(i.params), json(i.active), json(i.incident), json(i.engineState), i.revision,
