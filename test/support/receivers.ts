@@ -29,6 +29,11 @@ export async function smtpReceiver() {
       });
     },
   });
+  // A sender killed mid-session (the kill -9 test) resets its connection: expected, not a failure.
+  // Without a listener the server's 'error' event would end the test run as an uncaught exception.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET') console.error('smtp receiver:', err);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
