@@ -68,7 +68,7 @@ describe('流程简图', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     await page.click('button:has-text("发布新版本")');
-    await page.waitForSelector('text=已发布版本 v1');
+    await page.waitForSelector('text=已发布版本 第 1 版');
     // (A full-page screenshot leaves the scroll position stale: taken after the clicks.)
     await tab.shot('simple-designer-360');
     expect(tab.errors).toEqual([]);

@@ -9,7 +9,7 @@ import { ErrorBox, Loading } from '../components/common';
 import { emptyFlow, problemsOf, toBpmn, type SimpleFlow } from '../simple/flow';
 import { MAIN } from '../simple/edit';
 import { fromBpmn } from '../simple/parse';
-import { useT } from '../i18n';
+import { useT, versionLabel } from '../i18n';
 import { formChoices, NodeList, type Choices } from './simple/NodeList';
 
 const KEY = /^[a-z][a-z0-9-]*$/;
@@ -56,7 +56,7 @@ export default function SimpleDesigner() {
     try {
         const saved = await api.processes.deploy(jurisdiction, flow.key, toBpmn(flow), base);
       setBase(saved.version);
-      setNotice(`${t('deployed')} v${saved.version}`);
+      setNotice(`${t('deployed')} ${versionLabel(t, saved.version)}`);
       if (!existing) navigate(`/simple/${jurisdiction}/${flow.key}`, { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 409 ? new ApiError(409, err.title, `${t('staleVersion')}：${err.detail}`, err.errors) : err);
