@@ -89,7 +89,6 @@ export class Jurisdictions {
     const sources: EffectiveRuleSet['sources'] = { parameters: {}, vocabulary: {}, groups: {} };
     const groups: Record<string, string> = {};
     const parameterTypes: Record<string, ParameterDeclaration> = {};
-    const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
     const forms = new Map<string, EffectiveRuleSet['forms'][number]>();
     const decisions = new Map<string, EffectiveRuleSet['decisions'][number]>();
     for (const jid of chain) {
@@ -102,9 +101,6 @@ export class Jurisdictions {
       for (const g of Object.keys(ownGroups)) sources.groups[g] = jid;
       for (const name of Object.keys(j.parameters)) sources.parameters[name] = jid;
       for (const term of Object.keys(j.vocabulary)) sources.vocabulary[term] = jid;
-      for (const d of await this.store.definitions.listLatest(jid)) {
-        processes.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
-      }
       for (const f of await this.store.forms.listLatest(jid)) {
         const title = f.doc.schema.title;
         forms.set(f.formKey, { formKey: f.formKey, version: f.version, definedAt: jid, ...(typeof title === 'string' && { title }) });
@@ -112,10 +108,22 @@ export class Jurisdictions {
       for (const d of await this.store.decisions.listLatest(jid)) decisions.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
     }
     return {
-      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: [...processes.values()],
+      id, name: self.name, parent: self.parent, version: self.version ?? 0, parameters, vocabulary, parameterTypes, sources, groups, processes: await this.processes(id),
       forms: [...forms.values()].map((f) => (f.title ? { ...f, title: this.localize(f.title, vocabulary) } : f)),
       decisions: [...decisions.values()],
     };
+  }
+
+  /**
+   * The processes in force at a jurisdiction (own latest over inherited, by key): what effective()
+   * lists, without reading its forms and decisions (the timer-start scheduler looks on every tick).
+   */
+  async processes(id: string): Promise<EffectiveRuleSet['processes']> {
+    const processes = new Map<string, EffectiveRuleSet['processes'][number]>();
+    for (const jid of this.ancestry(this.get(id).id).reverse()) {
+      for (const d of await this.store.definitions.listLatest(jid)) processes.set(d.key, { key: d.key, name: d.name, version: d.version, definedAt: jid });
+    }
+    return [...processes.values()];
   }
 
   /** The definition a jurisdiction sees for a key: its own latest, else the nearest ancestor's. */

@@ -47,7 +47,7 @@ export class StartTimers {
     const stored = new Map((await this.store.startSchedules.list()).map((s) => [`${s.jurisdiction}/${s.processKey}`, s]));
     let started = 0;
     for (const { id: jurisdiction } of this.jurisdictions.list()) {
-      for (const p of (await this.jurisdictions.effective(jurisdiction)).processes) {
+      for (const p of await this.jurisdictions.processes(jurisdiction)) {
         const definition = `${p.definedAt}/${p.key}/${p.version}`;
         const current = stored.get(`${jurisdiction}/${p.key}`) ?? null;
         if (current?.definition === definition && !current.dueAt) continue;
