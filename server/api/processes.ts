@@ -25,6 +25,9 @@ export function processesRouter({ jurisdictions, catalog }: Deps) {
     const versions = await catalog.versions(user(req), req.params.jurisdiction as string, req.params.key as string);
     res.json(versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, createdByName: v.createdByName, definedAt: v.jurisdiction })));
   });
+  r.get('/:jurisdiction/:key/schedule', async (req: AuthedRequest, res) => {
+    res.json(await catalog.schedule(user(req), req.params.jurisdiction as string, req.params.key as string));
+  });
   r.put('/:jurisdiction/:key', async (req: AuthedRequest, res) => {
     const u = user(req);
     const { xml, baseVersion } = body(req);

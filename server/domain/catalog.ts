@@ -67,6 +67,14 @@ export class Catalog {
     return versions.map((v) => ({ ...v, createdByName: names.get(v.createdBy) ?? null }));
   }
 
+  /** When the process's timer start next starts a case here (null: it has none, or it is spent). */
+  async schedule(user: SessionUser, jurisdiction: string, key: string) {
+    this.access.requireMember(user, jurisdiction);
+    await this.jurisdictions.definition(jurisdiction, key);
+    const s = (await this.store.startSchedules.list()).find((x) => x.jurisdiction === jurisdiction && x.processKey === key);
+    return { nextStart: s?.dueAt ?? null, every: s?.repeat?.every ?? null };
+  }
+
   async form(user: SessionUser, jurisdiction: string, formKey: string) {
     this.access.requireMember(user, jurisdiction);
     return this.jurisdictions.form(jurisdiction, formKey);

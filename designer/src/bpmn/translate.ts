@@ -55,6 +55,10 @@ const zh: Record<string, string> = {
   'Gateway is superfluous. It only has one source and target.': '多余的网关：只有一个入口和一个出口',
   'No Issues': '没有问题', '{errors} Errors, {warnings} Warnings': '{errors} 个错误，{warnings} 个警告',
   'Toggle linting overlays': '显示/隐藏检查标记', 'Issues for child elements': '子环节的问题',
+  // call activities
+  'Called element': '被调用的流程', 'Process ID': '流程代号', 'Input propagation': '传入子流程的变量', 'Output propagation': '带回的变量',
+  'Propagate all variables': '传递全部变量', 'Propagate all parent process variables': '传入本流程的全部变量',
+  'Propagate all child process variables': '带回子流程的全部变量',
   // minimap
   'Open minimap': '打开缩略图', 'Close minimap': '关闭缩略图',
   // yishi's own panel group

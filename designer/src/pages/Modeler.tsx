@@ -2,7 +2,7 @@
 // labels, bpmnlint while editing, deploy as a new version (409 names who changed it), version
 // history, export to BPMN/SVG/PNG. Undo/redo and keyboard shortcuts are bpmn-js's own.
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
@@ -21,6 +21,7 @@ import { lintConfig } from '../bpmn/lint';
 import { fitWidthReadable } from '../bpmn/readableZoom';
 import { translateModule } from '../bpmn/translate';
 import { yishiPropertiesModule } from '../bpmn/yishiProperties';
+import { newProcessDocument } from '../bpmn/template';
 import { formatTime, useLocale, useT, versionLabel } from '../i18n';
 import { JurisdictionName, PersonName } from '../components/Names';
 import { MigratePanel } from './design/MigratePanel';
@@ -33,6 +34,7 @@ interface Issue {
 
 export default function Modeler() {
   const { jurisdiction = '', key = '' } = useParams();
+  const [search] = useSearchParams();
   const t = useT();
   const { locale } = useLocale();
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -41,23 +43,29 @@ export default function Modeler() {
   const [loaded, setLoaded] = useState<Definition | null>(null);
   const [base, setBase] = useState(0);
   const [versions, setVersions] = useState<DefinitionVersion[]>([]);
+  const [nextStart, setNextStart] = useState<string | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const loadVersions = () => api.processes.versions(jurisdiction, key).then(setVersions, setError);
+  const loadVersions = () =>
+    Promise.all([
+      api.processes.versions(jurisdiction, key).then(setVersions, setError),
+      api.processes.schedule(jurisdiction, key).then((s) => setNextStart(s.nextStart), setError),
+    ]);
 
   useEffect(() => {
     let modeler: any;
     let cancelled = false;
     (async () => {
       try {
-        const [def, effective, processes] = await Promise.all([
-          api.processes.get(jurisdiction, key),
-          api.jurisdictions.effective(jurisdiction),
-          api.processes.list(jurisdiction),
-        ]);
+        const [effective, processes] = await Promise.all([api.jurisdictions.effective(jurisdiction), api.processes.list(jurisdiction)]);
+        // A new process (?new=name) starts from the template unless the key is taken meanwhile.
+        const wanted = search.get('new');
+        const def: Definition = wanted !== null && !processes.some((p) => p.key === key)
+          ? { key, name: wanted, version: 0, definedAt: jurisdiction, xml: newProcessDocument(key, wanted, t('newStart')), createdAt: '', createdBy: '' }
+          : await api.processes.get(jurisdiction, key);
         if (cancelled) return;
         modeler = new BpmnModeler({
           container: canvasRef.current!,
@@ -80,7 +88,7 @@ export default function Modeler() {
         modeler.get('minimap').open();
         setLoaded(def);
         setBase(def.version);
-        await loadVersions();
+        if (def.version) await loadVersions();
       } catch (err) {
         setError(err);
       }
@@ -184,6 +192,11 @@ export default function Modeler() {
         <button type="button" onClick={() => png().catch(setError)} disabled={!loaded}>
           {t('exportPng')}
         </button>
+        {nextStart && (
+          <span className="version-badge">
+            {t('nextTimedStart')}：{formatTime(nextStart, locale)}
+          </span>
+        )}
       </div>
       {notice && (
         <p className="notice" role="status">

@@ -12,6 +12,7 @@ import { DMN_KEY, dmnText } from '../dmn/text';
 import { JurisdictionName } from '../components/Names';
 import { useWorkingJurisdiction } from '../session';
 import { useNavigate } from 'react-router-dom';
+import { PROCESS_KEY } from '../bpmn/template';
 
 const Decisions = lazy(() => import('./Decisions'));
 
@@ -41,6 +42,7 @@ function ProcessList() {
   const { locale } = useLocale();
   const text = dmnText(locale);
   const [draft, setDraft] = useState({ key: '', name: '' });
+  const [newProcess, setNewProcess] = useState({ key: '', name: '' });
   const start = async (key: string) => {
     setStartError(null);
     try {
@@ -60,6 +62,23 @@ function ProcessList() {
             {t('newSimple')}
           </Link>
         </p>
+      )}
+      {jurisdiction && (
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            navigate(`/design/${jurisdiction}/${newProcess.key}?new=${encodeURIComponent(newProcess.name)}`);
+          }}
+        >
+          <label>
+            {t('processName')} <input value={newProcess.name} required onChange={(e) => setNewProcess({ ...newProcess, name: e.target.value })} />
+          </label>
+          <label title={t('keyInvalid')}>
+            {t('processKey')} <input value={newProcess.key} required pattern={PROCESS_KEY.source} onChange={(e) => setNewProcess({ ...newProcess, key: e.target.value })} />
+          </label>
+          <button type="submit">{t('newModeler')}</button>
+        </form>
       )}
       <ErrorBox error={startError} />
       <Async state={list}>

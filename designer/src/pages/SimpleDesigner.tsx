@@ -10,9 +10,9 @@ import { emptyFlow, problemsOf, toBpmn, type SimpleFlow } from '../simple/flow';
 import { MAIN } from '../simple/edit';
 import { fromBpmn } from '../simple/parse';
 import { useT, versionLabel } from '../i18n';
+import { PROCESS_KEY } from '../bpmn/template';
 import { formChoices, NodeList, type Choices } from './simple/NodeList';
 
-const KEY = /^[a-z][a-z0-9-]*$/;
 
 export default function SimpleDesigner() {
   const { jurisdiction = '', key: existing } = useParams();
@@ -49,7 +49,7 @@ export default function SimpleDesigner() {
     if (!flow) return;
     setError(null);
     setNotice('');
-    if (!KEY.test(flow.key)) return setError(new Error(t('keyInvalid')));
+    if (!PROCESS_KEY.test(flow.key)) return setError(new Error(t('keyInvalid')));
     const problems = problemsOf(flow.nodes);
     if (problems.length) return setError(new Error(problems.join('；')));
     setBusy(true);
