@@ -5,7 +5,8 @@
 //                command, no HTTP, no store) — the ratios say what the product adds.
 //   scale        GET /api/tasks (the UI's filters; first page and a deep page) at 10k, 100k, 1M
 //                stored tasks on SQLite (and on MongoDB with BENCH_MONGODB_URI); store file size
-//                per 1k finished instances; server RSS per 1k active instances.
+//                per 1k finished instances.
+//   memory       server heap and RSS after GC at 1k, 10k and 50k waiting P1 instances (bench/memory.ts).
 //   designer     production bundle sizes (gzip) per chunk, and per page what loads before it shows
 //                (the task page's budget is TASK_PAGE_BUDGET_KB, enforced by test/designer/bundle.test.ts).
 //   ledger       GET /api/ledger pages and the full .xlsx / CSV export at 100k cases (bench/ledger.ts).
@@ -33,6 +34,7 @@ import { P1_MAPPED, P1_PASSED } from '../test/support/p1.js';
 import { pageWeights, TASK_PAGE_BUDGET_KB } from '../test/support/bundle.js';
 import { ledgerBench, printLedger } from './ledger.js';
 import { jobsBench, printJobs } from './jobs.js';
+import { memoryBench, printMemory } from './memory.js';
 
 const require = createRequire(import.meta.url);
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -181,26 +183,6 @@ function sqliteBytes(dataDir: string) {
   return fs.statSync(file).size;
 }
 
-/**
- * Server RSS as active instances accumulate, 1k at a time. Instances keep no memory between
- * requests, so after the first thousand (caches, heap growth) the slope is the per-instance cost.
- */
-async function rssPerThousandActive() {
-  const server = await startServer({ contentDir: ROOT });
-  try {
-    const c = await Client.signIn(server.url, 'national.staff');
-    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'))![1]) / 1024;
-    const series = [round(rss())];
-    for (let k = 0; k < 3; k++) {
-      await pool(1000, CLIENTS, async () => void (await c.post('/api/instances', { jurisdiction: 'national', processKey: 'consultation' })));
-      series.push(round(rss()));
-    }
-    return { rssMbAt0k1k2k3kActive: series, rssPer1kActiveMbAfterWarmup: round((series[3] - series[1]) / 2) };
-  } finally {
-    await server.stop();
-  }
-}
-
 // ---------- scale ----------
 
 const GROUPS = ['staff', 'two-committees', 'council', 'supervision', 'township'];
@@ -341,8 +323,7 @@ async function main() {
   }
   const bare = await bareEngine(INSTANCES);
   const adapter = await adapterOnly(INSTANCES);
-  if (!ONLY_THROUGHPUT) log('memory: 1000 active instances');
-  const memory = ONLY_THROUGHPUT ? null : await rssPerThousandActive();
+  const memory = ONLY_THROUGHPUT ? null : await memoryBench(log);
   const scaleSqlite = ONLY_THROUGHPUT ? [] : await scale('sqlite');
   const scaleMongo = process.env.BENCH_MONGODB_URI && !ONLY_THROUGHPUT ? await scale('mongodb', process.env.BENCH_MONGODB_URI) : null;
   const designer = ONLY_THROUGHPUT ? {} : await bundleSizes();
@@ -392,7 +373,7 @@ function print(r: any, file: string) {
     `  ratios: http/bare ${t.ratios.httpVsBare}  http/adapter ${t.ratios.httpVsAdapter}  adapter/bare ${t.ratios.adapterVsBare}`,
     `storage: ${r.storage.sqliteBytesPer1kFinishedInstances} bytes per 1k finished instances (SQLite)`,
     `engine state per waiting P1 instance: ${t.engineAdapterOnly.stateBytesPerWaitingInstance.mean} bytes mean, ${t.engineAdapterOnly.stateBytesPerWaitingInstance.max} max`,
-    ...(r.memory ? [`memory: server RSS at 0/1k/2k/3k active instances: ${r.memory.rssMbAt0k1k2k3kActive.join(' / ')} MB (+${r.memory.rssPer1kActiveMbAfterWarmup} MB per 1k after the first)`] : []),
+    ...(r.memory ? ['', ...printMemory(r.memory)] : []),
     '',
     'task list (GET /api/tasks, 50 per page)   p50 / p95 ms: first page | page 20',
   ];
