@@ -126,7 +126,8 @@ export class Tasks {
         if (fresh.status !== 'open') throw conflict('任务已被处理 (task is no longer open)');
         // Handed to someone else (转办, 委派, 加签) since the permission check: that one wins.
         if (fresh.version !== t.version) throw conflict('任务已被转办或认领，请刷新 (task changed meanwhile)');
-        const delegated = delegationOf(await this.store.instances.history(t.instanceId), t.id);
+        // A 委派 moves the task's version: one still at its first was never delegated, and its case's history need not be read.
+        const delegated = fresh.version > 1 && delegationOf(await this.store.instances.history(t.instanceId), t.id);
         if (delegated) throw conflict(`任务已委派给 ${delegated.to}，需交回后由 ${delegated.owner} 办理 (delegated: resolve it first)`);
         return { completeTask: { id: t.id, expectedVersion: fresh.version, data, by, at: new Date().toISOString() }, history };
       },
