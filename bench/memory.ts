@@ -4,7 +4,8 @@
 // to each of P1's twelve waits (test/support/p1.ts, so the walk follows the shipped diagram); their
 // rows (instance, open task, groups, history, timers) are then copied under new ids, server
 // stopped, up to each size. At each size the server starts afresh, ticks its scheduler, serves
-// task lists and walks 24 more instances, then is asked (bench/memory-probe.mjs) for its memory.
+// task lists and walks 24 more instances (their completions timed: a step must not slow down with
+// the store's size either), then is asked (bench/memory-probe.mjs) for its memory.
 // Run alone with `npx tsx bench/memory.ts`, or as part of `npm run bench`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,12 +24,14 @@ const PROBE = path.join(ROOT, 'bench/memory-probe.mjs');
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const mb = (bytes: number) => round(bytes / 1024 / 1024);
 
-/** Starts P1 and completes its first `steps` tasks; returns the instance id. */
-async function walk(c: Client, steps: number) {
+/** Starts P1 and completes its first `steps` tasks, timing each completion into `completeMs`; returns the instance id. */
+async function walk(c: Client, steps: number, completeMs: number[] = []) {
   const inst = (await c.post('/api/instances', { jurisdiction: 'national', processKey: 'consultation' })).body;
   for (const elementId of PATH.slice(0, steps)) {
     const task = (await c.get(`/api/tasks?instanceId=${inst.id}&status=open&limit=5`)).body.items.find((t: any) => t.elementId === elementId);
+    const t0 = performance.now();
     const res = await c.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED[elementId] });
+    completeMs.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`memory: complete ${elementId}: ${res.status}`);
   }
   return inst.id as string;
@@ -81,11 +84,14 @@ async function measure(server: Server, file: string) {
   for (const url of ['/api/tasks?status=open&limit=50', '/api/tasks?status=open&assignee=none&limit=50', '/api/instances?jurisdiction=national&limit=50']) {
     if ((await c.get(url)).status !== 200) throw new Error(`memory: ${url}`);
   }
-  for (let k = 0; k < 24; k++) await walk(c, k % PATH.length);
+  const completeMs: number[] = [];
+  for (let k = 0; k < 24; k++) await walk(c, k % PATH.length, completeMs);
+  completeMs.sort((x, y) => x - y);
   fs.rmSync(file, { force: true });
   server.proc.kill('SIGUSR2');
   for (let t = 0; t < 100 && !fs.existsSync(file); t++) await new Promise((r) => setTimeout(r, 100));
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as { rss: number; heapUsed: number };
+  const memory = JSON.parse(fs.readFileSync(file, 'utf8')) as { rss: number; heapUsed: number };
+  return { ...memory, completeP50Ms: round(completeMs[Math.floor(completeMs.length / 2)], 2) };
 }
 
 export async function memoryBench(log: (text: string) => void = () => {}) {
@@ -102,7 +108,7 @@ export async function memoryBench(log: (text: string) => void = () => {}) {
     await first.stop();
   }
   const file = path.join(dataDir, 'yishi.db');
-  const rows: { waiting: number; rssMb: number; heapMb: number }[] = [];
+  const rows: { waiting: number; rssMb: number; heapMb: number; completeP50Ms: number }[] = [];
   for (const size of SIZES) {
     const t0 = Date.now();
     const waiting = copyInstances(file, templates, size);
@@ -110,7 +116,7 @@ export async function memoryBench(log: (text: string) => void = () => {}) {
     const server = await startServer({ dataDir, contentDir: ROOT, env });
     try {
       const m = await measure(server, probeFile);
-      rows.push({ waiting, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
+      rows.push({ waiting, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), completeP50Ms: m.completeP50Ms });
     } finally {
       await server.stop();
     }
@@ -129,7 +135,7 @@ export async function memoryBench(log: (text: string) => void = () => {}) {
 export function printMemory(r: Awaited<ReturnType<typeof memoryBench>>): string[] {
   return [
     'server memory after GC, by waiting P1 instances in the store (SQLite)',
-    ...r.sizes.map((s) => `  ${String(s.waiting).padStart(7)} waiting   heap ${String(s.heapMb).padStart(6)} MB   RSS ${String(s.rssMb).padStart(6)} MB`),
+    ...r.sizes.map((s) => `  ${String(s.waiting).padStart(7)} waiting   heap ${String(s.heapMb).padStart(6)} MB   RSS ${String(s.rssMb).padStart(6)} MB   complete p50 ${s.completeP50Ms} ms (one client)`),
     `  growth ${r.sizes[0].waiting} → ${r.sizes[r.sizes.length - 1].waiting}: heap ${r.heapGrowthMb} MB (${r.heapMbPer10kWaiting} MB per 10k), RSS ${r.rssGrowthMb} MB (${r.rssMbPer10kWaiting} MB per 10k): ` +
       (r.flat ? `flat ✓ (heap within ${r.flatHeapMb} MB)` : `NOT flat ✗ (heap grew more than ${r.flatHeapMb} MB)`),
   ];

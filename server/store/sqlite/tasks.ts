@@ -36,10 +36,14 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
         const m = taskCaseMatch(q.q);
         (where.push(m.sql), params.push(...m.params));
       }
+      // One instance's tasks (each step's commit reads them) are a handful: found by instance and then
+      // sorted. Left to itself SQLite walks the (status, created_at) index in page order instead, over
+      // every open task of the store (145 ms a step at 50k open tasks, against 0.03 ms).
+      const from = q.instanceId ? 'tasks t INDEXED BY tasks_by_instance' : 'tasks t';
       // Overdue lists run most overdue first, along the (status, due) index.
       return q.overdueAt
-        ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
-        : page(db, { from: 'tasks t', where, params, sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
+        ? page(db, { from, where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
+        : page(db, { from, where, params, sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
     },
     async assign(id, expectedVersion, assignee, audit) {
       db.transaction(() => {
