@@ -90,9 +90,10 @@ export class Run {
     }
   }
 
+  /** The command failed outside any element: nothing changes, and a retry replays it. */
   private static incident(input: RunInput, err: StepError): Step {
     const vars = isState(input.state) ? input.state.vars[ROOT]! : {};
-    return { status: 'incident', variables: vars, waits: [], events: [], effects: [], incident: { elementId: err.elementId, message: err.message }, state: input.state };
+    return { status: 'incident', variables: vars, waits: [], events: [], effects: [], incident: { elementId: err.elementId, message: err.message }, state: input.state, failed: true };
   }
 
   // ---- commands ----
@@ -105,30 +106,35 @@ export class Run {
     } else {
       if (this.input.patch) Object.assign(state.vars[ROOT]!, this.input.patch);
       if (command.type === 'completeTask') {
-        const inst = state.items[command.ref];
+        const inst = this.waiting(command.ref);
         if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
-        this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
+        this.completing(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
       } else if (command.type === 'completeJob') {
         this.completeJob(this.job(command.ref), command.variables);
       } else if (command.type === 'throwJobError') {
-        this.throwJobError(this.job(command.ref), command);
+        const ref = this.job(command.ref);
+        this.guard(ref, 'j', () => this.throwJobError(ref, command), command.key === undefined ? {} : { k: command.key });
       } else if (command.type === 'setJobVariables') {
         Object.assign(this.scopes.locals(this.job(command.ref)), structuredClone(command.variables));
+      } else if (command.type === 'jobIncident') {
+        state.items[this.job(command.ref)]!.inc = { m: command.message, ph: 'j', k: command.key };
       } else if (command.type === 'completeCall') {
-        const inst = state.items[command.ref];
+        const inst = this.waiting(command.ref);
         if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
         this.completeCall(command.ref, this.node(inst), command.variables);
       } else if (command.type === 'correlate') {
-        if (state.items[command.ref]?.key !== undefined) this.complete(command.ref, command.variables, command.variables);
+        if (this.waiting(command.ref)?.key !== undefined) this.completing(command.ref, command.variables, command.variables);
         else if (state.subs[command.ref]?.key !== undefined) this.trigger(command.ref, command.variables);
         else throw this.nothingWaits(command.ref);
       } else if (command.type === 'fireTimers') {
         for (const ref of command.refs) {
-          const due = state.items[ref]?.due ?? state.subs[ref]?.due;
+          const due = this.waiting(ref)?.due ?? state.subs[ref]?.due;
           if (!due || due > this.at) continue;
-          if (state.items[ref]) this.complete(ref, null, null);
+          if (state.items[ref]) this.completing(ref, null, null);
           else this.trigger(ref, null);
         }
+      } else if (command.type === 'resolveIncident') {
+        this.resolve(command.ref);
       } else if (command.type === 'modify') {
         this.modify(command);
       } else {
@@ -178,8 +184,66 @@ export class Run {
 
   /** The element instance of an open job. */
   private job(ref: string): string {
-    if (!this.state.items[ref]?.job) throw this.nothingWaits(ref);
+    if (!this.waiting(ref)?.job) throw this.nothingWaits(ref);
     return ref;
+  }
+
+  /** An element instance that waits for a command: one stopped by an incident waits only for its resolution. */
+  private waiting(ref: string): ElementInstance | undefined {
+    const inst = this.state.items[ref];
+    return inst?.inc ? undefined : inst;
+  }
+
+  /** A command completes a waiting element instance; a failure there is its incident, kept to complete again. */
+  private completing(ref: string, result: JsonObject | null, data: JsonObject | null) {
+    this.guard(ref, 'c', () => this.complete(ref, result, data), { r: result, d: data });
+  }
+
+  /**
+   * Zeebe's ResolveIncident: each element instance stopped by an incident (or the one at `ref`)
+   * tries again where it failed: entering, completing with what it was given, or (a job's) waiting
+   * for a worker again, the domain having given the job retries.
+   */
+  private resolve(ref: string | undefined) {
+    const refs = ref === undefined ? Object.keys(this.state.items).filter((id) => this.state.items[id]!.inc) : [ref];
+    for (const id of refs) {
+      const inst = this.state.items[id];
+      if (!inst?.inc) throw new StepError(this.input.model.processId, `实例中没有处于故障的 ${id} (no incident at ${id})`);
+      const inc = inst.inc;
+      delete inst.inc;
+      if (inc.ph === 'a') this.queue.push(id);
+      else if (inc.ph === 'c') {
+        const at = this.events.length;
+        this.completing(id, inc.r ?? null, inc.d ?? null);
+        // The history names the task's ref, so its completion stays with whoever completed it.
+        if (this.events[at]?.elementId === inst.el && this.node(inst).kind === 'userTask') this.events[at]!.ref = id;
+      }
+    }
+  }
+
+  /**
+   * Runs one element instance's part of the command. A failure (a FEEL error, a handler's, an
+   * uncaught error) undoes that part only and stops the element instance in an incident, as Zeebe
+   * does: the rest of the instance goes on.
+   */
+  private guard(id: string, ph: 'a' | 'c' | 'j', part: () => void | Promise<void>, keep: { r?: JsonObject | null; d?: JsonObject | null; k?: string } = {}): void | Promise<void> {
+    const before = { state: structuredClone(this.state), queue: [...this.queue], events: this.events.length, effects: this.effects.length, ended: this.ended };
+    const stop = (err: unknown) => {
+      Object.assign(this.state, before.state);
+      this.queue.splice(0, this.queue.length, ...before.queue);
+      this.events.length = before.events;
+      this.effects.length = before.effects;
+      this.ended = before.ended;
+      const inst = this.state.items[id];
+      if (!inst) throw err;
+      inst.inc = { m: (err as Error).message, ph, ...keep };
+    };
+    try {
+      const done = part();
+      return done instanceof Promise ? done.catch(stop) : undefined;
+    } catch (err) {
+      stop(err);
+    }
   }
 
   private nothingWaits(ref: string) {
@@ -189,7 +253,7 @@ export class Run {
   private async drain() {
     while (this.queue.length) {
       const id = this.queue.shift()!;
-      if (this.state.items[id]) await this.enter(id);
+      if (this.state.items[id]) await this.guard(id, 'a', () => this.enter(id));
     }
   }
 
@@ -197,7 +261,9 @@ export class Run {
     const { state } = this;
     const variables = state.vars[ROOT] ?? {};
     if (this.ended) return { status: this.ended, variables, waits: [], events: this.events, effects: this.effects, incident: null, state: null };
-    return { status: 'active', variables, waits: this.waits(), events: this.events, effects: this.effects, incident: null, state };
+    const stopped = Object.values(state.items).find((i) => i.inc);
+    const incident = stopped ? { elementId: stopped.el, message: stopped.inc!.m } : null;
+    return { status: incident ? 'incident' : 'active', variables, waits: this.waits(), events: this.events, effects: this.effects, incident, state };
   }
 
   private waits(): WaitPoint[] {
@@ -205,14 +271,17 @@ export class Run {
     for (const [ref, inst] of Object.entries(this.state.items)) {
       const node = this.node(inst);
       const base = { ref, elementId: node.id, name: node.name };
-      if (node.kind === 'userTask' && !inst.mi) {
+      if (inst.inc && !(inst.job && inst.inc.ph === 'j')) {
+        waits.push({ kind: 'incident', ...base, message: inst.inc.m });
+      } else if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? node.meta.formId ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
           assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
       } else if (inst.job) {
-        waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false) });
+        const incident = inst.inc && { message: inst.inc.m, ...(inst.inc.k !== undefined && { key: inst.inc.k }) };
+        waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false), ...(incident && { incident }) });
       } else if (node.kind === 'callActivity' && !inst.mi) {
         waits.push({ kind: 'call', ...base, processId: inst.cp ?? node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
@@ -367,7 +436,7 @@ export class Run {
 
   /** Zeebe's job completion: the worker's variables are the task's result (output mappings apply). */
   private completeJob(id: string, variables: JsonObject) {
-    this.complete(id, variables, Object.keys(variables).length ? variables : null);
+    this.completing(id, variables, Object.keys(variables).length ? variables : null);
   }
 
   /** Zeebe's JobThrowError: the nearest catch of the code, from the task itself outwards, takes over with the variables. */
@@ -433,7 +502,7 @@ export class Run {
    */
   private completeCall(id: string, node: Node, variables: JsonObject) {
     const propagate = node.meta.outputs.length > 0 || node.meta.called!.propagateAllChildVariables;
-    this.complete(id, propagate && Object.keys(variables).length ? variables : null, null);
+    this.completing(id, propagate && Object.keys(variables).length ? variables : null, null);
   }
 
   /** Timer and message catch events, receive tasks: the instance waits with its due time or key. */
@@ -640,7 +709,7 @@ export class Run {
       this.ended = 'completed';
       return;
     }
-    this.complete(scope);
+    this.guard(scope, 'c', () => this.complete(scope));
   }
 
   private remove(id: string) {
@@ -705,7 +774,7 @@ export class Run {
   }
 
   private completeEvent(event: Node, scope: string, variables: JsonObject | null) {
-    this.complete(this.create(event.id, scope), variables, variables);
+    this.completing(this.create(event.id, scope), variables, variables);
   }
 
   /** An interrupting event sub-process ends everything else in its container. */
