@@ -288,9 +288,9 @@ export class Jobs {
   }
 }
 
-/** What the case page says of a job out of retries: the worker's own message, when it gave one. */
+/** What the case page says of a job out of retries; the worker's own message follows in brackets (the page shows Latin detail behind a toggle). */
 export function noRetriesLeft(errorMessage: string): string {
-  return errorMessage ? `外部服务多次处理失败，已停止重试：${errorMessage}` : '外部服务多次处理失败，已停止重试';
+  return errorMessage ? `外部服务多次处理失败，已停止重试（${errorMessage}）` : '外部服务多次处理失败，已停止重试';
 }
 
 /** A stuck job made activatable again with these retries (Operate sets 1 when none are given). */

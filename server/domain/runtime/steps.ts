@@ -59,7 +59,7 @@ export type StepListener = (instance: InstanceRecord, step: Step) => Promise<voi
 
 export class Steps {
   private readonly lock = new KeyedLock();
-  private readonly xmlByDefinition = new Map<string, string>();
+  private readonly definitions = new Map<string, { xml: string; name: string }>();
   private readonly listeners: StepListener[] = [];
   /** Completions a self-driven engine did not confirm (503), by task ref: who sent them, should the engine report them done. */
   private readonly unconfirmed = new Map<string, { by: string; at: string }>();
@@ -141,15 +141,25 @@ export class Steps {
 
   /** A deployed version never changes, so its XML (tens of KB) is read from the store once, not per step. */
   async definitionXml(i: InstanceRecord): Promise<string> {
+    return (await this.definition(i)).xml;
+  }
+
+  private async definition(i: InstanceRecord): Promise<{ xml: string; name: string }> {
     const key = `${i.definedAt}/${i.processKey}/${i.version}`;
-    let xml = this.xmlByDefinition.get(key);
-    if (xml === undefined) {
-      const def = await this.store.definitions.get(i.definedAt, i.processKey, i.version);
-      if (!def) throw notFound(`实例 ${i.id} 的流程定义已不存在 (definition missing)`);
-      if (this.xmlByDefinition.size >= XML_CACHE_SIZE) this.xmlByDefinition.clear();
-      this.xmlByDefinition.set(key, (xml = def.xml));
+    let def = this.definitions.get(key);
+    if (def === undefined) {
+      const record = await this.store.definitions.get(i.definedAt, i.processKey, i.version);
+      if (!record) throw notFound(`实例 ${i.id} 的流程定义已不存在 (definition missing)`);
+      if (this.definitions.size >= XML_CACHE_SIZE) this.definitions.clear();
+      this.definitions.set(key, (def = { xml: record.xml, name: record.name }));
     }
-    return xml;
+    return def;
+  }
+
+  /** The case's summary now; a case whose rules give it no title is called by its process's name (the page shows its number beside it). */
+  private async summary(i: InstanceRecord, variables: JsonObject) {
+    const summary = this.cases.summarize(i.jurisdiction, i.processKey, variables, i.params);
+    return summary.title ? summary : { ...summary, title: (await this.definition(i)).name || null };
   }
 
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
@@ -184,7 +194,7 @@ export class Steps {
     const variables = failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables;
     const instance: InstanceRecord = {
       ...prev,
-      summary: this.cases.summarize(prev.jurisdiction, prev.processKey, variables, prev.params),
+      summary: await this.summary(prev, variables),
       status: step.status,
       variables,
       engineState: failed ? prev.engineState : step.state,
