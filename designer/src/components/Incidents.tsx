@@ -4,8 +4,8 @@ import type { Instance } from '../api';
 import { useT } from '../i18n';
 
 const CJK = /[\u4e00-\u9fff]/;
-/** The server writes "中文 (technical detail)"; a message with no Chinese at all is all detail. */
-const DETAIL = /^([^]*?)\s*[(（]([^()（）]*[A-Za-z][^()（）]*)[)）]\s*$/;
+/** The server writes "中文 (technical detail)": a last bracket without Chinese is detail; a message with no Chinese at all is all detail. */
+const DETAIL = /^([^]*?)\s*[(（]([^()（）\u4e00-\u9fff]*[A-Za-z][^()（）\u4e00-\u9fff]*)[)）]\s*$/;
 
 export function incidentText(message: string): { text: string | null; detail: string | null } {
   const m = DETAIL.exec(message);
