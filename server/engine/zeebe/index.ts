@@ -18,6 +18,7 @@ import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { CallHooks, Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
 import { withoutEventStarts } from './event-starts.js';
+import { linkedFormsAsKeys } from './linked-forms.js';
 import { applied, apply, calledStart, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
@@ -257,7 +258,8 @@ export class ZeebeEngine implements Engine {
         // A file may hold several processes: the definition names the one it is (its key).
         const processId = compiled.processes.find((p) => p.key === (ctx.definition.processId ?? p.key))?.key;
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process ${ctx.definition.processId ?? ''}`);
-        const res: any = await this.zeebe.deployResource({ process: Buffer.from(withoutEventStarts(ctx.definition.xml, compiled)), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
+        const xml = linkedFormsAsKeys(withoutEventStarts(ctx.definition.xml, compiled));
+        const res: any = await this.zeebe.deployResource({ process: Buffer.from(xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
         return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
