@@ -159,6 +159,24 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect((await next(engine, ctx, { type: 'completeTask', ref: task(resolved), variables: {} })).status).toBe('completed');
     });
 
+    it('stops a message catch whose correlation key is null at that element; resolved with the key, it waits for the message', async () => {
+      const extra = `<bpmn:message id="m" name="answer"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId" /></bpmn:extensionElements></bpmn:message>`;
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork" />${flow('fa', 'fork', 'answer')}${flow('fb', 'fork', 'b')}
+        <bpmn:intermediateCatchEvent id="answer"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>${flow('fa2', 'answer', 'ea')}<bpmn:endEvent id="ea" />
+        ${userTask('b')}${flow('fb2', 'b', 'eb')}<bpmn:endEvent id="eb" />`, extra);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: {} })]);
+      expect(steps[0]).toMatchObject({ status: 'incident', incident: { elementId: 'answer' } });
+      expect(steps[0].incident!.message).toMatch(/correlation key/);
+      expect(tasks(steps[0])).toEqual(['b']);
+      const ref = steps[0].waits.find((w) => w.kind === 'incident')?.ref;
+      const key = `C-${unique}-${seq}`;
+      const resolved = await next(engine, { ...ctx, patch: { caseId: key } }, { type: 'resolveIncident', ...(ref && { ref }) });
+      expect(resolved.status).toBe('active');
+      expect(resolved.waits.find((w) => w.kind === 'message')).toMatchObject({ elementId: 'answer', messageName: 'answer', correlationKey: key });
+      expect(tasks(resolved)).toEqual(['b']);
+    });
+
     it('lets an event-based gateway take the message, and the error end event reach its boundary', async () => {
       const extra = `<bpmn:message id="m" name="answer"><bpmn:extensionElements><zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message>
         <bpmn:error id="err" errorCode="REFUSED" />`;

@@ -535,9 +535,19 @@ export class Run {
     if (node.message) {
       const context = this.scopes.view(scope);
       const name = node.meta.messageName;
-      return { key: this.text(node.meta.correlationKey, context, node.id) ?? '', ...(name && isFeel(name) && { nm: this.text(name, context, node.id) ?? '' }) };
+      return { key: this.correlationKey(node, context), ...(name && isFeel(name) && { nm: this.text(name, context, node.id) ?? '' }) };
     }
     return {};
+  }
+
+  /** Zeebe's correlation key: a string, or a number as its integer part; anything else stops the element (an incident). */
+  private correlationKey(node: Node, context: JsonObject): string {
+    const expression = node.meta.correlationKey ?? '';
+    const value = isFeel(expression) ? this.feel(expression, context, node.id) : expression;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(Math.trunc(value));
+    const type = value === null || value === undefined ? 'NULL' : typeof value === 'boolean' ? 'BOOLEAN' : Array.isArray(value) ? 'ARRAY' : 'OBJECT';
+    throw new StepError(node.id, `消息关联键 ${expression} 的结果应为文本或数字，实际为${type === 'NULL' ? '空' : ` ${JSON.stringify(value)}`} (Failed to extract the correlation key for '${expression.replace(/^=\s*/, '')}': The value must be either a string or a number, but was '${type}')`);
   }
 
   // ---- multi-instance ----
