@@ -19,6 +19,21 @@ export class StepError extends Error {
   }
 }
 
+type Incident = NonNullable<ElementInstance['inc']>;
+
+/** A part of the command failed at an element instance (its unit: "ref phase"): the command runs again, stopping there. */
+class Stopped extends Error {
+  constructor(
+    readonly unit: string,
+    readonly inc: Incident,
+  ) {
+    super(inc.m);
+  }
+}
+
+/** More incidents in one command than any diagram has elements to fail: something loops. */
+const MAX_STOPS = 1000;
+
 export interface RunInput {
   model: Model;
   state: unknown;
@@ -64,7 +79,11 @@ export class Run {
   private ended: 'completed' | 'cancelled' | null = null;
   private readonly scopes: Scopes;
 
-  constructor(private readonly input: RunInput) {
+  constructor(
+    private readonly input: RunInput,
+    /** The units that failed in earlier tries of this command, and the incident each stops at. */
+    private readonly stops: ReadonlyMap<string, Incident> = new Map(),
+  ) {
     this.nodes = input.model.nodes;
     this.at = input.now.toISOString();
     this.state = input.state === null ? initialState(input.model.processId, {}) : (JSON.parse(JSON.stringify(input.state)) as State);
@@ -80,13 +99,22 @@ export class Run {
       const vars = (input.state as State | null)?.vars[ROOT] ?? {};
       return { status: 'cancelled', variables: vars, waits: [], events: [], effects: [], incident: null, state: null };
     }
-    try {
-      const run = new Run(input);
-      await run.apply(command);
-      return run.step();
-    } catch (err) {
-      // Whatever went wrong, the instance keeps its state and shows an incident with the command kept for a retry.
-      return Run.incident(input, err instanceof StepError ? err : new StepError(input.model.processId, (err as Error).message));
+    // A failure at an element stops that element only (Zeebe): the command runs again from the same
+    // state, stopping there. A run is deterministic, so it gets as far again, and no more is undone.
+    const stops = new Map<string, Incident>();
+    for (;;) {
+      try {
+        const run = new Run(input, stops);
+        await run.apply(command);
+        return run.step();
+      } catch (err) {
+        if (err instanceof Stopped && stops.size < MAX_STOPS) {
+          stops.set(err.unit, err.inc);
+          continue;
+        }
+        // Whatever else went wrong, the instance keeps its state and shows an incident with the command kept for a retry.
+        return Run.incident(input, err instanceof StepError ? err : new StepError(input.model.processId, (err as Error).message));
+      }
     }
   }
 
@@ -222,27 +250,26 @@ export class Run {
   }
 
   /**
-   * Runs one element instance's part of the command. A failure (a FEEL error, a handler's, an
-   * uncaught error) undoes that part only and stops the element instance in an incident, as Zeebe
-   * does: the rest of the instance goes on.
+   * Runs one element instance's part of the command. A failure there (a FEEL error, a handler's, an
+   * uncaught error) stops that element instance in an incident, as Zeebe does, and the rest of the
+   * instance goes on: the command is tried again, and this part, reached again, only marks it.
    */
-  private guard(id: string, ph: 'a' | 'c' | 'j', part: () => void | Promise<void>, keep: { r?: JsonObject | null; d?: JsonObject | null; k?: string } = {}): void | Promise<void> {
-    const before = { state: structuredClone(this.state), queue: [...this.queue], events: this.events.length, effects: this.effects.length, ended: this.ended };
-    const stop = (err: unknown) => {
-      Object.assign(this.state, before.state);
-      this.queue.splice(0, this.queue.length, ...before.queue);
-      this.events.length = before.events;
-      this.effects.length = before.effects;
-      this.ended = before.ended;
-      const inst = this.state.items[id];
-      if (!inst) throw err;
-      inst.inc = { m: (err as Error).message, ph, ...keep };
+  private guard(id: string, ph: Incident['ph'], part: () => void | Promise<void>, keep: Omit<Incident, 'm' | 'ph'> = {}): void | Promise<void> {
+    const unit = `${id} ${ph}`;
+    const stop = this.stops.get(unit);
+    if (stop) {
+      this.state.items[id]!.inc = stop;
+      return;
+    }
+    const fail = (err: unknown): never => {
+      if (err instanceof Stopped) throw err;
+      throw new Stopped(unit, { m: (err as Error).message, ph, ...keep });
     };
     try {
       const done = part();
-      return done instanceof Promise ? done.catch(stop) : undefined;
+      return done instanceof Promise ? done.catch(fail) : undefined;
     } catch (err) {
-      stop(err);
+      fail(err);
     }
   }
 
@@ -708,7 +735,7 @@ export class Run {
   /** After a change in a scope: its joins may now fire; an idle scope completes. */
   private settle(scope: string) {
     const inst = this.state.items[scope];
-    if (!inst || inst.mi) return;
+    if (!inst || inst.mi || inst.inc) return;
     const prefix = `${scope}|`;
     for (const key of Object.keys(this.state.joins)) {
       if (key.startsWith(prefix)) this.tryJoin(scope, this.nodes.get(key.slice(prefix.length))!);
