@@ -483,7 +483,7 @@ export class Run {
     try {
       out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
     } catch (err) {
-      throw new StepError(node.id, `handler "${node.meta.taskType}" failed: ${(err as Error).message}`);
+      throw new StepError(node.id, `自动处理失败 (handler "${node.meta.taskType}" failed: ${(err as Error).message})`);
     }
     this.effects.push(...(out.effects ?? []));
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
@@ -574,7 +574,7 @@ export class Run {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' && Number.isFinite(value)) return String(Math.trunc(value));
     const type = value === null || value === undefined ? 'NULL' : typeof value === 'boolean' ? 'BOOLEAN' : Array.isArray(value) ? 'ARRAY' : 'OBJECT';
-    throw new StepError(node.id, `消息关联键 ${expression} 的结果应为文本或数字，实际为${type === 'NULL' ? '空' : ` ${JSON.stringify(value)}`} (Failed to extract the correlation key for '${expression.replace(/^=\s*/, '')}': The value must be either a string or a number, but was '${type}')`);
+    throw new StepError(node.id, `等不了消息：用来对应消息的编号${type === 'NULL' ? '缺失' : '不是文本或数字'} (Failed to extract the correlation key for '${expression.replace(/^=\s*/, '')}': The value must be either a string or a number, but was '${type}')`);
   }
 
   // ---- multi-instance ----
@@ -582,7 +582,7 @@ export class Run {
   private collection(bodyId: string, node: Node): unknown[] {
     const value = this.feel(node.loop!.inputCollection, this.scopes.view(bodyId), node.id);
     if (!Array.isArray(value)) {
-      throw new StepError(node.id, `多实例的输入集合 ${node.loop!.inputCollection} 应为列表，实际为 ${JSON.stringify(value)} (inputCollection must be a list)`);
+      throw new StepError(node.id, `办理人名单不是列表，无法逐一办理 (inputCollection ${node.loop!.inputCollection} must be a list, was ${JSON.stringify(value)})`);
     }
     return value;
   }
@@ -653,7 +653,7 @@ export class Run {
   private condition(expression: string, context: JsonObject, elementId: string): boolean {
     const value = this.feel(expression, context, elementId);
     if (typeof value !== 'boolean') {
-      throw new StepError(elementId, `条件 ${expression} 的结果应为布尔值，实际为 ${JSON.stringify(value)} (condition must be boolean)`);
+      throw new StepError(elementId, `无法判断走向：条件所需的数据缺失或不是“是/否” (condition ${expression} must be boolean, was ${JSON.stringify(value)})`);
     }
     return value;
   }
@@ -672,7 +672,7 @@ export class Run {
     }
     if (!taken.length) {
       const fallback = node.outgoing.find((f) => f.id === node.defaultFlow);
-      if (!fallback) throw new StepError(node.id, `${node.name}: 没有满足条件的流向，也没有默认流向 (no outgoing flow condition matched and no default flow)`);
+      if (!fallback) throw new StepError(node.id, `没有满足条件的去向，也没有默认去向 (no outgoing flow condition matched and no default flow)`);
       taken.push(fallback);
     }
     return taken;
