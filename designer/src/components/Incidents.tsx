@@ -4,14 +4,21 @@ import type { Instance } from '../api';
 import { useT } from '../i18n';
 
 const CJK = /[\u4e00-\u9fff]/;
-/** The server writes "中文 (technical detail)": a last bracket without Chinese is detail; a message with no Chinese at all is all detail. */
-const DETAIL = /^([^]*?)\s*[(（]([^()（）\u4e00-\u9fff]*[A-Za-z][^()（）\u4e00-\u9fff]*)[)）]\s*$/;
+const BRACKET = /\s*[(（]([^()（）]*)/g;
 
+/**
+ * What a person reads of an incident message: the server writes Chinese first and the technical
+ * part (an expression, a value, Zeebe's own words) from the first bracket without Chinese on; that
+ * part goes behind a toggle with the whole message. A message with no Chinese at all is all detail.
+ */
 export function incidentText(message: string): { text: string | null; detail: string | null } {
-  const m = DETAIL.exec(message);
-  const text = m ? m[1]! : message;
-  if (!CJK.test(text)) return { text: null, detail: message };
-  return { text, detail: m ? m[2]! : null };
+  for (const m of message.matchAll(BRACKET)) {
+    const inner = m[1]!;
+    if (!/[A-Za-z]/.test(inner) || CJK.test(inner)) continue;
+    const text = message.slice(0, m.index);
+    return { text: CJK.test(text) ? text : null, detail: message };
+  }
+  return CJK.test(message) ? { text: message, detail: null } : { text: null, detail: message };
 }
 
 interface Stopped {
