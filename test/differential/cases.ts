@@ -556,6 +556,22 @@ export const CASES: Case[] = [
     end: 'active',
   },
   {
+    name: 'incidents inside a sub-process and one multi-instance item',
+    covers: 'an incident in a sub-process ends with it when its boundary timer interrupts it; an incident in one item of a parallel multi-instance sub-process leaves the other items running, and the body waiting',
+    file: corpus('incident-scopes'),
+    start: { items: [1, 'x', 2] },
+    steps: [
+      { expect: ['check', 'check'] },
+      { sleep: 3000 },
+      { expect: ['check', 'check', 'late'] },
+      { complete: 'late' },
+      { complete: 'check', where: { item: 1 } },
+      { complete: 'check', where: { item: 2 } },
+      { expect: [] },
+    ],
+    end: 'active',
+  },
+  {
     name: 'cancel an instance',
     covers: 'cancel while parallel tasks are open',
     file: corpus('parallel-gateway'),
