@@ -137,7 +137,7 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect(steps[1].incident!.message).toContain('boom');
       // The task's completion stands (Zeebe: the incident is the service task's alone); it opens no task again.
       expect(tasks(steps[1])).toEqual([]);
-      if (!engine.selfDriven) expect(steps[1].waits).toMatchObject([{ kind: 'incident', elementId: 'svc' }]);
+      expect(steps[1].waits).toMatchObject([{ kind: 'incident', elementId: 'svc' }]);
     });
 
     it('stops only the element an incident is at: a parallel branch goes on, and resolving tries that element again', async () => {
@@ -151,8 +151,8 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       const b = await next(engine, ctx, { type: 'completeTask', ref: task(steps[0]), variables: { done: 'b' } });
       expect(b).toMatchObject({ status: 'incident', incident: { elementId: 'g' }, variables: { done: 'b' } });
       expect(tasks(b)).toEqual([]);
-      const ref = b.waits.find((w) => w.kind === 'incident')?.ref;
-      const resolved = await next(engine, { ...ctx, patch: { x: 1 } }, { type: 'resolveIncident', ...(ref && { ref }) });
+      const ref = b.waits.find((w) => w.kind === 'incident' && w.elementId === 'g')!.ref;
+      const resolved = await next(engine, { ...ctx, patch: { x: 1 } }, { type: 'resolveIncident', ref });
       ctx.state = resolved.state;
       expect(resolved.status).toBe('active');
       expect(tasks(resolved)).toEqual(['a']);
@@ -169,9 +169,9 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect(steps[0]).toMatchObject({ status: 'incident', incident: { elementId: 'answer' } });
       expect(steps[0].incident!.message).toMatch(/correlation key/);
       expect(tasks(steps[0])).toEqual(['b']);
-      const ref = steps[0].waits.find((w) => w.kind === 'incident')?.ref;
+      const ref = steps[0].waits.find((w) => w.kind === 'incident' && w.elementId === 'answer')!.ref;
       const key = `C-${unique}-${seq}`;
-      const resolved = await next(engine, { ...ctx, patch: { caseId: key } }, { type: 'resolveIncident', ...(ref && { ref }) });
+      const resolved = await next(engine, { ...ctx, patch: { caseId: key } }, { type: 'resolveIncident', ref });
       expect(resolved.status).toBe('active');
       expect(resolved.waits.find((w) => w.kind === 'message')).toMatchObject({ elementId: 'answer', messageName: 'answer', correlationKey: key });
       expect(tasks(resolved)).toEqual(['b']);

@@ -142,11 +142,13 @@ export class ZeebeEngine implements Engine {
       case 'resolveIncident': {
         if (!state) throw new Error('no Zeebe instance to resolve');
         if (ctx.patch) await this.zeebe.setVariables({ elementInstanceKey: state.processInstanceKey, variables: ctx.patch, local: false } as any);
-        for (const incident of state.incidents) {
+        // The one the case page names (its ref is the incident's key), or all of them.
+        const resolving = state.incidents.filter((i) => command.ref === undefined || i.key === command.ref);
+        for (const incident of resolving) {
           if (incident.jobKey) await this.zeebe.updateJobRetries({ jobKey: incident.jobKey, retries: 1 } as any);
           await this.zeebe.resolveIncident({ incidentKey: incident.key } as any).catch((err: Error) => ended(err) || Promise.reject(err));
         }
-        const open = new Set(state.incidents.map((i) => i.key));
+        const open = new Set(resolving.map((i) => i.key));
         return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)) && !moving(s));
       }
       case 'cancel': {
