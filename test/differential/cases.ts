@@ -8,6 +8,8 @@ import type { Case } from './script.js';
 
 const corpus = (name: string) => `test/differential/corpus/${name}.bpmn`;
 const signers = ['甲', '乙', '丙'];
+/** A cron expression matching only this second of the year, in the local zone. */
+const cronAt = (d: Date) => `${d.getSeconds()} ${d.getMinutes()} ${d.getHours()} ${d.getDate()} ${d.getMonth() + 1} *`;
 
 export const CASES: Case[] = [
   {
@@ -195,6 +197,15 @@ export const CASES: Case[] = [
     covers: 'non-interrupting boundary timer with FEEL cycle(2, duration("PT1S")): two reminders',
     file: corpus('boundary-timer-cycle'),
     steps: [{ sleep: 2700 }, { expect: ['remind', 'remind', 'work'] }, { complete: 'work' }, { expect: ['remind', 'remind'] }, { complete: 'remind' }, { complete: 'remind' }],
+    end: 'completed',
+  },
+  {
+    name: 'boundary timer cron, non-interrupting, on a task',
+    covers: 'non-interrupting boundary timer whose cycle is a cron expression (Spring\'s six fields, from a variable): it fires at its second, once',
+    file: corpus('boundary-timer-cron'),
+    // Once a year, at the second three seconds after the start (the server's zone, as the broker's).
+    start: () => ({ at: cronAt(new Date(Date.now() + 3000)) }),
+    steps: [{ expect: ['work'] }, { sleep: 4500 }, { expect: ['remind', 'work'] }, { complete: 'work' }, { expect: ['remind'] }, { complete: 'remind' }],
     end: 'completed',
   },
   {

@@ -36,7 +36,6 @@ const CHINESE = /[\u4e00-\u9fff]/;
 const KNOWN_DIFFERENCES: Record<string, string> = {
   'zeebe-only-signal-events.bpmn': 'signal events broadcast to every instance waiting for them: not built',
   'zeebe-only-compensation.bpmn': 'compensation: not built',
-  'zeebe-only-cron-timer.bpmn': 'cron timer cycles: only ISO 8601 repeating intervals',
 };
 
 /** The broker's verdict on one file: INVALID_ARGUMENT is a refusal, anything else a failure of the run. */
