@@ -106,6 +106,8 @@ export async function privatise(xml: string, suffix: string, decisions: string[]
       processId ||= root.id;
       visit(root);
     }
+    // Signals are broadcast to the whole broker: each case's are its own, as its messages are.
+    if (root.$type === 'bpmn:Signal' && root.name) root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
     if (root.$type === 'bpmn:Message' && root.name) {
       // A FEEL name gets the suffix in FEEL, so what it evaluates to is the private name.
       root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
@@ -260,6 +262,12 @@ export class ZeebeDriver implements Driver {
   async publish(name: string, key: string, variables: JsonObject) {
     this.moved();
     await this.zeebe.publishMessage({ name: this.model.messageName(name), correlationKey: key, variables, timeToLive: 0 } as any);
+    this.moved();
+  }
+
+  async signal(name: string, variables: JsonObject) {
+    this.moved();
+    await this.zeebe.broadcastSignal({ signalName: this.model.messageName(name), variables } as any);
     this.moved();
   }
 

@@ -42,6 +42,8 @@ export interface Node {
   timer: TimerDef | null;
   /** Message events and receive tasks. */
   message: boolean;
+  /** Signal events: a catch waits for a broadcast of its signal, a throw or end event broadcasts one. */
+  signal: boolean;
   /** Error events: the code thrown or caught (null on a catch: every error). */
   error: { code: string | null } | null;
   /** Escalation events: the code thrown (FEEL allowed) or caught (null on a catch: every escalation). */
@@ -124,6 +126,7 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     defaultFlow: el.default?.id ?? null,
     timer: readTimer(def),
     message: (def?.$type === 'bpmn:MessageEventDefinition' && !throwsMessage) || el.$type === 'bpmn:ReceiveTask',
+    signal: def?.$type === 'bpmn:SignalEventDefinition',
     error: def?.$type === 'bpmn:ErrorEventDefinition' ? { code: def.errorRef?.errorCode ?? null } : null,
     escalation: def?.$type === 'bpmn:EscalationEventDefinition' ? { code: def.escalationRef?.escalationCode || null } : null,
     terminate: def?.$type === 'bpmn:TerminateEventDefinition',
@@ -182,7 +185,7 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
   const containerNode = nodes.get(scope)!;
   for (const n of local) {
     if (n.attachedTo) nodes.get(n.attachedTo)!.boundaries.push(n.id);
-    if (n.kind === 'start' && !n.timer && !n.message) containerNode.starts.push(n.id);
+    if (n.kind === 'start' && !n.timer && !n.message && !n.signal) containerNode.starts.push(n.id);
   }
   for (const el of elements) {
     if (el.$type !== 'bpmn:SubProcess' || !el.triggeredByEvent) continue;

@@ -34,6 +34,9 @@ export interface RunInput {
 /** Error and escalation catch events wait for a throw inside their scope, not for a timer or message. */
 const thrownTo = (node: Node) => !!node.error || !!node.escalation;
 
+/** A wait a message or signal completes: its correlation key or signal name was resolved when it opened. */
+const correlatable = (w: ElementInstance | Subscription | undefined) => w?.key !== undefined || w?.sig !== undefined;
+
 /** Zeebe keeps a variable local when an output element names it; a plain name, that is. */
 const PLAIN_NAME = /^=?\s*([A-Za-z_$][\w$]*)\s*$/;
 
@@ -62,6 +65,8 @@ export class Run {
   private readonly nodes: Map<string, Node>;
   private readonly at: string;
   private ended: 'completed' | 'cancelled' | null = null;
+  /** The start event a start command named, instead of the none start event. */
+  private startEvent: string | null = null;
   private readonly scopes: Scopes;
 
   constructor(private readonly input: RunInput) {
@@ -101,6 +106,7 @@ export class Run {
     const { state } = this;
     if (command.type === 'start') {
       state.vars[ROOT] = { ...structuredClone(command.variables), ...(this.input.patch ?? {}) };
+      if (command.startAt) this.startEvent = this.startNode(command.startAt);
       this.queue.push(ROOT);
     } else {
       if (this.input.patch) Object.assign(state.vars[ROOT]!, this.input.patch);
@@ -119,8 +125,8 @@ export class Run {
         if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
         this.completeCall(command.ref, this.node(inst), command.variables);
       } else if (command.type === 'correlate') {
-        if (state.items[command.ref]?.key !== undefined) this.complete(command.ref, command.variables, command.variables);
-        else if (state.subs[command.ref]?.key !== undefined) this.trigger(command.ref, command.variables);
+        if (correlatable(state.items[command.ref])) this.complete(command.ref, command.variables, command.variables);
+        else if (correlatable(state.subs[command.ref])) this.trigger(command.ref, command.variables);
         else throw this.nothingWaits(command.ref);
       } else if (command.type === 'fireTimers') {
         for (const ref of command.refs) {
@@ -226,6 +232,7 @@ export class Run {
 
   private pushEventWait(waits: WaitPoint[], base: { ref: string; elementId: string; name: string }, w: ElementInstance | Subscription) {
     if (w.due !== undefined) waits.push({ kind: 'timer', ...base, dueAt: w.due });
+    else if (w.sig !== undefined) waits.push({ kind: 'signal', ...base, signalName: w.sig });
     else if (w.key !== undefined) {
       const meta = this.nodes.get(base.elementId)!.meta;
       waits.push({ kind: 'message', ...base, messageName: w.nm ?? meta.messageName!, correlationKey: w.key });
@@ -334,7 +341,7 @@ export class Run {
     for (const start of node.eventStarts) {
       if (!thrownTo(this.nodes.get(start)!)) this.subscribe(start, id);
     }
-    for (const start of node.starts) this.activate(start, id);
+    for (const start of id === ROOT && this.startEvent ? [this.startEvent] : node.starts) this.activate(start, id);
   }
 
   openUserTask(id: string, node: Node) {
@@ -448,7 +455,7 @@ export class Run {
   private subscribeBoundaries(id: string, node: Node) {
     for (const b of node.boundaries) {
       const boundary = this.nodes.get(b)!;
-      if (boundary.timer || boundary.message) this.subscribe(b, id);
+      if (boundary.timer || boundary.message || boundary.signal) this.subscribe(b, id);
     }
   }
 
@@ -463,6 +470,7 @@ export class Run {
         throw err;
       }
     }
+    if (node.signal) return { sig: this.text(node.meta.signalName, this.scopes.view(scope), node.id) ?? '' };
     if (node.message) {
       const context = this.scopes.view(scope);
       const name = node.meta.messageName;
@@ -694,9 +702,9 @@ export class Run {
     }
   }
 
-  /** A non-interrupting event stays open: a message subscription as it is, a timer cycle for its next due time. */
+  /** A non-interrupting event stays open: a message or signal subscription as it is, a timer cycle for its next due time. */
   private rearm(ref: string, sub: Subscription) {
-    if (sub.key !== undefined) {
+    if (correlatable(sub)) {
       this.state.subs[ref] = sub;
       return;
     }
@@ -765,6 +773,25 @@ export class Run {
     const found = this.catcher(from, (n) => !!n.error && (n.error.code === null || n.error.code === code));
     if (found) this.takeCatch(found, true, variables);
     return !!found;
+  }
+
+  /**
+   * A signal throw or end event: the broadcast, with the event's local variables (its input
+   * mappings, as Zeebe sends them), is the domain's to deliver once the step is committed; the
+   * event goes on at once.
+   */
+  throwSignal(id: string, node: Node) {
+    const name = this.text(node.meta.signalName, this.scopes.view(id), node.id);
+    if (!name) throw new StepError(node.id, '信号名称为空 (signal name is empty)');
+    this.effects.push({ type: 'broadcast-signal', name, variables: structuredClone(this.state.vars[id] ?? {}) });
+    this.complete(id);
+  }
+
+  /** The start event a start command names (a signal start): one of the process's own. */
+  private startNode(elementId: string): string {
+    const start = this.nodes.get(elementId);
+    if (start?.kind !== 'start' || start.scope !== this.input.model.processId) throw new StepError(elementId, `流程没有开始事件 ${elementId} (no such start event)`);
+    return elementId;
   }
 
   /**

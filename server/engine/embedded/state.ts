@@ -18,6 +18,8 @@ export interface ElementInstance {
   /** Waiting message: the correlation key resolved at activation, and the name when FEEL gave it. */
   key?: string;
   nm?: string;
+  /** Waiting signal: its name, resolved at activation. */
+  sig?: string;
   /** Call activity: the called process id, when FEEL gave it. */
   cp?: string;
   /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
@@ -45,6 +47,7 @@ export interface Subscription {
   rep?: Due['repeat'];
   key?: string;
   nm?: string;
+  sig?: string;
 }
 
 export interface State {

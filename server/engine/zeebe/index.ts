@@ -206,6 +206,10 @@ export class ZeebeEngine implements Engine {
     return { messageId: String(res?.key ?? crypto.randomUUID()) };
   }
 
+  async broadcastSignal(s: { name: string; variables: JsonObject }) {
+    await this.zeebe.broadcastSignal({ signalName: s.name, variables: s.variables } as any);
+  }
+
   async close() {
     await this.feed?.close();
     await this.zeebe.close().catch(() => undefined);
