@@ -143,12 +143,48 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
     }
   }
   if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef?.$instanceOf?.('bpmn:Activity')) add('边界事件必须附着在活动（任务、子流程、调用活动）上 (boundary event must be attached to an activity)');
-  if (el.$type === 'bpmn:BoundaryEvent' && !el.outgoing?.length && !hasOutgoingFlow(el, container)) add('边界事件至少需要一条出去的顺序流 (a boundary event needs an outgoing flow)');
+  // A compensation boundary event leads to its handler by an association instead (Zeebe).
+  const handled = kind === 'bpmn:CompensateEventDefinition' && !!compensationHandler(el, container);
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.outgoing?.length && !hasOutgoingFlow(el, container) && !handled) add('边界事件至少需要一条出去的顺序流 (a boundary event needs an outgoing flow)');
+  if (kind === 'bpmn:CompensateEventDefinition' && el.$type !== 'bpmn:BoundaryEvent') checkCompensationThrow(el, def!, container, add);
   if (kind === 'bpmn:ErrorEventDefinition' && el.$type !== 'bpmn:EndEvent' && isFeel(def!.errorRef?.errorCode)) {
     addAt(def!.id ?? el.id, `${label(el)}: 捕获错误的错误代码不能是表达式 (the error code of a catch event must not be an expression)`);
   }
   if (kind === 'bpmn:EscalationEventDefinition') checkEscalation(el, def!, add, addAt);
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/** The activity a compensation boundary event's association leads to (its compensation handler), if any. */
+export function compensationHandler(boundary: ModdleElement, container: ModdleElement): ModdleElement | undefined {
+  const associations = ((container.artifacts ?? []) as ModdleElement[]).filter((a) => a.$type === 'bpmn:Association');
+  return associations.find((a) => a.sourceRef === boundary)?.targetRef;
+}
+
+const hasCompensationBoundary = (activity: ModdleElement, container: ModdleElement) =>
+  ((container.flowElements ?? []) as ModdleElement[]).some((b) => b.attachedToRef === activity && b.eventDefinitions?.[0]?.$type === 'bpmn:CompensateEventDefinition');
+
+/**
+ * Zeebe's compensation throw rules: it waits for its handlers (waitForCompletion cannot be false), and
+ * the activity it names has a compensation boundary event or is an embedded sub-process, in its scope
+ * (or, from an event sub-process, the scope around it).
+ */
+function checkCompensationThrow(el: ModdleElement, def: ModdleElement, container: ModdleElement, add: (m: string) => void) {
+  if (def.waitForCompletion === false) add('补偿事件必须等待补偿完成，waitForCompletion 不能为 false (waitForCompletion must be true or absent)');
+  const activity = def.activityRef as ModdleElement | undefined;
+  if (!activity) return;
+  const embedded = activity.$type === 'bpmn:SubProcess' && !activity.triggeredByEvent;
+  if (!embedded && !hasCompensationBoundary(activity, activity.$parent ?? container)) add(`要补偿的活动 ${activity.id} 需要补偿边界事件，或是一个子流程 (the activity needs a compensation boundary event or must be a sub-process)`);
+  const scopes = [container, ...(container.triggeredByEvent ? [container.$parent] : [])];
+  if (!scopes.includes(activity.$parent)) add(`要补偿的活动 ${activity.id} 必须与补偿事件在同一范围内 (the activity must be in the same scope as the compensation throw event)`);
+}
+
+/** Zeebe's rules for a compensation handler (isForCompensation): reached by an association only, with no flows and no boundary events. */
+function checkCompensationHandler(el: ModdleElement, container: ModdleElement, add: (m: string) => void) {
+  if (!el.isForCompensation || !el.$instanceOf?.('bpmn:Task')) return;
+  const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
+  if (flows.some((f) => f.targetRef === el)) add('补偿处理活动不能有进入的顺序流 (a compensation handler has no incoming sequence flow)');
+  if (flows.some((f) => f.sourceRef === el)) add('补偿处理活动不能有出去的顺序流 (a compensation handler has no outgoing sequence flow)');
+  if (((container.flowElements ?? []) as ModdleElement[]).some((b) => b.attachedToRef === el)) add('补偿处理活动不能有边界事件 (a compensation handler has no boundary events)');
 }
 
 /** A business rule task evaluates a deployed decision (Zeebe's calledDecision) or is a job (taskDefinition). */
@@ -277,6 +313,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   const refusal = unsupported(el.$type, 'none', false, !!meta.taskType);
   if (!ELEMENTS[el.$type] && refusal) add(refusal);
   checkEvent(el, container, add, addAt);
+  checkCompensationHandler(el, container, add);
   if (el.$type === 'bpmn:ReceiveTask') checkMessage(el, el.messageRef, add, addAt);
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
   if (el.$type === 'bpmn:BusinessRuleTask') checkBusinessRule(meta, add);

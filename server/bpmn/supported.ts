@@ -26,10 +26,11 @@ const TERMINATE = 'bpmn:TerminateEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
 const ESCALATION = 'bpmn:EscalationEventDefinition';
 const SIGNAL = 'bpmn:SignalEventDefinition';
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
 
 export const EVENT_NAMES: Record<string, string> = {
   [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', [SIGNAL]: '信号',
-  [ESCALATION]: '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
+  [ESCALATION]: '升级', [COMPENSATE]: '补偿', 'bpmn:ConditionalEventDefinition': '条件',
   [LINK]: '链接', 'bpmn:CancelEventDefinition': '取消',
 };
 
@@ -42,10 +43,10 @@ export const EVENT_NAMES: Record<string, string> = {
 export const EVENTS: Record<string, string[]> = {
   'bpmn:StartEvent': ['none', MESSAGE, TIMER, SIGNAL],
   'eventSubProcessStart': [TIMER, MESSAGE, ERROR, ESCALATION, SIGNAL],
-  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION, MESSAGE, SIGNAL],
-  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION, MESSAGE, SIGNAL],
+  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION, MESSAGE, SIGNAL, COMPENSATE],
+  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION, MESSAGE, SIGNAL, COMPENSATE],
   'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK, SIGNAL],
-  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION, SIGNAL],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION, SIGNAL, COMPENSATE],
 };
 
 /** Activities that may carry multi-instance (会签/或签) characteristics. */

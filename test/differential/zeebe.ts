@@ -88,13 +88,13 @@ export async function privatise(xml: string, suffix: string, decisions: string[]
         def.type = jobType;
       }
       if (el.$type !== 'bpmn:UserTask') return;
-      const task = moddle.create('bpmn:ServiceTask', { id: el.id, name: el.name }) as El;
+      const task = moddle.create('bpmn:ServiceTask', { id: el.id, name: el.name, ...(el.isForCompensation && { isForCompensation: true }) }) as El;
       for (const key of ['incoming', 'outgoing', 'loopCharacteristics', 'documentation', '$parent']) if (el[key]) task[key] = el[key];
       const kept = (el.extensionElements?.values ?? []).filter((v: El) => v.$type === 'zeebe:IoMapping' || v.$type === 'zeebe:TaskHeaders');
       task.extensionElements = moddle.create('bpmn:ExtensionElements', { values: [...kept, moddle.create('zeebe:TaskDefinition', { type: jobType })] });
       elements[i] = task;
-      // Flows, boundary events and gateway defaults point at the element object: re-point them.
-      for (const other of elements) {
+      // Flows, boundary events, gateway defaults and associations point at the element object: re-point them.
+      for (const other of [...elements, ...((container.artifacts ?? []) as El[])]) {
         for (const key of ['sourceRef', 'targetRef', 'attachedToRef']) if (other[key] === el) other[key] = task;
       }
     });

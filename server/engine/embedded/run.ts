@@ -6,6 +6,7 @@ import { evaluateFeel, FeelError, isFeel, resolveText } from '../../feel/index.j
 import type { AnyCommand, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
 import { BEHAVIOURS } from './behaviours.js';
 import type { Flow, Model, Node } from './model.js';
+import { Compensations } from './compensation.js';
 import { Scopes } from './scopes.js';
 import { initialState, isState, ROOT, type ElementInstance, type State, type Subscription } from './state.js';
 import { firstDue, nextDue, TimeError } from './time.js';
@@ -68,6 +69,7 @@ export class Run {
   /** The start event a start command named, instead of the none start event. */
   private startEvent: string | null = null;
   private readonly scopes: Scopes;
+  private readonly compensations: Compensations;
 
   constructor(private readonly input: RunInput) {
     this.nodes = input.model.nodes;
@@ -75,6 +77,9 @@ export class Run {
     this.state = input.state === null ? initialState(input.model.processId, {}) : (JSON.parse(JSON.stringify(input.state)) as State);
     // A task not yet entered has no job yet: nothing it saw to keep.
     this.scopes = new Scopes(this.state, this.nodes, input.params, (id) => this.queue.includes(id));
+    this.compensations = new Compensations({
+      state: this.state, nodes: this.nodes, activate: (el, scope) => this.activate(el, scope), record: (node) => this.record(node, null), complete: (id) => this.complete(id),
+    });
   }
 
   static async execute(input: RunInput, command: AnyCommand): Promise<Step> {
@@ -252,9 +257,11 @@ export class Run {
   }
 
   /** A token enters the element in the scope: a multi-instance activity gets its body first. */
-  activate(el: string, scope: string) {
+  activate(el: string, scope: string): string {
     const node = this.nodes.get(el)!;
-    this.queue.push(this.create(el, scope, node.loop ? { mi: { n: 0, active: 0, done: 0, next: 0 } } : {}));
+    const id = this.create(el, scope, node.loop ? { mi: { n: 0, active: 0, done: 0, next: 0 } } : {});
+    this.queue.push(id);
+    return id;
   }
 
   private children(scope: string): string[] {
@@ -547,6 +554,7 @@ export class Run {
     const inst = this.state.items[bodyId]!;
     const name = node.loop!.outputCollection;
     if (name) this.scopes.mergeDocument(inst.p, { [name]: this.state.vars[bodyId]![name]! });
+    this.compensations.completed(bodyId, node, inst.p, true);
     this.leave(bodyId, node.outgoing);
   }
 
@@ -586,8 +594,15 @@ export class Run {
     const node = this.node(inst);
     this.applyOutputs(id, node, result);
     this.record(node, data);
+    this.compensations.completed(id, node, inst.p);
     if (inst.lc !== undefined) return this.innerDone(id, node);
     this.leave(id, this.chooseFlows(id, node));
+    this.compensations.handlerDone(id);
+  }
+
+  /** A compensation throw or end event: waits for the handlers it starts, or goes on when there is nothing to compensate. */
+  throwCompensation(id: string, node: Node) {
+    if (!this.compensations.trigger(id, node)) this.complete(id);
   }
 
   private leave(id: string, flows: Flow[]) {
@@ -665,6 +680,7 @@ export class Run {
   private terminate(id: string) {
     for (const child of this.children(id)) this.terminate(child);
     this.remove(id);
+    this.compensations.dropScope(id);
   }
 
   terminateScope(id: string) {

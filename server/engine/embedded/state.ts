@@ -50,6 +50,22 @@ export interface Subscription {
   sig?: string;
 }
 
+/**
+ * Zeebe's compensation subscription: a completed activity that can be compensated (it has a
+ * compensation boundary event, or it is a sub-process or multi-instance body holding such).
+ */
+export interface Compensable {
+  /** The activity's element id, its (completed) element instance and that instance's flow scope. */
+  el: string;
+  inst: string;
+  scope: string;
+  /** The compensation handler's element id; none for a sub-process's own. */
+  h?: string;
+  /** Once triggered: the throw event instance that waits for it, and the handler's instance. */
+  thr?: string;
+  hi?: string;
+}
+
 export interface State {
   format: typeof FORMAT;
   /** Last id handed out: element instances and subscriptions share it, so refs never repeat. */
@@ -60,6 +76,8 @@ export interface State {
   vars: Record<string, JsonObject>;
   /** Tokens waiting at joining gateways: "scope|gateway" → incoming flow id → count. */
   joins: Record<string, Record<string, number>>;
+  /** Completed activities that can be compensated, in completion order (absent: none yet). */
+  comp?: Compensable[];
 }
 
 export function isState(value: unknown): value is State {
