@@ -120,3 +120,33 @@ describe('a signal thrown by an instance', () => {
     expect((await staff.get(`/api/instances/${inst.id}`)).body.variables).toMatchObject({ from: 'throw' });
   });
 });
+
+describe('one broadcast, two waits of an instance', () => {
+  it('skips a wait that the first catch ended (an interrupting event sub-process ends the task with its boundary event), without an incident', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://yishi.example/test">
+  <bpmn:signal id="x" name="停办" />
+  <bpmn:process id="signal-twice" isExecutable="true">
+    <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="work"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="staff" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:boundaryEvent id="on-task" attachedToRef="work"><bpmn:outgoing>f3</bpmn:outgoing><bpmn:signalEventDefinition signalRef="x" /></bpmn:boundaryEvent>
+    <bpmn:endEvent id="e1"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="e2"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="work" /><bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="e1" /><bpmn:sequenceFlow id="f3" sourceRef="on-task" targetRef="e2" />
+    <bpmn:subProcess id="esp" triggeredByEvent="true">
+      <bpmn:startEvent id="esp-s"><bpmn:outgoing>f4</bpmn:outgoing><bpmn:signalEventDefinition signalRef="x" /></bpmn:startEvent>
+      <bpmn:userTask id="wrap"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="staff" /></bpmn:extensionElements><bpmn:incoming>f4</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:userTask>
+      <bpmn:endEvent id="esp-e"><bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>
+      <bpmn:sequenceFlow id="f4" sourceRef="esp-s" targetRef="wrap" /><bpmn:sequenceFlow id="f5" sourceRef="wrap" targetRef="esp-e" />
+    </bpmn:subProcess>
+  </bpmn:process>
+</bpmn:definitions>`;
+    expect((await official.put('/api/processes/town-a/signal-twice', { xml, baseVersion: 0 })).status).toBe(201);
+    const inst = (await staff.post('/api/instances', { jurisdiction: 'town-a', processKey: 'signal-twice', variables: {} })).body;
+    const res = await staff.post('/api/signals/broadcast', { jurisdiction: 'town-a', signalName: '停办' });
+    expect(res.body.woken).toEqual([inst.id]);
+    const after = (await staff.get(`/api/instances/${inst.id}`)).body;
+    expect(after).toMatchObject({ status: 'active', incident: null });
+    expect(after.active.map((a: { elementId: string }) => a.elementId)).toEqual(['wrap']);
+  });
+});

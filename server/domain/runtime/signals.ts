@@ -8,7 +8,7 @@
 import { compile } from '../../bpmn/read.js';
 import { buildModel } from '../../engine/embedded/model.js';
 import type { Engine } from '../../engine/index.js';
-import { badRequest, forbidden } from '../../errors.js';
+import { badRequest, conflict, forbidden } from '../../errors.js';
 import { resolveText } from '../../feel/index.js';
 import { isPlainObject } from '../../json.js';
 import type { DefinitionRecord, JsonObject, Store } from '../../store/index.js';
@@ -83,8 +83,12 @@ export class Signals {
       for (const sub of await this.store.messages.signalSubscriptions(name)) {
         const inst = await this.store.instances.get(sub.instanceId);
         if (inst?.jurisdiction !== jurisdiction || inst.status !== 'active') continue;
-        // A wait that went meanwhile (the instance moved on) is not an error of the broadcast.
-        await this.steps.execute(sub.instanceId, { type: 'correlate', ref: sub.ref, variables }, actor, { action: 'signal.catch', detail: { signalName: name } })
+        // A wait that went meanwhile (an earlier catch of this broadcast ended it) is skipped, checked under the instance's lock.
+        const stillWaiting = async () => {
+          if (!(await this.store.messages.signalSubscriptions(name)).some((s) => s.instanceId === sub.instanceId && s.ref === sub.ref)) throw conflict('信号等待已结束 (the wait is gone)');
+          return {};
+        };
+        await this.steps.execute(sub.instanceId, { type: 'correlate', ref: sub.ref, variables }, actor, { action: 'signal.catch', detail: { signalName: name }, before: stillWaiting })
           .then(() => woken.push(sub.instanceId), (err) => ((err as { status?: number }).status === 409 ? undefined : this.onError(err)));
       }
     }
