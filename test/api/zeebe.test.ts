@@ -130,12 +130,22 @@ describe('Zeebe engine through the HTTP API', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     const inst = await startInstance(staff, 'national', 'signal-events');
-    const taskAt = (elementId: string) => waitFor(async () => (await staff.get(`/api/tasks?instanceId=${inst.id}&status=open`)).body.items.find((t: { elementId: string }) => t.elementId === elementId), 15_000, `task ${elementId}`);
-    await taskAt('work');
+    const anhui = await Client.signIn(server.url, 'anhui.staff');
+    const other = await startInstance(anhui, 'anhui', 'signal-events');
+    const taskAt = (c: Client, id: string, elementId: string) => waitFor(async () => (await c.get(`/api/tasks?instanceId=${id}&status=open`)).body.items.find((t: { elementId: string }) => t.elementId === elementId), 15_000, `task ${elementId}`);
+    await taskAt(staff, inst.id, 'work');
+    await taskAt(anhui, other.id, 'work');
     const go = await staff.post('/api/signals/broadcast', { jurisdiction: 'national', signalName: 'go', variables: { g: 1 } });
     expect(go.status, JSON.stringify(go.body)).toBe(200);
-    await taskAt('after');
+    await taskAt(staff, inst.id, 'after');
     expect((await instance(staff, inst.id)).variables).toMatchObject({ g: 1 });
+    expect((await instance(staff, inst.id)).variables).not.toHaveProperty('yishiJurisdiction');
+    // The broker broadcasts to the whole cluster, but under the jurisdiction's name: anhui's instance did not hear it.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await instance(anhui, other.id)).variables).not.toHaveProperty('g');
+    expect((await anhui.get(`/api/tasks?instanceId=${other.id}&status=open`)).body.items.map((t: { elementId: string }) => t.elementId)).toEqual(['work']);
+    expect((await anhui.post('/api/signals/broadcast', { jurisdiction: 'anhui', signalName: 'go' })).status).toBe(200);
+    await taskAt(anhui, other.id, 'after');
     const meeting = await staff.post('/api/signals/broadcast', { jurisdiction: 'national', signalName: '开会' });
     expect(meeting.body.started).toHaveLength(1);
     const started = await waitFor(async () => {

@@ -78,7 +78,7 @@ export class Signals {
   private async deliver(jurisdiction: string, name: string, variables: JsonObject, actor: string): Promise<Broadcast> {
     const key = `${Date.now()}${String(this.seq++ % 1000).padStart(3, '0')}`;
     const woken: string[] = [];
-    if (this.engine.selfDriven && this.engine.broadcastSignal) await this.engine.broadcastSignal({ name, variables });
+    if (this.engine.selfDriven && this.engine.broadcastSignal) await this.engine.broadcastSignal({ jurisdiction, name, variables });
     else {
       for (const sub of await this.store.messages.signalSubscriptions(name)) {
         const inst = await this.store.instances.get(sub.instanceId);
