@@ -266,6 +266,22 @@ export const CASES: Case[] = [
     variables: { given: 0 },
   },
   {
+    name: 'compensation: a multi-instance activity',
+    covers: 'a compensation throw after a parallel multi-instance task with a compensation boundary event: its handler runs as Zeebe runs it',
+    file: corpus('compensation-multi-instance'),
+    since: '8.5',
+    steps: [{ expect: ['sign', 'sign'] }, { complete: 'sign', where: { signer: '甲' } }, { complete: 'sign' }, { expect: ['unsign'] }, { complete: 'unsign' }],
+    end: 'completed',
+  },
+  {
+    name: 'event-based gateway: signal first',
+    covers: 'an event-based gateway leading to a signal catch and a timer: the broadcast wins and closes the timer',
+    file: corpus('event-gateway-signal'),
+    steps: [{ expect: [] }, { signal: 'ok', variables: { ok: true } }, { expect: ['go'] }, { sleep: 2600 }, { expect: ['go'] }, { complete: 'go' }],
+    end: 'completed',
+    variables: { ok: true },
+  },
+  {
     name: 'boundary timer cron, non-interrupting, on a task',
     covers: 'non-interrupting boundary timer whose cycle is a cron expression (Spring\'s six fields, from a variable): it fires at its second, once',
     file: corpus('boundary-timer-cron'),
