@@ -282,6 +282,14 @@ export const CASES: Case[] = [
     variables: { ok: true },
   },
   {
+    name: 'compensation: from an interrupting event sub-process',
+    covers: 'a signal starts an interrupting event sub-process whose compensation throw compensates the completed activities of the process around it, then goes on',
+    file: corpus('compensation-event-subprocess'),
+    since: '8.5',
+    steps: [{ complete: 'book' }, { expect: ['pay'] }, { signal: 'abort' }, { expect: ['cancel'] }, { complete: 'cancel' }, { expect: ['aborted'] }, { complete: 'aborted' }],
+    end: 'completed',
+  },
+  {
     name: 'boundary timer cron, non-interrupting, on a task',
     covers: 'non-interrupting boundary timer whose cycle is a cron expression (Spring\'s six fields, from a variable): it fires at its second, once',
     file: corpus('boundary-timer-cron'),
