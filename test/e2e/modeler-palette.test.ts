@@ -77,7 +77,8 @@ describe('drawing in the BPMN modeler', () => {
     await tab.page.click('a:has-text("流程设计")');
     await tab.page.fill('input:near(:text("流程名称"))', '季度联席审议');
     await tab.page.fill('input:near(:text("代号"))', KEY);
-    await tab.page.click('button:has-text("新建流程（BPMN 设计器）")');
+    await tab.page.click('button:has-text("新建流程（流程图）")');
+    await tab.page.waitForSelector('text=尚未发布');
     await tab.page.waitForSelector(shape('start'));
     await tab.page.click('.djs-minimap .toggle'); // it lies over the canvas's right end
 

@@ -160,7 +160,7 @@ export default function Modeler() {
           {loaded?.name} · <JurisdictionName id={jurisdiction} />
         </strong>
         <span className="version-badge">
-          {versionLabel(t, base)}
+          {base ? versionLabel(t, base) : t('notDeployed')}
           {loaded && loaded.definedAt !== jurisdiction && (
             <>
               {' '}
