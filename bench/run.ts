@@ -45,6 +45,8 @@ const PATH = Object.keys(P1_PASSED);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 /** The acceptance's latency bound is at 16 clients: the HTTP run is repeated at this count. */
 const CLIENTS_HIGH = Number(process.env.BENCH_CLIENTS_HIGH ?? 16);
+/** Issue 11's bound on a completion's p95 at CLIENTS_HIGH clients (ms). */
+const P95_TARGET_MS = 25;
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 240);
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000,1000000').split(',').map(Number);
 /** BENCH_ONLY=throughput measures throughput, the engine alone and its state, and skips memory, scale and bundle sizes. */
@@ -371,6 +373,7 @@ function print(r: any, file: string) {
     `  engine adapter only (state via JSON)   ${String(t.engineAdapterOnly.instancesPerSec).padStart(8)}   ${String(t.engineAdapterOnly.stepsPerSec).padStart(12)} steps/s`,
     `  bare bpmn-engine in memory             ${String(t.bareBpmnEngine.instancesPerSec).padStart(8)}`,
     `  ratios: http/bare ${t.ratios.httpVsBare}  http/adapter ${t.ratios.httpVsAdapter}  adapter/bare ${t.ratios.adapterVsBare}`,
+    `  complete p95 at ${t.httpHighConcurrency.clients} clients: ${t.httpHighConcurrency.completeLatencyMs.p95} ms against ${P95_TARGET_MS} ms ${t.httpHighConcurrency.completeLatencyMs.p95 <= P95_TARGET_MS ? '✓' : '✗'}`,
     `storage: ${r.storage.sqliteBytesPer1kFinishedInstances} bytes per 1k finished instances (SQLite)`,
     `engine state per waiting P1 instance: ${t.engineAdapterOnly.stateBytesPerWaitingInstance.mean} bytes mean, ${t.engineAdapterOnly.stateBytesPerWaitingInstance.max} max`,
     ...(r.memory ? ['', ...printMemory(r.memory)] : []),
