@@ -10,6 +10,7 @@
 import { DomainError, badRequest, forbidden } from '../../errors.js';
 import { isPlainObject, type JsonObject } from '../../json.js';
 import type { JobChange, JobRecord, Store } from '../../store/index.js';
+import { camundaKey } from './camunda-keys.js';
 import type { Steps } from './steps.js';
 
 /** Who answers jobs: a service account (role `worker`) or a token, with the jurisdictions it serves. */
@@ -138,32 +139,60 @@ export class Jobs {
         type, jurisdictions: principal.jurisdictions, worker, max,
         now: new Date(now).toISOString(), deadline: new Date(now + timeout).toISOString(),
       });
-      if (jobs.length || now >= until) return { jobs: await Promise.all(jobs.map((j) => this.present(j, fetch as string[] | undefined))) };
+      if (jobs.length || now >= until) {
+        const presented = await this.present(jobs, fetch as string[] | undefined);
+        if (jobs.length) await this.audit(principal, { type, worker, timeout }, jobs, presented);
+        return { jobs: presented };
+      }
       await this.signals.wait(type, Math.min(until - now, RECHECK_MS));
     }
   }
 
-  /** A job as Camunda's ActivatedJob: keys as int64 where we have them, the instance's id where Zeebe has a key. */
-  private async present(job: JobRecord, fetch: string[] | undefined) {
-    const instance = await this.store.instances.get(job.instanceId);
-    const all: JsonObject = { ...(instance?.variables ?? {}), ...(job.locals ?? {}) };
-    const picked = fetch?.length ? Object.fromEntries(fetch.filter((n) => n in all).map((n) => [n, all[n]])) : all;
-    return {
-      jobKey: Number(job.key),
-      type: job.type,
-      processDefinitionId: job.processKey,
-      processDefinitionVersion: job.version,
-      processDefinitionKey: `${instance?.definedAt ?? job.jurisdiction}/${job.processKey}/${job.version}`,
-      processInstanceKey: job.instanceId,
-      elementId: job.elementId,
-      elementInstanceKey: Number(job.key),
-      customHeaders: job.headers,
-      worker: job.worker,
-      retries: job.retries,
-      deadline: Date.parse(job.deadline!),
-      variables: picked,
-      tenantId: '<default>',
-    };
+  /** Jobs as Camunda's ActivatedJob; each instance is read once for the batch. */
+  private async present(jobs: JobRecord[], fetch: string[] | undefined) {
+    const ids = [...new Set(jobs.map((j) => j.instanceId))];
+    const instances = new Map(await Promise.all(ids.map(async (id) => [id, await this.store.instances.get(id)] as const)));
+    return jobs.map((job) => {
+      const instance = instances.get(job.instanceId);
+      const all: JsonObject = { ...(instance?.variables ?? {}), ...(job.locals ?? {}) };
+      const picked = fetch?.length ? Object.fromEntries(fetch.filter((n) => n in all).map((n) => [n, all[n]])) : all;
+      return {
+        jobKey: Number(job.key),
+        type: job.type,
+        processDefinitionId: job.processKey,
+        processDefinitionVersion: job.version,
+        processDefinitionKey: camundaKey(`${instance?.definedAt ?? job.jurisdiction}/${job.processKey}/${job.version}`),
+        processInstanceKey: camundaKey(job.instanceId),
+        elementId: job.elementId,
+        elementInstanceKey: Number(job.key),
+        customHeaders: job.headers,
+        worker: job.worker,
+        retries: job.retries,
+        deadline: Date.parse(job.deadline!),
+        variables: picked,
+        tenantId: '<default>',
+      };
+    });
+  }
+
+  /**
+   * One audit entry per activation that took jobs (a poll that takes none writes nothing), per
+   * jurisdiction among them: the jobs with their instances and Camunda keys.
+   */
+  private async audit(principal: WorkerPrincipal, request: JsonObject, jobs: JobRecord[], presented: { processInstanceKey: number }[]) {
+    const at = new Date().toISOString();
+    const byJurisdiction = new Map<string, JsonObject[]>();
+    jobs.forEach((job, i) => {
+      const list = byJurisdiction.get(job.jurisdiction) ?? [];
+      list.push({ jobKey: job.key, instanceId: job.instanceId, processInstanceKey: presented[i]!.processInstanceKey, elementId: job.elementId });
+      byJurisdiction.set(job.jurisdiction, list);
+    });
+    for (const [jurisdiction, list] of byJurisdiction) {
+      await this.store.audit.append({
+        at, actor: principal.name, action: 'job.activate', jurisdiction, targetType: 'jobType', targetId: String(request.type),
+        instanceId: list.length === 1 ? (list[0]!.instanceId as string) : null, detail: { ...request, jobs: list },
+      });
+    }
   }
 
   /** The job, if the principal may answer it (403 for another jurisdiction's). */
