@@ -125,6 +125,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const notifications = new Notifications(store, access, (err) => log.error(err));
   const tasks = new Tasks(store, steps, jurisdictions, access, forms, attachments, new TaskForms(store, engine, jurisdictions));
   const notifyOperation = (notice: OperationNotice) => notifications.operation(notice);
+  const workerAuth = new WorkerAuth(store, access, jurisdictions, config.sessionSecret);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
@@ -143,7 +144,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     ledger: new Ledger(store, jurisdictions, access, cases),
     stats: new Stats(store, jurisdictions, access),
     documents: new Documents(store, jurisdictions, access, cases),
-    serviceTokens: new ServiceTokens(store, access, jurisdictions),
+    serviceTokens: new ServiceTokens(store, access, jurisdictions, (hash) => workerAuth.forget(hash)),
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -188,7 +189,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   app.use('/api', api);
   app.use('/camunda/v2', camundaRouter({
     jobs: engine.selfDriven ? null : new Jobs(store, steps, new JobSignals()),
-    auth: new WorkerAuth(store, access, jurisdictions, config.sessionSecret),
+    auth: workerAuth,
     version,
     ratePerSecond: config.jobApiRatePerSecond,
   }));
