@@ -31,6 +31,14 @@ export interface MessageWait {
   messageName: string;
   correlationKey: string;
 }
+/** A signal catch (intermediate, boundary, event sub-process start) waiting for a broadcast of its signal. */
+export interface SignalWait {
+  kind: 'signal';
+  ref: string;
+  elementId: string;
+  name: string;
+  signalName: string;
+}
 /**
  * A call activity waiting for its child instance: the domain starts the child (the called process's
  * latest version where the parent runs) with these variables, and reports its end by `completeCall`.
@@ -59,8 +67,22 @@ export interface JobWait {
   headers: Record<string, string>;
   /** What the job sees now: its scopes' locals over the process's. */
   variables: JsonObject;
+  /** The job's element is in an incident (no retries left, an error nobody caught): no worker takes it until it is resolved. */
+  incident?: { message: string; key?: string };
 }
-export type WaitPoint = UserTaskWait | TimerWait | MessageWait | CallWait | JobWait;
+/**
+ * An element instance stopped by an incident (Zeebe): a failed expression, mapping or handler where
+ * it was entered or completed. Only it waits; the rest of the instance goes on. `resolveIncident`
+ * with its ref tries that again.
+ */
+export interface IncidentWait {
+  kind: 'incident';
+  ref: string;
+  elementId: string;
+  name: string;
+  message: string;
+}
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait | SignalWait | CallWait | JobWait | IncidentWait;
 
 export interface StepEvent {
   elementId: string;
@@ -72,14 +94,16 @@ export interface StepEvent {
   ref?: string;
 }
 
-/** A side effect asked for by an internal service handler, committed with the step. */
-export interface Effect {
-  type: 'publish-result';
-  title: string;
-  content: JsonObject;
-}
+/**
+ * A side effect committed with the step: a result an internal service handler publishes, or a
+ * signal a throw or end event broadcasts (with the event's local variables), delivered after the commit.
+ */
+export type Effect =
+  | { type: 'publish-result'; title: string; content: JsonObject }
+  | { type: 'broadcast-signal'; name: string; variables: JsonObject };
 
 export interface Step {
+  /** 'incident': an element instance is stopped by one (the first is `incident`); the others go on. */
   status: 'active' | 'completed' | 'cancelled' | 'incident';
   variables: JsonObject;
   waits: WaitPoint[];
@@ -88,6 +112,11 @@ export interface Step {
   incident: { elementId: string; message: string } | null;
   /** Opaque state to hand back on the next command; null when the engine keeps its own. */
   state: unknown;
+  /**
+   * The command failed as a whole, outside any element (an unreadable state, nothing waiting at its
+   * ref): nothing changed, `state` is the one given, and a retry replays the command.
+   */
+  failed?: boolean;
   /**
    * Self-driven engines: the user tasks this step saw the engine complete, with the data they were
    * completed with. A task Yishi still has open among them was completed by a command whose answer
@@ -127,9 +156,11 @@ export interface InstanceContext {
 }
 
 export type Command =
-  | { type: 'start'; variables: JsonObject }
+  /** `startAt`: the start event to start at (a signal start event); the none start event by default. */
+  | { type: 'start'; variables: JsonObject; startAt?: string }
   | { type: 'completeTask'; ref: string; variables: JsonObject }
   | { type: 'fireTimers'; refs: string[] }
+  /** A message (or, on an engine not self-driven, a signal) arrived at the wait `ref`. */
   | { type: 'correlate'; ref: string; variables: JsonObject }
   | { type: 'cancel' }
   /**
@@ -146,7 +177,7 @@ export type Command =
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
   | { type: 'sync' }
   /** Resolve the incidents a self-driven engine raised itself (after merging the context's patch). */
-  | { type: 'resolveIncident' };
+  | { type: 'resolveIncident'; ref?: string };
 
 /**
  * The child instance of a call activity completed with these (its process) variables. Only for an
@@ -182,8 +213,10 @@ export interface CallHooks {
  */
 export type JobCommand =
   | { type: 'completeJob'; ref: string; variables: JsonObject }
-  | { type: 'throwJobError'; ref: string; errorCode: string; errorMessage: string; variables: JsonObject }
-  | { type: 'setJobVariables'; ref: string; variables: JsonObject };
+  | { type: 'throwJobError'; ref: string; key?: string; errorCode: string; errorMessage: string; variables: JsonObject }
+  | { type: 'setJobVariables'; ref: string; variables: JsonObject }
+  /** The job failed with no retries left: its element stops in an incident (Zeebe's JobFail at 0 retries). */
+  | { type: 'jobIncident'; ref: string; key: string; message: string };
 
 /** Every command the domain may send (an engine may take a narrower set: see CallCompleted, JobCommand). */
 export type AnyCommand = Command | CallCompleted | JobCommand;
@@ -230,5 +263,7 @@ export interface Engine {
   onCalls?(hooks: CallHooks): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
+  /** Self-driven engines wake their instances of the jurisdiction waiting for a signal themselves (Zeebe's BroadcastSignal). */
+  broadcastSignal?(signal: { jurisdiction: string; name: string; variables: JsonObject }): Promise<void>;
   close(): Promise<void>;
 }

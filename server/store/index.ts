@@ -64,6 +64,14 @@ export interface Incident {
   command?: JsonObject;
 }
 
+/** An element the instance waits at; one stopped by an incident says so (its ref, and its job's key when the job ran out of retries or its error went uncaught). */
+export interface ActiveElement {
+  elementId: string;
+  name: string;
+  dueAt?: string;
+  incident?: { ref: string; message: string; at: string; job?: string };
+}
+
 export interface InstanceRecord {
   id: string;
   jurisdiction: string;
@@ -79,7 +87,7 @@ export interface InstanceRecord {
   /** Rule-set parameters as they were when the instance started. */
   params: JsonObject;
   /** What the instance waits on; a timer also says when it falls due. */
-  active: { elementId: string; name: string; dueAt?: string }[];
+  active: ActiveElement[];
   incident: Incident | null;
   /** Opaque engine state (embedded engine); null for engines that keep their own. */
   engineState: unknown;
@@ -197,9 +205,17 @@ export interface SubscriptionRecord {
   instanceId: string;
   ref: string;
   elementId: string;
+  /** The message's name, or a signal's. */
   messageName: string;
+  /** The message's correlation key; SIGNAL_KEY for a signal wait. */
   correlationKey: string;
 }
+
+/**
+ * The correlation key a signal wait is stored with: a signal has none, and no message can carry
+ * this one (publishing refuses control characters), so a message never reaches a signal wait.
+ */
+export const SIGNAL_KEY = '\u0000signal';
 
 export interface BufferedMessage {
   id: string;
@@ -548,6 +564,8 @@ export interface Store {
 
   messages: {
     findSubscription(name: string, correlationKey: string): Promise<SubscriptionRecord | null>;
+    /** Every open wait for the signal of this name, in every jurisdiction. */
+    signalSubscriptions(name: string): Promise<SubscriptionRecord[]>;
     buffer(message: BufferedMessage): Promise<void>;
     /** Live (unexpired) buffered messages for any of these subscriptions, oldest first. */
     matching(subs: { messageName: string; correlationKey: string }[], now: string): Promise<BufferedMessage[]>;

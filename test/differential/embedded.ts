@@ -19,7 +19,9 @@ interface Instance {
   parent: { id: string; ref: string } | null;
 }
 
-const waitsOf = (i: Instance) => (i.step?.status === 'active' ? i.step.waits : []);
+/** An incident at an element stops that element only: the rest of the instance still waits (a command that failed whole stops all). */
+const running = (step: Step | null) => !!step && (step.status === 'active' || (step.status === 'incident' && !step.failed));
+const waitsOf = (i: Instance) => (running(i.step) ? i.step!.waits : []);
 
 export class EmbeddedDriver implements Driver {
   private readonly instances = new Map<string, Instance>();
@@ -45,6 +47,8 @@ export class EmbeddedDriver implements Driver {
     inst.ctx.state = step.state;
     await this.followCalls(inst);
     if (this.instances.has(inst.ctx.instanceId)) await this.fireDue(inst);
+    // A throw or end event's broadcast goes out once its step is done, as the domain sends it.
+    for (const e of step.effects) if (e.type === 'broadcast-signal') await this.signal(e.name, e.variables);
   }
 
   /** Children of calls that went are dropped, new calls get a child, and a completed child completes its call. */
@@ -108,6 +112,15 @@ export class EmbeddedDriver implements Driver {
     }
   }
 
+  /** Every wait for the signal open now takes it once (Zeebe: the subscriptions found at the broadcast). */
+  async signal(name: string, variables: JsonObject) {
+    const waiting = [...this.instances.values()].flatMap((inst) => waitsOf(inst).filter((w) => w.kind === 'signal' && w.signalName === name).map((w) => ({ inst, ref: w.ref })));
+    for (const { inst, ref } of waiting) {
+      // One the instance has left meanwhile (an interrupting catch ended it) is not there to take it.
+      if (this.instances.has(inst.ctx.instanceId) && waitsOf(inst).some((w) => w.ref === ref)) await this.run(inst, { type: 'correlate', ref, variables });
+    }
+  }
+
   async sleep(ms: number) {
     await sleep(ms);
     await this.fireAllDue();
@@ -125,6 +138,7 @@ export class EmbeddedDriver implements Driver {
   async finish(): Promise<{ status: EndStatus; variables: JsonObject | null }> {
     const step = this.root?.step;
     if (!step) return { status: 'active', variables: null };
-    return { status: step.status, variables: step.variables };
+    // Still running with an element in an incident: what gRPC shows of Zeebe's (it cannot see incidents).
+    return { status: running(step) ? 'active' : step.status, variables: step.variables };
   }
 }

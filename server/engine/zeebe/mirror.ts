@@ -3,6 +3,7 @@
 // re-delivery after a restart) changes nothing, because each state remembers the last position it
 // applied per partition.
 import type { Json, JsonObject } from '../../json.js';
+import { JURISDICTION_VARIABLE } from './signal-scope.js';
 import type { StepEvent, WaitPoint } from '../index.js';
 
 /** One exported record, as the exporter's HTTP endpoint hands it over. */
@@ -62,7 +63,7 @@ export function readState(raw: unknown): ZeebeState {
 
 export const USER_TASK_TYPE = 'io.camunda.zeebe:userTask';
 /** Variables Yishi adds for itself; not the case's data. */
-const OWN_VARIABLES = new Set(['params', 'yishiInstanceId']);
+const OWN_VARIABLES = new Set(['params', 'yishiInstanceId', JURISDICTION_VARIABLE]);
 /** Elements whose completion is not a step of the case (the embedded engine leaves them out too). */
 const NOT_HISTORY = new Set(['PROCESS', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'UNSPECIFIED']);
 
@@ -224,9 +225,14 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
         const message = `${INCIDENT_KINDS[value.errorType] ?? 'Zeebe 故障'} (${value.errorType}): ${value.errorMessage}`;
         const jobKey = Number(value.jobKey) > 0 ? String(value.jobKey) : null;
         state.incidents = [...state.incidents.filter((i) => i.key !== key), { key, elementId: value.elementId, message, jobKey }];
+        // The element waits in its incident (the case page shows it there); the rest goes on.
+        add({ kind: 'incident', ref: key, elementId: value.elementId, name: name(value.elementId), message });
         return event(value.elementId, 'Incident', { message });
       }
-      if (intent === 'RESOLVED') state.incidents = state.incidents.filter((i) => i.key !== key);
+      if (intent === 'RESOLVED') {
+        state.incidents = state.incidents.filter((i) => i.key !== key);
+        drop(key);
+      }
       return [];
     }
   }
