@@ -527,8 +527,13 @@ export interface Store {
     /**
      * Takes up to `max` jobs of the type in these jurisdictions that are activatable at `now`
      * (waiting, back-off passed, or timed out), oldest first, for the worker until `deadline`.
+     * `audit` names what the activation records when it took jobs: written with it (one transaction
+     * on SQLite), not as a write of its own.
      */
-    activate(query: { type: string; jurisdictions: string[]; worker: string; now: string; deadline: string; max: number }): Promise<JobRecord[]>;
+    activate(
+      query: { type: string; jurisdictions: string[]; worker: string; now: string; deadline: string; max: number },
+      audit?: (taken: JobRecord[]) => AuditEntry[],
+    ): Promise<JobRecord[]>;
     /** Applies a guarded change outside any step (a failure with retries left); false when the guard fails. */
     change(change: JobChange): Promise<boolean>;
     /** Zeebe's JobUpdateRetries / JobUpdateTimeout on an open job (a new deadline only while activated); false when not. */

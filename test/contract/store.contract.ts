@@ -311,9 +311,11 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       const i = instance('jb1');
       await s.instances.applyStep(step(i, null, { jobs: [job('r1'), job('r2'), job('r3', 'gis')] }));
       const q = { type: 'sms', jurisdictions: ['j1'], worker: 'w', now: at(2), deadline: at(10), max: 10 };
-      // Another jurisdiction's worker sees none; then one activation takes both, the next none.
-      expect(await s.jobs.activate({ ...q, jurisdictions: ['j2'] })).toEqual([]);
-      const taken = await s.jobs.activate(q);
+      // Another jurisdiction's worker sees none (and records nothing); then one activation takes both, with its audit entry, the next none.
+      const audit = (jobs: { ref: string }[]) => [{ at: at(2), actor: 'w', action: 'job.activate', jurisdiction: 'j1', targetType: 'jobType', targetId: 'sms', instanceId: 'jb1', detail: { refs: jobs.map((j) => j.ref) } }];
+      expect(await s.jobs.activate({ ...q, jurisdictions: ['j2'] }, audit)).toEqual([]);
+      const taken = await s.jobs.activate(q, audit);
+      expect((await s.audit.list({ instanceId: 'jb1', limit: 10 })).items.filter((e) => e.action === 'job.activate').map((e) => e.detail)).toEqual([{ refs: ['r1', 'r2'] }]);
       expect(taken.map((j) => [j.ref, j.state, j.worker, j.deadline, j.retries, j.headers, j.locals])).toEqual([
         ['r1', 'activated', 'w', at(10), 3, { h: 'v' }, null],
         ['r2', 'activated', 'w', at(10), 3, { h: 'v' }, { item: 2 }],

@@ -10,7 +10,7 @@
 // - an activated job past its deadline is activatable again with the retries it had.
 import { DomainError, badRequest, forbidden } from '../../errors.js';
 import { isPlainObject, type JsonObject } from '../../json.js';
-import type { JobChange, JobRecord, Store } from '../../store/index.js';
+import type { AuditEntry, JobChange, JobRecord, Store } from '../../store/index.js';
 import { camundaKey } from './camunda-keys.js';
 import type { Steps } from './steps.js';
 
@@ -102,6 +102,24 @@ export class JobSignals {
   }
 }
 
+/**
+ * What an activation that took jobs records (a poll that takes none writes nothing): one entry
+ * per jurisdiction among the jobs, with the request and each job's instance and Camunda key.
+ */
+function activationAudit(principal: WorkerPrincipal, request: JsonObject, jobs: JobRecord[]): AuditEntry[] {
+  const at = new Date().toISOString();
+  const byJurisdiction = new Map<string, JsonObject[]>();
+  for (const job of jobs) {
+    const list = byJurisdiction.get(job.jurisdiction) ?? [];
+    list.push({ jobKey: job.key, instanceId: job.instanceId, processInstanceKey: camundaKey(job.instanceId), elementId: job.elementId });
+    byJurisdiction.set(job.jurisdiction, list);
+  }
+  return [...byJurisdiction].map(([jurisdiction, list]) => ({
+    at, actor: principal.name, action: 'job.activate', jurisdiction, targetType: 'jobType', targetId: String(request.type),
+    instanceId: list.length === 1 ? (list[0]!.instanceId as string) : null, detail: { ...request, jobs: list },
+  }));
+}
+
 export class Jobs {
   constructor(
     private readonly store: Store,
@@ -136,15 +154,11 @@ export class Jobs {
     for (;;) {
       const now = Date.now();
       if (gone()) return { jobs: [] };
-      const jobs = await this.store.jobs.activate({
-        type, jurisdictions: principal.jurisdictions, worker, max,
-        now: new Date(now).toISOString(), deadline: new Date(now + timeout).toISOString(),
-      });
-      if (jobs.length || now >= until) {
-        const presented = await this.present(jobs, fetch as string[] | undefined);
-        if (jobs.length) await this.audit(principal, { type, worker, timeout }, jobs, presented);
-        return { jobs: presented };
-      }
+      const jobs = await this.store.jobs.activate(
+        { type, jurisdictions: principal.jurisdictions, worker, max, now: new Date(now).toISOString(), deadline: new Date(now + timeout).toISOString() },
+        (taken) => activationAudit(principal, { type, worker, timeout }, taken),
+      );
+      if (jobs.length || now >= until) return { jobs: await this.present(jobs, fetch as string[] | undefined) };
       await this.signals.wait(type, Math.min(until - now, RECHECK_MS));
     }
   }
@@ -174,26 +188,6 @@ export class Jobs {
         tenantId: '<default>',
       };
     });
-  }
-
-  /**
-   * One audit entry per activation that took jobs (a poll that takes none writes nothing), per
-   * jurisdiction among them: the jobs with their instances and Camunda keys.
-   */
-  private async audit(principal: WorkerPrincipal, request: JsonObject, jobs: JobRecord[], presented: { processInstanceKey: number }[]) {
-    const at = new Date().toISOString();
-    const byJurisdiction = new Map<string, JsonObject[]>();
-    jobs.forEach((job, i) => {
-      const list = byJurisdiction.get(job.jurisdiction) ?? [];
-      list.push({ jobKey: job.key, instanceId: job.instanceId, processInstanceKey: presented[i]!.processInstanceKey, elementId: job.elementId });
-      byJurisdiction.set(job.jurisdiction, list);
-    });
-    for (const [jurisdiction, list] of byJurisdiction) {
-      await this.store.audit.append({
-        at, actor: principal.name, action: 'job.activate', jurisdiction, targetType: 'jobType', targetId: String(request.type),
-        instanceId: list.length === 1 ? (list[0]!.instanceId as string) : null, detail: { ...request, jobs: list },
-      });
-    }
   }
 
   /** The job, if the principal may answer it (403 for another jurisdiction's). */

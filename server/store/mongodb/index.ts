@@ -59,7 +59,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     instances: instancesRepository(cols, steps.applyStep, () => finishSteps(cols, steps.finishJournal, guarded), appendAudit, guarded),
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit, guarded),
-    jobs: jobsRepository(cols),
+    jobs: jobsRepository(cols, appendAudit),
     serviceTokens: serviceTokensRepository(cols, appendAudit),
     timers: timersRepository(cols),
     startSchedules: startSchedulesRepository(cols),
