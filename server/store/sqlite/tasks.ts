@@ -22,7 +22,11 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
       if (q.status) (where.push('t.status = ?'), params.push(q.status));
       if (q.assignee !== undefined) {
         if (q.assignee === null) where.push('t.assignee IS NULL');
-        else (where.push('t.assignee = ?'), params.push(q.assignee));
+        // Theirs: assigned to them, or open and awaiting their 加签 approval.
+        else {
+          where.push(`(t.assignee = ? OR (t.status = 'open' AND EXISTS (SELECT 1 FROM task_signers s WHERE s.username = ? AND s.task_id = t.id)))`);
+          params.push(q.assignee, q.assignee);
+        }
       }
       if (q.candidateGroups) {
         // Correlated, so SQLite walks the tasks in page order and probes the group of each.
