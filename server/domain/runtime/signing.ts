@@ -20,6 +20,8 @@ export interface Signer {
   username: string;
   mode: SignMode;
   acted: boolean;
+  /** Acted with 不同意. */
+  refused?: boolean;
 }
 
 export interface SignChain {
@@ -51,7 +53,9 @@ export function signChainOf(history: HistoryEntry[], taskId: string): SignChain 
       else for (const s of chain.signers) if (s.username === d.user && !s.acted) s.acted = true;
     } else if (chain && h.type === 'SignRefuse') {
       // One 不同意 ends the chain: the others need not act, and the decision is the owner's again.
-      chain.signers = chain.signers.filter((s) => s.acted || s.username === d.user).map((s) => ({ ...s, acted: true }));
+      chain.signers = chain.signers
+        .filter((s) => s.acted || s.username === d.user)
+        .map((s) => (s.acted ? s : { ...s, acted: true, refused: true }));
       chain.ownerDone = false;
       chain.refusedBy = String(d.user);
     }
