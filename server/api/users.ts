@@ -8,7 +8,7 @@ export function usersRouter({ users }: Deps) {
     res.json(await users.list(user(req)));
   });
   r.get('/people', async (req: AuthedRequest, res) => {
-    res.json(await users.people(user(req), query(req, 'jurisdiction'), query(req, 'group') || undefined, query(req, 'q') || undefined));
+    res.json(await users.people(user(req), { jurisdiction: query(req, 'jurisdiction'), group: query(req, 'group') || undefined, q: query(req, 'q') || undefined, below: query(req, 'below') === 'true' }));
   });
   r.post('/', async (req: AuthedRequest, res) => {
     res.status(201).json(await users.create(user(req), body(req)));

@@ -15,9 +15,9 @@ export interface Person {
 }
 
 export const users = {
-  /** The people of a jurisdiction (holding `group` there), matching `q`, at most 20 (members only). */
-  people: (jurisdiction: string, group?: string, q?: string) => {
-    const params = new URLSearchParams({ jurisdiction, ...(group && { group }), ...(q && { q }) });
+  /** The people of a jurisdiction (holding `group` there; `below`: or under it), matching `q`, at most 20 (members only). */
+  people: (jurisdiction: string, group?: string, q?: string, below?: boolean) => {
+    const params = new URLSearchParams({ jurisdiction, ...(group && { group }), ...(q && { q }), ...(below && { below: 'true' }) });
     return http.get<Person[]>(`/api/users/people?${params}`);
   },
   list: () => http.get<User[] | { items: User[] }>('/api/users').then((r) => (Array.isArray(r) ? r : r.items)),

@@ -17,6 +17,8 @@ interface Props {
   exclude?: string[];
   /** One person only (a colleague to hand a task to). */
   single?: boolean;
+  /** Also the people of the jurisdictions under it (抄送). */
+  below?: boolean;
 }
 
 /** Display names learnt from the server's answers, by account; accounts it no longer knows. */
@@ -26,19 +28,44 @@ const learn = (people: Person[]) => people.forEach((p) => known.set(p.username, 
 /** The name, '…' while it is looked up, the account of someone no longer there. */
 const nameOf = (account: string) => known.get(account) ?? (gone.has(account) ? account : '…');
 
-export function PersonPicker({ label, jurisdiction, group, value, onChange, exclude = [], single }: Props) {
+/** Names of accounts (read back from a saved diagram, say), looked up once each. */
+function useNames(accounts: string[], jurisdiction: string, below?: boolean) {
+  const [, setLearnt] = useState(0);
+  useEffect(() => {
+    const unknown = accounts.filter((a) => !known.has(a) && !gone.has(a));
+    if (!unknown.length || !jurisdiction) return;
+    let left = false;
+    const lookUp = (a: string) =>
+      api.users.people(jurisdiction, undefined, a, below).then((people) => {
+        learn(people);
+        if (!known.has(a)) gone.add(a);
+      }, () => undefined);
+    void Promise.all(unknown.map(lookUp)).then(() => left || setLearnt((n) => n + 1));
+    return () => {
+      left = true;
+    };
+  }, [accounts.join(','), jurisdiction]); // eslint-disable-line react-hooks/exhaustive-deps
+  return nameOf;
+}
+
+/** People by name, 、-separated. */
+export function PeopleNames({ accounts, jurisdiction }: { accounts: string[]; jurisdiction: string }) {
+  const name = useNames(accounts, jurisdiction);
+  return <>{accounts.map(name).join('、')}</>;
+}
+
+export function PersonPicker({ label, jurisdiction, group, value, onChange, exclude = [], single, below }: Props) {
   const t = useT();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const [found, setFound] = useState<Person[]>([]);
-  const [, setNamesLearnt] = useState(0);
 
   // Search as one types, a moment after the last key.
   useEffect(() => {
     if (!open || !jurisdiction) return;
     let left = false;
     const timer = setTimeout(() => {
-      api.users.people(jurisdiction, group || undefined, query.trim() || undefined).then((people) => {
+      api.users.people(jurisdiction, group || undefined, query.trim() || undefined, below).then((people) => {
         learn(people);
         if (!left) setFound(people);
       }, () => left || setFound([]));
@@ -47,23 +74,9 @@ export function PersonPicker({ label, jurisdiction, group, value, onChange, excl
       left = true;
       clearTimeout(timer);
     };
-  }, [open, query, jurisdiction, group]);
+  }, [open, query, jurisdiction, group, below]);
 
-  // Chosen accounts read back from a saved diagram: look their names up once.
-  useEffect(() => {
-    const unknown = value.filter((a) => !known.has(a));
-    if (!unknown.length || !jurisdiction) return;
-    let left = false;
-    const lookUp = (a: string) =>
-      api.users.people(jurisdiction, undefined, a).then((people) => {
-        learn(people);
-        if (!known.has(a)) gone.add(a);
-      }, () => undefined);
-    void Promise.all(unknown.map(lookUp)).then(() => left || setNamesLearnt((n) => n + 1));
-    return () => {
-      left = true;
-    };
-  }, [value.join(','), jurisdiction]); // eslint-disable-line react-hooks/exhaustive-deps
+  const nameOf = useNames(value, jurisdiction, below);
 
   const pick = (p: Person) => {
     onChange(single ? [p.username] : [...value, p.username]);

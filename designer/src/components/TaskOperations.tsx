@@ -68,7 +68,7 @@ export function TaskOperations({ task, me, signing = [], onDone }: { task: Task;
             // Those the task's (single) group allows; with several groups the server checks the pick.
             <PersonPicker label={t('colleague')} jurisdiction={task.jurisdiction} group={task.candidateGroups.length === 1 ? task.candidateGroups[0] : undefined} value={people} onChange={setPeople} exclude={[task.assignee ?? me ?? '']} single />
           )}
-          {op === 'copy' && <PersonPicker label={t('copyTo')} jurisdiction={task.jurisdiction} value={people} onChange={setPeople} />}
+          {op === 'copy' && <PersonPicker label={t('copyTo')} jurisdiction={task.jurisdiction} value={people} onChange={setPeople} below />}
           {op === 'sign' && (
             <>
               <label>

@@ -177,6 +177,7 @@ function TaskView() {
   // 不同意 by an added signer: the 意见 is its reason; the task goes back to its holder.
   const refuse = async () => {
     setActionError(null);
+    if (!opinion.trim()) throw new Error(t('refuseNeedsReason'));
     await api.operations.refuse(id, opinion.trim());
     setOpinion('');
     reload();
