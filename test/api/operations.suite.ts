@@ -241,7 +241,15 @@ export function operationsSuite(env: () => Record<string, string>) {
       expect(officials.body.map((p: any) => p.username)).not.toContain('clerk2');
       const name = all.body.find((p: any) => p.username === 'national.official').displayName as string;
       expect((await staff.get(`/api/users/people?jurisdiction=national&q=${encodeURIComponent(name.slice(0, 2))}`)).body.map((p: any) => p.username)).toContain('national.official');
+      // 抄送 reaches the jurisdictions under it too, when asked.
+      expect((await staff.get('/api/users/people?jurisdiction=national&below=true')).body.map((p: any) => p.username)).toContain('wushen-banner.staff');
       expect((await outsider.get('/api/users/people?jurisdiction=national')).status).toBe(403);
+      expect((await outsider.get('/api/users/people?jurisdiction=national&below=true')).status).toBe(403);
+      // A banner's staff sees national's people (they may act there) but none of a sibling jurisdiction.
+      const banner = (await outsider.get('/api/users/people?jurisdiction=wushen-banner&below=true')).body.map((p: any) => p.username);
+      expect(banner).toContain('national.official');
+      expect(banner).not.toContain('anhui.staff');
+      expect(all.body.map((p: any) => p.username)).not.toContain('anhui.staff');
       expect((await staff.get('/api/users/people')).status).toBe(400);
     });
 
