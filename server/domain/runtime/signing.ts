@@ -3,7 +3,9 @@
 // those also approved) or in parallel (all must approve). The chain lives beside the engine, in
 // the case's history: the engine's task stays open, and completes only when the chain is done, so
 // it works the same on every engine. Every write of the chain moves the task's version, so of two
-// concurrent steps of one chain exactly one succeeds.
+// concurrent steps of one chain exactly one succeeds; the history a step of the chain reads is
+// never older than the task's version (both stores write a case note's history first), so the
+// last approval is always seen as the last.
 import { badRequest, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import type { HistoryEntry, JsonObject, Store, TaskRecord } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
@@ -144,7 +146,6 @@ export class Signing {
     // The last one the owner (already done) waited for: the task completes now.
     if (isDone(next)) return this.completeChain(t, user, entry, [username]);
     await this.write(t, entry, user, 'task.unsign', [username], holderOf(next), waiting(next));
-    await this.settle(id, user);
     return this.chain(user, id);
   }
 
@@ -164,7 +165,7 @@ export class Signing {
       const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Countersign', user.username, { user: user.username, comment: opinion });
       if (isDone(next)) return this.completeChain(t, user, entry, [chain.owner]);
       await this.write(t, entry, user, 'task.countersign', [holderOf(next)].filter((u) => u !== user.username), holderOf(next), waiting(next));
-      return this.settle(id, user);
+      return this.store.tasks.get(id);
     }
     if (holderOf(chain) !== user.username || chain.ownerDone) {
       throw conflict(`等待加签人 ${pendingOf(chain).map((s) => s.username).join('、')} 审批 (waiting for the added signers)`);
@@ -174,7 +175,7 @@ export class Signing {
     const next = { ...chain, ownerDone: true };
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Countersign', user.username, { user: user.username, comment: opinion });
     await this.write(t, entry, user, 'task.countersign', pendingOf(next).map((s) => s.username), holderOf(next), waiting(next), valid);
-    return this.settle(id, user);
+    return this.store.tasks.get(id);
   }
 
   /**
@@ -194,22 +195,6 @@ export class Signing {
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'SignRefuse', user.username, { user: user.username, owner: chain.owner, removed: others, comment });
     await this.write(t, entry, user, 'task.sign-refuse', [chain.owner, ...others], chain.owner, []);
     return this.chain(user, id);
-  }
-
-  /**
-   * After a write of the chain: completes the task if the chain is done by now. A store may bump
-   * the task's version before the history entry lands (MongoDB: two writes), so two concurrent last
-   * approvals can each see the other still pending; whichever looks after its own entry landed
-   * sees both and completes the task (the other's completion then finds it done and stays quiet).
-   */
-  private async settle(id: string, user: SessionUser) {
-    const t = await findTask(this.store, id);
-    const chain = t.status === 'open' ? await this.read(t) : null;
-    if (!chain || !isDone(chain)) return t;
-    return this.tasks.finish(t, user.username, t.data ?? {}, []).catch(async (err) => {
-      if ((err as { status?: number }).status === 409) return this.store.tasks.get(id);
-      throw err;
-    });
   }
 
   private async completeChain(t: TaskRecord, user: SessionUser, entry: HistoryEntry, told: string[]) {
