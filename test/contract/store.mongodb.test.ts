@@ -11,20 +11,23 @@ storeContract('mongodb', async () => {
   return openMongoStore(uri, `contract-${crypto.randomUUID().slice(0, 8)}`);
 });
 
+/** An instance at revision 1 with one open task, as the crash tests below start from. */
+const at = '2026-01-01T00:00:00.000Z';
+const instance = {
+  id: 'i1', jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'active' as const, startedAt: at, startedBy: 'u',
+  endedAt: null, variables: {}, params: {}, active: [], incident: null, engineState: null, revision: 1,
+};
+const openTask = (assignee: string | null) => ({
+  id: 't1', instanceId: 'i1', ref: 'r1', elementId: 'e', name: '任务', jurisdiction: 'j1', processKey: 'p', formKey: null, candidateGroups: ['staff'],
+  assignee, status: 'open' as const, data: null, createdAt: at, due: null, completedAt: null, completedBy: null, version: 1,
+});
+
 describe('MongoDB store: journaled steps', () => {
   it('finishes on open a step that a crash cut off after its instance document was written', async () => {
     const uri = inject('mongodbUri');
     const dbName = `journal-${crypto.randomUUID().slice(0, 8)}`;
     const store = await openMongoStore(uri, dbName);
-    const at = '2026-01-01T00:00:00.000Z';
-    const instance = {
-      id: 'i1', jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'active' as const, startedAt: at, startedBy: 'u',
-      endedAt: null, variables: {}, params: {}, active: [], incident: null, engineState: null, revision: 1,
-    };
-    const task = {
-      id: 't1', instanceId: 'i1', ref: 'r1', elementId: 'e', name: '任务', jurisdiction: 'j1', processKey: 'p', formKey: null, candidateGroups: ['staff'],
-      assignee: null, status: 'open' as const, data: null, createdAt: at, due: null, completedAt: null, completedBy: null, version: 1,
-    };
+    const task = openTask(null);
     const step = {
       instance, expectedRevision: null, createTasks: [task], cancelTaskRefs: [], history: [{ instanceId: 'i1', elementId: 'start', name: '开始', type: 'startEvent', at, by: null, data: null }],
       timers: [{ instanceId: 'i1', ref: 'tm', elementId: 'timer', dueAt: at }], subscriptions: [], consumeMessageIds: [], results: [], audit: [],
@@ -53,15 +56,7 @@ describe('MongoDB store: journaled case notes', () => {
     const uri = inject('mongodbUri');
     const dbName = `note-${crypto.randomUUID().slice(0, 8)}`;
     const store = await openMongoStore(uri, dbName);
-    const at = '2026-01-01T00:00:00.000Z';
-    const instance = {
-      id: 'i1', jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'active' as const, startedAt: at, startedBy: 'u',
-      endedAt: null, variables: {}, params: {}, active: [], incident: null, engineState: null, revision: 1,
-    };
-    const task = {
-      id: 't1', instanceId: 'i1', ref: 'r1', elementId: 'e', name: '任务', jurisdiction: 'j1', processKey: 'p', formKey: null, candidateGroups: ['staff'],
-      assignee: 'owner', status: 'open' as const, data: null, createdAt: at, due: null, completedAt: null, completedBy: null, version: 1,
-    };
+    const task = openTask('owner');
     await store.instances.applyStep({ instance, expectedRevision: null, createTasks: [task], cancelTaskRefs: [], history: [], timers: [], subscriptions: [], consumeMessageIds: [], results: [], audit: [] });
     const audit = { at, actor: 'owner', action: 'task.delegate', jurisdiction: 'j1', targetType: 'task', targetId: 't1', instanceId: 'i1' };
     const delegate = { instanceId: 'i1', elementId: 'e', name: '任务', type: 'Delegate', at, by: 'owner', data: { to: 'v' } };
