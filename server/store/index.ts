@@ -112,6 +112,8 @@ export interface TaskRecord {
   data: JsonObject | null;
   /** The task's own variables (its scopes' locals, e.g. a multi-instance element); the process's are the instance's. */
   locals?: JsonObject;
+  /** Added (加签) signers who have yet to act, beside the assignee (absent: none); CaseNote sets them. */
+  signers?: string[];
   createdAt: string;
   due: string | null;
   completedAt: string | null;

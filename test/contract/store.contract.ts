@@ -121,6 +121,7 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       const sign = (expectedVersion: number, signers: string[]) =>
         s.instances.note({ instanceId: 'g1', history: [], audit, assign: { taskId: 'gt1', expectedVersion, assignee: 'owner', signers } });
       await sign(1, ['a', 'b']);
+      expect((await s.tasks.get('gt1'))!.signers).toEqual(['a', 'b']);
       expect(await mine('a')).toEqual(['gt1']);
       expect(await mine('b')).toEqual(['gt2', 'gt1']);
       expect(await mine('owner')).toEqual(['gt1']);
@@ -131,6 +132,7 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.instances.note({ instanceId: 'g1', history: [], audit, assign: { taskId: 'gt1', expectedVersion: 2, assignee: 'owner' } });
       expect(await mine('a')).toEqual(['gt1']);
       await sign(3, ['b']);
+      expect((await s.tasks.get('gt1'))!.signers).toEqual(['b']);
       expect(await mine('a')).toEqual([]);
       expect(await mine('b')).toEqual(['gt2', 'gt1']);
       // Closed tasks are no signer's any more, while the assignee's 已办-style lists keep theirs.
@@ -138,6 +140,14 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect(await mine('b')).toEqual(['gt2']);
       expect((await s.tasks.list({ limit: 10, assignee: 'b' })).items.map((t) => t.id)).toEqual(['gt2']);
       expect((await s.tasks.list({ limit: 10, assignee: 'owner' })).items.map((t) => t.id)).toEqual(['gt1']);
+      // A task written with signers (copied from another store) is in their 待办; none: no field.
+      await s.instances.applyStep(step(instance('g2'), null, { createTasks: [task('gt3', 'g2', 3, { assignee: 'owner', signers: ['z'] }), task('gt4', 'g2', 4)] }));
+      expect(await mine('z')).toEqual(['gt3']);
+      expect((await s.tasks.get('gt3'))!.signers).toEqual(['z']);
+      await s.instances.note({ instanceId: 'g2', history: [], audit, assign: { taskId: 'gt3', expectedVersion: 1, assignee: 'owner', signers: [] } });
+      expect(await mine('z')).toEqual([]);
+      expect(await s.tasks.get('gt3')).not.toHaveProperty('signers');
+      expect(await s.tasks.get('gt4')).not.toHaveProperty('signers');
       await s.close();
     });
 

@@ -6,6 +6,14 @@ import { taskCaseMatch } from './cases.js';
 import { page } from './paging.js';
 import { placeholders, toTask, type Row } from './rows.js';
 
+/** Sets a task's pending 加签 signers: on the task, and in the index its signers' 待办 reads. */
+export function writeSigners(db: Database.Database, taskId: string, signers: string[]) {
+  db.prepare('UPDATE tasks SET signers=? WHERE id=?').run(JSON.stringify(signers), taskId);
+  db.prepare('DELETE FROM task_signers WHERE task_id=?').run(taskId);
+  const add = db.prepare('INSERT INTO task_signers (task_id, username) VALUES (?, ?)');
+  for (const u of signers) add.run(taskId, u);
+}
+
 export function tasksRepository(db: Database.Database, appendAudit: AppendAudit): Store['tasks'] {
   return {
     async get(id) {
