@@ -12,6 +12,7 @@ import type { Access, SessionUser } from '../access.js';
 import type { Locale } from '../forms.js';
 import { noteOperation, type Notify } from './operations.js';
 import { operationEntry, readComment } from './opinions.js';
+import { displayNames } from '../people.js';
 import { findTask } from './records.js';
 import { mayWork, type Tasks } from './tasks.js';
 
@@ -168,7 +169,7 @@ export class Signing {
       return this.store.tasks.get(id);
     }
     if (holderOf(chain) !== user.username || chain.ownerDone) {
-      throw conflict(`等待加签人 ${pendingOf(chain).map((s) => s.username).join('、')} 审批 (waiting for the added signers)`);
+      throw conflict(`等待加签人 ${await this.namesOf(waiting(chain))} 审批 (waiting for the added signers)`);
     }
     // The owner approves with the form; the after / parallel signers follow.
     const valid = await this.tasks.validate(t, data, locale);
@@ -189,7 +190,7 @@ export class Signing {
     this.access.requireMember(user, t.jurisdiction);
     const chain = await this.read(t);
     if (!chain || !pendingOf(chain).some((s) => s.username === user.username)) throw forbidden('只有待审批的加签人可以不同意 (only a pending added signer may refuse)');
-    if (!mayApprove(chain, user.username)) throw conflict(`请等待 ${holderOf(chain)} 审批后再审批 (not your turn yet)`);
+    if (!mayApprove(chain, user.username)) throw conflict(`请等待 ${await this.namesOf([holderOf(chain)])} 审批后再审批 (not your turn yet)`);
     const comment = readComment(body.comment, '/comment', true);
     const others = pendingOf(chain).map((s) => s.username).filter((u) => u !== user.username);
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'SignRefuse', user.username, { user: user.username, owner: chain.owner, removed: others, comment });
@@ -206,6 +207,12 @@ export class Signing {
   /** Writes a step of the chain: the task goes to its next holder, and the signers still to act have it in their 待办. */
   private async write(t: TaskRecord, entry: HistoryEntry, user: SessionUser, action: string, told: string[], holder: string, signers: string[], data?: JsonObject) {
     await noteOperation(this.store, this.notify, { target: t, entry, user, action, concerned: { users: told, groups: [] }, assign: { assignee: holder, signers, ...(data && { data }) } });
+  }
+
+  /** People named in a message by the name they are known by. */
+  private async namesOf(accounts: string[]) {
+    const names = await displayNames(this.store.users, accounts);
+    return accounts.map((a) => names.get(a) ?? a).join('、');
   }
 
   private async openTask(id: string) {
