@@ -88,6 +88,19 @@ export function operationsSuite(env: () => Record<string, string>) {
   });
 
   describe('委派 delegate and 交回 resolve', () => {
+    it('the delegate completing while the delegation is written never completes the task', async () => {
+      for (let round = 0; round < 3; round++) {
+        const inst = await startInstance(staff, 'national', 'consultation');
+        const task = await openTask(staff, inst.id, 'collect');
+        await staff.post(`/api/tasks/${task.id}/claim`);
+        const tries = Array.from({ length: 6 }, (_, n) => new Promise((r) => setTimeout(r, n * 15)).then(() => clerk.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })));
+        const [delegated, ...completions] = await Promise.all([staff.post(`/api/tasks/${task.id}/delegate`, { to: 'clerk2' }), ...tries]);
+        expect(delegated.status, JSON.stringify(delegated.body)).toBe(200);
+        expect(completions.map((r) => r.status).every((st) => st === 409)).toBe(true);
+        expect((await staff.get(`/api/tasks/${task.id}`)).body).toMatchObject({ status: 'open', assignee: 'clerk2' });
+      }
+    });
+
     it('the delegate hands the task back with a draft; only the owner completes it', async () => {
       const inst = await startInstance(staff, 'national', 'consultation');
       const task = await openTask(staff, inst.id, 'collect');
