@@ -233,6 +233,7 @@ function TaskView() {
                       )}
                       {tk.assignee && tk.assignee !== user?.username && (
                         <span className="assignee">
+                          {t('heldBy')}
                           <PersonName account={tk.assignee} name={tk.assigneeName} />
                         </span>
                       )}
