@@ -124,6 +124,11 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect((await s.tasks.get('gt1'))!.signers).toEqual(['a', 'b']);
       expect(await mine('a')).toEqual(['gt1']);
       expect(await mine('b')).toEqual(['gt2', 'gt1']);
+      // Paged one by one, newest first, each once.
+      const first = await s.tasks.list({ limit: 1, status: 'open', assignee: 'b' });
+      const second = await s.tasks.list({ limit: 1, status: 'open', assignee: 'b', cursor: first.nextCursor });
+      expect([...first.items, ...second.items].map((t) => t.id)).toEqual(['gt2', 'gt1']);
+      expect(second.nextCursor).toBeNull();
       expect(await mine('owner')).toEqual(['gt1']);
       // A stale version changes no signer.
       await expect(sign(1, ['c'])).rejects.toBeInstanceOf(ConflictError);
