@@ -120,6 +120,8 @@ export interface TaskRecord {
   data: JsonObject | null;
   /** The task's own variables (its scopes' locals, e.g. a multi-instance element); the process's are the instance's. */
   locals?: JsonObject;
+  /** Added (加签) signers who have yet to act, beside the assignee (absent: none); CaseNote sets them. */
+  signers?: string[];
   createdAt: string;
   due: string | null;
   completedAt: string | null;
@@ -317,6 +319,7 @@ export interface PageQuery {
 export interface TaskQuery extends PageQuery {
   jurisdictions?: string[];
   status?: TaskStatus;
+  /** null: unclaimed; a username: assigned to them, or open and awaiting their 加签 approval (CaseNote signers). */
   assignee?: string | null;
   /** Only tasks whose candidate groups meet one of these. */
   candidateGroups?: string[];
@@ -362,7 +365,8 @@ export interface CaseNote {
   instanceId: string;
   history: HistoryEntry[];
   audit: AuditEntry;
-  assign?: { taskId: string; expectedVersion: number; assignee: string | null; data?: JsonObject | null };
+  /** A hand-over of the task; `signers` replaces who else must approve it (加签), absent: unchanged. */
+  assign?: { taskId: string; expectedVersion: number; assignee: string | null; data?: JsonObject | null; signers?: string[] };
 }
 
 /** Everything one engine step changes, written atomically or not at all. */

@@ -56,7 +56,7 @@ export async function openMongoStore(uri: string, dbName?: string): Promise<Stor
     decisions: decisionsRepository(cols, appendAudit),
     users: usersRepository(cols, appendAudit),
     sessions: sessionsRepository(cols),
-    instances: instancesRepository(cols, steps.applyStep, () => finishSteps(cols, steps.finishJournal, guarded), appendAudit, guarded),
+    instances: instancesRepository(cols, steps, () => finishSteps(cols, steps.finishJournal, guarded)),
     cases: await casesRepository(cols),
     tasks: tasksRepository(cols, appendAudit, guarded),
     jobs: jobsRepository(cols, appendAudit),
