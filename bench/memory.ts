@@ -121,6 +121,8 @@ export async function memoryBench(log: (text: string) => void = () => {}) {
       await server.stop();
     }
   }
+  // The 50k store is some 400 MB.
+  fs.rmSync(dataDir, { recursive: true, force: true });
   const [a, b] = [rows[0], rows[rows.length - 1]];
   const per10k = (d: number) => round((d / (b.waiting - a.waiting)) * 10_000, 2);
   return {
