@@ -230,5 +230,7 @@ export interface Engine {
   onCalls?(hooks: CallHooks): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
+  /** Resolves while what the engine needs outside this process answers (a broker, its record stream); rejects saying what does not. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
