@@ -8,7 +8,8 @@
 // store) works on every server.
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, startServer, tempDir, waitFor, type Response, type Server } from '../support/server.js';
+import { SHARED, clusterEnv, openReviewTask, startCluster, submission, tickingXml, winnerOf } from '../support/cluster.js';
+import { ADMIN_PASSWORD, Client, startServer, tempDir, waitFor, type Server } from '../support/server.js';
 
 const SERVERS = 3;
 const ROUNDS = { complete: 30, claim: 30, cancel: 25, message: 20 };
@@ -29,31 +30,9 @@ let servers: Server[] = [];
 let racers: Client[][] = [];
 let officials: Client[] = [];
 
-const SHARED = { SESSION_SECRET: 'shared-secret-of-the-cluster-0123', TIMER_POLL_MS: '100' };
-
-function clusterEnv(mongodbUri: string, name: string): Record<string, string> {
-  const u = new URL(mongodbUri);
-  u.pathname = `/${name}`;
-  return { ...SHARED, STORE: 'mongodb', MONGODB_URI: u.toString() };
-}
-
-/** Starts the servers of a cluster, and the racers' and the official's sessions on every one of them. */
+/** Starts the servers of a cluster (all at once), and the racers' and the official's sessions on every one of them. */
 async function boot(start: () => Promise<Server>) {
-  // The first server loads the rule sets into the empty store; the others find them there.
-  servers = [await start()];
-  servers.push(...(await Promise.all(Array.from({ length: SERVERS - 1 }, start))));
-  const admin = await Client.signIn(servers[0].url, 'admin', ADMIN_PASSWORD);
-  racers = [];
-  for (let k = 0; k < SERVERS; k++) {
-    const username = `cluster-${k}`;
-    const res = await admin.post('/api/users', { username, displayName: `并发 ${k}`, password: 'cluster-password-123', memberships: [{ jurisdiction: 'town-a', roles: ['staff'] }] });
-    expect(res.status).toBe(201);
-    // Signed in on one server, used on all of them: no sticky sessions.
-    const session = await Client.signIn(servers[k].url, username, 'cluster-password-123');
-    racers.push(servers.map((s) => session.on(s.url)));
-  }
-  const official = await Client.signIn(servers[1].url, 'town-a.official');
-  officials = servers.map((s) => official.on(s.url));
+  ({ servers, racers, officials } = await startCluster(SERVERS, start));
 }
 
 beforeAll(async () => {
@@ -71,39 +50,7 @@ afterAll(async () => {
   }
 });
 
-const base = { count: 1, expected: 9, present: 7, votesFor: 5, votesAgainst: 1 };
-/** Racer k's submission through server k: its own count, so the stored data says who won. */
-const submission = (k: number, kind: 'a' | 'b') => ({ ...base, kind, count: 100 + k });
-
-async function openTask(caseNo: string) {
-  const inst = await racers[0][0].post('/api/instances', { jurisdiction: 'town-a', processKey: 'review', variables: { caseNo } });
-  expect(inst.status).toBe(201);
-  const tasks = (await racers[0][1].get(`/api/tasks?status=open&instanceId=${inst.body.id}`)).body.items;
-  expect(tasks).toHaveLength(1);
-  return { instanceId: inst.body.id as string, task: tasks[0] };
-}
-
-/** The one 200 among the answers; the rest must be 409 (or what `alsoLost` allows): never a 5xx. */
-function winnerOf(answers: Response[], alsoLost: (r: Response) => boolean = () => false): number {
-  const statuses = answers.map((r) => r.status);
-  expect(statuses.filter((s) => s >= 500), JSON.stringify(answers.map((r) => r.body))).toEqual([]);
-  expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).toHaveLength(1);
-  const winner = statuses.indexOf(200);
-  answers.forEach((r, i) => i === winner || expect(r.status === 409 || alsoLost(r), `${r.status} ${JSON.stringify(r.body)}`).toBe(true));
-  return winner;
-}
-
-const tickingXml = (cycle: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-  <bpmn:process id="ticking" name="定期会议" isExecutable="true">
-    <bpmn:startEvent id="every" name="定期发起"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="every" targetRef="meet"/>
-    <bpmn:userTask id="meet" name="开会"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="meet" targetRef="end"/>
-    <bpmn:endEvent id="end"/>
-  </bpmn:process>
-</bpmn:definitions>`;
-
+const openTask = (caseNo: string) => openReviewTask({ racers }, caseNo);
 const view = async (id: string) => (await officials[2].get(`/api/instances/${id}`)).body;
 const task = async (id: string) => (await officials[0].get(`/api/tasks/${id}`)).body;
 
