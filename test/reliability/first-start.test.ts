@@ -5,8 +5,10 @@
 // problem+json within its bound once the store is gone.
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
 import { clusterEnv } from '../support/cluster.js';
-import { ADMIN_PASSWORD, Client, startServer, type Server } from '../support/server.js';
+import { ADMIN_PASSWORD, Client, FIXTURE_CONTENT, startServer, tempDir, type Server } from '../support/server.js';
 import { startFerretDb } from '../support/servers.js';
 
 const SERVERS = 3;
@@ -43,7 +45,19 @@ describe(`${SERVERS} servers started at once on an empty MongoDB`, () => {
       const town = await admin.get('/api/jurisdictions/town-a');
       // Loaded once: the shipped rule set is its first version.
       expect([town.status, town.body.version]).toEqual([200, 1]);
-      expect((await Client.signIn(s.url, 'town-a.staff')).get('/api/session').then((r) => r.status)).resolves.toBe(200);
+      expect((await (await Client.signIn(s.url, 'town-a.staff')).get('/api/session')).status).toBe(200);
+    }
+  });
+
+  it('seeds it once when the starts interleave step by step (three apps in one process)', { timeout: 60_000 }, async () => {
+    const env = { ...clusterEnv(ferret!.uri, 'yishi_first_start_apps'), CONTENT_DIR: FIXTURE_CONTENT, ADMIN_PASSWORD, NODE_ENV: 'test' };
+    const quiet = { info() {}, warn() {}, error() {} };
+    const apps: App[] = await Promise.all(Array.from({ length: SERVERS }, () => createApp(loadConfig({ ...env, DATA_DIR: tempDir() }), quiet)));
+    try {
+      expect(apps.filter((a) => a.bootstrap !== null)).toHaveLength(1);
+      for (const a of apps) expect(a.deps.jurisdictions.get('town-a').version).toBe(1);
+    } finally {
+      await Promise.all(apps.map((a) => a.close()));
     }
   });
 
