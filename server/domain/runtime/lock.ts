@@ -1,7 +1,8 @@
 // Serialises work per key: one command at a time on an instance.
 import type { Engine } from '../../engine/index.js';
 import { exclusive, type Exclusive } from '../../store/exclusive.js';
-import type { Store } from '../../store/index.js';
+import { ConflictError, type Store } from '../../store/index.js';
+import { conflict } from '../../errors.js';
 
 /**
  * How long a server may hold an instance's commands across servers: longer than a command to the
@@ -45,7 +46,13 @@ export class SharedLock implements Lock {
   ) {}
 
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.local.run(key, () => this.exclusive(`steps:${key}`, fn, this.patienceMs));
+    return this.local.run(key, async () => {
+      let held = false;
+      return this.exclusive(`steps:${key}`, () => ((held = true), fn()), this.patienceMs).catch((err: unknown) => {
+        if (!held && err instanceof ConflictError) throw conflict('该实例正在其他服务器上办理，请稍后重试 (the instance is busy on another server; try again)');
+        throw err;
+      });
+    });
   }
 }
 
