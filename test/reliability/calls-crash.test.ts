@@ -4,9 +4,8 @@
 // Here three servers on one MongoDB (FerretDB) start callers while a random one is killed with SIGKILL
 // every second: afterwards every caller the store holds, acknowledged or not, has exactly one child,
 // and completing the children's tasks completes every caller.
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clusterEnv } from '../support/cluster.js';
+import { clusterEnv, dropDatabase, killEverySecond, type Chaos } from '../support/cluster.js';
 import { Client, startServer, waitFor, type Server } from '../support/server.js';
 
 const SERVERS = 3;
@@ -50,26 +49,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-  if (uri) {
-    const client = await MongoClient.connect(uri);
-    await client.db(dbName).dropDatabase();
-    await client.close();
-  }
+  if (uri) await dropDatabase(uri, dbName);
 });
 
 describe('call activities while servers are killed', () => {
   it(`gives every caller exactly one child across ${KILLS} kills`, { timeout: 300_000 }, async () => {
-    const up = servers.map(() => true);
-    const pick = () => {
-      const live = servers.map((_, s) => s).filter((s) => up[s]);
-      return live[Math.floor(Math.random() * live.length)];
-    };
     let acknowledged = 0;
     let unanswered = 0;
     const errors: string[] = [];
-    let stopping = false;
-    async function starter() {
-      while (!stopping) {
+    async function starter({ pick, stopping }: Chaos) {
+      while (!stopping()) {
         try {
           const res = await staff[pick()].post('/api/instances', { jurisdiction: 'town-a', processKey: 'crash-caller' });
           if (res.status === 201) acknowledged++;
@@ -80,28 +69,10 @@ describe('call activities while servers are killed', () => {
         await new Promise((r) => setTimeout(r, PACE_MS));
       }
     }
-    const starters = Array.from({ length: SERVERS }, starter);
-    const killed: number[] = [];
-    const restarts: Promise<void>[] = [];
-    try {
-      while (killed.length < KILLS) {
-        await new Promise((r) => setTimeout(r, 1000));
-        if (up.filter(Boolean).length < 2) continue;
-        const s = pick();
-        up[s] = false;
-        killed.push(s + 1);
-        await servers[s].stop('SIGKILL');
-        restarts.push((async () => {
-          servers[s] = await startServer({ env });
-          staff[s] = staff[(s + 1) % SERVERS].on(servers[s].url);
-          up[s] = true;
-        })());
-      }
-      await Promise.all(restarts);
-    } finally {
-      stopping = true;
-      await Promise.all(starters);
-    }
+    const killed = await killEverySecond(servers, KILLS, async (s) => {
+      servers[s] = await startServer({ env });
+      staff[s] = staff[(s + 1) % SERVERS].on(servers[s].url);
+    }, (chaos) => servers.map(() => starter(chaos)));
     expect(errors).toEqual([]);
 
     const callers = await staff[0].all('/api/instances?jurisdiction=town-a&processKey=crash-caller&limit=200');

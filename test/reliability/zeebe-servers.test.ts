@@ -7,10 +7,9 @@
 // mirrored exactly once, every timer the broker fires (the reply deadline) and every timer start
 // Yishi schedules fires exactly once, and the other servers carry on. Last, /api/health answers
 // 503 on every server once the broker is gone. Heavy (its own broker): run it on its own.
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBroker, type Broker } from '../support/broker.js';
-import { clusterEnv, openReviewTask, startCluster, submission, tickingXml, winnerOf } from '../support/cluster.js';
+import { claimRace, clusterEnv, completeRace, dropDatabase, taskOf, viewOf, completionLoad, killEverySecond, openReviewTask, startCluster, submission, tickingXml, winnerOf } from '../support/cluster.js';
 import { Client, startServer, waitFor, type Response, type Server } from '../support/server.js';
 
 const SERVERS = 3;
@@ -61,16 +60,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop('SIGKILL')));
   await broker?.stop('SIGKILL');
-  if (uri) {
-    const client = await MongoClient.connect(uri);
-    await client.db(dbName).dropDatabase();
-    await client.close();
-  }
+  if (uri) await dropDatabase(uri, dbName);
 });
 
 const openTask = (caseNo: string) => openReviewTask({ racers }, caseNo);
-const view = async (id: string) => (await officials[2].get(`/api/instances/${id}`)).body;
-const task = async (id: string) => (await officials[0].get(`/api/tasks/${id}`)).body;
+const view = (id: string) => viewOf({ officials }, id);
+const task = (id: string) => taskOf({ officials }, id);
 const history = (v: any, elementId: string) => v.history.filter((h: any) => h.elementId === elementId);
 /**
  * Zeebe goes on after a step by itself (a message, a timer): the view once it has ended. A step that
@@ -83,29 +78,11 @@ const ended = (id: string) => waitFor(async () => {
 }, 60_000, `instance ${id} to end`);
 
 async function completeRounds() {
-  for (let round = 0; round < ROUNDS.complete; round++) {
-    const { instanceId, task: t } = await openTask(`Z-complete-${round}`);
-    const answers = await Promise.all(servers.map((_, k) => racers[k][k].post(`/api/tasks/${t.id}/complete`, { data: submission(k, 'b') })));
-    const k = winnerOf(answers);
-    const stored = await task(t.id);
-    expect([stored.status, stored.completedBy, stored.data.count]).toEqual(['completed', `cluster-${k}`, 100 + k]);
-    const v = await view(instanceId);
-    expect(history(v, 'check').map((h: any) => [h.by, h.data.count])).toEqual([[`cluster-${k}`, 100 + k]]);
-    expect(v.variables.doubled).toBe((100 + k) * 2);
-    expect((await officials[round % SERVERS].post(`/api/instances/${instanceId}/cancel`, {})).status).toBe(200);
-  }
+  for (let round = 0; round < ROUNDS.complete; round++) await completeRace({ racers, officials }, `Z-complete-${round}`);
 }
 
 async function claimRounds() {
-  for (let round = 0; round < ROUNDS.claim; round++) {
-    const { instanceId, task: t } = await openTask(`Z-claim-${round}`);
-    const answers = await Promise.all(servers.map((_, k) => racers[k][(k + round) % SERVERS].post(`/api/tasks/${t.id}/claim`, {})));
-    const k = winnerOf(answers);
-    const stored = await task(t.id);
-    expect([stored.assignee, stored.version]).toEqual([`cluster-${k}`, t.version + 1]);
-    expect((await racers[(k + 1) % SERVERS][k].post(`/api/tasks/${t.id}/complete`, { data: submission(0, 'a') })).status).toBe(409);
-    expect((await officials[round % SERVERS].post(`/api/instances/${instanceId}/cancel`, {})).status).toBe(200);
-  }
+  for (let round = 0; round < ROUNDS.claim; round++) await claimRace({ racers, officials }, `Z-claim-${round}`, round);
 }
 
 async function cancelRounds() {
@@ -161,59 +138,11 @@ describe(`${SERVERS} servers on one MongoDB and one Zeebe broker`, () => {
     for (let n = 0; n < LOAD_INSTANCES; n++) ids.push((await openTask(`Z-load-${n}`)).instanceId);
     const openOnes = async (c: Client) => ((await c.get('/api/tasks?status=open&jurisdiction=town-a&limit=200')).body.items ?? []).filter((t: any) => ids.includes(t.instanceId));
 
-    const up = servers.map(() => true);
-    const pick = () => {
-      const live = servers.map((_, s) => s).filter((s) => up[s]);
-      return live[Math.floor(Math.random() * live.length)];
-    };
-    const acknowledged = new Map<string, number>(); // instance id → the count its acknowledged completion carried
-    const errors: string[] = [];
-    let stopping = false;
-    let sent = 0;
-    async function worker(k: number) {
-      while (!stopping) {
-        try {
-          const open = await openOnes(racers[k][pick()]);
-          const t = open[Math.floor(Math.random() * open.length)];
-          if (!t) {
-            await new Promise((r) => setTimeout(r, 50));
-            continue;
-          }
-          const count = 1000 + sent++;
-          const res = await racers[k][pick()].post(`/api/tasks/${t.id}/complete`, { data: { ...submission(k, 'b'), count } });
-          if (res.status === 200) {
-            if (acknowledged.has(t.instanceId)) errors.push(`task ${t.id} acknowledged twice`);
-            acknowledged.set(t.instanceId, count);
-          } else if (res.status !== 409) errors.push(`${res.status} ${JSON.stringify(res.body)}`);
-        } catch {
-          // That server was killed under the request: unacknowledged, so either outcome is allowed.
-        }
-      }
-    }
-    const workers = Array.from({ length: SERVERS }, (_, k) => worker(k));
-    const killed: number[] = [];
-    const restarts: Promise<void>[] = [];
-    const killing = Date.now();
-    try {
-      while (killed.length < KILLS && Date.now() - killing < 120_000) {
-        await new Promise((r) => setTimeout(r, 1000));
-        if (up.filter(Boolean).length < 2) continue;
-        const s = pick();
-        up[s] = false;
-        killed.push(s + 1);
-        await servers[s].stop('SIGKILL');
-        restarts.push((async () => {
-          servers[s] = await startServer({ env });
-          for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
-          up[s] = true;
-        })());
-      }
-      await Promise.all(restarts);
-    } finally {
-      stopping = true;
-      await Promise.all(workers);
-    }
-    expect(killed.length, 'servers restart too slowly on this machine').toBe(KILLS);
+    const { acknowledged, errors, load } = completionLoad(racers, ids);
+    const killed = await killEverySecond(servers, KILLS, async (s) => {
+      servers[s] = await startServer({ env });
+      for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
+    }, load, 120_000);
     expect(errors).toEqual([]);
 
     // What is still open is finished now. A step a killed server held blocks its instance until the

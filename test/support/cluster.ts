@@ -1,5 +1,6 @@
 // Several Yishi servers on one store, as behind a load balancer (docs/deploy.md): their shared
 // settings, the racers' and an official's sessions on every server, and what a race must show.
+import { MongoClient } from 'mongodb';
 import { expect } from 'vitest';
 import { ADMIN_PASSWORD, Client, type Response, type Server } from './server.js';
 
@@ -10,6 +11,16 @@ export function clusterEnv(mongodbUri: string, name: string): Record<string, str
   const u = new URL(mongodbUri);
   u.pathname = `/${name}`;
   return { ...SHARED, STORE: 'mongodb', MONGODB_URI: u.toString() };
+}
+
+/** Drops a test's database from the shared MongoDB-protocol server. */
+export async function dropDatabase(mongodbUri: string, name: string) {
+  const client = await MongoClient.connect(mongodbUri);
+  try {
+    await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
 }
 
 export interface Cluster {
@@ -70,4 +81,113 @@ export async function openReviewTask({ racers }: Pick<Cluster, 'racers'>, caseNo
   const tasks = (await racers[0][1 % racers[0].length].get(`/api/tasks?status=open&instanceId=${inst.body.id}`)).body.items;
   expect(tasks).toHaveLength(1);
   return { instanceId: inst.body.id as string, task: tasks[0] };
+}
+
+/** Picks a live server at random; `stopping` tells the load to end. */
+export interface Chaos {
+  pick(): number;
+  stopping(): boolean;
+}
+
+/**
+ * Kills a random live server (SIGKILL) every second, `kills` times (as long as another one serves
+ * meanwhile), while `load` runs against the live ones; `restart(s)` brings server s back (new port:
+ * it updates the clients). Returns the numbers (1-based) of the servers killed, in order.
+ */
+export async function killEverySecond(
+  servers: Server[], kills: number, restart: (s: number) => Promise<void>, load: (chaos: Chaos) => Promise<void>[], budgetMs = 150_000,
+): Promise<number[]> {
+  const up = servers.map(() => true);
+  let stopping = false;
+  const chaos: Chaos = {
+    pick: () => {
+      const live = servers.map((_, s) => s).filter((s) => up[s]);
+      return live[Math.floor(Math.random() * live.length)];
+    },
+    stopping: () => stopping,
+  };
+  const loads = load(chaos);
+  const killed: number[] = [];
+  const restarts: Promise<void>[] = [];
+  const killing = Date.now();
+  try {
+    while (killed.length < kills && Date.now() - killing < budgetMs) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (up.filter(Boolean).length < 2) continue;
+      const s = chaos.pick();
+      up[s] = false;
+      killed.push(s + 1);
+      await servers[s].stop('SIGKILL');
+      restarts.push(restart(s).then(() => void (up[s] = true)));
+    }
+    await Promise.all(restarts);
+  } finally {
+    stopping = true;
+    await Promise.all(loads);
+  }
+  expect(killed.length, 'servers restart too slowly on this machine').toBe(kills);
+  return killed;
+}
+
+/**
+ * One racer per server completing random open review tasks of `ids` through random live servers
+ * until told to stop: the acknowledged completions (instance id → the count they carried) and any
+ * answer but 200 and 409. A request cut off by a kill is unacknowledged: either outcome is allowed.
+ */
+export function completionLoad(racers: Client[][], ids: string[]) {
+  const acknowledged = new Map<string, number>();
+  const errors: string[] = [];
+  let sent = 0;
+  const worker = async (k: number, { pick, stopping }: Chaos) => {
+    while (!stopping()) {
+      try {
+        const open = ((await racers[k][pick()].get('/api/tasks?status=open&jurisdiction=town-a&limit=200')).body.items ?? []).filter((t: any) => ids.includes(t.instanceId));
+        const t = open[Math.floor(Math.random() * open.length)];
+        if (!t) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        const count = 1000 + sent++;
+        const res = await racers[k][pick()].post(`/api/tasks/${t.id}/complete`, { data: { ...submission(k, 'b'), count } });
+        if (res.status === 200) {
+          if (acknowledged.has(t.instanceId)) errors.push(`task ${t.id} acknowledged twice`);
+          acknowledged.set(t.instanceId, count);
+        } else if (res.status !== 409) errors.push(`${res.status} ${JSON.stringify(res.body)}`);
+      } catch {
+        // That server was killed under the request.
+      }
+    }
+  };
+  return { acknowledged, errors, load: (chaos: Chaos) => racers.map((_, k) => worker(k, chaos)) };
+}
+
+/** An instance's view, and a task, as the cluster's official reads them (through the last and the first server). */
+export const viewOf = async ({ officials }: Pick<Cluster, 'officials'>, id: string) => (await officials[officials.length - 1].get(`/api/instances/${id}`)).body;
+export const taskOf = async ({ officials }: Pick<Cluster, 'officials'>, id: string) => (await officials[0].get(`/api/tasks/${id}`)).body;
+
+/** One round: every racer completes the same task through its own server; one wins, and its data is what is kept. */
+export async function completeRace(c: Pick<Cluster, 'racers' | 'officials'>, caseNo: string) {
+  const { instanceId, task: t } = await openReviewTask(c, caseNo);
+  const answers = await Promise.all(c.racers.map((r, k) => r[k].post(`/api/tasks/${t.id}/complete`, { data: submission(k, 'b') })));
+  const k = winnerOf(answers);
+  const stored = await taskOf(c, t.id);
+  expect([stored.status, stored.completedBy, stored.data.count]).toEqual(['completed', `cluster-${k}`, 100 + k]);
+  const v = await viewOf(c, instanceId);
+  const checks = v.history.filter((h: any) => h.elementId === 'check');
+  expect(checks.map((h: any) => [h.by, h.data.count])).toEqual([[`cluster-${k}`, 100 + k]]);
+  expect(v.variables.doubled).toBe((100 + k) * 2);
+  return instanceId;
+}
+
+/** One round: every racer claims the same task, each through another server; one gets it, and only it may complete it. */
+export async function claimRace(c: Pick<Cluster, 'racers' | 'officials'>, caseNo: string, round: number) {
+  const n = c.racers.length;
+  const { instanceId, task: t } = await openReviewTask(c, caseNo);
+  const answers = await Promise.all(c.racers.map((r, k) => r[(k + round) % n].post(`/api/tasks/${t.id}/claim`, {})));
+  const k = winnerOf(answers);
+  const stored = await taskOf(c, t.id);
+  expect([stored.assignee, stored.version]).toEqual([`cluster-${k}`, t.version + 1]);
+  // Another racer may not complete the winner's task.
+  expect((await c.racers[(k + 1) % n][k].post(`/api/tasks/${t.id}/complete`, { data: submission(0, 'a') })).status).toBe(409);
+  expect((await c.officials[round % n].post(`/api/instances/${instanceId}/cancel`, {})).status).toBe(200);
 }
