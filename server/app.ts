@@ -33,6 +33,8 @@ import { Messages } from './domain/runtime/messages.js';
 import { TaskForms } from './domain/runtime/task-forms.js';
 import { Progress } from './domain/runtime/progress.js';
 import { StartTimers } from './domain/runtime/starts.js';
+import { Signals } from './domain/runtime/signals.js';
+import { signalsRouter } from './api/signals.js';
 import { CALL_SWEEP_MS, Calls } from './domain/runtime/calls.js';
 import { Operations, type OperationNotice } from './domain/runtime/operations.js';
 import { Signing } from './domain/runtime/signing.js';
@@ -122,6 +124,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const instances = new Instances(store, steps, jurisdictions, access);
   // Timer starts are scheduled here for every engine: one schedule per jurisdiction (Zeebe's broker gets none).
   const starts = new StartTimers(store, jurisdictions, instances);
+  const signals = new Signals(store, engine, steps, jurisdictions, instances, access, (err) => log.error(err));
   const progress = new Progress(store, engine, steps, (err) => log.error(err), starts);
   const attachments = new Attachments(store, jurisdictions, access, config.attachmentMaxBytes);
   const notifications = new Notifications(store, access, (err) => log.error(err));
@@ -138,6 +141,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     attachments,
     notifications,
     messages: new Messages(store, engine, steps, access),
+    signals,
     results: new PublishedResults(store, jurisdictions),
     audit: new AuditTrail(store, jurisdictions, access),
     sessions: new Sessions(store, config.sessionSecret),
@@ -171,6 +175,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use('/decisions', decisionsRouter(deps));
   api.use('/instances', instancesRouter(deps));
   api.use('/messages', messagesRouter(deps));
+  api.use('/signals', signalsRouter(deps));
   api.use('/tasks', taskOperationsRouter(deps));
   api.use('/tasks', tasksRouter(deps));
   api.use('/instances', caseOperationsRouter(deps));
@@ -188,6 +193,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   app.use('/api', api);
   app.use('/camunda/v2', camundaRouter({
     jobs: engine.selfDriven ? null : new Jobs(store, steps, new JobSignals()),
+    signals,
     auth: new WorkerAuth(store, access, jurisdictions, config.sessionSecret),
     version,
     ratePerSecond: config.jobApiRatePerSecond,

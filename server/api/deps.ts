@@ -13,6 +13,7 @@ import type { RuleSets } from '../domain/rulesets.js';
 import type { Instances } from '../domain/runtime/instances.js';
 import type { Migrations } from '../domain/runtime/migration.js';
 import type { Messages } from '../domain/runtime/messages.js';
+import type { Signals } from '../domain/runtime/signals.js';
 import type { Operations } from '../domain/runtime/operations.js';
 import type { Signing } from '../domain/runtime/signing.js';
 import type { Tasks } from '../domain/runtime/tasks.js';
@@ -31,6 +32,7 @@ export interface Deps {
   operations: Operations;
   signing: Signing;
   messages: Messages;
+  signals: Signals;
   results: PublishedResults;
   audit: AuditTrail;
   sessions: Sessions;

@@ -37,6 +37,8 @@ export interface ElementMeta {
   /** The message's name: a literal or FEEL (Zeebe evaluates it when the subscription opens). */
   messageName?: string;
   correlationKey?: string;
+  /** Signal events: the signal's name, a literal or FEEL (evaluated when the event is entered). */
+  signalName?: string;
   /** Business rule tasks: the decision to evaluate (its id, FEEL or static) and where its result goes. */
   calledDecision?: { decisionId: string; resultVariable: string };
   /** Script tasks with zeebe:script: a FEEL expression whose value becomes the result variable. */
@@ -67,6 +69,7 @@ function readMeta(el: ModdleElement): ElementMeta {
   for (const h of extension(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value;
   const messageRef = el.messageRef ?? el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition')?.messageRef;
   const subscription = messageRef && extension(messageRef, 'zeebe:Subscription');
+  const signalRef = el.eventDefinitions?.find((d: ModdleElement) => d.$type === 'bpmn:SignalEventDefinition')?.signalRef;
   const called = extension(el, 'zeebe:CalledElement');
   const decision = extension(el, 'zeebe:CalledDecision');
   const form = extension(el, 'zeebe:FormDefinition');
@@ -88,6 +91,7 @@ function readMeta(el: ModdleElement): ElementMeta {
     headers,
     messageName: messageRef?.name,
     correlationKey: subscription?.correlationKey,
+    signalName: signalRef?.name,
     ...(decision && { calledDecision: { decisionId: decision.decisionId ?? '', resultVariable: decision.resultVariable ?? '' } }),
     ...(script && { script: { expression: script.expression ?? '', resultVariable: script.resultVariable ?? '' } }),
     ...(called && {
@@ -127,6 +131,7 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
   if (isMessageThrow(el.$type, kind)) {
     if (!extension(el, 'zeebe:TaskDefinition')?.type?.trim()) add('消息抛出或结束事件需要作业类型 zeebe:taskDefinition type (needs a job type)');
   } else if (kind === 'bpmn:MessageEventDefinition') checkMessage(el, def!.messageRef, add, addAt);
+  if (kind === 'bpmn:SignalEventDefinition') checkSignal(el, def!.signalRef, container, add, addAt);
   if (kind === 'bpmn:TimerEventDefinition') {
     const given = (['timeDuration', 'timeDate', 'timeCycle'] as const).filter((attr) => def![attr]?.body);
     if (given.length !== 1) add('定时事件需要且只需要一个时长、日期或周期 (timer needs exactly one of duration, date, cycle)');
@@ -138,12 +143,48 @@ function checkEvent(el: ModdleElement, container: ModdleElement, add: (message: 
     }
   }
   if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef?.$instanceOf?.('bpmn:Activity')) add('边界事件必须附着在活动（任务、子流程、调用活动）上 (boundary event must be attached to an activity)');
-  if (el.$type === 'bpmn:BoundaryEvent' && !el.outgoing?.length && !hasOutgoingFlow(el, container)) add('边界事件至少需要一条出去的顺序流 (a boundary event needs an outgoing flow)');
+  // A compensation boundary event leads to its handler by an association instead (Zeebe).
+  const handled = kind === 'bpmn:CompensateEventDefinition' && !!compensationHandler(el, container);
+  if (el.$type === 'bpmn:BoundaryEvent' && !el.outgoing?.length && !hasOutgoingFlow(el, container) && !handled) add('边界事件至少需要一条出去的顺序流 (a boundary event needs an outgoing flow)');
+  if (kind === 'bpmn:CompensateEventDefinition' && el.$type !== 'bpmn:BoundaryEvent') checkCompensationThrow(el, def!, container, add);
   if (kind === 'bpmn:ErrorEventDefinition' && el.$type !== 'bpmn:EndEvent' && isFeel(def!.errorRef?.errorCode)) {
     addAt(def!.id ?? el.id, `${label(el)}: 捕获错误的错误代码不能是表达式 (the error code of a catch event must not be an expression)`);
   }
   if (kind === 'bpmn:EscalationEventDefinition') checkEscalation(el, def!, add, addAt);
   if (kind === 'bpmn:ErrorEventDefinition' && (el.$type === 'bpmn:EndEvent') && !def!.errorRef?.errorCode) add('错误结束事件需要错误代码 (error end event needs an error code)');
+}
+
+/** The activity a compensation boundary event's association leads to (its compensation handler), if any. */
+export function compensationHandler(boundary: ModdleElement, container: ModdleElement): ModdleElement | undefined {
+  const associations = ((container.artifacts ?? []) as ModdleElement[]).filter((a) => a.$type === 'bpmn:Association');
+  return associations.find((a) => a.sourceRef === boundary)?.targetRef;
+}
+
+const hasCompensationBoundary = (activity: ModdleElement, container: ModdleElement) =>
+  ((container.flowElements ?? []) as ModdleElement[]).some((b) => b.attachedToRef === activity && b.eventDefinitions?.[0]?.$type === 'bpmn:CompensateEventDefinition');
+
+/**
+ * Zeebe's compensation throw rules: it waits for its handlers (waitForCompletion cannot be false), and
+ * the activity it names has a compensation boundary event or is an embedded sub-process, in its scope
+ * (or, from an event sub-process, the scope around it).
+ */
+function checkCompensationThrow(el: ModdleElement, def: ModdleElement, container: ModdleElement, add: (m: string) => void) {
+  if (def.waitForCompletion === false) add('补偿事件必须等待补偿完成，waitForCompletion 不能为 false (waitForCompletion must be true or absent)');
+  const activity = def.activityRef as ModdleElement | undefined;
+  if (!activity) return;
+  const embedded = activity.$type === 'bpmn:SubProcess' && !activity.triggeredByEvent;
+  if (!embedded && !hasCompensationBoundary(activity, activity.$parent ?? container)) add(`要补偿的活动 ${activity.id} 需要补偿边界事件，或是一个子流程 (the activity needs a compensation boundary event or must be a sub-process)`);
+  const scopes = [container, ...(container.triggeredByEvent ? [container.$parent] : [])];
+  if (!scopes.includes(activity.$parent)) add(`要补偿的活动 ${activity.id} 必须与补偿事件在同一范围内 (the activity must be in the same scope as the compensation throw event)`);
+}
+
+/** Zeebe's rules for a compensation handler (isForCompensation): reached by an association only, with no flows and no boundary events. */
+function checkCompensationHandler(el: ModdleElement, container: ModdleElement, add: (m: string) => void) {
+  if (!el.isForCompensation || !el.$instanceOf?.('bpmn:Task')) return;
+  const flows = ((container.flowElements ?? []) as ModdleElement[]).filter((f) => f.$type === 'bpmn:SequenceFlow');
+  if (flows.some((f) => f.targetRef === el)) add('补偿处理活动不能有进入的顺序流 (a compensation handler has no incoming sequence flow)');
+  if (flows.some((f) => f.sourceRef === el)) add('补偿处理活动不能有出去的顺序流 (a compensation handler has no outgoing sequence flow)');
+  if (((container.flowElements ?? []) as ModdleElement[]).some((b) => b.attachedToRef === el)) add('补偿处理活动不能有边界事件 (a compensation handler has no boundary events)');
 }
 
 /** A business rule task evaluates a deployed decision (Zeebe's calledDecision) or is a job (taskDefinition). */
@@ -165,6 +206,31 @@ function checkEscalation(el: ModdleElement, def: ModdleElement, add: (m: string)
   if (el.$type === 'bpmn:BoundaryEvent' && !['bpmn:SubProcess', 'bpmn:CallActivity'].includes(el.attachedToRef?.$type)) add('升级边界事件只能附着在子流程或调用活动上 (an escalation boundary event sits on a sub-process or call activity)');
 }
 
+/** The value of a FEEL name that needs no variables (a start event's), or null when it has none such. */
+function constantText(name: string): unknown {
+  try {
+    return evaluateFeel(name, {});
+  } catch {
+    return null; // a syntax error is reported on its own
+  }
+}
+
+/**
+ * Zeebe's signal rules: an event references a signal with a name (FEEL allowed, evaluated when the
+ * event is entered); a process's signal start event needs a constant one. Zeebe names the signal.
+ */
+function checkSignal(el: ModdleElement, signal: ModdleElement | undefined, container: ModdleElement, add: (m: string) => void, addAt: (id: string | undefined, m: string) => void) {
+  if (!signal) return add('需要引用一个信号 (must reference a signal)');
+  const name = signal.name as string | undefined;
+  const at = (m: string) => addAt(signal.id, `信号 ${signal.id}（${el.id} 使用）: ${m}`);
+  if (!name) return at('信号需要名称 (signal name is required)');
+  const syntax = isFeel(name) ? feelSyntaxError(name) : null;
+  if (syntax) at(`信号名称的 FEEL 表达式 ${JSON.stringify(name)} 有语法错误: ${syntax}`);
+  if (el.$type === 'bpmn:StartEvent' && !container.triggeredByEvent && isFeel(name) && !syntax && typeof constantText(name) !== 'string') {
+    add(`开始事件的信号名称必须是不依赖变量的常量，"${name}" 不是 (signal name of a start event must be constant)`);
+  }
+}
+
 /**
  * A message catch (event or receive task) needs a named message with a correlation key; the name
  * may be FEEL, but on a start event it must be a constant (no instance exists yet to evaluate it in).
@@ -179,12 +245,7 @@ function checkMessage(el: ModdleElement, message: ModdleElement | undefined, add
   if (syntax) at(`消息名称的 FEEL 表达式 ${JSON.stringify(name)} 有语法错误: ${syntax}`);
   if (el.$type === 'bpmn:StartEvent') {
     if (name && isFeel(name)) {
-      let value: unknown = null;
-      try {
-        value = evaluateFeel(name, {});
-      } catch {
-        // a syntax error is reported above
-      }
+      const value = constantText(name);
       if (typeof value !== 'string') add(`开始事件的消息名称必须是不依赖变量的常量，"${name}" 的结果为 ${JSON.stringify(value)} (message name of a start event must be constant)`);
     }
     return;
@@ -252,6 +313,7 @@ function checkElement(el: ModdleElement, container: ModdleElement, meta: Element
   const refusal = unsupported(el.$type, 'none', false, !!meta.taskType);
   if (!ELEMENTS[el.$type] && refusal) add(refusal);
   checkEvent(el, container, add, addAt);
+  checkCompensationHandler(el, container, add);
   if (el.$type === 'bpmn:ReceiveTask') checkMessage(el, el.messageRef, add, addAt);
   if (el.$type === 'bpmn:CallActivity' && !meta.called?.processId) add('需要指定要调用的流程 zeebe:calledElement processId (needs the process to call)');
   if (el.$type === 'bpmn:BusinessRuleTask') checkBusinessRule(meta, add);
@@ -303,6 +365,8 @@ function checkShape(container: ModdleElement, flows: ModdleElement[], problems: 
   if (container.$type === 'bpmn:Process' && starts.filter((s) => !s.eventDefinitions?.length).length > 1) add(container, '一个流程只能有一个无类型的开始事件 (multiple none start events are not allowed)');
   const messages = starts.map((s) => s.eventDefinitions?.[0]?.messageRef as ModdleElement | undefined).filter((m) => m);
   for (const m of new Set(messages)) if (messages.filter((x) => x === m).length > 1) add(m!, '同一个消息只能被一个开始事件引用 (a message is referred by one start event at most)');
+  const signals = starts.map((s) => s.eventDefinitions?.[0]?.signalRef?.name as string | undefined).filter((n) => n);
+  for (const n of new Set(signals)) if (signals.filter((x) => x === n).length > 1) add(container, `多个开始事件等待同名信号「${n}」(several signal start events with the same name)`);
   if (container.$type === 'bpmn:SubProcess' && !container.triggeredByEvent) {
     if (starts.length !== 1) add(container, '子流程需要且只需要一个开始事件 (a sub-process needs exactly one start event)');
     if (starts.some((s) => s.eventDefinitions?.length)) add(container, '子流程的开始事件必须是无类型的 (start events in sub-processes must be of type none)');
@@ -335,15 +399,17 @@ function walk(container: ModdleElement, meta: Map<string, ElementMeta>, problems
     if (taskForm) formKeys.add(taskForm);
     checkElement(el, container, m, problems);
     if (el.$type === 'bpmn:SubProcess') walk(el, meta, problems, formKeys);
-    const boundaryMessages = (boundariesOf.get(el) ?? []).map((b) => b.eventDefinitions?.[0]?.messageRef?.name as string | undefined).filter((name) => name);
-    for (const name of new Set(boundaryMessages)) {
-      if (boundaryMessages.filter((n) => n === name).length > 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 多个边界事件等待同名消息「${name}」(several message boundary events with the same name)` });
+    for (const [ref, what] of [['messageRef', '消息'], ['signalRef', '信号']] as const) {
+      const names = (boundariesOf.get(el) ?? []).map((b) => b.eventDefinitions?.[0]?.[ref]?.name as string | undefined).filter((name) => name);
+      for (const name of new Set(names)) {
+        if (names.filter((n) => n === name).length > 1) problems.push({ elementId: el.id ?? null, message: `${label(el)}: 多个边界事件等待同名${what}「${name}」(several boundary events with the same ${ref === 'messageRef' ? 'message' : 'signal'} name)` });
+      }
     }
     if (el.$type === 'bpmn:EventBasedGateway') {
       for (const flow of flows.filter((f) => f.sourceRef === el)) {
         const target = flow.targetRef as ModdleElement;
         if (target.$type !== 'bpmn:IntermediateCatchEvent') {
-          problems.push({ elementId: el.id ?? null, message: `${label(el)}: 事件网关之后只能是定时或消息捕获事件 (an event-based gateway leads to catch events only)` });
+          problems.push({ elementId: el.id ?? null, message: `${label(el)}: 事件网关之后只能是定时、消息或信号捕获事件 (an event-based gateway leads to catch events only)` });
         }
       }
     }

@@ -25,25 +25,28 @@ const ERROR = 'bpmn:ErrorEventDefinition';
 const TERMINATE = 'bpmn:TerminateEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
 const ESCALATION = 'bpmn:EscalationEventDefinition';
+const SIGNAL = 'bpmn:SignalEventDefinition';
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
 
 export const EVENT_NAMES: Record<string, string> = {
-  [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', 'bpmn:SignalEventDefinition': '信号',
-  [ESCALATION]: '升级', 'bpmn:CompensateEventDefinition': '补偿', 'bpmn:ConditionalEventDefinition': '条件',
+  [TIMER]: '定时', [MESSAGE]: '消息', [ERROR]: '错误', [TERMINATE]: '终止', [SIGNAL]: '信号',
+  [ESCALATION]: '升级', [COMPENSATE]: '补偿', 'bpmn:ConditionalEventDefinition': '条件',
   [LINK]: '链接', 'bpmn:CancelEventDefinition': '取消',
 };
 
 /**
  * The event definitions allowed per event type and place ("none" = no definition). A process's
- * own start event: none or message (run on the start command), or timer (the durable scheduler
- * starts the instances); an event sub-process start needs one.
+ * own start event: none or message (run on the start command), timer (the durable scheduler
+ * starts the instances) or signal (a broadcast in its jurisdiction starts one); an event
+ * sub-process start needs one.
  */
 export const EVENTS: Record<string, string[]> = {
-  'bpmn:StartEvent': ['none', MESSAGE, TIMER],
-  'eventSubProcessStart': [TIMER, MESSAGE, ERROR, ESCALATION],
-  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION, MESSAGE],
-  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION, MESSAGE],
-  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK],
-  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION],
+  'bpmn:StartEvent': ['none', MESSAGE, TIMER, SIGNAL],
+  'eventSubProcessStart': [TIMER, MESSAGE, ERROR, ESCALATION, SIGNAL],
+  'bpmn:EndEvent': ['none', ERROR, TERMINATE, ESCALATION, MESSAGE, SIGNAL, COMPENSATE],
+  'bpmn:IntermediateThrowEvent': ['none', LINK, ESCALATION, MESSAGE, SIGNAL, COMPENSATE],
+  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, LINK, SIGNAL],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, ERROR, ESCALATION, SIGNAL, COMPENSATE],
 };
 
 /** Activities that may carry multi-instance (会签/或签) characteristics. */

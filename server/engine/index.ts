@@ -31,6 +31,14 @@ export interface MessageWait {
   messageName: string;
   correlationKey: string;
 }
+/** A signal catch (intermediate, boundary, event sub-process start) waiting for a broadcast of its signal. */
+export interface SignalWait {
+  kind: 'signal';
+  ref: string;
+  elementId: string;
+  name: string;
+  signalName: string;
+}
 /**
  * A call activity waiting for its child instance: the domain starts the child (the called process's
  * latest version where the parent runs) with these variables, and reports its end by `completeCall`.
@@ -60,7 +68,7 @@ export interface JobWait {
   /** What the job sees now: its scopes' locals over the process's. */
   variables: JsonObject;
 }
-export type WaitPoint = UserTaskWait | TimerWait | MessageWait | CallWait | JobWait;
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait | SignalWait | CallWait | JobWait;
 
 export interface StepEvent {
   elementId: string;
@@ -72,12 +80,13 @@ export interface StepEvent {
   ref?: string;
 }
 
-/** A side effect asked for by an internal service handler, committed with the step. */
-export interface Effect {
-  type: 'publish-result';
-  title: string;
-  content: JsonObject;
-}
+/**
+ * A side effect committed with the step: a result an internal service handler publishes, or a
+ * signal a throw or end event broadcasts (with the event's local variables), delivered after the commit.
+ */
+export type Effect =
+  | { type: 'publish-result'; title: string; content: JsonObject }
+  | { type: 'broadcast-signal'; name: string; variables: JsonObject };
 
 export interface Step {
   status: 'active' | 'completed' | 'cancelled' | 'incident';
@@ -127,9 +136,11 @@ export interface InstanceContext {
 }
 
 export type Command =
-  | { type: 'start'; variables: JsonObject }
+  /** `startAt`: the start event to start at (a signal start event); the none start event by default. */
+  | { type: 'start'; variables: JsonObject; startAt?: string }
   | { type: 'completeTask'; ref: string; variables: JsonObject }
   | { type: 'fireTimers'; refs: string[] }
+  /** A message (or, on an engine not self-driven, a signal) arrived at the wait `ref`. */
   | { type: 'correlate'; ref: string; variables: JsonObject }
   | { type: 'cancel' }
   /**
@@ -232,5 +243,7 @@ export interface Engine {
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
   /** Resolves while what the engine needs outside this process answers (a broker, its record stream); rejects saying what does not. */
   ping?(): Promise<void>;
+  /** Self-driven engines wake their instances of the jurisdiction waiting for a signal themselves (Zeebe's BroadcastSignal). */
+  broadcastSignal?(signal: { jurisdiction: string; name: string; variables: JsonObject }): Promise<void>;
   close(): Promise<void>;
 }

@@ -197,9 +197,17 @@ export interface SubscriptionRecord {
   instanceId: string;
   ref: string;
   elementId: string;
+  /** The message's name, or a signal's. */
   messageName: string;
+  /** The message's correlation key; SIGNAL_KEY for a signal wait. */
   correlationKey: string;
 }
+
+/**
+ * The correlation key a signal wait is stored with: a signal has none, and no message can carry
+ * this one (publishing refuses control characters), so a message never reaches a signal wait.
+ */
+export const SIGNAL_KEY = '\u0000signal';
 
 export interface BufferedMessage {
   id: string;
@@ -548,6 +556,8 @@ export interface Store {
 
   messages: {
     findSubscription(name: string, correlationKey: string): Promise<SubscriptionRecord | null>;
+    /** Every open wait for the signal of this name, in every jurisdiction. */
+    signalSubscriptions(name: string): Promise<SubscriptionRecord[]>;
     buffer(message: BufferedMessage): Promise<void>;
     /** Live (unexpired) buffered messages for any of these subscriptions, oldest first. */
     matching(subs: { messageName: string; correlationKey: string }[], now: string): Promise<BufferedMessage[]>;

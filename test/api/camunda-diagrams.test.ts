@@ -67,3 +67,86 @@ describe('diagrams drawn for Camunda 8', () => {
     expect(view.history.map((h: { elementId: string }) => h.elementId)).toContain('Activity_pass');
   });
 });
+
+describe('signals, each broadcast in one jurisdiction', () => {
+  it('wakes the waits and starts the signal-start processes of that jurisdiction only, and checks who broadcasts', async () => {
+    const root = await Client.signIn(server.url, 'root.official');
+    for (const [file, key] of [['signal-catch-boundary-event-subprocess', 'signal-events'], ['signal-start-feel-constant', 'Process_signal']]) {
+      const res = await root.put(`/api/processes/root/${key}`, { xml: fixture(file), baseVersion: 0 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const staffB = await Client.signIn(server.url, 'town-b.staff');
+    const a = (await staff.post('/api/instances', { jurisdiction: 'town-a', processKey: 'signal-events', variables: {} })).body;
+    const b = (await staffB.post('/api/instances', { jurisdiction: 'town-b', processKey: 'signal-events', variables: {} })).body;
+    const elements = async (c: Client, id: string) => (await c.get(`/api/instances/${id}`)).body.active.map((w: { elementId: string }) => w.elementId).sort();
+    expect(await elements(staff, a.id)).toEqual(['esp-start', 'on-stop', 'wait-go', 'work']);
+
+    const go = await staff.post('/api/signals/broadcast', { jurisdiction: 'town-a', signalName: 'go', variables: { g: 1 } });
+    expect(go.status, JSON.stringify(go.body)).toBe(200);
+    expect(go.body).toMatchObject({ woken: [a.id], started: [] });
+    expect(await elements(staff, a.id)).toEqual(['after', 'esp-start', 'on-stop', 'work']);
+    expect((await staff.get(`/api/instances/${a.id}`)).body.variables).toMatchObject({ g: 1 });
+    expect(await elements(staffB, b.id)).toEqual(['esp-start', 'on-stop', 'wait-go', 'work']);
+
+    // A signal start event: one instance in the jurisdiction, started at that event, which then throws 村民大会 and ends.
+    const meeting = await staff.post('/api/signals/broadcast', { jurisdiction: 'town-a', signalName: '开会' });
+    expect(meeting.body.started).toHaveLength(1);
+    const started = (await staff.get(`/api/instances/${meeting.body.started[0]}`)).body;
+    expect(started).toMatchObject({ jurisdiction: 'town-a', processKey: 'Process_signal', status: 'completed' });
+    expect(started.history.map((h: { elementId: string }) => h.elementId)).toEqual(['StartEvent_1', 'Event_broadcast', 'EndEvent_1']);
+
+    // Nobody broadcasts where they have no role; a broadcast needs a name.
+    expect((await staffB.post('/api/signals/broadcast', { jurisdiction: 'town-a', signalName: 'stop' })).status).toBe(403);
+    expect((await staff.post('/api/signals/broadcast', { jurisdiction: 'town-a' })).status).toBe(400);
+    expect(await elements(staff, a.id)).toContain('work');
+
+    const stop = await staffB.post('/api/signals/broadcast', { jurisdiction: 'town-b', signalName: 'stop', variables: { why: '撤回' } });
+    expect(stop.body.woken).toEqual([b.id]);
+    expect(await elements(staffB, b.id)).toEqual(['esp-start', 'stopped', 'wait-go']);
+  });
+});
+
+describe('a signal thrown by an instance', () => {
+  it('goes out once its step is committed, with the event\'s local variables, and its own catch takes it', async () => {
+    const root = await Client.signIn(server.url, 'root.official');
+    expect((await root.put('/api/processes/root/signal-throw', { xml: fixture('signal-throw-input-mapping'), baseVersion: 0 })).status).toBe(201);
+    const inst = (await staff.post('/api/instances', { jurisdiction: 'town-a', processKey: 'signal-throw', variables: {} })).body;
+    const [send] = await tasksOf(inst.id);
+    expect(send.elementId).toBe('send');
+    expect((await staff.post(`/api/tasks/${send.id}/claim`)).status).toBe(200);
+    expect((await staff.post(`/api/tasks/${send.id}/complete`, { data: {} })).status).toBe(200);
+    const pinged = await waitFor(async () => (await tasksOf(inst.id)).find((t: { elementId: string }) => t.elementId === 'pinged'), 5000, 'the caught signal');
+    expect(pinged).toBeTruthy();
+    expect((await staff.get(`/api/instances/${inst.id}`)).body.variables).toMatchObject({ from: 'throw' });
+  });
+});
+
+describe('one broadcast, two waits of an instance', () => {
+  it('skips a wait that the first catch ended (an interrupting event sub-process ends the task with its boundary event), without an incident', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://yishi.example/test">
+  <bpmn:signal id="x" name="停办" />
+  <bpmn:process id="signal-twice" isExecutable="true">
+    <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="work"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="staff" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:boundaryEvent id="on-task" attachedToRef="work"><bpmn:outgoing>f3</bpmn:outgoing><bpmn:signalEventDefinition signalRef="x" /></bpmn:boundaryEvent>
+    <bpmn:endEvent id="e1"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="e2"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="work" /><bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="e1" /><bpmn:sequenceFlow id="f3" sourceRef="on-task" targetRef="e2" />
+    <bpmn:subProcess id="esp" triggeredByEvent="true">
+      <bpmn:startEvent id="esp-s"><bpmn:outgoing>f4</bpmn:outgoing><bpmn:signalEventDefinition signalRef="x" /></bpmn:startEvent>
+      <bpmn:userTask id="wrap"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="staff" /></bpmn:extensionElements><bpmn:incoming>f4</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:userTask>
+      <bpmn:endEvent id="esp-e"><bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>
+      <bpmn:sequenceFlow id="f4" sourceRef="esp-s" targetRef="wrap" /><bpmn:sequenceFlow id="f5" sourceRef="wrap" targetRef="esp-e" />
+    </bpmn:subProcess>
+  </bpmn:process>
+</bpmn:definitions>`;
+    expect((await official.put('/api/processes/town-a/signal-twice', { xml, baseVersion: 0 })).status).toBe(201);
+    const inst = (await staff.post('/api/instances', { jurisdiction: 'town-a', processKey: 'signal-twice', variables: {} })).body;
+    const res = await staff.post('/api/signals/broadcast', { jurisdiction: 'town-a', signalName: '停办' });
+    expect(res.body.woken).toEqual([inst.id]);
+    const after = (await staff.get(`/api/instances/${inst.id}`)).body;
+    expect(after).toMatchObject({ status: 'active', incident: null });
+    expect(after.active.map((a: { elementId: string }) => a.elementId)).toEqual(['wrap']);
+  });
+});

@@ -4,6 +4,8 @@
 // caught by a boundary event, a time-out that re-activates, an incident at 0 retries that an
 // official retries; the service accounts' authentication and jurisdictions. Run on each store
 // (job-workers.test.ts: SQLite, job-workers.mongodb.test.ts: MongoDB).
+import fs from 'node:fs';
+import path from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
 import type { CamundaRestClient } from '@camunda8/sdk/dist/c8/lib/CamundaRestClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +251,20 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
       const refused = await raw(`/jobs/${job!.jobKey}/completion`, { variables: {} }, basic(OTHER));
       expect(refused.status).toBe(403);
       expect(refused.body.detail).toMatch(/辖区/);
+    });
+
+    it('broadcast signals in their own jurisdictions (the tenant), with Camunda\'s answer', async () => {
+      const xml = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/deploy/signal-catch-boundary-event-subprocess.bpmn'), 'utf8');
+      expect((await official.put('/api/processes/town-a/signal-events', { xml, baseVersion: 0 })).status).toBe(201);
+      const started = await official.post('/api/instances', { jurisdiction: 'town-a', processKey: 'signal-events', variables: {} });
+      const answer = await restClient(WORKER).broadcastSignal({ signalName: 'go', variables: { by: 'gis' }, tenantId: 'town-a' });
+      expect(answer).toMatchObject({ tenantId: 'town-a' });
+      expect(String(answer.signalKey)).toMatch(/^\d+$/);
+      await activeAt(started.body.id, 'after');
+      expect((await instance(started.body.id)).variables).toMatchObject({ by: 'gis' });
+      expect((await raw('/signals/broadcast', { signalName: 'stop', tenantId: 'town-a' }, basic(OTHER))).status).toBe(403);
+      expect((await raw('/signals/broadcast', { signalName: 'stop' }, basic(WORKER))).status).toBe(400);
+      expect((await instance(started.body.id)).active.map((a: { elementId: string }) => a.elementId)).toContain('work');
     });
 
     it('bearer tokens: issued by an admin where they are admin, shown once, scoped to jurisdictions, audited, revocable', async () => {

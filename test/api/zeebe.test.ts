@@ -3,6 +3,8 @@
 // so the engine contract (one adapter in this process) runs first and closes, then the product
 // itself (ENGINE=zeebe) runs the shipped P1 to its end through the HTTP API, a Zeebe timer moves an
 // instance by itself, and running instances migrate to a new version on the broker.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZeebeEngine } from '../../server/engine/zeebe/index.js';
 import { startBroker, type Broker } from '../support/broker.js';
@@ -120,6 +122,39 @@ describe('Zeebe engine through the HTTP API', () => {
     }, 15_000, 'the instance to end');
     expect(done.status).toBe('completed');
   });
+  it('broadcasts a signal through the broker, which wakes its waits, and starts the signal-start processes in Yishi', async () => {
+    const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
+    const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/deploy', `${name}.bpmn`), 'utf8');
+    for (const [file, key] of [['signal-catch-boundary-event-subprocess', 'signal-events'], ['signal-start-feel-constant', 'Process_signal']]) {
+      const res = await admin.put(`/api/processes/national/${key}`, { xml: fixture(file), baseVersion: 0 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const inst = await startInstance(staff, 'national', 'signal-events');
+    const anhui = await Client.signIn(server.url, 'anhui.staff');
+    const other = await startInstance(anhui, 'anhui', 'signal-events');
+    const taskAt = (c: Client, id: string, elementId: string) => waitFor(async () => (await c.get(`/api/tasks?instanceId=${id}&status=open`)).body.items.find((t: { elementId: string }) => t.elementId === elementId), 15_000, `task ${elementId}`);
+    await taskAt(staff, inst.id, 'work');
+    await taskAt(anhui, other.id, 'work');
+    const go = await staff.post('/api/signals/broadcast', { jurisdiction: 'national', signalName: 'go', variables: { g: 1 } });
+    expect(go.status, JSON.stringify(go.body)).toBe(200);
+    await taskAt(staff, inst.id, 'after');
+    expect((await instance(staff, inst.id)).variables).toMatchObject({ g: 1 });
+    expect((await instance(staff, inst.id)).variables).not.toHaveProperty('yishiJurisdiction');
+    // The broker broadcasts to the whole cluster, but under the jurisdiction's name: anhui's instance did not hear it.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await instance(anhui, other.id)).variables).not.toHaveProperty('g');
+    expect((await anhui.get(`/api/tasks?instanceId=${other.id}&status=open`)).body.items.map((t: { elementId: string }) => t.elementId)).toEqual(['work']);
+    expect((await anhui.post('/api/signals/broadcast', { jurisdiction: 'anhui', signalName: 'go' })).status).toBe(200);
+    await taskAt(anhui, other.id, 'after');
+    const meeting = await staff.post('/api/signals/broadcast', { jurisdiction: 'national', signalName: '开会' });
+    expect(meeting.body.started).toHaveLength(1);
+    const started = await waitFor(async () => {
+      const v = await instance(staff, meeting.body.started[0]);
+      return v.status === 'completed' && v;
+    }, 15_000, 'the signal-started instance to end');
+    expect(started.history.map((h: { elementId: string }) => h.elementId)).toEqual(expect.arrayContaining(['StartEvent_1', 'Event_broadcast', 'EndEvent_1']));
+  });
+
   it('migrates running instances on the broker (MigrateProcessInstance): unchanged tasks map themselves, a renamed one by the mapping', async () => {
     const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
     const key = `migrate${Date.now()}`;

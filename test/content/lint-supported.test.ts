@@ -29,8 +29,11 @@ describe('modeler lint: supported elements', () => {
   });
 
   it('flags an event definition not allowed where the event sits', async () => {
-    const reports = await lint('<bpmn:startEvent id="s"><bpmn:signalEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/>');
-    expect(reports).toEqual([{ id: 's', message: expect.stringMatching(/^不支持信号开始事件/) }]);
+    const reports = await lint('<bpmn:startEvent id="s"><bpmn:conditionalEventDefinition/></bpmn:startEvent><bpmn:intermediateCatchEvent id="c"><bpmn:compensateEventDefinition/></bpmn:intermediateCatchEvent>');
+    expect(reports).toEqual([
+      { id: 's', message: expect.stringMatching(/^不支持条件开始事件/) },
+      { id: 'c', message: expect.stringMatching(/^不支持补偿中间捕获事件/) },
+    ]);
   });
 
   it('passes a pool that is not executable (it is not deployed, as on Zeebe)', async () => {
@@ -39,5 +42,7 @@ describe('modeler lint: supported elements', () => {
 
   it('passes what both engines run', async () => {
     expect(await lint('<bpmn:startEvent id="s"/><bpmn:userTask id="u"/><bpmn:scriptTask id="script"/><bpmn:intermediateThrowEvent id="l"><bpmn:linkEventDefinition name="a"/></bpmn:intermediateThrowEvent><bpmn:exclusiveGateway id="g"/><bpmn:endEvent id="e"/>')).toEqual([]);
+    // Signals and compensation (Zeebe 8.5+).
+    expect(await lint('<bpmn:startEvent id="s"><bpmn:signalEventDefinition/></bpmn:startEvent><bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent><bpmn:task id="t"/><bpmn:boundaryEvent id="b" attachedToRef="t"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent><bpmn:task id="undo" isForCompensation="true"/><bpmn:intermediateThrowEvent id="x"><bpmn:compensateEventDefinition/></bpmn:intermediateThrowEvent><bpmn:endEvent id="e"><bpmn:signalEventDefinition/></bpmn:endEvent>')).toEqual([]);
   });
 });

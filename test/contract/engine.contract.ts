@@ -371,6 +371,25 @@ export function engineContract(name: string, make: () => Engine, opts: { selfDri
       expect(done.status).toBe('completed');
     });
 
+    it.skipIf(opts.selfDriven)('waits for signals, broadcasts a thrown one as an effect, and starts at a signal start event (signals we deliver)', async () => {
+      const extra = `<bpmn:signal id="go" name="=&quot;开&quot; + &quot;会&quot;" /><bpmn:signal id="done" name="散会" />`;
+      const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'wait')}<bpmn:startEvent id="called"><bpmn:signalEventDefinition signalRef="go" /></bpmn:startEvent>${flow('f9', 'called', 't')}
+        <bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="go" /></bpmn:intermediateCatchEvent>${flow('f1', 'wait', 't')}${userTask('t')}${flow('f2', 't', 'bye')}
+        <bpmn:intermediateThrowEvent id="bye"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=1" target="n" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:signalEventDefinition signalRef="done" /></bpmn:intermediateThrowEvent>${flow('f3', 'bye', 'e')}<bpmn:endEvent id="e" />`, extra);
+      const engine = make();
+      const { steps, ctx } = await run(engine, xml, [() => ({ type: 'start', variables: {} })]);
+      expect(steps[0].waits).toEqual([expect.objectContaining({ kind: 'signal', elementId: 'wait', signalName: '开会' })]);
+      const woken = await next(engine, ctx, { type: 'correlate', ref: steps[0].waits[0]!.ref, variables: { room: '礼堂' } });
+      expect(tasks(woken)).toEqual(['t']);
+      expect(woken.variables.room).toBe('礼堂');
+      const thrown = await next(engine, ctx, { type: 'completeTask', ref: task(woken), variables: {} });
+      expect(thrown.status).toBe('completed');
+      expect(thrown.effects).toEqual([{ type: 'broadcast-signal', name: '散会', variables: { n: 1 } }]);
+      const started = await run(engine, xml, [() => ({ type: 'start', variables: {}, startAt: 'called' })]);
+      expect(tasks(started.steps[0]!)).toEqual(['t']);
+      expect(started.steps[0]!.events.map((e) => e.elementId)).toEqual(['called']);
+    });
+
     it.skipIf(opts.selfDriven)('waits at an intermediate timer until its due time, and repeats a non-interrupting cycle (timers we keep)', async () => {
       const xml = doc(`<bpmn:startEvent id="s" />${flow('f0', 's', 'wait')}
         <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>=delay</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>

@@ -1,7 +1,7 @@
 // The Store port's contract: every adapter runs this suite (the factory is passed in).
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConflictError, type AttachmentUpload, type InstanceRecord, type NotificationWrite, type StepChange, type Store, type TaskRecord } from '../../server/store/index.js';
+import { ConflictError, SIGNAL_KEY, type AttachmentUpload, type InstanceRecord, type NotificationWrite, type StepChange, type Store, type TaskRecord } from '../../server/store/index.js';
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
 const audit = { at: at(0), actor: 't', action: 'test', jurisdiction: 'j1', targetType: 'x', targetId: 'y' };
@@ -284,9 +284,16 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       expect((await s.messages.matching([{ messageName: 'reply', correlationKey: 'k' }], new Date().toISOString())).map((m) => m.id)).toEqual(['m1']);
       await s.instances.applyStep(step(instance('i3'), null, {
         timers: [{ instanceId: 'i3', ref: 'late', elementId: 'b', dueAt: at(9) }, { instanceId: 'i3', ref: 'soon', elementId: 'b', dueAt: at(3) }],
-        subscriptions: [{ instanceId: 'i3', ref: 'w', elementId: 'w', messageName: 'reply', correlationKey: 'k' }],
+        subscriptions: [
+          { instanceId: 'i3', ref: 'w', elementId: 'w', messageName: 'reply', correlationKey: 'k' },
+          { instanceId: 'i3', ref: 's1', elementId: 's1', messageName: '开会', correlationKey: SIGNAL_KEY },
+          { instanceId: 'i3', ref: 's2', elementId: 's2', messageName: '开会', correlationKey: SIGNAL_KEY },
+        ],
         consumeMessageIds: ['m1'],
       }));
+      // Every wait for a signal, and only those: a message of the name is no signal.
+      expect((await s.messages.signalSubscriptions('开会')).map((x) => x.ref).sort()).toEqual(['s1', 's2']);
+      expect(await s.messages.signalSubscriptions('reply')).toEqual([]);
       expect((await s.timers.due(at(5), 10)).map((t) => t.ref)).toEqual(['soon']);
       expect((await s.timers.due(at(10), 10)).map((t) => t.ref)).toEqual(['soon', 'late']);
       expect(await s.messages.findSubscription('reply', 'k')).toMatchObject({ instanceId: 'i3', ref: 'w' });

@@ -33,11 +33,7 @@ const CHINESE = /[\u4e00-\u9fff]/;
  * Diagrams Zeebe deploys that Yishi still refuses (in Chinese, naming the element), each with why.
  * The test asserts they still differ, so this list only shrinks; docs/zeebe.md lists them too.
  */
-const KNOWN_DIFFERENCES: Record<string, string> = {
-  'zeebe-only-signal-events.bpmn': 'signal events broadcast to every instance waiting for them: not built',
-  'zeebe-only-compensation.bpmn': 'compensation: not built',
-  'zeebe-only-cron-timer.bpmn': 'cron timer cycles: only ISO 8601 repeating intervals',
-};
+const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 /** The broker's verdict on one file: INVALID_ARGUMENT is a refusal, anything else a failure of the run. */
 async function brokerVerdict(zeebe: Client, file: string, xml: string): Promise<Verdict> {

@@ -45,6 +45,8 @@ export class EmbeddedDriver implements Driver {
     inst.ctx.state = step.state;
     await this.followCalls(inst);
     if (this.instances.has(inst.ctx.instanceId)) await this.fireDue(inst);
+    // A throw or end event's broadcast goes out once its step is done, as the domain sends it.
+    for (const e of step.effects) if (e.type === 'broadcast-signal') await this.signal(e.name, e.variables);
   }
 
   /** Children of calls that went are dropped, new calls get a child, and a completed child completes its call. */
@@ -105,6 +107,15 @@ export class EmbeddedDriver implements Driver {
     for (const inst of this.instances.values()) {
       const wait = waitsOf(inst).find((w) => w.kind === 'message' && w.messageName === name && w.correlationKey === key);
       if (wait) return this.run(inst, { type: 'correlate', ref: wait.ref, variables });
+    }
+  }
+
+  /** Every wait for the signal open now takes it once (Zeebe: the subscriptions found at the broadcast). */
+  async signal(name: string, variables: JsonObject) {
+    const waiting = [...this.instances.values()].flatMap((inst) => waitsOf(inst).filter((w) => w.kind === 'signal' && w.signalName === name).map((w) => ({ inst, ref: w.ref })));
+    for (const { inst, ref } of waiting) {
+      // One the instance has left meanwhile (an interrupting catch ended it) is not there to take it.
+      if (this.instances.has(inst.ctx.instanceId) && waitsOf(inst).some((w) => w.ref === ref)) await this.run(inst, { type: 'correlate', ref, variables });
     }
   }
 

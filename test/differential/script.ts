@@ -9,6 +9,8 @@ export type Action =
   | { complete: string; where?: JsonObject; variables?: JsonObject }
   /** Publish a message (time to live 0: only a subscription open now takes it). */
   | { publish: string; key: string; variables?: JsonObject }
+  /** Broadcast a signal: every wait for it takes it (a signal start event is not part of the corpus). */
+  | { signal: string; variables?: JsonObject }
   /** Let wall-clock time pass; timers due by then fire. */
   | { sleep: number }
   | { cancel: true }
@@ -62,6 +64,7 @@ export interface Driver {
   start(variables: JsonObject): Promise<void>;
   complete(elementId: string, where: JsonObject | undefined, variables: JsonObject): Promise<void>;
   publish(name: string, key: string, variables: JsonObject): Promise<void>;
+  signal(name: string, variables: JsonObject): Promise<void>;
   sleep(ms: number): Promise<void>;
   cancel(): Promise<void>;
   /**
@@ -88,6 +91,7 @@ function hintAt(c: Case, next: number): Hint {
 export const label = (a: Action): string =>
   'complete' in a ? `complete ${a.complete}${a.where ? ` ${JSON.stringify(a.where)}` : ''}`
   : 'publish' in a ? `publish ${a.publish}/${a.key}`
+  : 'signal' in a ? `signal ${a.signal}`
   : 'sleep' in a ? `sleep ${a.sleep}`
   : 'cancel' in a ? 'cancel'
   : `expect ${a.expect.join(',')}`;
@@ -115,6 +119,7 @@ export async function runScript(c: Case, driver: Driver): Promise<Trace> {
       if ('expect' in action) continue;
       if ('complete' in action) await driver.complete(action.complete, action.where, action.variables ?? {});
       else if ('publish' in action) await driver.publish(action.publish, action.key, action.variables ?? {});
+      else if ('signal' in action) await driver.signal(action.signal, action.variables ?? {});
       else if ('sleep' in action) await driver.sleep(action.sleep);
       else await driver.cancel();
       observations.push({ after: label(action), tasks: await driver.observe(hintAt(c, i + 1)) });

@@ -88,13 +88,13 @@ export async function privatise(xml: string, suffix: string, decisions: string[]
         def.type = jobType;
       }
       if (el.$type !== 'bpmn:UserTask') return;
-      const task = moddle.create('bpmn:ServiceTask', { id: el.id, name: el.name }) as El;
+      const task = moddle.create('bpmn:ServiceTask', { id: el.id, name: el.name, ...(el.isForCompensation && { isForCompensation: true }) }) as El;
       for (const key of ['incoming', 'outgoing', 'loopCharacteristics', 'documentation', '$parent']) if (el[key]) task[key] = el[key];
       const kept = (el.extensionElements?.values ?? []).filter((v: El) => v.$type === 'zeebe:IoMapping' || v.$type === 'zeebe:TaskHeaders');
       task.extensionElements = moddle.create('bpmn:ExtensionElements', { values: [...kept, moddle.create('zeebe:TaskDefinition', { type: jobType })] });
       elements[i] = task;
-      // Flows, boundary events and gateway defaults point at the element object: re-point them.
-      for (const other of elements) {
+      // Flows, boundary events, gateway defaults and associations point at the element object: re-point them.
+      for (const other of [...elements, ...((container.artifacts ?? []) as El[])]) {
         for (const key of ['sourceRef', 'targetRef', 'attachedToRef']) if (other[key] === el) other[key] = task;
       }
     });
@@ -106,6 +106,8 @@ export async function privatise(xml: string, suffix: string, decisions: string[]
       processId ||= root.id;
       visit(root);
     }
+    // Signals are broadcast to the whole broker: each case's are its own, as its messages are.
+    if (root.$type === 'bpmn:Signal' && root.name) root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
     if (root.$type === 'bpmn:Message' && root.name) {
       // A FEEL name gets the suffix in FEEL, so what it evaluates to is the private name.
       root.name = root.name.startsWith('=') ? `=(${root.name.slice(1)}) + "#${suffix}"` : messageName(root.name);
@@ -260,6 +262,12 @@ export class ZeebeDriver implements Driver {
   async publish(name: string, key: string, variables: JsonObject) {
     this.moved();
     await this.zeebe.publishMessage({ name: this.model.messageName(name), correlationKey: key, variables, timeToLive: 0 } as any);
+    this.moved();
+  }
+
+  async signal(name: string, variables: JsonObject) {
+    this.moved();
+    await this.zeebe.broadcastSignal({ signalName: this.model.messageName(name), variables } as any);
     this.moved();
   }
 

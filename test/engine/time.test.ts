@@ -25,7 +25,24 @@ describe('timer due times', () => {
     const endless = firstDue('timeCycle', 'R/2026-02-01T00:00:00Z/P1D', at);
     expect(endless).toEqual({ dueAt: '2026-02-01T00:00:00.000Z', repeat: { left: -1, every: 'P1D' } });
     expect(nextDue(endless.dueAt, endless.repeat)).toEqual({ dueAt: '2026-02-02T00:00:00.000Z', repeat: { left: -1, every: 'P1D' } });
-    expect(() => firstDue('timeCycle', '0 0 9 * * MON', at)).toThrow(TimeError);
     expect(() => firstDue('timeDate', 'tomorrow', at)).toThrow(TimeError);
+  });
+
+  it('reads any other cycle as a cron expression, as Zeebe does: six fields with seconds, or a macro', () => {
+    // 2026-01-31 is a Saturday; the server's zone is the test's (UTC in CI, as the broker's).
+    const zone = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      const weekdays = firstDue('timeCycle', '0 30 9 * * MON-FRI', at);
+      expect(weekdays).toEqual({ dueAt: '2026-02-02T09:30:00.000Z', repeat: { left: -1, every: '0 30 9 * * MON-FRI' } });
+      expect(nextDue(weekdays.dueAt, weekdays.repeat)).toEqual({ dueAt: '2026-02-03T09:30:00.000Z', repeat: { left: -1, every: '0 30 9 * * MON-FRI' } });
+      expect(firstDue('timeCycle', '@daily', at).dueAt).toBe('2026-02-01T00:00:00.000Z');
+      expect(firstDue('timeCycle', '0 0 3 29 2 *', at).dueAt).toBe('2028-02-29T03:00:00.000Z');
+      expect(firstDue('timeCycle', '*/20 * * * * *', at).dueAt).toBe('2026-01-31T08:00:20.000Z');
+      // Five fields (Unix cron), macros Spring does not know, nonsense: refused, as by Zeebe.
+      for (const bad of ['0 9 * * MON', '@weekdays', 'soon', 'R2/soon']) expect(() => firstDue('timeCycle', bad, at), bad).toThrow(TimeError);
+    } finally {
+      process.env.TZ = zone;
+    }
   });
 });

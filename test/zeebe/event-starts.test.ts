@@ -1,4 +1,4 @@
-// The diagram Zeebe gets: process-level timer and message start events become none start events
+// The diagram Zeebe gets: process-level timer, message and signal start events become none start events
 // (Yishi starts every instance itself); an event sub-process keeps its timer.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../server/bpmn/read.js';
@@ -18,12 +18,16 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:process id="onMessage" isExecutable="true">
     <bpmn:startEvent id="asked"><bpmn:messageEventDefinition messageRef="m" /></bpmn:startEvent>
   </bpmn:process>
+  <bpmn:signal id="sg" name="开会" />
+  <bpmn:process id="onSignal" isExecutable="true">
+    <bpmn:startEvent id="called"><bpmn:signalEventDefinition id="sd" signalRef="sg" /></bpmn:startEvent>
+  </bpmn:process>
 </bpmn:definitions>`;
 
 describe('the diagram deployed to Zeebe', () => {
-  it('has its process-level timer and message starts as none start events with the same id, and nothing else changed', async () => {
+  it('has its process-level timer, message and signal starts as none start events with the same id, and nothing else changed', async () => {
     const out = withoutEventStarts(XML, await compile(XML));
-    expect(out).toBe(XML.replace('<bpmn:timerEventDefinition id="td"><bpmn:timeCycle>R4/P3M</bpmn:timeCycle></bpmn:timerEventDefinition>', '').replace('<bpmn:messageEventDefinition messageRef="m" />', ''));
+    expect(out).toBe(XML.replace('<bpmn:timerEventDefinition id="td"><bpmn:timeCycle>R4/P3M</bpmn:timeCycle></bpmn:timerEventDefinition>', '').replace('<bpmn:messageEventDefinition messageRef="m" />', '').replace('<bpmn:signalEventDefinition id="sd" signalRef="sg" />', ''));
     expect(out).toContain('<bpmn:startEvent id="every" name="每季度"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>');
     expect(out).toContain('<bpmn:timeDuration>PT1H</bpmn:timeDuration>');
     expect(withoutEventStarts(out, await compile(out))).toBe(out);

@@ -87,6 +87,10 @@ class ApiDriver implements Driver {
     throw new Error('messages are not in this subset');
   }
 
+  async signal(): Promise<void> {
+    throw new Error('signals are not in this subset');
+  }
+
   async sleep(ms: number) {
     await new Promise((r) => setTimeout(r, ms));
   }

@@ -37,6 +37,7 @@ const zh: Record<string, string> = {
   'Process documentation': '流程说明', 'Executable': '可执行', 'Version tag': '版本标签',
   'Form': '表单', 'Form key': '表单键', 'Custom form key': '自定义表单键', 'Type': '类型', 'Assignment': '分配',
   'Assignee': '办理人', 'Candidate groups': '候选组', 'Candidate users': '候选用户', 'Inputs': '输入', 'Outputs': '输出',
+  'Global signal reference': '信号', 'Compensation': '补偿', 'Wait for completion': '等待补偿完成', 'Activity reference': '要补偿的活动',
   'Input mapping': '输入映射', 'Output mapping': '输出映射', 'Local variable name': '变量名', 'Process variable name': '流程变量名',
   'Variable assignment value': '赋值', 'Timer': '定时器', 'Timer definition type': '定时类型', 'Timer definition': '定时表达式',
   'Date': '日期', 'Duration': '持续时间', 'Cycle': '循环', 'Condition': '条件', 'Condition expression': '条件表达式',
@@ -69,13 +70,14 @@ const zh: Record<string, string> = {
 };
 
 // The properties panel's header names an element's type by splitting it into words ("Timer Boundary
-// Event (Non Interrupting)"): these words compose every such name, so no type is left in English.
+// Event (Non Interrupting)"), the replace menu in sentence case ("Signal boundary event
+// (non-interrupting)"): these words compose every such name, so no type is left in English.
 const typeWords: Record<string, string> = {
   Collaboration: '协作', Participant: '参与者', Lane: '泳道', Process: '流程', User: '用户', Service: '服务', Send: '发送',
   Receive: '接收', Manual: '手工', Business: '业务', Rule: '规则', Script: '脚本', Task: '任务', Call: '调用', Activity: '活动',
   Start: '开始', End: '结束', Intermediate: '中间', Throw: '抛出', Catch: '捕获', Boundary: '边界', Event: '事件',
   Message: '消息', Timer: '定时', Error: '错误', Terminate: '终止', Signal: '信号', Escalation: '升级', Conditional: '条件',
-  Compensate: '补偿', Link: '链接', Cancel: '取消', Exclusive: '排他', Parallel: '并行', Inclusive: '包容', Complex: '复杂',
+  Compensate: '补偿', Compensation: '补偿', Link: '链接', Cancel: '取消', Exclusive: '排他', Parallel: '并行', Inclusive: '包容', Complex: '复杂',
   Gateway: '网关', Sub: '子', Expanded: '展开的', Collapsed: '折叠的', Sequence: '顺序', Flow: '流', Default: '默认',
   Association: '关联', Data: '数据', Object: '对象', Reference: '引用', Store: '存储', Text: '文本', Annotation: '注释',
   Group: '分组', Transaction: '事务', Ad: '', Hoc: '自由',
@@ -83,9 +85,9 @@ const typeWords: Record<string, string> = {
 const typeNames: Record<string, string> = { 'Event Based Gateway': '事件网关' };
 
 function typeName(template: string): string | undefined {
-  const [, words, nonInterrupting] = /^([A-Z][a-z]*(?: [A-Z][a-z]*)*)( \(Non Interrupting\))?$/.exec(template) ?? [];
+  const [, words, nonInterrupting] = /^([A-Z][a-z]*(?: [A-Za-z][a-z]*)*)( \((?:Non Interrupting|non-interrupting)\))?$/.exec(template) ?? [];
   if (!words) return undefined;
-  const parts = words.split(' ');
+  const parts = words.split(' ').map((w) => w[0]!.toUpperCase() + w.slice(1));
   if (!typeNames[words] && !parts.every((w) => w in typeWords)) return undefined;
   return (typeNames[words] ?? parts.map((w) => typeWords[w]).join('')) + (nonInterrupting ? '（不中断）' : '');
 }

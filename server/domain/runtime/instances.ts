@@ -58,14 +58,15 @@ export class Instances {
    * Starts an instance of a definition effective in the jurisdiction (a person's start, or a timer
    * start's); returns its id. A given id is started once: a second start of it is a conflict (409).
    */
-  async create(jurisdiction: string, def: DefinitionRecord, variables: JsonObject, startedBy: string, id: string = crypto.randomUUID()): Promise<string> {
+  /** `startAt`: the start event to start at (a signal start), else the none start event. */
+  async create(jurisdiction: string, def: DefinitionRecord, variables: JsonObject, startedBy: string, id: string = crypto.randomUUID(), startAt?: string): Promise<string> {
     const effective = await this.jurisdictions.effective(jurisdiction);
     const instance: InstanceRecord = {
       id, jurisdiction, processKey: def.key, version: def.version, definedAt: def.jurisdiction, status: 'active',
       startedAt: new Date().toISOString(), startedBy, endedAt: null, variables, params: effective.parameters, active: [],
       incident: null, engineState: null, revision: 0,
     };
-    const command: Command = { type: 'start', variables };
+    const command: Command = { type: 'start', variables, ...(startAt && { startAt }) };
     await this.steps.start(instance, def.xml, command, startedBy, [
       auditEntry(startedBy, 'instance.start', instance, { processKey: def.key, version: def.version, definedAt: def.jurisdiction }),
     ]);

@@ -28,6 +28,8 @@ export class Messages {
     const { name, correlationKey, variables = {}, ttl } = body;
     if (typeof name !== 'string' || !name) throw badRequest('缺少消息名 name', [{ path: '/name', message: 'required' }]);
     if (typeof correlationKey !== 'string') throw badRequest('缺少 correlationKey', [{ path: '/correlationKey', message: 'must be a string' }]);
+    // Control characters mean nothing in a key, and keep messages apart from signal waits (SIGNAL_KEY).
+    if (/[\u0000-\u001f]/.test(correlationKey)) throw badRequest('correlationKey 不能含控制字符', [{ path: '/correlationKey', message: 'must not contain control characters' }]);
     if (!isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
     const ttlValue = ttlMs(ttl);
     // Only people who may start cases publish messages, whether one waits for it yet or not.

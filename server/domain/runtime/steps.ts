@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { conflict, notFound } from '../../errors.js';
 import type { AnyCommand, Engine, Step, WaitPoint } from '../../engine/index.js';
-import { ConflictError, type AuditEntry, type InstanceRecord, type JobWrite, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
+import { ConflictError, SIGNAL_KEY, type AuditEntry, type InstanceRecord, type JobWrite, type JsonObject, type StepChange, type Store, type TaskRecord } from '../../store/index.js';
 import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
 import type { DecisionIndex } from '../decisions.js';
@@ -216,12 +216,13 @@ export class Steps {
       // While an incident is open nothing moves; a retry recomputes timers and subscriptions.
       timers: waits.flatMap((w) => (w.kind === 'timer' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, dueAt: w.dueAt }] : [])),
       subscriptions: waits.flatMap((w) =>
-        w.kind === 'message' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, messageName: w.messageName, correlationKey: w.correlationKey }] : [],
+        w.kind === 'message' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, messageName: w.messageName, correlationKey: w.correlationKey }]
+        : w.kind === 'signal' ? [{ instanceId: prev.id, ref: w.ref, elementId: w.elementId, messageName: w.signalName, correlationKey: SIGNAL_KEY }] : [],
       ),
       consumeMessageIds: extra.consumeMessageIds ?? [],
-      results: step.effects.map((e) => ({
+      results: step.effects.flatMap((e) => (e.type === 'publish-result' ? [{
         id: crypto.randomUUID(), jurisdiction: prev.jurisdiction, instanceId: prev.id, title: e.title, content: e.content, publishedAt: now,
-      })),
+      }] : [])),
       audit: extra.audit ?? [],
       notifications: failed ? [] : noticesOf(prev, step.variables, now),
       ...(!failed && { jobs: jobsOf(instance, waits, now) }),

@@ -14,7 +14,12 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
   subProcess: (run, id, node) => run.enterContainer(id, node),
   start: pass,
   passTask: pass,
-  throw: (run, id, node) => (node.escalation ? run.throwEscalation(id, node) : run.complete(id)),
+  throw: (run, id, node) => {
+    if (node.escalation) return run.throwEscalation(id, node);
+    if (node.signal) return run.throwSignal(id, node);
+    if (node.compensation) return run.throwCompensation(id, node);
+    return run.complete(id);
+  },
   // A link throw event's one way on is the link catch event of its name (model.ts); that one passes.
   link: pass,
   exclusive: pass,
@@ -24,6 +29,8 @@ export const BEHAVIOURS: Record<Kind, Enter> = {
     if (node.error) return run.throwError(id, node);
     if (node.escalation) return run.throwEscalation(id, node);
     if (node.terminate) return run.terminateScope(id);
+    if (node.signal) return run.throwSignal(id, node);
+    if (node.compensation) return run.throwCompensation(id, node);
     return run.complete(id);
   },
   userTask: (run, id, node) => run.openUserTask(id, node),

@@ -29,6 +29,10 @@ export function migrateState(state: State, mapping: Record<string, string>, proc
     sub.el = to(sub.el);
     sub.on = ref(sub.on);
   }
+  // Completed activities keep what compensates them, under their new ids (a handler's too).
+  for (const c of next.comp ?? []) {
+    Object.assign(c, { el: to(c.el), scope: ref(c.scope), ...(c.h && { h: to(c.h) }), ...(c.thr && { thr: ref(c.thr) }), ...(c.hi && { hi: ref(c.hi) }) });
+  }
   next.joins = Object.fromEntries(
     Object.entries(next.joins).map(([key, tokens]) => {
       const [scope, gateway] = key.split('|');

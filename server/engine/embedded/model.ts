@@ -2,6 +2,7 @@
 // scope, boundary and event sub-process tables and multi-instance settings. Built once per version
 // from server/bpmn's reading; the interpreter only looks up.
 import type { Compiled, ElementMeta } from '../../bpmn/read.js';
+import { compensationHandler } from '../../bpmn/read.js';
 import { isMessageThrow } from '../../bpmn/supported.js';
 
 export interface Flow {
@@ -42,6 +43,15 @@ export interface Node {
   timer: TimerDef | null;
   /** Message events and receive tasks. */
   message: boolean;
+  /**
+   * Compensation: on a compensation boundary event, the handler its association leads to; on a
+   * throw or end event, the activity it compensates (null: every one of its scope).
+   */
+  compensation: { handler: string | null; activity: string | null } | null;
+  /** An event sub-process (it leaves no compensation of its own, as on Zeebe). */
+  eventSub: boolean;
+  /** Signal events: a catch waits for a broadcast of its signal, a throw or end event broadcasts one. */
+  signal: boolean;
   /** Error events: the code thrown or caught (null on a catch: every error). */
   error: { code: string | null } | null;
   /** Escalation events: the code thrown (FEEL allowed) or caught (null on a catch: every escalation). */
@@ -124,6 +134,9 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     defaultFlow: el.default?.id ?? null,
     timer: readTimer(def),
     message: (def?.$type === 'bpmn:MessageEventDefinition' && !throwsMessage) || el.$type === 'bpmn:ReceiveTask',
+    signal: def?.$type === 'bpmn:SignalEventDefinition',
+    compensation: def?.$type === 'bpmn:CompensateEventDefinition' ? { handler: null, activity: def.activityRef?.id ?? null } : null,
+    eventSub: !!el.triggeredByEvent,
     error: def?.$type === 'bpmn:ErrorEventDefinition' ? { code: def.errorRef?.errorCode ?? null } : null,
     escalation: def?.$type === 'bpmn:EscalationEventDefinition' ? { code: def.escalationRef?.escalationCode || null } : null,
     terminate: def?.$type === 'bpmn:TerminateEventDefinition',
@@ -136,6 +149,8 @@ function node(el: ModdleElement, scope: string, meta: ElementMeta): Node {
     upstream: null,
   };
 }
+
+const elementsById = (elements: ModdleElement[], id: string) => elements.find((el) => el.id === id)!;
 
 /** The nodes of a scope from which `from` is reachable, not passing through `gateway` (Zeebe 8.6's active path). */
 function reachingBack(from: string, gateway: string, sources: Map<string, string[]>): Set<string> {
@@ -181,8 +196,9 @@ function walk(container: ModdleElement, scope: string, compiled: Compiled, nodes
   }
   const containerNode = nodes.get(scope)!;
   for (const n of local) {
+    if (n.compensation && n.kind === 'boundary') n.compensation.handler = compensationHandler(elementsById(elements, n.id), container)?.id ?? null;
     if (n.attachedTo) nodes.get(n.attachedTo)!.boundaries.push(n.id);
-    if (n.kind === 'start' && !n.timer && !n.message) containerNode.starts.push(n.id);
+    if (n.kind === 'start' && !n.timer && !n.message && !n.signal) containerNode.starts.push(n.id);
   }
   for (const el of elements) {
     if (el.$type !== 'bpmn:SubProcess' || !el.triggeredByEvent) continue;

@@ -6,6 +6,7 @@ import { evaluateFeel, FeelError, isFeel, resolveText } from '../../feel/index.j
 import type { AnyCommand, Effect, ServiceHandler, Step, StepEvent, WaitPoint } from '../index.js';
 import { BEHAVIOURS } from './behaviours.js';
 import type { Flow, Model, Node } from './model.js';
+import { Compensations } from './compensation.js';
 import { Scopes } from './scopes.js';
 import { initialState, isState, ROOT, type ElementInstance, type State, type Subscription } from './state.js';
 import { firstDue, nextDue, TimeError } from './time.js';
@@ -33,6 +34,9 @@ export interface RunInput {
 
 /** Error and escalation catch events wait for a throw inside their scope, not for a timer or message. */
 const thrownTo = (node: Node) => !!node.error || !!node.escalation;
+
+/** A wait a message or signal completes: its correlation key or signal name was resolved when it opened. */
+const correlatable = (w: ElementInstance | Subscription | undefined) => w?.key !== undefined || w?.sig !== undefined;
 
 /** Zeebe keeps a variable local when an output element names it; a plain name, that is. */
 const PLAIN_NAME = /^=?\s*([A-Za-z_$][\w$]*)\s*$/;
@@ -62,7 +66,10 @@ export class Run {
   private readonly nodes: Map<string, Node>;
   private readonly at: string;
   private ended: 'completed' | 'cancelled' | null = null;
+  /** The start event a start command named, instead of the none start event. */
+  private startEvent: string | null = null;
   private readonly scopes: Scopes;
+  private readonly compensations: Compensations;
 
   constructor(private readonly input: RunInput) {
     this.nodes = input.model.nodes;
@@ -70,6 +77,9 @@ export class Run {
     this.state = input.state === null ? initialState(input.model.processId, {}) : (JSON.parse(JSON.stringify(input.state)) as State);
     // A task not yet entered has no job yet: nothing it saw to keep.
     this.scopes = new Scopes(this.state, this.nodes, input.params, (id) => this.queue.includes(id));
+    this.compensations = new Compensations({
+      state: this.state, nodes: this.nodes, activate: (el, scope) => this.activate(el, scope), record: (node) => this.record(node, null), complete: (id) => this.complete(id),
+    });
   }
 
   static async execute(input: RunInput, command: AnyCommand): Promise<Step> {
@@ -101,6 +111,7 @@ export class Run {
     const { state } = this;
     if (command.type === 'start') {
       state.vars[ROOT] = { ...structuredClone(command.variables), ...(this.input.patch ?? {}) };
+      if (command.startAt) this.startEvent = this.startNode(command.startAt);
       this.queue.push(ROOT);
     } else {
       if (this.input.patch) Object.assign(state.vars[ROOT]!, this.input.patch);
@@ -119,8 +130,8 @@ export class Run {
         if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
         this.completeCall(command.ref, this.node(inst), command.variables);
       } else if (command.type === 'correlate') {
-        if (state.items[command.ref]?.key !== undefined) this.complete(command.ref, command.variables, command.variables);
-        else if (state.subs[command.ref]?.key !== undefined) this.trigger(command.ref, command.variables);
+        if (correlatable(state.items[command.ref])) this.complete(command.ref, command.variables, command.variables);
+        else if (correlatable(state.subs[command.ref])) this.trigger(command.ref, command.variables);
         else throw this.nothingWaits(command.ref);
       } else if (command.type === 'fireTimers') {
         for (const ref of command.refs) {
@@ -226,6 +237,7 @@ export class Run {
 
   private pushEventWait(waits: WaitPoint[], base: { ref: string; elementId: string; name: string }, w: ElementInstance | Subscription) {
     if (w.due !== undefined) waits.push({ kind: 'timer', ...base, dueAt: w.due });
+    else if (w.sig !== undefined) waits.push({ kind: 'signal', ...base, signalName: w.sig });
     else if (w.key !== undefined) {
       const meta = this.nodes.get(base.elementId)!.meta;
       waits.push({ kind: 'message', ...base, messageName: w.nm ?? meta.messageName!, correlationKey: w.key });
@@ -245,9 +257,11 @@ export class Run {
   }
 
   /** A token enters the element in the scope: a multi-instance activity gets its body first. */
-  activate(el: string, scope: string) {
+  activate(el: string, scope: string): string {
     const node = this.nodes.get(el)!;
-    this.queue.push(this.create(el, scope, node.loop ? { mi: { n: 0, active: 0, done: 0, next: 0 } } : {}));
+    const id = this.create(el, scope, node.loop ? { mi: { n: 0, active: 0, done: 0, next: 0 } } : {});
+    this.queue.push(id);
+    return id;
   }
 
   private children(scope: string): string[] {
@@ -334,7 +348,7 @@ export class Run {
     for (const start of node.eventStarts) {
       if (!thrownTo(this.nodes.get(start)!)) this.subscribe(start, id);
     }
-    for (const start of node.starts) this.activate(start, id);
+    for (const start of id === ROOT && this.startEvent ? [this.startEvent] : node.starts) this.activate(start, id);
   }
 
   openUserTask(id: string, node: Node) {
@@ -448,7 +462,7 @@ export class Run {
   private subscribeBoundaries(id: string, node: Node) {
     for (const b of node.boundaries) {
       const boundary = this.nodes.get(b)!;
-      if (boundary.timer || boundary.message) this.subscribe(b, id);
+      if (boundary.timer || boundary.message || boundary.signal) this.subscribe(b, id);
     }
   }
 
@@ -463,6 +477,7 @@ export class Run {
         throw err;
       }
     }
+    if (node.signal) return { sig: this.text(node.meta.signalName, this.scopes.view(scope), node.id) ?? '' };
     if (node.message) {
       const context = this.scopes.view(scope);
       const name = node.meta.messageName;
@@ -539,6 +554,7 @@ export class Run {
     const inst = this.state.items[bodyId]!;
     const name = node.loop!.outputCollection;
     if (name) this.scopes.mergeDocument(inst.p, { [name]: this.state.vars[bodyId]![name]! });
+    this.compensations.completed(bodyId, node, inst.p, true);
     this.leave(bodyId, node.outgoing);
   }
 
@@ -578,8 +594,15 @@ export class Run {
     const node = this.node(inst);
     this.applyOutputs(id, node, result);
     this.record(node, data);
+    this.compensations.completed(id, node, inst.p);
     if (inst.lc !== undefined) return this.innerDone(id, node);
     this.leave(id, this.chooseFlows(id, node));
+    this.compensations.handlerDone(id);
+  }
+
+  /** A compensation throw or end event: waits for the handlers it starts, or goes on when there is nothing to compensate. */
+  throwCompensation(id: string, node: Node) {
+    if (!this.compensations.trigger(id, node)) this.complete(id);
   }
 
   private leave(id: string, flows: Flow[]) {
@@ -657,6 +680,7 @@ export class Run {
   private terminate(id: string) {
     for (const child of this.children(id)) this.terminate(child);
     this.remove(id);
+    this.compensations.dropScope(id);
   }
 
   terminateScope(id: string) {
@@ -694,9 +718,9 @@ export class Run {
     }
   }
 
-  /** A non-interrupting event stays open: a message subscription as it is, a timer cycle for its next due time. */
+  /** A non-interrupting event stays open: a message or signal subscription as it is, a timer cycle for its next due time. */
   private rearm(ref: string, sub: Subscription) {
-    if (sub.key !== undefined) {
+    if (correlatable(sub)) {
       this.state.subs[ref] = sub;
       return;
     }
@@ -765,6 +789,25 @@ export class Run {
     const found = this.catcher(from, (n) => !!n.error && (n.error.code === null || n.error.code === code));
     if (found) this.takeCatch(found, true, variables);
     return !!found;
+  }
+
+  /**
+   * A signal throw or end event: the broadcast, with the event's local variables (its input
+   * mappings, as Zeebe sends them), is the domain's to deliver once the step is committed; the
+   * event goes on at once.
+   */
+  throwSignal(id: string, node: Node) {
+    const name = this.text(node.meta.signalName, this.scopes.view(id), node.id);
+    if (!name) throw new StepError(node.id, '信号名称为空 (signal name is empty)');
+    this.effects.push({ type: 'broadcast-signal', name, variables: structuredClone(this.state.vars[id] ?? {}) });
+    this.complete(id);
+  }
+
+  /** The start event a start command names (a signal start): one of the process's own. */
+  private startNode(elementId: string): string {
+    const start = this.nodes.get(elementId);
+    if (start?.kind !== 'start' || start.scope !== this.input.model.processId) throw new StepError(elementId, `流程没有开始事件 ${elementId} (no such start event)`);
+    return elementId;
   }
 
   /**

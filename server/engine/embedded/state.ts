@@ -18,6 +18,8 @@ export interface ElementInstance {
   /** Waiting message: the correlation key resolved at activation, and the name when FEEL gave it. */
   key?: string;
   nm?: string;
+  /** Waiting signal: its name, resolved at activation. */
+  sig?: string;
   /** Call activity: the called process id, when FEEL gave it. */
   cp?: string;
   /** User task: candidate groups and due date resolved at activation (when given by FEEL or set). */
@@ -45,6 +47,23 @@ export interface Subscription {
   rep?: Due['repeat'];
   key?: string;
   nm?: string;
+  sig?: string;
+}
+
+/**
+ * Zeebe's compensation subscription: a completed activity that can be compensated (it has a
+ * compensation boundary event, or it is a sub-process or multi-instance body holding such).
+ */
+export interface Compensable {
+  /** The activity's element id, its (completed) element instance and that instance's flow scope. */
+  el: string;
+  inst: string;
+  scope: string;
+  /** The compensation handler's element id; none for a sub-process's own. */
+  h?: string;
+  /** Once triggered: the throw event instance that waits for it, and the handler's instance. */
+  thr?: string;
+  hi?: string;
 }
 
 export interface State {
@@ -57,6 +76,8 @@ export interface State {
   vars: Record<string, JsonObject>;
   /** Tokens waiting at joining gateways: "scope|gateway" → incoming flow id → count. */
   joins: Record<string, Record<string, number>>;
+  /** Completed activities that can be compensated, in completion order (absent: none yet). */
+  comp?: Compensable[];
 }
 
 export function isState(value: unknown): value is State {

@@ -19,6 +19,7 @@ import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { CallHooks, Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
 import { withoutEventStarts } from './event-starts.js';
+import { brokerSignalName, JURISDICTION_VARIABLE, scopedSignals } from './signal-scope.js';
 import { applied, apply, calledStart, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
 /** The SDK logs every reconnect as JSON on stdout; the adapter reports what matters itself. */
@@ -119,7 +120,7 @@ export class ZeebeEngine implements Engine {
         const { processId, version } = await this.deploy(ctx);
         await this.deployDecisions(ctx);
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
-        const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params };
+        const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params, ...(ctx.jurisdiction && { [JURISDICTION_VARIABLE]: ctx.jurisdiction }) };
         const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
         return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => s.waits.length > 0 && !moving(s));
       }
@@ -220,6 +221,10 @@ export class ZeebeEngine implements Engine {
     if (down.length) throw new Error(`exporter ${down.join(', ')} unreachable`);
   }
 
+  async broadcastSignal(s: { jurisdiction: string; name: string; variables: JsonObject }) {
+    await this.zeebe.broadcastSignal({ signalName: brokerSignalName(s.jurisdiction, s.name), variables: s.variables } as any);
+  }
+
   async close() {
     await this.feed?.close();
     await this.zeebe.close().catch(() => undefined);
@@ -271,7 +276,7 @@ export class ZeebeEngine implements Engine {
         // A file may hold several processes: the definition names the one it is (its key).
         const processId = compiled.processes.find((p) => p.key === (ctx.definition.processId ?? p.key))?.key;
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process ${ctx.definition.processId ?? ''}`);
-        const res: any = await this.zeebe.deployResource({ process: Buffer.from(withoutEventStarts(ctx.definition.xml, compiled)), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
+        const res: any = await this.zeebe.deployResource({ process: Buffer.from(scopedSignals(withoutEventStarts(ctx.definition.xml, compiled))), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
         return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();
@@ -333,7 +338,7 @@ export class ZeebeEngine implements Engine {
   private async onServiceJob(type: string, job: any) {
     const instanceId = job.variables?.yishiInstanceId as string | undefined;
     const jobKey = String(job.key);
-    const { params = {}, yishiInstanceId: _y, ...variables } = job.variables ?? {};
+    const { params = {}, yishiInstanceId: _y, [JURISDICTION_VARIABLE]: _j, ...variables } = job.variables ?? {};
     let out: Awaited<ReturnType<ServiceHandler>>;
     try {
       const headers = Object.fromEntries(Object.entries(job.customHeaders ?? {}).map(([k, v]) => [k, String(v)]));

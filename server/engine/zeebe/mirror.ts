@@ -3,6 +3,7 @@
 // re-delivery after a restart) changes nothing, because each state remembers the last position it
 // applied per partition.
 import type { Json, JsonObject } from '../../json.js';
+import { JURISDICTION_VARIABLE } from './signal-scope.js';
 import type { StepEvent, WaitPoint } from '../index.js';
 
 /** One exported record, as the exporter's HTTP endpoint hands it over. */
@@ -62,7 +63,7 @@ export function readState(raw: unknown): ZeebeState {
 
 export const USER_TASK_TYPE = 'io.camunda.zeebe:userTask';
 /** Variables Yishi adds for itself; not the case's data. */
-const OWN_VARIABLES = new Set(['params', 'yishiInstanceId']);
+const OWN_VARIABLES = new Set(['params', 'yishiInstanceId', JURISDICTION_VARIABLE]);
 /** Elements whose completion is not a step of the case (the embedded engine leaves them out too). */
 const NOT_HISTORY = new Set(['PROCESS', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'UNSPECIFIED']);
 

@@ -1,6 +1,6 @@
 // Message correlation: open subscriptions and buffered messages waiting for one.
 import type Database from 'better-sqlite3';
-import type { BufferedMessage, Store } from '../index.js';
+import { SIGNAL_KEY, type BufferedMessage, type Store } from '../index.js';
 import { json, toMessage, toSubscription, type Row } from './rows.js';
 
 export function messagesRepository(db: Database.Database): Store['messages'] {
@@ -11,6 +11,9 @@ export function messagesRepository(db: Database.Database): Store['messages'] {
         | Row
         | undefined;
       return r ? toSubscription(r) : null;
+    },
+    async signalSubscriptions(name) {
+      return (db.prepare('SELECT * FROM subscriptions WHERE message_name=? AND correlation_key=? ORDER BY rowid').all(name, SIGNAL_KEY) as Row[]).map(toSubscription);
     },
     async buffer(m) {
       db.prepare('INSERT INTO messages (id, name, correlation_key, variables, expires_at, created_seq) VALUES (?,?,?,?,?,?)').run(
