@@ -69,6 +69,8 @@ import { documentsRouter } from './api/documents.js';
 import { ledgerRouter } from './api/ledger.js';
 import { statsRouter } from './api/stats.js';
 import { camundaRouter } from './api/camunda.js';
+import { camundaDeploymentsRouter } from './api/camunda-deployments.js';
+import { Deployments } from './domain/deployments.js';
 import { serviceTokensRouter } from './api/service-tokens.js';
 import { healthRouter } from './api/health.js';
 
@@ -191,10 +193,16 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     throw notFound('没有这个接口 (no such route)');
   });
   app.use('/api', api);
+  const workerAuth = new WorkerAuth(store, access, jurisdictions, config.sessionSecret);
+  // Deployments (Modeler, SDKs) are served on both engines, by officials' accounts: ahead of the job API.
+  app.use('/camunda/v2/deployments', camundaDeploymentsRouter({
+    deployments: new Deployments(engine, deps.catalog, jurisdictions, forms, access),
+    auth: workerAuth,
+  }));
   app.use('/camunda/v2', camundaRouter({
     jobs: engine.selfDriven ? null : new Jobs(store, steps, new JobSignals()),
     signals,
-    auth: new WorkerAuth(store, access, jurisdictions, config.sessionSecret),
+    auth: workerAuth,
     version,
     ratePerSecond: config.jobApiRatePerSecond,
   }));

@@ -34,7 +34,7 @@ const MAX_FAILURES = 20;
  * Failed authentications per address in a window. Counted when one fails, not when a request
  * arrives: a worker's many requests in flight never count against it.
  */
-class FailedAttempts {
+export class FailedAttempts {
   private readonly byAddress = new Map<string, { n: number; until: number }>();
 
   constructor(

@@ -32,8 +32,8 @@ export function instancesRouter({ instances, migrations }: Deps) {
     res.json(await instances.cancel(user(req), req.params.id as string));
   });
   r.post('/:id/retry', async (req: AuthedRequest, res) => {
-    const { variables, retries } = body(req);
-    res.json(await instances.retry(user(req), req.params.id as string, variables, retries));
+    const { variables, retries, ref } = body(req);
+    res.json(await instances.retry(user(req), req.params.id as string, variables, retries, ref));
   });
   return r;
 }

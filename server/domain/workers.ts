@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { forbidden, unauthorized } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { Access } from './access.js';
+import type { Access, SessionUser } from './access.js';
 import type { WorkerPrincipal } from './runtime/jobs.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { publicUser } from './sessions.js';
@@ -21,7 +21,7 @@ const REMEMBER_MS = 60_000;
 const CHALLENGE = 'Basic realm="yishi", charset="UTF-8", Bearer realm="yishi"';
 
 export class WorkerAuth {
-  private readonly verified = new Map<string, { principal: WorkerPrincipal; until: number }>();
+  private readonly verified = new Map<string, { user: SessionUser; until: number }>();
   // Verifying an unknown user costs as much as a known one: no timing oracle for usernames.
   private readonly decoy = hashPassword(crypto.randomBytes(16).toString('hex'));
 
@@ -41,23 +41,33 @@ export class WorkerAuth {
       if (!token || token.revokedAt) throw missing();
       return { name: `token:${token.name}`, jurisdictions: [...new Set(token.jurisdictions.flatMap((j) => this.jurisdictions.descendants(j)))] };
     }
+    const user = await this.basic(header, missing);
+    const jurisdictions = this.access.visible(user, [WORKER_ROLE]);
+    if (!jurisdictions.length) throw forbidden(`账号 ${user.username} 在任何辖区都没有 worker 角色 (needs the worker role)`);
+    return { name: user.username, jurisdictions };
+  }
+
+  /** The account an HTTP basic header names (tools that deploy, e.g. Camunda Modeler); 401 with the challenge without a valid one. */
+  async user(header: string | undefined): Promise<SessionUser> {
+    return this.basic(header, () => Object.assign(unauthorized('请以议事账号 (HTTP basic) 认证 (authenticate with a Yishi account)'), { challenge: CHALLENGE }));
+  }
+
+  private async basic(header: string | undefined, missing: () => Error): Promise<SessionUser> {
     const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? '');
     if (!m) throw missing();
     const digest = crypto.createHmac('sha256', this.secret).update(header!).digest('hex');
     const known = this.verified.get(digest);
-    if (known && known.until > Date.now()) return known.principal;
+    if (known && known.until > Date.now()) return known.user;
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const [username, password] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
     if (username.length > 100 || password.length > 1000) throw missing();
-    const user = await this.store.users.get(username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy));
-    if (!user || !ok) throw missing();
-    const jurisdictions = this.access.visible(publicUser(user), [WORKER_ROLE]);
-    if (!jurisdictions.length) throw forbidden(`账号 ${username} 在任何辖区都没有 worker 角色 (needs the worker role)`);
-    const principal = { name: username, jurisdictions };
+    const record = await this.store.users.get(username);
+    const ok = await verifyPassword(password, record?.passwordHash ?? (await this.decoy));
+    if (!record || !ok) throw missing();
+    const user = publicUser(record);
     if (this.verified.size > 10_000) this.verified.clear();
-    this.verified.set(digest, { principal, until: Date.now() + REMEMBER_MS });
-    return principal;
+    this.verified.set(digest, { user, until: Date.now() + REMEMBER_MS });
+    return user;
   }
 }

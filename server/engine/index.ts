@@ -67,8 +67,22 @@ export interface JobWait {
   headers: Record<string, string>;
   /** What the job sees now: its scopes' locals over the process's. */
   variables: JsonObject;
+  /** The job's element is in an incident (no retries left, an error nobody caught): no worker takes it until it is resolved. */
+  incident?: { message: string; key?: string };
 }
-export type WaitPoint = UserTaskWait | TimerWait | MessageWait | SignalWait | CallWait | JobWait;
+/**
+ * An element instance stopped by an incident (Zeebe): a failed expression, mapping or handler where
+ * it was entered or completed. Only it waits; the rest of the instance goes on. `resolveIncident`
+ * with its ref tries that again.
+ */
+export interface IncidentWait {
+  kind: 'incident';
+  ref: string;
+  elementId: string;
+  name: string;
+  message: string;
+}
+export type WaitPoint = UserTaskWait | TimerWait | MessageWait | SignalWait | CallWait | JobWait | IncidentWait;
 
 export interface StepEvent {
   elementId: string;
@@ -89,6 +103,7 @@ export type Effect =
   | { type: 'broadcast-signal'; name: string; variables: JsonObject };
 
 export interface Step {
+  /** 'incident': an element instance is stopped by one (the first is `incident`); the others go on. */
   status: 'active' | 'completed' | 'cancelled' | 'incident';
   variables: JsonObject;
   waits: WaitPoint[];
@@ -97,6 +112,11 @@ export interface Step {
   incident: { elementId: string; message: string } | null;
   /** Opaque state to hand back on the next command; null when the engine keeps its own. */
   state: unknown;
+  /**
+   * The command failed as a whole, outside any element (an unreadable state, nothing waiting at its
+   * ref): nothing changed, `state` is the one given, and a retry replays the command.
+   */
+  failed?: boolean;
   /**
    * Self-driven engines: the user tasks this step saw the engine complete, with the data they were
    * completed with. A task Yishi still has open among them was completed by a command whose answer
@@ -157,7 +177,7 @@ export type Command =
   /** Report what a self-driven engine did on its own since the last step (nothing for the embedded one). */
   | { type: 'sync' }
   /** Resolve the incidents a self-driven engine raised itself (after merging the context's patch). */
-  | { type: 'resolveIncident' };
+  | { type: 'resolveIncident'; ref?: string };
 
 /**
  * The child instance of a call activity completed with these (its process) variables. Only for an
@@ -193,8 +213,10 @@ export interface CallHooks {
  */
 export type JobCommand =
   | { type: 'completeJob'; ref: string; variables: JsonObject }
-  | { type: 'throwJobError'; ref: string; errorCode: string; errorMessage: string; variables: JsonObject }
-  | { type: 'setJobVariables'; ref: string; variables: JsonObject };
+  | { type: 'throwJobError'; ref: string; key?: string; errorCode: string; errorMessage: string; variables: JsonObject }
+  | { type: 'setJobVariables'; ref: string; variables: JsonObject }
+  /** The job failed with no retries left: its element stops in an incident (Zeebe's JobFail at 0 retries). */
+  | { type: 'jobIncident'; ref: string; key: string; message: string };
 
 /** Every command the domain may send (an engine may take a narrower set: see CallCompleted, JobCommand). */
 export type AnyCommand = Command | CallCompleted | JobCommand;

@@ -64,6 +64,14 @@ export interface Incident {
   command?: JsonObject;
 }
 
+/** An element the instance waits at; one stopped by an incident says so (its ref, and its job's key when the job ran out of retries or its error went uncaught). */
+export interface ActiveElement {
+  elementId: string;
+  name: string;
+  dueAt?: string;
+  incident?: { ref: string; message: string; at: string; job?: string };
+}
+
 export interface InstanceRecord {
   id: string;
   jurisdiction: string;
@@ -79,7 +87,7 @@ export interface InstanceRecord {
   /** Rule-set parameters as they were when the instance started. */
   params: JsonObject;
   /** What the instance waits on; a timer also says when it falls due. */
-  active: { elementId: string; name: string; dueAt?: string }[];
+  active: ActiveElement[];
   incident: Incident | null;
   /** Opaque engine state (embedded engine); null for engines that keep their own. */
   engineState: unknown;

@@ -53,6 +53,31 @@ async function scenario(name: string, variables: Record<string, unknown> = {}) {
   return { id: started.body.id as string, types };
 }
 
+/** A job and a user task in parallel, joined before the end. */
+const parallelDiagram = (processId: string, type: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d-${processId}" targetNamespace="t">
+  <bpmn:process id="${processId}" name="并行作业" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork"/>
+    <bpmn:parallelGateway id="fork"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing><bpmn:outgoing>f3</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="lookup"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="register"/>
+    <bpmn:serviceTask id="lookup" name="地块查询">
+      <bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1"/></bpmn:extensionElements>
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:userTask id="register" name="登记">
+      <bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="official"/></bpmn:extensionElements>
+      <bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f4" sourceRef="lookup" targetRef="join"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="register" targetRef="join"/>
+    <bpmn:parallelGateway id="join"><bpmn:incoming>f4</bpmn:incoming><bpmn:incoming>f5</bpmn:incoming><bpmn:outgoing>f6</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="end"/>
+    <bpmn:endEvent id="end"><bpmn:incoming>f6</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+
 const instance = async (id: string) => (await official.get(`/api/instances/${id}`)).body;
 const activeAt = (id: string, elementId: string) => waitFor(async () => (await instance(id)).active.some((a: { elementId: string }) => a.elementId === elementId), 10_000, `${id} at ${elementId}`);
 const activate = (type: string, opts: { timeout?: number; requestTimeout?: number } = {}) =>
@@ -162,6 +187,35 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
       const [again] = await activate(types.lookup);
       expect(again!.jobKey).toBe(lookup!.jobKey);
       expect(again!.retries).toBe(1);
+    });
+
+    it('a job out of retries stops only its element: the parallel task goes on, and the official retries that element', async () => {
+      const key = 'jobs-parallel';
+      const type = 'parallel-lookup';
+      expect((await official.put(`/api/processes/town-a/${key}`, { xml: parallelDiagram(key, type), baseVersion: 0 })).status).toBe(201);
+      const id = (await official.post('/api/instances', { jurisdiction: 'town-a', processKey: key, variables: {} })).body.id as string;
+      const [job] = await activate(type);
+      await job!.fail({ errorMessage: 'GIS service unavailable', retries: 0 });
+      const stuck = await instance(id);
+      expect(stuck.status).toBe('incident');
+      const lookup = stuck.active.find((a: { elementId: string }) => a.elementId === 'lookup');
+      expect(lookup.incident).toMatchObject({ message: '外部服务多次处理失败，已停止重试（GIS service unavailable）', ref: expect.any(String) });
+      expect(stuck.history).toContainEqual(expect.objectContaining({ type: 'Incident', elementId: 'lookup', name: '地块查询' }));
+      // The other branch's task is open and completes while the incident stands.
+      const [task] = (await official.get(`/api/tasks?status=open&instanceId=${id}`)).body.items;
+      expect(task.name).toBe('登记');
+      expect((await official.post(`/api/tasks/${task.id}/complete`, { data: {} })).status).toBe(200);
+      const waiting = await instance(id);
+      expect(waiting.status).toBe('incident');
+      expect(waiting.active).toEqual([{ elementId: 'lookup', name: '地块查询', incident: lookup.incident }]);
+      expect((await official.post(`/api/instances/${id}/retry`, { ref: 'no-such-element' })).status).toBe(409);
+      const retried = await official.post(`/api/instances/${id}/retry`, { ref: lookup.incident.ref, retries: 1 });
+      expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+      expect(retried.body).toMatchObject({ status: 'active', active: [{ elementId: 'lookup', name: '地块查询' }] });
+      const [again] = await activate(type);
+      expect(again!.jobKey).toBe(job!.jobKey);
+      await again!.complete({});
+      await waitFor(async () => (await instance(id)).status === 'completed', 10_000, `${id} completed`);
     });
 
     it('a job whose worker does not answer before its timeout is activated again, with its retries', async () => {

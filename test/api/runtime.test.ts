@@ -1,6 +1,8 @@
 // The core runtime through real HTTP against a started server on a temporary DATA_DIR.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, startServer, waitFor, type Server } from '../support/server.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ADMIN_PASSWORD, Client, ROOT, startServer, waitFor, type Server } from '../support/server.js';
 
 let server: Server;
 let staff: Client;
@@ -225,6 +227,31 @@ describe('cancel', () => {
 });
 
 describe('incidents', () => {
+  it('stops only the element in an incident: a task, a message and a timer of other branches go on; the retry names that element', async () => {
+    const xml = fs.readFileSync(path.join(ROOT, 'test/differential/corpus/incident-branch.bpmn'), 'utf8');
+    expect((await official.put('/api/processes/town-a/incident-branch', { xml, baseVersion: 0 })).status).toBe(201);
+    const started = await staff.post('/api/instances', { jurisdiction: 'town-a', processKey: 'incident-branch', variables: { caseId: 'api-1' } });
+    const id = started.body.id as string;
+    expect(started.body.status).toBe('incident');
+    const route = started.body.active.find((a: any) => a.elementId === 'route');
+    expect(route).toMatchObject({ name: '金额是否超过 10', incident: { ref: expect.any(String), message: expect.stringMatching(/^无法判断走向：/) } });
+    expect(started.body.history).toContainEqual(expect.objectContaining({ type: 'Incident', elementId: 'route', name: '金额是否超过 10' }));
+
+    expect((await staff.post('/api/messages', { name: 'answer', correlationKey: 'api-1', variables: { reply: '同意' } })).status).toBe(200);
+    // The timer (2 s) fires while the incident stands.
+    await waitFor(async () => (await openTasks(staff, id)).length === 3, 10_000, 'b, reply and late open');
+    for (const t of await openTasks(staff, id)) expect((await staff.post(`/api/tasks/${t.id}/complete`, { data: {} })).status).toBe(200);
+    const waiting = (await official.get(`/api/instances/${id}`)).body;
+    expect(waiting).toMatchObject({ status: 'incident', active: [{ elementId: 'route', incident: route.incident }], variables: { reply: '同意' } });
+
+    const retried = await official.post(`/api/instances/${id}/retry`, { ref: route.incident.ref, variables: { amount: 20 } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ status: 'active', active: [{ elementId: 'a' }], incident: null });
+    const [a] = await openTasks(staff, id);
+    expect((await staff.post(`/api/tasks/${a.id}/complete`, { data: {} })).status).toBe(200);
+    expect((await official.get(`/api/instances/${id}`)).body.status).toBe('completed');
+  });
+
   it('turns a gateway with no matching flow into an incident, retried after the variables are fixed', async () => {
     const inst = await startReview({ caseNo: 'C-inc' });
     const [task] = await openTasks(staff, inst.id);

@@ -188,7 +188,10 @@ describe('Zeebe mode mirrors the broker', () => {
     expect(failed.incident.elementId).toBe('g');
     expect(failed.incident.message).toMatch(/^表达式求值失败 \(EXTRACT_VALUE_ERROR\): .*amount/);
     expect(failed.history.map((h: any) => h.type)).toContain('Incident');
-    const retried = await admin.post(`/api/instances/${inst.id}/retry`, { variables: { amount: 20 } });
+    // The case page shows it on its element; the retry names that element.
+    const at = failed.active.find((a: any) => a.elementId === 'g');
+    expect(at.incident).toMatchObject({ ref: expect.any(String), message: failed.incident.message });
+    const retried = await admin.post(`/api/instances/${inst.id}/retry`, { ref: at.incident.ref, variables: { amount: 20 } });
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
     const moved = await until('the task after the gateway', async () => {
       const v = await instance(staff, inst.id);

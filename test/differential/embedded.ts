@@ -19,7 +19,9 @@ interface Instance {
   parent: { id: string; ref: string } | null;
 }
 
-const waitsOf = (i: Instance) => (i.step?.status === 'active' ? i.step.waits : []);
+/** An incident at an element stops that element only: the rest of the instance still waits (a command that failed whole stops all). */
+const running = (step: Step | null) => !!step && (step.status === 'active' || (step.status === 'incident' && !step.failed));
+const waitsOf = (i: Instance) => (running(i.step) ? i.step!.waits : []);
 
 export class EmbeddedDriver implements Driver {
   private readonly instances = new Map<string, Instance>();
@@ -136,6 +138,7 @@ export class EmbeddedDriver implements Driver {
   async finish(): Promise<{ status: EndStatus; variables: JsonObject | null }> {
     const step = this.root?.step;
     if (!step) return { status: 'active', variables: null };
-    return { status: step.status, variables: step.variables };
+    // Still running with an element in an incident: what gRPC shows of Zeebe's (it cannot see incidents).
+    return { status: running(step) ? 'active' : step.status, variables: step.variables };
   }
 }

@@ -1,5 +1,6 @@
 // External job workers in real headless Chromium: a job out of retries shows as an incident on the
-// case page and an official retries it there (the job is taken again); an admin issues a worker
+// case page and an official retries it there (the job is taken again); an uncaught error reads in
+// Chinese with its technical detail behind a toggle; an admin issues a worker
 // token on the admin page, shown once, and a worker takes jobs with it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -46,13 +47,31 @@ describe('job workers in the designer', () => {
     await tab.page.goto(`/instances/${id}`);
     const alert = tab.page.locator('[role=alert]');
     await alert.waitFor();
-    // The task's name, not its element id, and the worker's message.
-    expect(await alert.innerText()).toMatch(/地块查询 — .*GIS 服务不可用/);
+    // The task's name, not its element id, and the worker's message; no English where a person looks.
+    const text = await alert.innerText();
+    expect(text).toMatch(/^办理受阻：地块查询 — 外部服务多次处理失败，已停止重试（GIS 服务不可用）/);
+    expect(text).not.toMatch(/job|retries|\(/);
     await tab.shot('job-incident');
     await alert.locator('button:has-text("重试")').click();
     await alert.waitFor({ state: 'detached' });
     const again = await activate('e2e-lookup');
     expect(again.body.jobs.map((j: { jobKey: number; retries: number }) => [j.jobKey, j.retries])).toEqual([[key, 1]]);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('an uncaught error reads in Chinese on its element, the technical detail behind a toggle', async () => {
+    const id = (await official.post('/api/instances', { jurisdiction: 'town-a', processKey: 'jobs-e2e' })).body.id as string;
+    const key = (await activate('e2e-lookup')).body.jobs[0].jobKey;
+    expect((await jobApi(`/jobs/${key}/error`, { errorCode: 'NO_SUCH_CODE', errorMessage: '未知' }, basic)).status).toBe(204);
+    const tab = await open(browser, server.url);
+    await signIn(tab, 'town-a.official');
+    await tab.page.goto(`/instances/${id}`);
+    const alert = tab.page.locator('[role=alert]');
+    await alert.waitFor();
+    expect(await alert.innerText()).not.toMatch(/was thrown|caught/);
+    await alert.locator('summary:has-text("技术细节")').click();
+    expect(await alert.locator('details code').innerText()).toContain('was thrown but not caught');
+    expect(await tab.page.locator('li.stopped').innerText()).toBe('地块查询 · 受阻');
     expect(tab.errors).toEqual([]);
   });
 

@@ -44,12 +44,29 @@ describe('jobs on the embedded engine', () => {
     expect(step.variables.reason).toBe('无号码');
   });
 
-  it('an uncaught error code is an incident and changes nothing', async () => {
+  it('an uncaught error code stops the job element in an incident; resolving lets a worker take the job again', async () => {
     const started = await run(null, { type: 'start', variables: {} });
-    const step = await run(started.state, { type: 'throwJobError', ref: jobOf(started).ref, errorCode: 'OTHER', errorMessage: 'x', variables: {} });
+    const ref = jobOf(started).ref;
+    const step = await run(started.state, { type: 'throwJobError', ref, key: '7', errorCode: 'OTHER', errorMessage: 'x', variables: {} });
     expect(step.status).toBe('incident');
     expect(step.incident).toMatchObject({ elementId: 'lookup' });
-    expect(step.state).toEqual(started.state);
+    expect(step.events).toEqual([]);
+    // The job stays (its record with it), marked: no second answer until resolved.
+    expect(step.waits).toMatchObject([{ kind: 'job', ref, incident: { key: '7' } }]);
+    const again = await run(step.state, { type: 'completeJob', ref, variables: {} });
+    expect(again).toMatchObject({ status: 'incident', failed: true });
+    const resolved = await run(step.state, { type: 'resolveIncident', ref });
+    expect(resolved.status).toBe('active');
+    expect(resolved.waits).toMatchObject([{ kind: 'job', ref }]);
+    expect((resolved.waits[0] as { incident?: unknown }).incident).toBeUndefined();
+  });
+
+  it('a job out of retries stops its element only', async () => {
+    const started = await run(null, { type: 'start', variables: {} });
+    const ref = jobOf(started).ref;
+    const step = await run(started.state, { type: 'jobIncident', ref, key: '9', message: '外部服务多次处理失败，已停止重试' });
+    expect(step).toMatchObject({ status: 'incident', incident: { elementId: 'lookup', message: '外部服务多次处理失败，已停止重试' } });
+    expect(step.waits).toMatchObject([{ kind: 'job', ref, incident: { key: '9' } }]);
   });
 
   it('script and business-rule tasks with a job type are jobs; without one they are refused', async () => {

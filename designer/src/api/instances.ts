@@ -20,7 +20,8 @@ export const instances = {
   get: (id: string) => http.get<Instance>(path('/api/instances', id)),
   start: (jurisdiction: string, processKey: string) => http.post<Instance>('/api/instances', { jurisdiction, processKey }),
   cancel: (id: string) => http.post<Instance>(path('/api/instances', id, 'cancel')),
-  retry: (id: string) => http.post<Instance>(path('/api/instances', id, 'retry')),
+  /** Retries an incident: the one at the element instance `ref`, or the case's first. */
+  retry: (id: string, ref?: string) => http.post<Instance>(path('/api/instances', id, 'retry'), ref ? { ref } : {}),
   /** Moves running instances to another version; a dry run only says which would move. */
   migrate: (body: { jurisdiction: string; processKey: string; fromVersion: number; toVersion: number; mapping?: Record<string, string> }, dryRun: boolean) =>
     http.post<MigrationReport>(`/api/instances/migrate${q({ dryRun: dryRun || undefined })}`, body),

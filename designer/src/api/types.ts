@@ -83,7 +83,8 @@ export interface Instance {
   startedAt: string;
   endedAt: string | null;
   variables: Record<string, unknown>;
-  active: { elementId: string; name: string; dueAt?: string }[];
+  /** An element stopped by an incident says so: its ref (what a retry names) and the message. */
+  active: { elementId: string; name: string; dueAt?: string; incident?: { ref: string; message: string; at: string } }[];
   history: HistoryEntry[];
   incident?: { elementId: string; message: string; at: string } | null;
   no?: string | null;

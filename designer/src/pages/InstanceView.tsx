@@ -19,6 +19,7 @@ import { formatTime, useLocale, useT } from '../i18n';
 import { rolesAnywhere, useSession } from '../session';
 import { isWithin, useJurisdictions } from '../components/JurisdictionPicker';
 import { hasNoLayout } from '../components/diagramLayout';
+import { Incidents } from '../components/Incidents';
 
 /** The roles the server's cancel and retry require in the case's jurisdiction (or above it). */
 const OPERATOR_ROLES = ['official', 'admin'];
@@ -50,7 +51,7 @@ export default function InstanceView() {
         const registry = viewer.get<ElementRegistry>('elementRegistry');
         const mark = (elementId: string, cls: string) => registry.get(elementId) && canvas.addMarker(elementId, cls);
         for (const h of i.history) mark(h.elementId, 'done');
-        for (const a of i.active) mark(a.elementId, 'active');
+        for (const a of i.active) mark(a.elementId, a.incident ? 'stopped' : 'active');
         canvas.zoom('fit-viewport');
       })
       .catch((err) => gone || (hasNoLayout(err) ? setNoLayout(true) : setError(err)));
@@ -60,10 +61,10 @@ export default function InstanceView() {
     };
   }, [inst.data]);
 
-  const act = async (action: 'cancel' | 'retry') => {
+  const act = async (action: 'cancel' | 'retry', ref?: string) => {
     setError(null);
     try {
-      await api.instances[action](id);
+      await (action === 'retry' ? api.instances.retry(id, ref) : api.instances.cancel(id));
       inst.reload();
     } catch (err) {
       setError(err);
@@ -93,16 +94,7 @@ export default function InstanceView() {
                   </>
                 )}
               </p>
-              {i.incident && (
-                <div className="error" role="alert">
-                  {t('incident')}: {i.active.find((a) => a.elementId === i.incident!.elementId)?.name ?? i.incident.elementId} — {i.incident.message}{' '}
-                  {mayOperate(i.jurisdiction) && (
-                    <button type="button" onClick={() => act('retry')}>
-                      {t('retry')}
-                    </button>
-                  )}
-                </div>
-              )}
+              <Incidents instance={i} mayRetry={mayOperate(i.jurisdiction)} retry={(ref) => act('retry', ref)} />
               <Withdraw instance={i} me={user?.username} onDone={inst.reload} />
               {i.status === 'active' && !i.parentId && mayOperate(i.jurisdiction) && (
                 <button type="button" onClick={() => act('cancel')}>
@@ -120,8 +112,9 @@ export default function InstanceView() {
                   <h2>{t('waitingOn')}</h2>
                   <ul>
                     {i.active.map((a) => (
-                      <li key={a.elementId}>
+                      <li key={a.incident?.ref ?? a.elementId} className={a.incident ? 'stopped' : undefined}>
                         {a.name || a.elementId}
+                        {a.incident && ` · ${t('stoppedHere')}`}
                         {a.dueAt && ` · ${t('due')} ${formatTime(a.dueAt, locale)}`}
                       </li>
                     ))}

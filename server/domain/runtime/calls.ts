@@ -31,7 +31,8 @@ export class Calls {
   }
 
   private async follow(instance: InstanceRecord, step: Step) {
-    const calls = step.status === 'active' ? step.waits.filter((w): w is CallWait => w.kind === 'call') : [];
+    // An incident at one element leaves the others running: their calls too.
+    const calls = step.status === 'active' || (step.status === 'incident' && !step.failed) ? step.waits.filter((w): w is CallWait => w.kind === 'call') : [];
     if (calls.length || ENDED.has(step.status)) {
       const children = (await this.store.instances.list({ parentId: instance.id, limit: 1000 })).items;
       for (const child of children) {

@@ -7,10 +7,10 @@ import type { DefinitionRecord, InstanceRecord, InstanceStatus, JsonObject, Page
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { displayNames } from '../people.js';
-import { jobRetry } from './jobs.js';
+import { jobRetry, retryJobChange } from './jobs.js';
 import { copiedTo, readerKeys } from './readers.js';
 import { findInstance } from './records.js';
-import { auditEntry, type Steps } from './steps.js';
+import { auditEntry, stoppedWhole, type Steps } from './steps.js';
 
 /** Roles that may start cases and publish messages. */
 export const STARTERS = ['staff', 'official', 'admin'];
@@ -113,15 +113,29 @@ export class Instances {
   }
 
   /**
-   * Replays the command that failed, after merging corrected variables; a job's incident (no
-   * retries left, an uncaught error) makes the job activatable again with `retries` (default 1).
+   * Retries an incident after merging corrected variables. One at an element (`ref`: which; the
+   * first by default) tries that element again, and a job's (no retries left, an uncaught error)
+   * makes the job activatable again with `retries` (default 1); one that stopped the whole
+   * instance replays the command that failed.
    */
-  async retry(user: SessionUser, id: string, variables: unknown, retries?: unknown) {
+  async retry(user: SessionUser, id: string, variables: unknown, retries?: unknown, ref?: unknown) {
     const inst = await findInstance(this.store, id);
     this.access.require(user, inst.jurisdiction, ['official', 'admin']);
     if (variables !== undefined && !isPlainObject(variables)) throw badRequest('variables 必须是对象', [{ path: '/variables', message: 'must be an object' }]);
+    if (ref !== undefined && typeof ref !== 'string') throw badRequest('ref 应为字符串', [{ path: '/ref', message: 'must be a string' }]);
     if (inst.status !== 'incident' || !inst.incident?.command) throw conflict(`实例 ${id} 没有待处理的故障 (no incident to retry)`);
     const patch = variables as JsonObject | undefined;
+    const stopped = inst.active.filter((a) => a.incident);
+    if (!stoppedWhole(inst) && stopped.length) {
+      const at = stopped.find((a) => ref === undefined || a.incident!.ref === ref);
+      if (!at) throw conflict(`该环节没有待处理的故障 (no incident at ${String(ref)})`);
+      const { job: key, ref: element } = at.incident!;
+      const jobChange = key === undefined ? undefined : retryJobChange(key, retries);
+      await this.steps.execute(id, { type: 'resolveIncident', ref: element }, user.username, {
+        action: 'instance.retry', patch, retry: true, detail: { elementId: at.elementId }, ...(jobChange && { before: async () => ({ jobChange }) }),
+      });
+      return this.view(id);
+    }
     const job = jobRetry(inst.incident.command, retries);
     if (job) {
       await this.steps.execute(id, job.command, user.username, { action: 'instance.retry', patch, retry: true, before: async () => ({ jobChange: job.change }) });

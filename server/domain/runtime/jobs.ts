@@ -3,9 +3,10 @@
 // worker's jurisdictions with a conditional update, and the answers move the instance as Zeebe's
 // JobComplete / JobFail / JobThrowError / JobTimeOut processors do:
 // - complete: the worker's variables are the task's result (output mappings apply);
-// - fail: retries and a back-off (not activatable before it passes); at 0 retries an incident,
-//   retried from the instance (POST /api/instances/:id/retry sets the retries again);
-// - error: the nearest catch of the code takes over, an uncaught one is an incident;
+// - fail: retries and a back-off (not activatable before it passes); at 0 retries an incident at
+//   the job's element (the rest of the instance goes on), retried from the instance
+//   (POST /api/instances/:id/retry sets the retries again);
+// - error: the nearest catch of the code takes over, an uncaught one is an incident there;
 // - an activated job past its deadline is activatable again with the retries it had.
 import { DomainError, badRequest, forbidden } from '../../errors.js';
 import { isPlainObject, type JsonObject } from '../../json.js';
@@ -210,17 +211,15 @@ export class Jobs {
     const now = new Date();
     const detail = this.detail(job, principal, { retries, retryBackOff: backOff, errorMessage });
     if (retries <= 0) {
-      // Zeebe raises an incident on the job's element; the instance stops there until it is retried.
+      // Zeebe raises an incident on the job's element: it stops there until retried, the rest goes on.
       const change: JobChange = { key, from: 'open', now: now.toISOString(), set: { state: 'failed', retries: 0, errorMessage } };
-      // (Its variables are not kept: the instance stays as it was when the job failed.)
-      await this.steps.execute(job.instanceId, { type: 'fireTimers', refs: [] }, principal.name, {
+      // (Its variables are not kept: the element stays as it was when the job failed.)
+      await this.steps.execute(job.instanceId, { type: 'jobIncident', ref: job.ref, key, message: noRetriesLeft(errorMessage) }, principal.name, {
         action: 'job.fail', detail,
         before: async () => {
           await this.requireOpen(key, 'fail');
-          return {};
+          return { jobChange: change };
         },
-        raise: { elementId: job.elementId, message: `作业重试次数已用完：${errorMessage || 'No more retries left.'} (job ${key} has no retries left)` },
-        onIncident: { command: { type: 'retryJob', key } satisfies RetryJob, change: { jobChange: change } },
       });
       return;
     }
@@ -276,7 +275,7 @@ export class Jobs {
     const errorMessage = text(body.errorMessage, 'errorMessage', '');
     const vars = variables(body.variables);
     const now = new Date().toISOString();
-    await this.steps.execute(job.instanceId, { type: 'throwJobError', ref: job.ref, errorCode, errorMessage, variables: vars }, principal.name, {
+    await this.steps.execute(job.instanceId, { type: 'throwJobError', ref: job.ref, key, errorCode, errorMessage, variables: vars }, principal.name, {
       action: 'job.error',
       detail: this.detail(job, principal, { errorCode, errorMessage }),
       before: async () => {
@@ -284,23 +283,29 @@ export class Jobs {
         return {};
       },
       // Uncaught: the job waits as errorThrown, and a retry makes it activatable again (as Operate's does).
-      onIncident: { command: { type: 'retryJob', key } satisfies RetryJob, change: { jobChange: { key, from: 'open', now, set: { state: 'errorThrown', errorMessage } } } },
+      onIncident: { ref: job.ref, change: { jobChange: { key, from: 'open', now, set: { state: 'errorThrown', errorMessage } } } },
     });
   }
 }
 
-/**
- * A retry of a job incident: the instance runs on as it stands and the job is activatable again
- * with these retries (Operate sets 1 when none are given). Null for any other incident.
- */
-export function jobRetry(incidentCommand: unknown, retries: unknown) {
-  if (!isRetryJob(incidentCommand)) return null;
+/** What the case page says of a job out of retries; the worker's own message follows in brackets (the page shows Latin detail behind a toggle). */
+export function noRetriesLeft(errorMessage: string): string {
+  return errorMessage ? `外部服务多次处理失败，已停止重试（${errorMessage}）` : '外部服务多次处理失败，已停止重试';
+}
+
+/** A stuck job made activatable again with these retries (Operate sets 1 when none are given). */
+export function retryJobChange(key: string, retries: unknown): JobChange {
   if (retries !== undefined && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 1)) {
     throw badRequest('retries 应为正整数 (retries must be a positive integer)', [{ path: '/retries', message: 'must be a positive integer' }]);
   }
-  const change: JobChange = {
-    key: incidentCommand.key, from: 'stuck', now: new Date().toISOString(),
-    set: { state: 'activatable', retries: (retries as number | undefined) ?? 1, errorMessage: null, retryAt: null },
-  };
-  return { command: { type: 'fireTimers' as const, refs: [] }, change };
+  return { key, from: 'stuck', now: new Date().toISOString(), set: { state: 'activatable', retries: (retries as number | undefined) ?? 1, errorMessage: null, retryAt: null } };
+}
+
+/**
+ * A retry of a job incident stored before incidents stopped only their element (the instance as a
+ * whole waits): the instance runs on as it stands and the job is activatable again. Null for any other incident.
+ */
+export function jobRetry(incidentCommand: unknown, retries: unknown) {
+  if (!isRetryJob(incidentCommand)) return null;
+  return { command: { type: 'fireTimers' as const, refs: [] }, change: retryJobChange(incidentCommand.key, retries) };
 }

@@ -24,10 +24,23 @@ export interface StepOptions {
   moveTo?: Pick<InstanceRecord, 'version' | 'definedAt'>;
   /** What the audit entry says beyond the action. */
   detail?: JsonObject;
-  /** No engine run: the instance falls into this incident as it stands (a job out of retries). */
-  raise?: { elementId: string; message: string };
-  /** When the step ends in an incident: what a retry replays instead of the command, and what else the step writes. */
-  onIncident?: { command: JsonObject; change: Partial<StepChange> };
+  /** When the step leaves this element instance (a job's) in an incident: what else the step writes (the job's new state). */
+  onIncident?: { ref: string; change: Partial<StepChange> };
+}
+
+/** The incident a wait carries: an element stopped where it failed, or a job out of retries / with its error uncaught. */
+function incidentOf(w: WaitPoint): { message: string; job?: string } | null {
+  if (w.kind === 'incident') return { message: w.message };
+  if (w.kind === 'job' && w.incident) return { message: w.incident.message, ...(w.incident.key !== undefined && { job: w.incident.key }) };
+  return null;
+}
+
+/**
+ * Whether the instance's incident stops all of it: a command that failed as a whole (kept for a
+ * retry). An incident at an element (resolved by resolveIncident) stops that element only.
+ */
+export function stoppedWhole(inst: InstanceRecord): boolean {
+  return inst.status === 'incident' && inst.incident?.command?.type !== 'resolveIncident';
 }
 
 /** Whether a step differs from what the instance already records. */
@@ -45,7 +58,7 @@ const XML_CACHE_SIZE = 200;
 export type StepListener = (instance: InstanceRecord, step: Step) => Promise<void>;
 
 export class Steps {
-  private readonly xmlByDefinition = new Map<string, string>();
+  private readonly definitions = new Map<string, { xml: string; name: string }>();
   private readonly listeners: StepListener[] = [];
   /** Completions a self-driven engine did not confirm (503), by task ref: who sent them, should the engine report them done. */
   private readonly unconfirmed = new Map<string, { by: string; at: string }>();
@@ -97,19 +110,17 @@ export class Steps {
       const inst = await findInstance(this.store, id);
       // A self-driven engine's incident does not stop it: what it does meanwhile is still recorded.
       const syncing = typeof commandOrBuild !== 'function' && commandOrBuild.type === 'sync';
-      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (syncing && inst.status === 'incident');
+      const allowed = opts.retry ? inst.status === 'incident' : inst.status === 'active' || (inst.status === 'incident' && (syncing || !stoppedWhole(inst)));
       if (!allowed) throw conflict(`实例状态为 ${inst.status}，不能执行此操作 (instance is ${inst.status})`);
       const extra = opts.before ? await opts.before() : {};
       const command = typeof commandOrBuild === 'function' ? await commandOrBuild() : commandOrBuild;
       const xml = await this.definitionXml(inst);
-      const step: Step = opts.raise
-        ? { status: 'incident', variables: inst.variables, waits: [], events: [], effects: [], incident: opts.raise, state: inst.engineState }
-        : await this.engine.run(this.context(inst, xml, opts.patch), command).catch((err: { status?: number }) => {
+      const step: Step = await this.engine.run(this.context(inst, xml, opts.patch), command).catch((err: { status?: number }) => {
           if (err?.status === 503 && command.type === 'completeTask') this.unconfirmed.set(command.ref, { by: actor, at: new Date().toISOString() });
           throw err;
         });
       if (command.type === 'completeTask') this.unconfirmed.delete(command.ref);
-      const onIncident = step.status === 'incident' && !this.engine.selfDriven ? opts.onIncident : undefined;
+      const onIncident = opts.onIncident && step.waits.some((w) => w.ref === opts.onIncident!.ref && incidentOf(w)) ? opts.onIncident : undefined;
       // A sync that found nothing new writes nothing (the sweep looks at idle instances often), nor
       // does a firing another server's scheduler already made.
       if ((command.type === 'sync' || command.type === 'fireTimers') && !changedBy(inst, step)) return;
@@ -118,7 +129,6 @@ export class Steps {
       const next = await this.commit({ ...inst, ...opts.moveTo }, inst.revision, step, command, actor, opts.prefill ?? {}, {
         ...extra,
         ...onIncident?.change,
-        ...(onIncident && { incidentCommand: onIncident.command }),
         audit: [auditEntry(actor, opts.action, inst, opts.detail ?? (command.type === 'completeTask' ? { elementRef: command.ref } : null))],
       });
       await this.committed(next, step);
@@ -132,15 +142,25 @@ export class Steps {
 
   /** A deployed version never changes, so its XML (tens of KB) is read from the store once, not per step. */
   async definitionXml(i: InstanceRecord): Promise<string> {
+    return (await this.definition(i)).xml;
+  }
+
+  private async definition(i: InstanceRecord): Promise<{ xml: string; name: string }> {
     const key = `${i.definedAt}/${i.processKey}/${i.version}`;
-    let xml = this.xmlByDefinition.get(key);
-    if (xml === undefined) {
-      const def = await this.store.definitions.get(i.definedAt, i.processKey, i.version);
-      if (!def) throw notFound(`实例 ${i.id} 的流程定义已不存在 (definition missing)`);
-      if (this.xmlByDefinition.size >= XML_CACHE_SIZE) this.xmlByDefinition.clear();
-      this.xmlByDefinition.set(key, (xml = def.xml));
+    let def = this.definitions.get(key);
+    if (def === undefined) {
+      const record = await this.store.definitions.get(i.definedAt, i.processKey, i.version);
+      if (!record) throw notFound(`实例 ${i.id} 的流程定义已不存在 (definition missing)`);
+      if (this.definitions.size >= XML_CACHE_SIZE) this.definitions.clear();
+      this.definitions.set(key, (def = { xml: record.xml, name: record.name }));
     }
-    return xml;
+    return def;
+  }
+
+  /** The case's summary now; a case whose rules give it no title is called by its process's name (the page shows its number beside it). */
+  private async summary(i: InstanceRecord, variables: JsonObject) {
+    const summary = this.cases.summarize(i.jurisdiction, i.processKey, variables, i.params);
+    return summary.title ? summary : { ...summary, title: (await this.definition(i)).name || null };
   }
 
   private context(i: InstanceRecord, xml: string, patch?: JsonObject) {
@@ -157,26 +177,31 @@ export class Steps {
 
   private async commit(
     prev: InstanceRecord, expectedRevision: number | null, step: Step, command: AnyCommand, actor: string,
-    prefill: Record<string, JsonObject>, { incidentCommand, ...extra }: Partial<StepChange> & { incidentCommand?: JsonObject },
+    prefill: Record<string, JsonObject>, extra: Partial<StepChange>,
   ) {
     const now = new Date().toISOString();
     const open = expectedRevision === null ? [] : (await this.store.tasks.list({ instanceId: prev.id, status: 'open', limit: 10_000 })).items;
     const openRefs = new Set(open.map((t) => t.ref));
-    // A self-driven engine reports its own incidents (and their history): the step is its state as is.
-    const mirrored = this.engine.selfDriven && step.status === 'incident';
-    const failed = step.status === 'incident' && !mirrored;
+    // A command that failed as a whole leaves the instance as it was; an incident at an element stops only that element.
+    const failed = step.status === 'incident' && !!step.failed;
     const waits = failed ? [] : step.waits;
+    const stopped = new Set(prev.active.flatMap((a) => (a.incident ? [`${a.incident.ref} ${a.incident.message}`] : [])));
+    const active = (w: WaitPoint) => {
+      const incident = incidentOf(w);
+      const at = incident && prev.active.find((a) => a.incident?.ref === w.ref && a.incident.message === incident.message)?.incident!.at;
+      return { elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }), ...(incident && { incident: { ref: w.ref, ...incident, at: at ?? now } }) };
+    };
     const waitRefs = new Set(waits.map((w) => w.ref));
     const variables = failed ? { ...prev.variables, ...(command.type === 'start' ? {} : 'variables' in command ? command.variables : {}) } : step.variables;
     const instance: InstanceRecord = {
       ...prev,
-      summary: this.cases.summarize(prev.jurisdiction, prev.processKey, variables, prev.params),
+      summary: await this.summary(prev, variables),
       status: step.status,
       variables,
       engineState: failed ? prev.engineState : step.state,
-      active: failed ? prev.active : waits.map((w) => ({ elementId: w.elementId, name: w.name, ...(w.kind === 'timer' && { dueAt: w.dueAt }) })),
-      incident: failed ? { ...step.incident!, at: now, command: incidentCommand ?? (command as unknown as JsonObject) }
-        : mirrored ? { ...step.incident!, at: prev.incident?.at ?? now, command: { type: 'resolveIncident' } } : null,
+      active: failed ? prev.active : waits.map(active),
+      incident: failed ? { ...step.incident!, at: now, command: command as unknown as JsonObject }
+        : step.status === 'incident' ? { ...step.incident!, at: (prev.incident?.elementId === step.incident!.elementId && prev.incident.at) || now, command: { type: 'resolveIncident' } } : null,
       endedAt: step.status === 'completed' || step.status === 'cancelled' ? now : null,
       revision: prev.revision + 1,
     };
@@ -211,6 +236,10 @@ export class Steps {
           by: e.type === 'UserTask' ? (e.ref && completers.get(e.ref)) || actor : command.type === 'correlate' && e.data ? actor : null, data: e.data,
         })),
         ...(failed ? [{ instanceId: prev.id, elementId: step.incident!.elementId, name: step.incident!.elementId, type: 'Incident', at: now, by: null, data: { message: step.incident!.message } }] : []),
+        ...waits.flatMap((w) => {
+          const incident = incidentOf(w);
+          return incident && !stopped.has(`${w.ref} ${incident.message}`) ? [{ instanceId: prev.id, elementId: w.elementId, name: w.name, type: 'Incident', at: now, by: null, data: { message: incident.message } }] : [];
+        }),
         ...(extra.history ?? []),
       ],
       // While an incident is open nothing moves; a retry recomputes timers and subscriptions.

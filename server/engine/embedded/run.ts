@@ -20,6 +20,21 @@ export class StepError extends Error {
   }
 }
 
+type Incident = NonNullable<ElementInstance['inc']>;
+
+/** A part of the command failed at an element instance (its unit: "ref phase"): the command runs again, stopping there. */
+class Stopped extends Error {
+  constructor(
+    readonly unit: string,
+    readonly inc: Incident,
+  ) {
+    super(inc.m);
+  }
+}
+
+/** More incidents in one command than any diagram has elements to fail: something loops. */
+const MAX_STOPS = 1000;
+
 export interface RunInput {
   model: Model;
   state: unknown;
@@ -71,7 +86,11 @@ export class Run {
   private readonly scopes: Scopes;
   private readonly compensations: Compensations;
 
-  constructor(private readonly input: RunInput) {
+  constructor(
+    private readonly input: RunInput,
+    /** The units that failed in earlier tries of this command, and the incident each stops at. */
+    private readonly stops: ReadonlyMap<string, Incident> = new Map(),
+  ) {
     this.nodes = input.model.nodes;
     this.at = input.now.toISOString();
     this.state = input.state === null ? initialState(input.model.processId, {}) : (JSON.parse(JSON.stringify(input.state)) as State);
@@ -90,19 +109,29 @@ export class Run {
       const vars = (input.state as State | null)?.vars[ROOT] ?? {};
       return { status: 'cancelled', variables: vars, waits: [], events: [], effects: [], incident: null, state: null };
     }
-    try {
-      const run = new Run(input);
-      await run.apply(command);
-      return run.step();
-    } catch (err) {
-      // Whatever went wrong, the instance keeps its state and shows an incident with the command kept for a retry.
-      return Run.incident(input, err instanceof StepError ? err : new StepError(input.model.processId, (err as Error).message));
+    // A failure at an element stops that element only (Zeebe): the command runs again from the same
+    // state, stopping there. A run is deterministic, so it gets as far again, and no more is undone.
+    const stops = new Map<string, Incident>();
+    for (;;) {
+      try {
+        const run = new Run(input, stops);
+        await run.apply(command);
+        return run.step();
+      } catch (err) {
+        if (err instanceof Stopped && stops.size < MAX_STOPS) {
+          stops.set(err.unit, err.inc);
+          continue;
+        }
+        // Whatever else went wrong, the instance keeps its state and shows an incident with the command kept for a retry.
+        return Run.incident(input, err instanceof StepError ? err : new StepError(input.model.processId, (err as Error).message));
+      }
     }
   }
 
+  /** The command failed outside any element: nothing changes, and a retry replays it. */
   private static incident(input: RunInput, err: StepError): Step {
     const vars = isState(input.state) ? input.state.vars[ROOT]! : {};
-    return { status: 'incident', variables: vars, waits: [], events: [], effects: [], incident: { elementId: err.elementId, message: err.message }, state: input.state };
+    return { status: 'incident', variables: vars, waits: [], events: [], effects: [], incident: { elementId: err.elementId, message: err.message }, state: input.state, failed: true };
   }
 
   // ---- commands ----
@@ -116,30 +145,35 @@ export class Run {
     } else {
       if (this.input.patch) Object.assign(state.vars[ROOT]!, this.input.patch);
       if (command.type === 'completeTask') {
-        const inst = state.items[command.ref];
+        const inst = this.waiting(command.ref);
         if (!inst || inst.mi || this.node(inst).kind !== 'userTask') throw this.nothingWaits(command.ref);
-        this.complete(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
+        this.completing(command.ref, command.variables, Object.keys(command.variables).length ? command.variables : null);
       } else if (command.type === 'completeJob') {
         this.completeJob(this.job(command.ref), command.variables);
       } else if (command.type === 'throwJobError') {
-        this.throwJobError(this.job(command.ref), command);
+        const ref = this.job(command.ref);
+        this.guard(ref, 'j', () => this.throwJobError(ref, command), command.key === undefined ? {} : { k: command.key });
       } else if (command.type === 'setJobVariables') {
         Object.assign(this.scopes.locals(this.job(command.ref)), structuredClone(command.variables));
+      } else if (command.type === 'jobIncident') {
+        state.items[this.job(command.ref)]!.inc = { m: command.message, ph: 'j', k: command.key };
       } else if (command.type === 'completeCall') {
-        const inst = state.items[command.ref];
+        const inst = this.waiting(command.ref);
         if (!inst || inst.mi || this.node(inst).kind !== 'callActivity') throw this.nothingWaits(command.ref);
         this.completeCall(command.ref, this.node(inst), command.variables);
       } else if (command.type === 'correlate') {
-        if (correlatable(state.items[command.ref])) this.complete(command.ref, command.variables, command.variables);
+        if (correlatable(this.waiting(command.ref))) this.completing(command.ref, command.variables, command.variables);
         else if (correlatable(state.subs[command.ref])) this.trigger(command.ref, command.variables);
         else throw this.nothingWaits(command.ref);
       } else if (command.type === 'fireTimers') {
         for (const ref of command.refs) {
-          const due = state.items[ref]?.due ?? state.subs[ref]?.due;
+          const due = this.waiting(ref)?.due ?? state.subs[ref]?.due;
           if (!due || due > this.at) continue;
-          if (state.items[ref]) this.complete(ref, null, null);
+          if (state.items[ref]) this.completing(ref, null, null);
           else this.trigger(ref, null);
         }
+      } else if (command.type === 'resolveIncident') {
+        this.resolve(command.ref);
       } else if (command.type === 'modify') {
         this.modify(command);
       } else {
@@ -189,8 +223,65 @@ export class Run {
 
   /** The element instance of an open job. */
   private job(ref: string): string {
-    if (!this.state.items[ref]?.job) throw this.nothingWaits(ref);
+    if (!this.waiting(ref)?.job) throw this.nothingWaits(ref);
     return ref;
+  }
+
+  /** An element instance that waits for a command: one stopped by an incident waits only for its resolution. */
+  private waiting(ref: string): ElementInstance | undefined {
+    const inst = this.state.items[ref];
+    return inst?.inc ? undefined : inst;
+  }
+
+  /** A command completes a waiting element instance; a failure there is its incident, kept to complete again. */
+  private completing(ref: string, result: JsonObject | null, data: JsonObject | null) {
+    this.guard(ref, 'c', () => this.complete(ref, result, data), { r: result, d: data });
+  }
+
+  /**
+   * Zeebe's ResolveIncident: each element instance stopped by an incident (or the one at `ref`)
+   * tries again where it failed: entering, completing with what it was given, or (a job's) waiting
+   * for a worker again, the domain having given the job retries.
+   */
+  private resolve(ref: string | undefined) {
+    const refs = ref === undefined ? Object.keys(this.state.items).filter((id) => this.state.items[id]!.inc) : [ref];
+    for (const id of refs) {
+      const inst = this.state.items[id];
+      if (!inst?.inc) throw new StepError(this.input.model.processId, `实例中没有处于故障的 ${id} (no incident at ${id})`);
+      const inc = inst.inc;
+      delete inst.inc;
+      if (inc.ph === 'a') this.queue.push(id);
+      else if (inc.ph === 'c') {
+        const at = this.events.length;
+        this.completing(id, inc.r ?? null, inc.d ?? null);
+        // The history names the task's ref, so its completion stays with whoever completed it.
+        if (this.events[at]?.elementId === inst.el && this.node(inst).kind === 'userTask') this.events[at]!.ref = id;
+      }
+    }
+  }
+
+  /**
+   * Runs one element instance's part of the command. A failure there (a FEEL error, a handler's, an
+   * uncaught error) stops that element instance in an incident, as Zeebe does, and the rest of the
+   * instance goes on: the command is tried again, and this part, reached again, only marks it.
+   */
+  private guard(id: string, ph: Incident['ph'], part: () => void | Promise<void>, keep: Omit<Incident, 'm' | 'ph'> = {}): void | Promise<void> {
+    const unit = `${id} ${ph}`;
+    const stop = this.stops.get(unit);
+    if (stop) {
+      this.state.items[id]!.inc = stop;
+      return;
+    }
+    const fail = (err: unknown): never => {
+      if (err instanceof Stopped) throw err;
+      throw new Stopped(unit, { m: (err as Error).message, ph, ...keep });
+    };
+    try {
+      const done = part();
+      return done instanceof Promise ? done.catch(fail) : undefined;
+    } catch (err) {
+      fail(err);
+    }
   }
 
   private nothingWaits(ref: string) {
@@ -200,7 +291,7 @@ export class Run {
   private async drain() {
     while (this.queue.length) {
       const id = this.queue.shift()!;
-      if (this.state.items[id]) await this.enter(id);
+      if (this.state.items[id]) await this.guard(id, 'a', () => this.enter(id));
     }
   }
 
@@ -208,7 +299,9 @@ export class Run {
     const { state } = this;
     const variables = state.vars[ROOT] ?? {};
     if (this.ended) return { status: this.ended, variables, waits: [], events: this.events, effects: this.effects, incident: null, state: null };
-    return { status: 'active', variables, waits: this.waits(), events: this.events, effects: this.effects, incident: null, state };
+    const stopped = Object.values(state.items).find((i) => i.inc);
+    const incident = stopped ? { elementId: stopped.el, message: stopped.inc!.m } : null;
+    return { status: incident ? 'incident' : 'active', variables, waits: this.waits(), events: this.events, effects: this.effects, incident, state };
   }
 
   private waits(): WaitPoint[] {
@@ -216,14 +309,17 @@ export class Run {
     for (const [ref, inst] of Object.entries(this.state.items)) {
       const node = this.node(inst);
       const base = { ref, elementId: node.id, name: node.name };
-      if (node.kind === 'userTask' && !inst.mi) {
+      if (inst.inc && !(inst.job && inst.inc.ph === 'j')) {
+        waits.push({ kind: 'incident', ...base, message: inst.inc.m });
+      } else if (node.kind === 'userTask' && !inst.mi) {
         waits.push({
           kind: 'userTask', ...base, formKey: node.meta.formKey ?? node.meta.formId ?? null, candidateGroups: inst.grp ?? groups(node.meta.candidateGroups),
           assignee: inst.asg ?? null,
           due: inst.dd ?? null, variables: this.scopes.taskVariables(ref),
         });
       } else if (inst.job) {
-        waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false) });
+        const incident = inst.inc && { message: inst.inc.m, ...(inst.inc.k !== undefined && { key: inst.inc.k }) };
+        waits.push({ kind: 'job', ...base, ...inst.job, headers: node.meta.headers, variables: this.scopes.view(ref, false), ...(incident && { incident }) });
       } else if (node.kind === 'callActivity' && !inst.mi) {
         waits.push({ kind: 'call', ...base, processId: inst.cp ?? node.meta.called!.processId, variables: this.childVariables(ref, node) });
       } else this.pushEventWait(waits, base, inst);
@@ -381,7 +477,7 @@ export class Run {
 
   /** Zeebe's job completion: the worker's variables are the task's result (output mappings apply). */
   private completeJob(id: string, variables: JsonObject) {
-    this.complete(id, variables, Object.keys(variables).length ? variables : null);
+    this.completing(id, variables, Object.keys(variables).length ? variables : null);
   }
 
   /** Zeebe's JobThrowError: the nearest catch of the code, from the task itself outwards, takes over with the variables. */
@@ -401,7 +497,7 @@ export class Run {
     try {
       out = await handler({ variables: this.scopes.view(id, false), params: this.input.params, headers: node.meta.headers, elementId: node.id });
     } catch (err) {
-      throw new StepError(node.id, `handler "${node.meta.taskType}" failed: ${(err as Error).message}`);
+      throw new StepError(node.id, `自动处理失败 (handler "${node.meta.taskType}" failed: ${(err as Error).message})`);
     }
     this.effects.push(...(out.effects ?? []));
     this.complete(id, out.variables ?? {}, out.variables && Object.keys(out.variables).length ? out.variables : null);
@@ -447,7 +543,7 @@ export class Run {
    */
   private completeCall(id: string, node: Node, variables: JsonObject) {
     const propagate = node.meta.outputs.length > 0 || node.meta.called!.propagateAllChildVariables;
-    this.complete(id, propagate && Object.keys(variables).length ? variables : null, null);
+    this.completing(id, propagate && Object.keys(variables).length ? variables : null, null);
   }
 
   /** Timer and message catch events, receive tasks: the instance waits with its due time or key. */
@@ -481,9 +577,19 @@ export class Run {
     if (node.message) {
       const context = this.scopes.view(scope);
       const name = node.meta.messageName;
-      return { key: this.text(node.meta.correlationKey, context, node.id) ?? '', ...(name && isFeel(name) && { nm: this.text(name, context, node.id) ?? '' }) };
+      return { key: this.correlationKey(node, context), ...(name && isFeel(name) && { nm: this.text(name, context, node.id) ?? '' }) };
     }
     return {};
+  }
+
+  /** Zeebe's correlation key: a string, or a number as its integer part; anything else stops the element (an incident). */
+  private correlationKey(node: Node, context: JsonObject): string {
+    const expression = node.meta.correlationKey ?? '';
+    const value = isFeel(expression) ? this.feel(expression, context, node.id) : expression;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(Math.trunc(value));
+    const type = value === null || value === undefined ? 'NULL' : typeof value === 'boolean' ? 'BOOLEAN' : Array.isArray(value) ? 'ARRAY' : 'OBJECT';
+    throw new StepError(node.id, `等不了消息：用来对应消息的编号${type === 'NULL' ? '缺失' : '不是文本或数字'} (Failed to extract the correlation key for '${expression.replace(/^=\s*/, '')}': The value must be either a string or a number, but was '${type}')`);
   }
 
   // ---- multi-instance ----
@@ -491,7 +597,7 @@ export class Run {
   private collection(bodyId: string, node: Node): unknown[] {
     const value = this.feel(node.loop!.inputCollection, this.scopes.view(bodyId), node.id);
     if (!Array.isArray(value)) {
-      throw new StepError(node.id, `多实例的输入集合 ${node.loop!.inputCollection} 应为列表，实际为 ${JSON.stringify(value)} (inputCollection must be a list)`);
+      throw new StepError(node.id, `办理人名单不是列表，无法逐一办理 (inputCollection ${node.loop!.inputCollection} must be a list, was ${JSON.stringify(value)})`);
     }
     return value;
   }
@@ -563,7 +669,7 @@ export class Run {
   private condition(expression: string, context: JsonObject, elementId: string): boolean {
     const value = this.feel(expression, context, elementId);
     if (typeof value !== 'boolean') {
-      throw new StepError(elementId, `条件 ${expression} 的结果应为布尔值，实际为 ${JSON.stringify(value)} (condition must be boolean)`);
+      throw new StepError(elementId, `无法判断走向：条件所需的数据缺失或不是“是/否” (condition ${expression} must be boolean, was ${JSON.stringify(value)})`);
     }
     return value;
   }
@@ -582,7 +688,7 @@ export class Run {
     }
     if (!taken.length) {
       const fallback = node.outgoing.find((f) => f.id === node.defaultFlow);
-      if (!fallback) throw new StepError(node.id, `${node.name}: 没有满足条件的流向，也没有默认流向 (no outgoing flow condition matched and no default flow)`);
+      if (!fallback) throw new StepError(node.id, `没有满足条件的去向，也没有默认去向 (no outgoing flow condition matched and no default flow)`);
       taken.push(fallback);
     }
     return taken;
@@ -652,7 +758,7 @@ export class Run {
   /** After a change in a scope: its joins may now fire; an idle scope completes. */
   private settle(scope: string) {
     const inst = this.state.items[scope];
-    if (!inst || inst.mi) return;
+    if (!inst || inst.mi || inst.inc) return;
     const prefix = `${scope}|`;
     for (const key of Object.keys(this.state.joins)) {
       if (key.startsWith(prefix)) this.tryJoin(scope, this.nodes.get(key.slice(prefix.length))!);
@@ -663,7 +769,7 @@ export class Run {
       this.ended = 'completed';
       return;
     }
-    this.complete(scope);
+    this.guard(scope, 'c', () => this.complete(scope));
   }
 
   private remove(id: string) {
@@ -729,7 +835,7 @@ export class Run {
   }
 
   private completeEvent(event: Node, scope: string, variables: JsonObject | null) {
-    this.complete(this.create(event.id, scope), variables, variables);
+    this.completing(this.create(event.id, scope), variables, variables);
   }
 
   /** An interrupting event sub-process ends everything else in its container. */

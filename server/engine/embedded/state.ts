@@ -31,6 +31,12 @@ export interface ElementInstance {
   vs?: Record<string, JsonObject[string][]>;
   /** A job for an external worker: its type and retries, resolved at activation. */
   job?: { type: string; retries: number };
+  /**
+   * An incident stops this element instance (Zeebe): where it failed ('a' entering, 'c' completing,
+   * 'j' its job out of retries or its error uncaught), the message, what a completion carried (to
+   * complete again on resolve), and the job's key.
+   */
+  inc?: { m: string; ph: 'a' | 'c' | 'j'; r?: JsonObject | null; d?: JsonObject | null; k?: string };
   /** Multi-instance body bookkeeping. */
   mi?: { n: number; active: number; done: number; next: number };
   /** Inner instance of a multi-instance body: its loopCounter (from 1). */

@@ -19,6 +19,7 @@ import { compile, inspectWith, type Compiled } from '../../bpmn/read.js';
 import type { CallHooks, Command, Effect, Engine, InstanceContext, ServiceHandler, Step, StepEvent } from '../index.js';
 import { RecordFeed } from './feed.js';
 import { withoutEventStarts } from './event-starts.js';
+import { linkedFormsAsKeys } from './linked-forms.js';
 import { brokerSignalName, JURISDICTION_VARIABLE, scopedSignals } from './signal-scope.js';
 import { applied, apply, calledStart, initialState, moving, readState, taskCompletion, type ZeebeState } from './mirror.js';
 
@@ -148,11 +149,13 @@ export class ZeebeEngine implements Engine {
       case 'resolveIncident': {
         if (!state) throw new Error('no Zeebe instance to resolve');
         if (ctx.patch) await this.zeebe.setVariables({ elementInstanceKey: state.processInstanceKey, variables: ctx.patch, local: false } as any);
-        for (const incident of state.incidents) {
+        // The one the case page names (its ref is the incident's key), or all of them.
+        const resolving = state.incidents.filter((i) => command.ref === undefined || i.key === command.ref);
+        for (const incident of resolving) {
           if (incident.jobKey) await this.zeebe.updateJobRetries({ jobKey: incident.jobKey, retries: 1 } as any);
           await this.zeebe.resolveIncident({ incidentKey: incident.key } as any).catch((err: Error) => ended(err) || Promise.reject(err));
         }
-        const open = new Set(state.incidents.map((i) => i.key));
+        const open = new Set(resolving.map((i) => i.key));
         return this.settle(ctx, state, (s) => !s.incidents.some((i) => open.has(i.key)) && !moving(s));
       }
       case 'cancel': {
@@ -276,7 +279,8 @@ export class ZeebeEngine implements Engine {
         // A file may hold several processes: the definition names the one it is (its key).
         const processId = compiled.processes.find((p) => p.key === (ctx.definition.processId ?? p.key))?.key;
         if (!processId) throw new Error(`definition ${ctx.definition.id} has no executable process ${ctx.definition.processId ?? ''}`);
-        const res: any = await this.zeebe.deployResource({ process: Buffer.from(scopedSignals(withoutEventStarts(ctx.definition.xml, compiled))), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
+        const xml = linkedFormsAsKeys(scopedSignals(withoutEventStarts(ctx.definition.xml, compiled)));
+        const res: any = await this.zeebe.deployResource({ process: Buffer.from(xml), name: `${ctx.definition.id.replace(/\//g, '_')}.bpmn` } as any);
         const deployed = res.deployments.map((x: any) => x.process).find((p: any) => p?.bpmnProcessId === processId);
         return { processId, version: Number(deployed.version), processDefinitionKey: String(deployed.processDefinitionKey) };
       })();

@@ -225,9 +225,14 @@ export function apply(state: ZeebeState, r: ZeebeRecord, name: (elementId: strin
         const message = `${INCIDENT_KINDS[value.errorType] ?? 'Zeebe 故障'} (${value.errorType}): ${value.errorMessage}`;
         const jobKey = Number(value.jobKey) > 0 ? String(value.jobKey) : null;
         state.incidents = [...state.incidents.filter((i) => i.key !== key), { key, elementId: value.elementId, message, jobKey }];
+        // The element waits in its incident (the case page shows it there); the rest goes on.
+        add({ kind: 'incident', ref: key, elementId: value.elementId, name: name(value.elementId), message });
         return event(value.elementId, 'Incident', { message });
       }
-      if (intent === 'RESOLVED') state.incidents = state.incidents.filter((i) => i.key !== key);
+      if (intent === 'RESOLVED') {
+        state.incidents = state.incidents.filter((i) => i.key !== key);
+        drop(key);
+      }
       return [];
     }
   }
