@@ -3,7 +3,11 @@
 // then BENCH_JOB_WORKERS workers activate (batches of BENCH_JOB_BATCH) and complete every job —
 // jobs/s is completions per second of that phase. With BENCH_ZEEBE_ADDRESS the same load runs on
 // the Zeebe broker through @camunda8/sdk's gRPC client (the test broker serves no REST), side by side.
+// Besides jobs/s (wall time, which other work on the machine lowers), each side reports the CPU
+// time its server process spent per job (/proc, Linux): the Yishi server's, and the broker's when
+// it is found listening on this machine (a broker other tests share counts their work too).
 // Run alone with `npx tsx bench/jobs.ts`, or as part of `npm run bench`.
+import fs from 'node:fs';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
@@ -29,8 +33,43 @@ async function lanes(n: number, work: () => Promise<boolean>) {
   }));
 }
 
-/** Workers activate and complete until `total` jobs are done; the figures of that phase. */
-async function drain(total: number, activate: () => Promise<string[]>, complete: (key: string) => Promise<void>) {
+/** CPU time (user + system) a process has used, in ms; null when it cannot be read. */
+function cpuMs(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // The fields after the command name: utime and stime are the 12th and 13th, in ticks of 10 ms.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** The local process listening on a TCP port (from /proc/net/tcp* and the processes' sockets), or null. */
+function pidListening(port: number): number | null {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A') inodes.add(`socket:[${cols[9]}]`);
+    }
+  }
+  if (!inodes.size) return null;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readdirSync(`/proc/${pid}/fd`).some((fd) => inodes.has(fs.readlinkSync(`/proc/${pid}/fd/${fd}`)))) return Number(pid);
+    } catch {
+      // A process that ended, or not ours to read.
+    }
+  }
+  return null;
+}
+
+/** Workers activate and complete until `total` jobs are done; the figures of that phase, with the server's CPU per job. */
+async function drain(total: number, serverPid: number | null, activate: () => Promise<string[]>, complete: (key: string) => Promise<void>) {
+  const cpuBefore = cpuMs(serverPid);
   let done = 0;
   let lastProgress = Date.now();
   const started = Date.now();
@@ -43,7 +82,9 @@ async function drain(total: number, activate: () => Promise<string[]>, complete:
     return done < total;
   });
   const seconds = (Date.now() - started) / 1000;
-  return { jobs: done, seconds: round(seconds, 2), jobsPerSec: round(done / seconds) };
+  const cpuAfter = cpuMs(serverPid);
+  const serverCpuMsPerJob = cpuBefore === null || cpuAfter === null ? null : round((cpuAfter - cpuBefore) / done, 3);
+  return { jobs: done, seconds: round(seconds, 2), jobsPerSec: round(done / seconds), serverCpuMsPerJob };
 }
 
 async function embedded(log: (text: string) => void) {
@@ -80,7 +121,7 @@ async function embedded(log: (text: string) => void) {
     log(`jobs: ${WORKERS} workers complete them through the job API`);
     try {
       return await drain(
-      JOBS,
+      JOBS, server.proc.pid ?? null,
       async () => ((await post('/jobs/activation', { type: TYPE, worker: 'bench', timeout: 60_000, maxJobsToActivate: BATCH, requestTimeout: 1000 })) as { jobs: { jobKey: number }[] }).jobs.map((j) => String(j.jobKey)),
       async (key) => void (await post(`/jobs/${key}/completion`, { variables: { done: true } })),
       );
@@ -109,7 +150,7 @@ async function zeebe(address: string, log: (text: string) => void) {
       return true;
     });
     return await drain(
-      JOBS,
+      JOBS, pidListening(Number(address.split(':').pop())),
       async () => {
         try {
           return (await zbc.activateJobs({ type, worker: 'bench', timeout: 60_000, maxJobsToActivate: BATCH, requestTimeout: 1000 })).map((j) => j.key);
@@ -135,16 +176,20 @@ export async function jobsBench(log: (text: string) => void) {
     workers: WORKERS, batch: BATCH, target: TARGET,
     embedded: onEmbedded,
     zeebe: onZeebe,
-    ratios: { embeddedVsTarget: round(onEmbedded.jobsPerSec / TARGET, 3), embeddedVsZeebe: onZeebe ? round(onEmbedded.jobsPerSec / onZeebe.jobsPerSec, 3) : null },
+    ratios: {
+      embeddedVsTarget: round(onEmbedded.jobsPerSec / TARGET, 3),
+      embeddedVsZeebe: onZeebe ? round(onEmbedded.jobsPerSec / onZeebe.jobsPerSec, 3) : null,
+      cpuPerJobEmbeddedVsZeebe: onEmbedded.serverCpuMsPerJob && onZeebe?.serverCpuMsPerJob ? round(onEmbedded.serverCpuMsPerJob / onZeebe.serverCpuMsPerJob, 3) : null,
+    },
   };
 }
 
 export function printJobs(r: Awaited<ReturnType<typeof jobsBench>>): string[] {
   return [
     `external job workers (Camunda REST job API, ${r.workers} workers, batches of ${r.batch})   jobs/s   (target ${r.target})`,
-    `  HTTP basic + SQLite + embedded engine   ${String(r.embedded.jobsPerSec).padStart(8)}   ×${r.ratios.embeddedVsTarget} of target (${r.embedded.jobs} jobs in ${r.embedded.seconds} s)`,
+    `  HTTP basic + SQLite + embedded engine   ${String(r.embedded.jobsPerSec).padStart(8)}   ×${r.ratios.embeddedVsTarget} of target (${r.embedded.jobs} jobs in ${r.embedded.seconds} s), server CPU ${r.embedded.serverCpuMsPerJob ?? '?'} ms/job`,
     r.zeebe
-      ? `  Zeebe broker (gRPC job API)             ${String(r.zeebe.jobsPerSec).padStart(8)}   embedded/Zeebe ×${r.ratios.embeddedVsZeebe}`
+      ? `  Zeebe broker (gRPC job API)             ${String(r.zeebe.jobsPerSec).padStart(8)}   embedded/Zeebe ×${r.ratios.embeddedVsZeebe}, broker CPU ${r.zeebe.serverCpuMsPerJob ?? '?'} ms/job (CPU embedded/Zeebe ×${r.ratios.cpuPerJobEmbeddedVsZeebe ?? '?'})`
       : '  Zeebe broker: not measured (set BENCH_ZEEBE_ADDRESS to a broker)',
   ];
 }

@@ -47,3 +47,11 @@ if [ ! -f "$jar" ] || [ -n "$(find exporter/pom.xml exporter/src -newer "$jar" 2
   echo "test-servers: building the Yishi exporter for Zeebe $ZEEBE_VERSION" >&2
   JAVA_HOME="${jdk:-${JAVA_HOME:-}}" mvn -q -f exporter/pom.xml -Dzeebe.version="$ZEEBE_VERSION" package
 fi
+
+# The Java job worker (test/java/job-worker, Camunda's Java client from Maven Central), test code
+# only: compiled with its class path written beside it, rebuilt when its sources change.
+worker=test/java/job-worker
+if [ ! -f "$worker/target/classpath.txt" ] || [ -n "$(find "$worker/pom.xml" "$worker/src" -newer "$worker/target/classpath.txt" 2>/dev/null)" ]; then
+  echo "test-servers: building the Java job worker" >&2
+  mvn -q -f "$worker/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+fi

@@ -132,6 +132,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const notifications = new Notifications(store, access, (err) => log.error(err));
   const tasks = new Tasks(store, steps, jurisdictions, access, forms, attachments, new TaskForms(store, engine, jurisdictions));
   const notifyOperation = (notice: OperationNotice) => notifications.operation(notice);
+  const workerAuth = new WorkerAuth(store, access, jurisdictions, config.sessionSecret);
   const deps: Deps = {
     config, jurisdictions, ruleSets,
     catalog: new Catalog(store, engine, jurisdictions, forms, access),
@@ -151,7 +152,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     ledger: new Ledger(store, jurisdictions, access, cases),
     stats: new Stats(store, jurisdictions, access),
     documents: new Documents(store, jurisdictions, access, cases),
-    serviceTokens: new ServiceTokens(store, access, jurisdictions),
+    serviceTokens: new ServiceTokens(store, access, jurisdictions, (hash) => workerAuth.forget(hash)),
   };
   const report = await bootstrap({ store, ruleSets, jurisdictions, contentDir: config.contentDir, adminPassword: config.adminPassword, production: config.production });
 
@@ -193,7 +194,6 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
     throw notFound('没有这个接口 (no such route)');
   });
   app.use('/api', api);
-  const workerAuth = new WorkerAuth(store, access, jurisdictions, config.sessionSecret);
   // Deployments (Modeler, SDKs) are served on both engines, by officials' accounts: ahead of the job API.
   app.use('/camunda/v2/deployments', camundaDeploymentsRouter({
     deployments: new Deployments(engine, deps.catalog, jurisdictions, forms, access),

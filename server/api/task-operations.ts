@@ -25,6 +25,7 @@ export function taskOperationsRouter({ operations, signing }: Deps) {
   post(r, 'return', call(operations, 'sendBack'));
   post(r, 'urge', call(operations, 'urge'));
   post(r, 'sign', (req) => signing.sign(user(req), req.params.id as string, body(req) as JsonObject));
+  post(r, 'sign/refuse', (req) => signing.refuse(user(req), req.params.id as string, body(req) as JsonObject));
   r.get('/:id/sign', async (req: AuthedRequest, res) => {
     res.json(await signing.chain(user(req), req.params.id as string));
   });

@@ -135,7 +135,7 @@ export interface NotificationView {
 const OPERATION_TITLES: Record<OperationType, string> = {
   Transfer: '转办给您', Delegate: '委派给您', Resolve: '委派已交回', Return: '已退回', Withdraw: '已撤回',
   CarbonCopy: '抄送给您', Urge: '催办', Comment: '新的审批意见', Opinion: '审批意见',
-  Sign: '加签请您审批', Unsign: '已减签', Countersign: '加签审批进展',
+  Sign: '加签请您审批', Unsign: '已减签', Countersign: '加签审批进展', SignRefuse: '加签人不同意',
 };
 
 export class Notifications {

@@ -1,6 +1,7 @@
 // Bearer tokens for job workers, issued by an admin for jurisdictions where they are admin: the
 // token is shown once, only its SHA-256 is stored (it is random, 256 bits: no KDF needed), and
-// issuing and revoking are audited.
+// issuing and revoking are audited. A revocation is told to `revoked` (the worker authentication's
+// cache of tokens, so that it holds at once on this server).
 import crypto from 'node:crypto';
 import { forbidden, invalid, notFound, type FieldProblem } from '../errors.js';
 import type { AuditEntry, JsonObject, ServiceTokenRecord, Store } from '../store/index.js';
@@ -18,6 +19,7 @@ export class ServiceTokens {
     private readonly store: Store,
     private readonly access: Access,
     private readonly jurisdictions: Jurisdictions,
+    private readonly revoked: (tokenHash: string) => void,
   ) {}
 
   private managed(admin: SessionUser): Set<string> {
@@ -64,5 +66,6 @@ export class ServiceTokens {
     const t = (await this.store.serviceTokens.list()).find((x) => x.id === id && x.jurisdictions.every((j) => scope.has(j)));
     if (!t) throw notFound(`令牌 ${id} 不存在 (no such token)`);
     await this.store.serviceTokens.revoke(id, new Date().toISOString(), this.audit(admin.username, 'serviceToken.revoke', t, { name: t.name }));
+    this.revoked(t.tokenHash);
   }
 }

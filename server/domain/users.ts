@@ -50,6 +50,31 @@ export class Users {
     return { at: new Date().toISOString(), actor, action, jurisdiction: null, targetType: 'user', targetId: username, detail };
   }
 
+  /**
+   * The people a member of a jurisdiction may name there (加签, the 审批人 of a procedure): those who
+   * hold a role in it (or the `group` role), by display name, at most 20 matching `q`; with `below`
+   * also those of the jurisdictions under it (抄送 to a banner's staff). Nothing else about them: a
+   * person picker, not the user administration.
+   */
+  async people(user: SessionUser, { jurisdiction, group, q, below }: { jurisdiction?: string; group?: string; q?: string; below?: boolean }) {
+    if (!jurisdiction) throw badRequest('缺少 jurisdiction', [{ path: 'jurisdiction', message: 'required' }]);
+    if (!this.jurisdictions.exists(jurisdiction)) throw notFound('未知辖区 (unknown jurisdiction)');
+    this.access.requireMember(user, jurisdiction);
+    const under = new Set(below ? this.jurisdictions.descendants(jurisdiction) : []);
+    const needle = q?.trim().toLowerCase();
+    const picked = (await this.store.users.list()).filter((u) => {
+      const roles = this.access.rolesIn(u, jurisdiction);
+      for (const m of u.memberships) if (under.has(m.jurisdiction)) for (const r of m.roles) roles.add(r);
+      // Accounts of machines (job workers) are nobody to pick.
+      const person = [...roles].some((r) => r !== 'worker');
+      return person && (!group || roles.has(group)) && (!needle || u.displayName.toLowerCase().includes(needle) || u.username.toLowerCase().includes(needle));
+    });
+    return picked
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-Hans-CN'))
+      .slice(0, 20)
+      .map((u) => ({ username: u.username, displayName: u.displayName }));
+  }
+
   async list(admin: SessionUser) {
     const scope = this.managed(admin);
     if (!scope.size) throw forbidden('需要管理员角色 (admin only)');

@@ -1,9 +1,11 @@
 // Service accounts of external job workers: HTTP basic with a Yishi account holding the `worker`
 // role where its jobs are (the role holds in the jurisdiction and its descendants), or a bearer
-// token an admin issued for some jurisdictions (looked up per request: a revocation holds at once).
-// Verifying a
-// password (scrypt) costs tens of milliseconds, so a verified credential is remembered, as an
-// HMAC of the header only, for a minute: a changed password or role takes effect within it.
+// token an admin issued for some jurisdictions. Verifying a password (scrypt) costs tens of
+// milliseconds, so a verified credential is remembered, as an HMAC of the header only, for a
+// minute: a changed password or role takes effect within it. A token found in the store is
+// remembered by its hash for 5 s (a worker polls and completes many times a second, and on
+// MongoDB a lookup is a round trip): a revocation holds at once on the server that revokes it
+// (forget), and on the other servers of the store within 5 s.
 import crypto from 'node:crypto';
 import { forbidden, unauthorized } from '../errors.js';
 import type { Store } from '../store/index.js';
@@ -18,10 +20,12 @@ import type { Jurisdictions } from './jurisdictions.js';
 export const WORKER_ROLE = 'worker';
 
 const REMEMBER_MS = 60_000;
+const REMEMBER_TOKEN_MS = 5_000;
 const CHALLENGE = 'Basic realm="yishi", charset="UTF-8", Bearer realm="yishi"';
 
 export class WorkerAuth {
   private readonly verified = new Map<string, { user: SessionUser; until: number }>();
+  private readonly tokens = new Map<string, { principal: WorkerPrincipal; until: number }>();
   // Verifying an unknown user costs as much as a known one: no timing oracle for usernames.
   private readonly decoy = hashPassword(crypto.randomBytes(16).toString('hex'));
 
@@ -32,14 +36,25 @@ export class WorkerAuth {
     private readonly secret: string,
   ) {}
 
+  /** A revoked token is refused from now on (its hash, as stored). */
+  forget(hash: string) {
+    this.tokens.delete(hash);
+  }
+
   /** The principal an Authorization header names; 401 (with the challenge) without a valid one, 403 without the role. */
   async authenticate(header: string | undefined): Promise<WorkerPrincipal> {
     const missing = () => Object.assign(unauthorized('作业程序需要以 worker 账号 (HTTP basic) 或管理员签发的令牌 (Bearer) 认证 (job workers authenticate as a service account)'), { challenge: CHALLENGE });
     const bearer = /^Bearer (\S+)$/.exec(header ?? '');
     if (bearer) {
-      const token = await this.store.serviceTokens.byHash(tokenHash(bearer[1]!));
+      const hash = tokenHash(bearer[1]!);
+      const known = this.tokens.get(hash);
+      if (known && known.until > Date.now()) return known.principal;
+      const token = await this.store.serviceTokens.byHash(hash);
       if (!token || token.revokedAt) throw missing();
-      return { name: `token:${token.name}`, jurisdictions: [...new Set(token.jurisdictions.flatMap((j) => this.jurisdictions.descendants(j)))] };
+      const principal = { name: `token:${token.name}`, jurisdictions: [...new Set(token.jurisdictions.flatMap((j) => this.jurisdictions.descendants(j)))] };
+      if (this.tokens.size > 10_000) this.tokens.clear();
+      this.tokens.set(hash, { principal, until: Date.now() + REMEMBER_TOKEN_MS });
+      return principal;
     }
     const user = await this.basic(header, missing);
     const jurisdictions = this.access.visible(user, [WORKER_ROLE]);

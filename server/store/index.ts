@@ -120,6 +120,8 @@ export interface TaskRecord {
   data: JsonObject | null;
   /** The task's own variables (its scopes' locals, e.g. a multi-instance element); the process's are the instance's. */
   locals?: JsonObject;
+  /** Added (加签) signers who have yet to act, beside the assignee (absent: none); CaseNote sets them. */
+  signers?: string[];
   createdAt: string;
   due: string | null;
   completedAt: string | null;
@@ -317,6 +319,7 @@ export interface PageQuery {
 export interface TaskQuery extends PageQuery {
   jurisdictions?: string[];
   status?: TaskStatus;
+  /** null: unclaimed; a username: assigned to them, or open and awaiting their 加签 approval (CaseNote signers). */
   assignee?: string | null;
   /** Only tasks whose candidate groups meet one of these. */
   candidateGroups?: string[];
@@ -362,7 +365,8 @@ export interface CaseNote {
   instanceId: string;
   history: HistoryEntry[];
   audit: AuditEntry;
-  assign?: { taskId: string; expectedVersion: number; assignee: string | null; data?: JsonObject | null };
+  /** A hand-over of the task; `signers` replaces who else must approve it (加签), absent: unchanged. */
+  assign?: { taskId: string; expectedVersion: number; assignee: string | null; data?: JsonObject | null; signers?: string[] };
 }
 
 /** Everything one engine step changes, written atomically or not at all. */
@@ -527,8 +531,13 @@ export interface Store {
     /**
      * Takes up to `max` jobs of the type in these jurisdictions that are activatable at `now`
      * (waiting, back-off passed, or timed out), oldest first, for the worker until `deadline`.
+     * `audit` names what the activation records when it took jobs: written with it (one transaction
+     * on SQLite), not as a write of its own.
      */
-    activate(query: { type: string; jurisdictions: string[]; worker: string; now: string; deadline: string; max: number }): Promise<JobRecord[]>;
+    activate(
+      query: { type: string; jurisdictions: string[]; worker: string; now: string; deadline: string; max: number },
+      audit?: (taken: JobRecord[]) => AuditEntry[],
+    ): Promise<JobRecord[]>;
     /** Applies a guarded change outside any step (a failure with retries left); false when the guard fails. */
     change(change: JobChange): Promise<boolean>;
     /** Zeebe's JobUpdateRetries / JobUpdateTimeout on an open job (a new deadline only while activated); false when not. */

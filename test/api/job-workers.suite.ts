@@ -118,7 +118,8 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
       } finally {
         await worker.stop();
       }
-      expect(seen).toEqual([{ parcel: 'A-17', layer: 'parcels', retries: 2, instance: id }]);
+      // The instance's key is Camunda's int64 (the SDK reads it losslessly into a string).
+      expect(seen).toEqual([{ parcel: 'A-17', layer: 'parcels', retries: 2, instance: expect.stringMatching(/^\d{16}$/) }]);
       const [sms] = await activate(types.sms);
       expect(sms!.variables).toMatchObject({ parcel: 'A-17', owner: '张三', area: 120 });
       await sms!.complete({ delivered: true });
@@ -353,6 +354,39 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
       expect(trail).toEqual(expect.arrayContaining(['serviceToken.issue', 'serviceToken.revoke']));
     });
 
+    it('keys are JSON int64 numbers as in Camunda 8.6; each activation that takes jobs is audited once, with the keys of its instances', async () => {
+      const one = await scenario('keys-1');
+      const two = await scenario('keys-2');
+      await official.post('/api/instances', { jurisdiction: 'town-a', processKey: 'jobs-keys-1', variables: {} });
+      const townAdmin = await Client.signIn(server.url, 'town-a.admin');
+      const trail = async () => (await townAdmin.get('/api/audit?jurisdiction=town-a&limit=200')).body.items.filter((a: { action: string }) => a.action === 'job.activate');
+      const before = (await trail()).length;
+      const empty = await raw('/jobs/activation', { type: 'keys-nobody', timeout: 1000, maxJobsToActivate: 5, requestTimeout: -1 }, basic(WORKER));
+      expect(empty.body.jobs).toEqual([]);
+      const taken = await raw('/jobs/activation', { type: one.types.lookup, worker: 'keys-worker', timeout: 5000, maxJobsToActivate: 5, requestTimeout: -1 }, basic(WORKER));
+      expect(taken.body.jobs).toHaveLength(2);
+      for (const job of taken.body.jobs) {
+        for (const k of ['jobKey', 'processInstanceKey', 'processDefinitionKey', 'elementInstanceKey', 'deadline']) expect(Number.isSafeInteger(job[k]), k).toBe(true);
+        // Zeebe's keys carry the partition above bit 51: partition 1, as /topology says.
+        expect(Math.floor(job.processInstanceKey / 2 ** 51)).toBe(1);
+      }
+      const [a, b] = taken.body.jobs;
+      expect(a.processInstanceKey).not.toBe(b.processInstanceKey);
+      expect(a.processDefinitionKey).toBe(b.processDefinitionKey);
+      const [other] = (await raw('/jobs/activation', { type: two.types.lookup, timeout: 5000, maxJobsToActivate: 5, requestTimeout: -1 }, basic(WORKER))).body.jobs;
+      expect(other.processDefinitionKey).not.toBe(a.processDefinitionKey);
+
+      const entries = await trail();
+      expect(entries).toHaveLength(before + 2);
+      const entry = entries.find((e: { detail: { jobs: { jobKey: string }[] } }) => e.detail.jobs.some((j) => j.jobKey === String(a.jobKey)));
+      expect(entry).toMatchObject({ actor: WORKER.username, jurisdiction: 'town-a', targetType: 'jobType', targetId: one.types.lookup, detail: { worker: 'keys-worker', timeout: 5000 } });
+      expect(entry.detail.jobs).toHaveLength(2);
+      // The entry reads a Camunda key back to the instance.
+      const mine = entry.detail.jobs.find((j: { instanceId: string }) => j.instanceId === one.id);
+      expect(mine.elementId).toBe('lookup');
+      expect(taken.body.jobs.map((j: { processInstanceKey: number }) => j.processInstanceKey)).toContain(mine.processInstanceKey);
+    });
+
     it('400 for a malformed activation, 404 for an unknown job, with problem documents', async () => {
       const bad = await raw('/jobs/activation', { type: '', timeout: 1000, maxJobsToActivate: 1 }, basic(WORKER));
       expect(bad.status).toBe(400);
@@ -373,7 +407,8 @@ export function jobWorkerSuite(env: () => Record<string, string>) {
       official = await Client.signIn(server.url, 'town-a.official');
       rest = restClient(WORKER);
       const [again] = await activate(types.lookup, { requestTimeout: 5000 });
-      expect(again).toMatchObject({ jobKey: taken!.jobKey, retries: 1, processInstanceKey: id });
+      // The same keys after a restart: derived from the ids, not counted by a server.
+      expect(again).toMatchObject({ jobKey: taken!.jobKey, retries: 1, processInstanceKey: taken!.processInstanceKey });
       await again!.complete({ checked: true });
       await activeAt(id, 'sms');
       expect((await instance(id)).variables).toEqual({ checked: true });

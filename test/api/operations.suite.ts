@@ -88,6 +88,19 @@ export function operationsSuite(env: () => Record<string, string>) {
   });
 
   describe('委派 delegate and 交回 resolve', () => {
+    it('the delegate completing while the delegation is written never completes the task', async () => {
+      for (let round = 0; round < 3; round++) {
+        const inst = await startInstance(staff, 'national', 'consultation');
+        const task = await openTask(staff, inst.id, 'collect');
+        await staff.post(`/api/tasks/${task.id}/claim`);
+        const tries = Array.from({ length: 6 }, (_, n) => new Promise((r) => setTimeout(r, n * 15)).then(() => clerk.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect })));
+        const [delegated, ...completions] = await Promise.all([staff.post(`/api/tasks/${task.id}/delegate`, { to: 'clerk2' }), ...tries]);
+        expect(delegated.status, JSON.stringify(delegated.body)).toBe(200);
+        expect(completions.map((r) => r.status).every((st) => st === 409)).toBe(true);
+        expect((await staff.get(`/api/tasks/${task.id}`)).body).toMatchObject({ status: 'open', assignee: 'clerk2' });
+      }
+    });
+
     it('the delegate hands the task back with a draft; only the owner completes it', async () => {
       const inst = await startInstance(staff, 'national', 'consultation');
       const task = await openTask(staff, inst.id, 'collect');
@@ -185,6 +198,72 @@ export function operationsSuite(env: () => Record<string, string>) {
         expect(ofType(h, 'Countersign').map((e) => e.by).sort()).toEqual(['clerk2', 'national.official', 'national.staff']);
         expect(h.filter((e) => e.elementId === 'collect' && e.type === 'UserTask')).toHaveLength(1);
       }
+    });
+
+    const todo = async (c: Client) => (await c.get('/api/tasks?status=open&assignee=me&limit=200')).body.items.map((t: any) => t.id) as string[];
+
+    it('parallel signers have the task in their 待办 until they approved or were taken off', async () => {
+      const { task } = await claimed();
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official', 'clerk2'], mode: 'parallel' })).status).toBe(200);
+      expect(await todo(official)).toContain(task.id);
+      expect(await todo(clerk)).toContain(task.id);
+      expect(await todo(staff)).toContain(task.id);
+      expect((await official.post(`/api/tasks/${task.id}/complete`, { data: {}, comment: '同意' })).status).toBe(200);
+      expect(await todo(official)).not.toContain(task.id);
+      expect((await staff.del(`/api/tasks/${task.id}/sign/clerk2`)).status).toBe(200);
+      expect(await todo(clerk)).not.toContain(task.id);
+      expect(await todo(staff)).toContain(task.id);
+    });
+
+    it('不同意 by an added signer needs a reason, ends the chain and returns the decision to the holder', async () => {
+      const { inst, task } = await claimed();
+      expect((await staff.post(`/api/tasks/${task.id}/sign`, { users: ['national.official', 'clerk2'], mode: 'parallel' })).status).toBe(200);
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect, comment: '材料齐全' })).body.status).toBe('open');
+      const noReason = await official.post(`/api/tasks/${task.id}/sign/refuse`, {});
+      expect(noReason.status).toBe(422);
+      expect(noReason.body.errors[0].path).toBe('/comment');
+      expect((await staff.post(`/api/tasks/${task.id}/sign/refuse`, { comment: '不行' })).status).toBe(403); // the holder is no added signer
+      expect((await outsider.post(`/api/tasks/${task.id}/sign/refuse`, { comment: '不行' })).status).toBe(403);
+      const refused = await official.post(`/api/tasks/${task.id}/sign/refuse`, { comment: '证明材料不全，不同意' });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(200);
+      expect(refused.body).toMatchObject({ holder: 'national.staff', pending: [], refusedBy: 'national.official', ownerDone: false, mayApprove: false });
+      // The other signer need not act any more: off their 待办, their approval is no longer asked.
+      expect(await todo(clerk)).not.toContain(task.id);
+      expect((await clerk.post(`/api/tasks/${task.id}/sign/refuse`, { comment: '也不同意' })).status).toBe(403);
+      expect((await taskOf(task.id))).toMatchObject({ status: 'open', assignee: 'national.staff', data: P1_PASSED.collect });
+      const notice = await waitFor(async () => (await staff.get('/api/notifications?unread=true')).body.items.find((n: any) => n.taskId === task.id && /不同意/.test(n.title)), 5000, 'the refusal notice');
+      expect(notice.title).toMatch(/^加签人不同意：/);
+      // The holder decides again, with the form (the diagram routes on its decision).
+      expect((await staff.post(`/api/tasks/${task.id}/complete`, { data: P1_PASSED.collect, comment: '按书记意见处理' })).body.status).toBe('completed');
+      const h = await history(staff, inst.id);
+      expect(ofType(h, 'SignRefuse')[0]).toMatchObject({ by: 'national.official', byName: expect.any(String), data: { user: 'national.official', removed: ['clerk2'], comment: '证明材料不全，不同意' } });
+      expect(ofType(h, 'SignRefuse')[0].names.clerk2).toBe('clerk2');
+      expect(ofType(h, 'Sign')[0].names['national.official']).not.toBe('national.official');
+      const audit = await official.get(`/api/audit?instanceId=${inst.id}&limit=100`);
+      expect(audit.body.items.map((a: any) => a.action), JSON.stringify(audit.body)).toContain('task.sign-refuse');
+    });
+
+    it('the person picker lists the jurisdiction’s people by display name, to its members only', async () => {
+      const all = await staff.get('/api/users/people?jurisdiction=national');
+      expect(all.status).toBe(200);
+      expect(all.body.map((p: any) => p.username)).toEqual(expect.arrayContaining(['national.official', 'clerk2', 'plain']));
+      expect(all.body.every((p: any) => Object.keys(p).sort().join() === 'displayName,username')).toBe(true);
+      expect(all.body.map((p: any) => p.username)).not.toContain('wushen-banner.staff');
+      const officials = await staff.get('/api/users/people?jurisdiction=national&group=official');
+      expect(officials.body.map((p: any) => p.username)).toContain('plain');
+      expect(officials.body.map((p: any) => p.username)).not.toContain('clerk2');
+      const name = all.body.find((p: any) => p.username === 'national.official').displayName as string;
+      expect((await staff.get(`/api/users/people?jurisdiction=national&q=${encodeURIComponent(name.slice(0, 2))}`)).body.map((p: any) => p.username)).toContain('national.official');
+      // 抄送 reaches the jurisdictions under it too, when asked.
+      expect((await staff.get('/api/users/people?jurisdiction=national&below=true')).body.map((p: any) => p.username)).toContain('wushen-banner.staff');
+      expect((await outsider.get('/api/users/people?jurisdiction=national')).status).toBe(403);
+      expect((await outsider.get('/api/users/people?jurisdiction=national&below=true')).status).toBe(403);
+      // A banner's staff sees national's people (they may act there) but none of a sibling jurisdiction.
+      const banner = (await outsider.get('/api/users/people?jurisdiction=wushen-banner&below=true')).body.map((p: any) => p.username);
+      expect(banner).toContain('national.official');
+      expect(banner).not.toContain('anhui.staff');
+      expect(all.body.map((p: any) => p.username)).not.toContain('anhui.staff');
+      expect((await staff.get('/api/users/people')).status).toBe(400);
     });
 
     it('refuses a signer outside the jurisdiction or unknown (422), a bad mode (400), and anyone but the holder (403)', async () => {

@@ -113,6 +113,49 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       await s.close();
     });
 
+    it('lists an open task among the tasks of its pending 加签 signers until a note takes them off', async () => {
+      const s = await make();
+      await seed(s);
+      await s.instances.applyStep(step(instance('g1'), null, { createTasks: [task('gt1', 'g1', 1, { assignee: 'owner' }), task('gt2', 'g1', 2, { assignee: 'b' })] }));
+      const mine = async (u: string) => (await s.tasks.list({ limit: 10, status: 'open', assignee: u })).items.map((t) => t.id);
+      const sign = (expectedVersion: number, signers: string[]) =>
+        s.instances.note({ instanceId: 'g1', history: [], audit, assign: { taskId: 'gt1', expectedVersion, assignee: 'owner', signers } });
+      await sign(1, ['a', 'b']);
+      expect((await s.tasks.get('gt1'))!.signers).toEqual(['a', 'b']);
+      expect(await mine('a')).toEqual(['gt1']);
+      expect(await mine('b')).toEqual(['gt2', 'gt1']);
+      // Paged one by one, newest first, each once.
+      const first = await s.tasks.list({ limit: 1, status: 'open', assignee: 'b' });
+      const second = await s.tasks.list({ limit: 1, status: 'open', assignee: 'b', cursor: first.nextCursor });
+      expect([...first.items, ...second.items].map((t) => t.id)).toEqual(['gt2', 'gt1']);
+      expect(second.nextCursor).toBeNull();
+      expect(await mine('owner')).toEqual(['gt1']);
+      // A stale version changes no signer.
+      await expect(sign(1, ['c'])).rejects.toBeInstanceOf(ConflictError);
+      expect(await mine('c')).toEqual([]);
+      // A note without signers leaves them; one with fewer takes the others off.
+      await s.instances.note({ instanceId: 'g1', history: [], audit, assign: { taskId: 'gt1', expectedVersion: 2, assignee: 'owner' } });
+      expect(await mine('a')).toEqual(['gt1']);
+      await sign(3, ['b']);
+      expect((await s.tasks.get('gt1'))!.signers).toEqual(['b']);
+      expect(await mine('a')).toEqual([]);
+      expect(await mine('b')).toEqual(['gt2', 'gt1']);
+      // Closed tasks are no signer's any more, while the assignee's 已办-style lists keep theirs.
+      await s.instances.applyStep(step({ ...instance('g1'), revision: 1 }, 0, { completeTask: { id: 'gt1', expectedVersion: 4, data: {}, by: 'owner', at: at(5) } }));
+      expect(await mine('b')).toEqual(['gt2']);
+      expect((await s.tasks.list({ limit: 10, assignee: 'b' })).items.map((t) => t.id)).toEqual(['gt2']);
+      expect((await s.tasks.list({ limit: 10, assignee: 'owner' })).items.map((t) => t.id)).toEqual(['gt1']);
+      // A task written with signers (copied from another store) is in their 待办; none: no field.
+      await s.instances.applyStep(step(instance('g2'), null, { createTasks: [task('gt3', 'g2', 3, { assignee: 'owner', signers: ['z'] }), task('gt4', 'g2', 4)] }));
+      expect(await mine('z')).toEqual(['gt3']);
+      expect((await s.tasks.get('gt3'))!.signers).toEqual(['z']);
+      await s.instances.note({ instanceId: 'g2', history: [], audit, assign: { taskId: 'gt3', expectedVersion: 1, assignee: 'owner', signers: [] } });
+      expect(await mine('z')).toEqual([]);
+      expect(await s.tasks.get('gt3')).not.toHaveProperty('signers');
+      expect(await s.tasks.get('gt4')).not.toHaveProperty('signers');
+      await s.close();
+    });
+
     it('versions a jurisdiction: a guarded rule-set write over a stale version writes nothing', async () => {
       const s = await make();
       const j = { id: 'j1', name: '一', parent: null, parameters: { x: 1 }, vocabulary: {} };
@@ -311,9 +354,11 @@ export function storeContract(name: string, make: () => Promise<Store>) {
       const i = instance('jb1');
       await s.instances.applyStep(step(i, null, { jobs: [job('r1'), job('r2'), job('r3', 'gis')] }));
       const q = { type: 'sms', jurisdictions: ['j1'], worker: 'w', now: at(2), deadline: at(10), max: 10 };
-      // Another jurisdiction's worker sees none; then one activation takes both, the next none.
-      expect(await s.jobs.activate({ ...q, jurisdictions: ['j2'] })).toEqual([]);
-      const taken = await s.jobs.activate(q);
+      // Another jurisdiction's worker sees none (and records nothing); then one activation takes both, with its audit entry, the next none.
+      const audit = (jobs: { ref: string }[]) => [{ at: at(2), actor: 'w', action: 'job.activate', jurisdiction: 'j1', targetType: 'jobType', targetId: 'sms', instanceId: 'jb1', detail: { refs: jobs.map((j) => j.ref) } }];
+      expect(await s.jobs.activate({ ...q, jurisdictions: ['j2'] }, audit)).toEqual([]);
+      const taken = await s.jobs.activate(q, audit);
+      expect((await s.audit.list({ instanceId: 'jb1', limit: 10 })).items.filter((e) => e.action === 'job.activate').map((e) => e.detail)).toEqual([{ refs: ['r1', 'r2'] }]);
       expect(taken.map((j) => [j.ref, j.state, j.worker, j.deadline, j.retries, j.headers, j.locals])).toEqual([
         ['r1', 'activated', 'w', at(10), 3, { h: 'v' }, null],
         ['r2', 'activated', 'w', at(10), 3, { h: 'v' }, { item: 2 }],

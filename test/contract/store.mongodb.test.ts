@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { describe, expect, inject, it } from 'vitest';
 import { openMongoStore } from '../../server/store/mongodb/index.js';
 import { storeContract } from './store.contract.js';
@@ -11,20 +11,23 @@ storeContract('mongodb', async () => {
   return openMongoStore(uri, `contract-${crypto.randomUUID().slice(0, 8)}`);
 });
 
+/** An instance at revision 1 with one open task, as the crash tests below start from. */
+const at = '2026-01-01T00:00:00.000Z';
+const instance = {
+  id: 'i1', jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'active' as const, startedAt: at, startedBy: 'u',
+  endedAt: null, variables: {}, params: {}, active: [], incident: null, engineState: null, revision: 1,
+};
+const openTask = (assignee: string | null) => ({
+  id: 't1', instanceId: 'i1', ref: 'r1', elementId: 'e', name: '任务', jurisdiction: 'j1', processKey: 'p', formKey: null, candidateGroups: ['staff'],
+  assignee, status: 'open' as const, data: null, createdAt: at, due: null, completedAt: null, completedBy: null, version: 1,
+});
+
 describe('MongoDB store: journaled steps', () => {
   it('finishes on open a step that a crash cut off after its instance document was written', async () => {
     const uri = inject('mongodbUri');
     const dbName = `journal-${crypto.randomUUID().slice(0, 8)}`;
     const store = await openMongoStore(uri, dbName);
-    const at = '2026-01-01T00:00:00.000Z';
-    const instance = {
-      id: 'i1', jurisdiction: 'j1', processKey: 'p', version: 1, definedAt: 'j1', status: 'active' as const, startedAt: at, startedBy: 'u',
-      endedAt: null, variables: {}, params: {}, active: [], incident: null, engineState: null, revision: 1,
-    };
-    const task = {
-      id: 't1', instanceId: 'i1', ref: 'r1', elementId: 'e', name: '任务', jurisdiction: 'j1', processKey: 'p', formKey: null, candidateGroups: ['staff'],
-      assignee: null, status: 'open' as const, data: null, createdAt: at, due: null, completedAt: null, completedBy: null, version: 1,
-    };
+    const task = openTask(null);
     const step = {
       instance, expectedRevision: null, createTasks: [task], cancelTaskRefs: [], history: [{ instanceId: 'i1', elementId: 'start', name: '开始', type: 'startEvent', at, by: null, data: null }],
       timers: [{ instanceId: 'i1', ref: 'tm', elementId: 'timer', dueAt: at }], subscriptions: [], consumeMessageIds: [], results: [], audit: [],
@@ -45,6 +48,36 @@ describe('MongoDB store: journaled steps', () => {
     expect((await reopened.instances.history('i1')).map((h) => h.elementId)).toEqual(['start']);
     expect(await reopened.timers.due('2026-01-02T00:00:00.000Z', 10)).toEqual(step.timers);
     await reopened.close();
+  });
+});
+
+describe('MongoDB store: journaled case notes', () => {
+  it('finishes a case note that a crash cut off after its instance document was written: the hand-over and its history together, once', async () => {
+    const uri = inject('mongodbUri');
+    const dbName = `note-${crypto.randomUUID().slice(0, 8)}`;
+    const store = await openMongoStore(uri, dbName);
+    const task = openTask('owner');
+    await store.instances.applyStep({ instance, expectedRevision: null, createTasks: [task], cancelTaskRefs: [], history: [], timers: [], subscriptions: [], consumeMessageIds: [], results: [], audit: [] });
+    const audit = { at, actor: 'owner', action: 'task.delegate', jurisdiction: 'j1', targetType: 'task', targetId: 't1', instanceId: 'i1' };
+    const delegate = { instanceId: 'i1', elementId: 'e', name: '任务', type: 'Delegate', at, by: 'owner', data: { to: 'v' } };
+    // The crash: only the instance document, holding the note, made it.
+    const client = await MongoClient.connect(uri);
+    const db = client.db(dbName);
+    const note = { prefix: `i1:000000001:~${new ObjectId().toHexString()}`, instanceId: 'i1', history: [delegate], audit, assign: { taskId: 't1', expectedVersion: 1, assignee: 'v', signers: ['s'] } };
+    await db.collection<{ _id: string }>('instances').updateOne({ _id: 'i1' }, { $set: { journal: JSON.stringify({ note }) } });
+    expect((await store.instances.history('i1')).length).toBe(0);
+
+    expect(await store.instances.recover()).toBe(1);
+    expect(await store.instances.recover()).toBe(0);
+    expect(await store.tasks.get('t1')).toMatchObject({ assignee: 'v', version: 2 });
+    expect((await store.tasks.list({ limit: 10, status: 'open', assignee: 's' })).items.map((t) => t.id)).toEqual(['t1']);
+    expect((await store.instances.history('i1')).map((h) => h.type)).toEqual(['Delegate']);
+    expect((await store.audit.list({ limit: 10, instanceId: 'i1' })).items.filter((a) => a.action === 'task.delegate')).toHaveLength(1);
+    // The next note sees the task as the finished one left it.
+    await store.instances.note({ instanceId: 'i1', history: [{ ...delegate, type: 'Resolve' }], audit, assign: { taskId: 't1', expectedVersion: 2, assignee: 'owner' } });
+    expect((await store.instances.history('i1')).map((h) => h.type)).toEqual(['Delegate', 'Resolve']);
+    await client.close();
+    await store.close();
   });
 });
 

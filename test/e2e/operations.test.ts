@@ -1,7 +1,7 @@
 // 退回, 转办, 加签/减签, 审批意见 and 撤回 on a 360-px phone, in real headless Chromium: the reasons
 // given show in the case's history, in the page and through the API. Screenshots: test/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, ROOT, startServer, type Server } from '../support/server.js';
 import { completeNext, openTask, startInstance } from '../support/walk.js';
 import { P1_PASSED } from '../support/p1.js';
@@ -20,6 +20,19 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** Types into the open person picker and picks the person shown by that name. */
+async function pickPerson(page: Page, typed: string, name: string) {
+  await page.fill('.op-form .person-picker input[type=search]', typed);
+  await page.click(`.op-form .person-picker .found button:has-text("${name}")`);
+  await page.waitForSelector(`.op-form .person-picker .chosen li:has-text("${name}")`);
+}
+
+/** No account name shows where a person looks (the page's text, not its attributes). */
+async function noAccounts(page: Page) {
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const account of ['national.staff', 'national.official', 'clerk2', 'wushen-banner.staff']) expect(text).not.toContain(account);
+}
 
 describe('task operations on a phone', () => {
   it('returns a case with a reason, then transfers the reopened task and copies the case; the history shows each', async () => {
@@ -44,16 +57,18 @@ describe('task operations on a phone', () => {
     await tab.page.waitForSelector('form.rjsf');
     expect(await tab.page.inputValue('#root_reporter')).toBe('张三'); // reopened with its last submission
     await tab.page.click('.op-buttons button:has-text("转办")');
-    await tab.page.fill('input[name=to]', 'clerk2');
+    await pickPerson(tab.page, '王', '王会计');
     await tab.page.fill('textarea[name=reason]', '请王会计补充材料');
     await tab.page.click('button[type=submit]:has-text("确定 转办")');
     await tab.page.waitForSelector('.case-history li.op-Transfer:has-text("请王会计补充材料")');
     await tab.page.waitForSelector('.case-history li.op-Return');
     await tab.page.click('.op-buttons button:has-text("抄送")');
-    await tab.page.fill('input[name=to]', 'wushen-banner.staff');
+    // A reader of the banner under national: picked by name too.
+    const readerName = (await staff.get('/api/users/people?jurisdiction=national&below=true&q=wushen-banner.staff')).body[0].displayName as string;
+    await pickPerson(tab.page, readerName, readerName);
     await tab.page.fill('textarea[name=reason]', '请旗里知悉');
     await tab.page.click('button[type=submit]:has-text("确定 抄送")');
-    await tab.page.waitForSelector('.case-history li.op-CarbonCopy:has-text("wushen-banner.staff")');
+    await tab.page.waitForSelector(`.case-history li.op-CarbonCopy:has-text("${readerName}")`);
     await tab.shot('task-transfer-360');
     expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -84,17 +99,20 @@ describe('task operations on a phone', () => {
     await tab.page.click('button:has-text("认领")');
     await tab.page.click('.op-buttons button:has-text("加签")');
     await tab.page.selectOption('select[name=mode]', 'before');
-    await tab.page.fill('input[name=signers]', 'national.official，clerk2');
+    const officialName = (await staff.get('/api/users/people?jurisdiction=national&q=national.official')).body[0].displayName as string;
+    await pickPerson(tab.page, officialName.slice(0, 2), officialName);
+    await pickPerson(tab.page, '王', '王会计');
+    expect(await tab.page.locator('.person-picker .chosen li').allInnerTexts()).toEqual([expect.stringContaining(officialName), expect.stringContaining('王会计')]);
     await tab.page.fill('textarea[name=reason]', '请书记先把关');
     await tab.page.click('button[type=submit]:has-text("确定 加签")');
     await tab.page.waitForSelector('.case-history li.op-Sign:has-text("请书记先把关")');
     await tab.page.waitForSelector('.sign-chain li:has-text("王会计")');
     await tab.page.click('.sign-chain button[aria-label="减签 王会计"]');
-    await tab.page.waitForSelector('.case-history li.op-Unsign:has-text("clerk2")');
-    const officialName = (await staff.get(`/api/tasks/${task.id}/sign`)).body.names['national.official'];
+    await tab.page.waitForSelector('.case-history li.op-Unsign:has-text("王会计")');
     expect(await tab.page.locator('.sign-chain li').allInnerTexts()).toEqual([expect.stringContaining(`${officialName} · 前加签 · 待审批`)]);
     await tab.page.waitForSelector('text=等待加签人审批');
     await tab.shot('task-sign-360');
+    await noAccounts(tab.page);
     expect(await width(tab)).toBeLessThanOrEqual(360);
 
     // The added signer approves with an opinion; the task returns to its holder.
@@ -129,6 +147,52 @@ describe('task operations on a phone', () => {
 
     const h = (await staff.get(`/api/instances/${inst.id}`)).body.history as any[];
     expect(h.map((e) => e.type).filter((x) => ['Sign', 'Unsign', 'Countersign', 'Comment', 'Withdraw'].includes(x))).toEqual(['Sign', 'Unsign', 'Countersign', 'Comment', 'Withdraw']);
+    expect(tab.errors).toEqual([]);
+  });
+  it('a parallel added signer finds the task in 待办 and refuses it with a reason; the holder decides again', async () => {
+    const staff = await Client.signIn(server.url, 'national.staff');
+    const inst = await startInstance(staff, 'national', 'consultation');
+    const task = await openTask(staff, inst.id, 'collect');
+    expect((await staff.post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
+    const tab = await open(browser, server.url, { width: 360, height: 740 });
+    await signIn(tab, 'national.staff');
+    await tab.page.goto(`/tasks/${task.id}`);
+    await tab.page.click('.op-buttons button:has-text("加签")');
+    await tab.page.selectOption('select[name=mode]', 'parallel');
+    await pickPerson(tab.page, '王', '王会计');
+    await tab.page.fill('textarea[name=reason]', '请王会计一并审核');
+    await tab.page.click('button[type=submit]:has-text("确定 加签")');
+    await tab.page.waitForSelector('.sign-chain li:has-text("王会计 · 并加签 · 待审批")');
+
+    // The signer's 待办 lists it: no notification needed to find it.
+    const signer = await open(browser, server.url, { width: 360, height: 740 });
+    await signIn(signer, 'clerk2', 'pass-word-2026');
+    await signer.page.click('a:has-text("待办")');
+    await signer.page.click(`a[href="/tasks/${task.id}"]`);
+    await signer.page.waitForSelector('text=您是本任务的加签人');
+    await signer.page.click('button.refuse'); // no reason: refused by the server, nothing changes
+    await signer.page.waitForSelector('.error, [role=alert]');
+    await signer.page.fill('textarea[name=opinion]', '反映人电话缺失，不同意');
+    await signer.shot('task-sign-refuse-360');
+    await noAccounts(signer.page);
+    expect(await signer.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await signer.page.click('button.refuse');
+    await signer.page.waitForSelector('.case-history li.op-SignRefuse:has-text("反映人电话缺失，不同意")');
+    await signer.page.waitForSelector('.sign-chain li.refused:has-text("王会计")');
+    expect(signer.errors).toEqual([]);
+    await signer.page.click('a:has-text("← 待办")');
+    await signer.page.waitForLoadState('networkidle');
+    expect(await signer.page.locator(`a[href="/tasks/${task.id}"]`).count()).toBe(0);
+
+    // The holder reads whose 不同意 it was and decides the task again.
+    await tab.page.reload();
+    await tab.page.waitForSelector('.refused:has-text("加签人不同意：王会计")');
+    await tab.page.waitForSelector('.case-history li.op-SignRefuse:has-text("王会计")');
+    await noAccounts(tab.page);
+    await tab.shot('task-sign-refused-360');
+    expect((await staff.get(`/api/tasks/${task.id}`)).body).toMatchObject({ status: 'open', assignee: 'national.staff' });
+    const h = (await staff.get(`/api/instances/${inst.id}`)).body.history as any[];
+    expect(h.find((e) => e.type === 'SignRefuse')).toMatchObject({ by: 'clerk2', data: { comment: '反映人电话缺失，不同意' } });
     expect(tab.errors).toEqual([]);
   });
 });

@@ -12,13 +12,14 @@ import { launch, open, signIn } from './browser.js';
 let server: Server;
 let browser: Browser;
 const SIGNERS = ['cadre.zhao', 'cadre.qian', 'cadre.sun'];
+const NAMES: Record<string, string> = { 'cadre.zhao': '赵委员', 'cadre.qian': '钱委员', 'cadre.sun': '孙委员' };
 const PASSWORD = 'long-enough-password';
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer({ contentDir: ROOT }), launch()]);
   const admin = await Client.signIn(server.url, 'admin', ADMIN_PASSWORD);
   for (const username of SIGNERS) {
-    const res = await admin.post('/api/users', { username, displayName: username, password: PASSWORD, memberships: [{ jurisdiction: 'national', roles: ['two-committees'] }] });
+    const res = await admin.post('/api/users', { username, displayName: NAMES[username], password: PASSWORD, memberships: [{ jurisdiction: 'national', roles: ['two-committees'] }] });
     expect(res.status).toBe(201);
   }
 }, 60_000);
@@ -54,7 +55,13 @@ describe('流程简图', () => {
 
     const committees = await append(page, '审批人', '两委会签');
     await committees.locator('select[name=approval]').selectOption({ label: '会签（多人同时审批）' });
-    await committees.locator('input[name=signers]').fill(SIGNERS.join('、'));
+    // The signers are picked by name, searched as one types; the accounts are what the diagram keeps.
+    for (const account of SIGNERS) {
+      await committees.locator('.person-picker input[type=search]').fill(NAMES[account]!.slice(0, 1));
+      await committees.locator(`.person-picker .found button:has-text("${NAMES[account]}")`).click();
+    }
+    expect(await committees.locator('.person-picker .chosen li').allInnerTexts()).toEqual(SIGNERS.map((a) => expect.stringContaining(NAMES[a]!)));
+    expect(await committees.locator('.person-picker').innerText()).not.toContain('cadre.');
     await committees.locator('input[name=required]').fill('2');
     await page.waitForSelector('li.node[data-node="两委会签"] .summary:has-text("2 人同意即可")');
 
@@ -102,7 +109,7 @@ describe('流程简图', () => {
 
     // The simple designer reads its own diagram back; the modeler opens the same one without a warning.
     await page.goto('/simple/national/village-notice');
-    await page.waitForSelector('li.node[data-node="两委会签"] .summary:has-text("会签（多人同时审批）：cadre.zhao、cadre.qian、cadre.sun · 2 人同意即可")');
+    await page.waitForSelector('li.node[data-node="两委会签"] .summary:has-text("会签（多人同时审批）：赵委员、钱委员、孙委员 · 2 人同意即可")');
     // A 条件分支 is refused until its condition names a field; the field is picked by its title.
     await page.locator('.simple-flow > .node-list > li.between').last().locator('button.add').click();
     await page.click('.add-menu button:has-text("条件分支")');

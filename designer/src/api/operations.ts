@@ -8,6 +8,7 @@ export const operations = {
   resolve: (id: string, comment: string) => http.post<Task>(path('/api/tasks', id, 'resolve'), { comment }),
   signChain: (id: string) => http.get<SignChain | null>(path('/api/tasks', id, 'sign')),
   sign: (id: string, users: string[], mode: SignMode, comment: string) => http.post<SignChain>(path('/api/tasks', id, 'sign'), { users, mode, comment }),
+  refuse: (id: string, comment: string) => http.post<SignChain>(path('/api/tasks', id, 'sign', 'refuse'), { comment }),
   unsign: (id: string, username: string) => http.del(path('/api/tasks', id, 'sign', username)),
   returnable: (id: string) => http.get<{ elementId: string; name: string }[]>(path('/api/tasks', id, 'returnable')),
   sendBack: (id: string, elementId: string, comment: string) => http.post<Instance>(path('/api/tasks', id, 'return'), { elementId, comment }),

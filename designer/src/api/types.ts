@@ -26,6 +26,8 @@ export interface Task {
   formKey: string | null;
   candidateGroups: string[];
   assignee: string | null;
+  /** The display name of `assignee` (on a single task). */
+  assigneeName?: string | null;
   status: 'open' | 'completed' | 'cancelled';
   createdAt: string;
   due: string | null;
@@ -56,6 +58,8 @@ export interface HistoryEntry {
   by: string | null;
   /** The display name of `by`. */
   byName?: string | null;
+  /** Display names of the people the entry names (the colleague, the signers). */
+  names?: Record<string, string>;
   data: Record<string, unknown> | null;
 }
 /** 加签: before / after / alongside the holder of the task. */
@@ -64,13 +68,15 @@ export type SignMode = 'before' | 'after' | 'parallel';
 export interface SignChain {
   owner: string;
   ownerDone: boolean;
-  signers: { username: string; mode: SignMode; acted: boolean }[];
+  signers: { username: string; mode: SignMode; acted: boolean; refused?: boolean }[];
   holder: string;
   pending: string[];
   /** The signed-in user is an added signer who may approve now. */
   mayApprove: boolean;
   /** Display names by account. */
   names: Record<string, string>;
+  /** The added signer whose 不同意 ended the chain. */
+  refusedBy?: string;
 }
 export interface Instance {
   id: string;

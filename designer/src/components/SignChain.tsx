@@ -25,9 +25,9 @@ export function SignChain({ taskId, chain, me, onChange }: { taskId: string; cha
       <h2>{t('signChain')}</h2>
       <ul>
         {chain.signers.map((s) => (
-          <li key={`${s.username}:${s.mode}`} className={s.acted ? 'acted' : 'waiting'}>
+          <li key={`${s.username}:${s.mode}`} className={s.refused ? 'refused' : s.acted ? 'acted' : 'waiting'}>
             <span>
-              {chain.names[s.username] ?? s.username} · {t(MODE_LABELS[s.mode])} · {s.acted ? t('signActed') : t('signWaiting')}
+              {chain.names[s.username] ?? s.username} · {t(MODE_LABELS[s.mode])} · {s.refused ? t('refuse') : s.acted ? t('signActed') : t('signWaiting')}
             </span>
             {!s.acted && chain.owner === me && (
               <button type="button" onClick={() => void unsign(s.username)} aria-label={`${t('opUnsign')} ${chain.names[s.username] ?? s.username}`}>

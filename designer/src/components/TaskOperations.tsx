@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { api, type SignMode, type Task } from '../api';
 import { ErrorBox, useAsync } from './common';
+import { PersonPicker } from './PersonPicker';
 import { useT } from '../i18n';
 
 type Op = 'transfer' | 'delegate' | 'resolve' | 'sign' | 'sendBack' | 'urge' | 'copy';
@@ -12,13 +13,15 @@ const LABELS = { transfer: 'opTransfer', delegate: 'opDelegate', resolve: 'opRes
 /** Offered only on a task the signed-in user holds. */
 const HOLDER_ONLY: Op[] = ['resolve', 'sign'];
 const SIGN_MODES = { before: 'signBefore', after: 'signAfter', parallel: 'signParallel' } as const;
-const names = (text: string) => text.split(/[,，、\s]+/).filter(Boolean);
 
-/** `me`: the signed-in user; 交回 and 加签 are offered only on a task they hold. */
-export function TaskOperations({ task, me, onDone }: { task: Task; me: string | undefined; onDone: () => void }) {
+/**
+ * `me`: the signed-in user; 交回 and 加签 are offered only on a task they hold. `signing`: who
+ * signs already (not offered again).
+ */
+export function TaskOperations({ task, me, signing = [], onDone }: { task: Task; me: string | undefined; signing?: string[]; onDone: () => void }) {
   const t = useT();
   const [op, setOp] = useState<Op | null>(null);
-  const [to, setTo] = useState('');
+  const [people, setPeople] = useState<string[]>([]);
   const [step, setStep] = useState('');
   const [reason, setReason] = useState('');
   const [mode, setMode] = useState<SignMode>('before');
@@ -28,14 +31,15 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
   const run = async () => {
     setError(null);
     try {
-      if (op === 'transfer') await api.operations.transfer(task.id, to.trim(), reason);
-      else if (op === 'delegate') await api.operations.delegate(task.id, to.trim(), reason);
+      if (op === 'transfer') await api.operations.transfer(task.id, people[0] ?? '', reason);
+      else if (op === 'delegate') await api.operations.delegate(task.id, people[0] ?? '', reason);
       else if (op === 'resolve') await api.operations.resolve(task.id, reason);
-      else if (op === 'sign') await api.operations.sign(task.id, names(to), mode, reason);
+      else if (op === 'sign') await api.operations.sign(task.id, people, mode, reason);
       else if (op === 'sendBack') await api.operations.sendBack(task.id, step || returnable.data?.[0]?.elementId || '', reason);
       else if (op === 'urge') await api.operations.urge(task.id, reason);
-      else if (op === 'copy') await api.operations.copy(task.instanceId, names(to), reason);
+      else if (op === 'copy') await api.operations.copy(task.instanceId, people, reason);
       setOp(null);
+      setPeople([]);
       setReason('');
       onDone();
     } catch (err) {
@@ -47,7 +51,7 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
     <section className="task-operations" aria-label={t('operations')}>
       <div className="op-buttons" role="group">
         {(Object.keys(LABELS) as Op[]).filter((o) => !HOLDER_ONLY.includes(o) || task.assignee === me).map((o) => (
-          <button key={o} type="button" aria-pressed={op === o} onClick={() => (setOp(op === o ? null : o), setError(null))}>
+          <button key={o} type="button" aria-pressed={op === o} onClick={() => (setOp(op === o ? null : o), setPeople([]), setError(null))}>
             {t(LABELS[o])}
           </button>
         ))}
@@ -61,17 +65,10 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
           }}
         >
           {(op === 'transfer' || op === 'delegate') && (
-            <label>
-              {t('colleague')}
-              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
-            </label>
+            // Those the task's (single) group allows; with several groups the server checks the pick.
+            <PersonPicker label={t('colleague')} jurisdiction={task.jurisdiction} group={task.candidateGroups.length === 1 ? task.candidateGroups[0] : undefined} value={people} onChange={setPeople} exclude={[task.assignee ?? me ?? '']} single />
           )}
-          {op === 'copy' && (
-            <label>
-              {t('copyTo')}
-              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
-            </label>
-          )}
+          {op === 'copy' && <PersonPicker label={t('copyTo')} jurisdiction={task.jurisdiction} value={people} onChange={setPeople} below />}
           {op === 'sign' && (
             <>
               <label>
@@ -84,10 +81,7 @@ export function TaskOperations({ task, me, onDone }: { task: Task; me: string | 
                   ))}
                 </select>
               </label>
-              <label>
-                {t('signers')}
-                <input name="signers" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="off" />
-              </label>
+              <PersonPicker label={t('signers')} jurisdiction={task.jurisdiction} value={people} onChange={setPeople} exclude={[me ?? '', ...signing]} />
             </>
           )}
           {op === 'sendBack' && (

@@ -107,7 +107,7 @@ export default function InstanceView() {
               <div className="split">
                 <section aria-label={t('timeline')}>
                   <h2>{t('timeline')}</h2>
-                  <CaseHistory entries={i.history} />
+                  <CaseHistory entries={i.history} jurisdiction={i.jurisdiction} />
                   <CaseComment instanceId={i.id} onDone={inst.reload} />
                   <h2>{t('waitingOn')}</h2>
                   <ul>

@@ -19,7 +19,7 @@ export default function SimpleDesigner() {
   const t = useT();
   const navigate = useNavigate();
   const [flow, setFlow] = useState<SimpleFlow | null>(null);
-  const [choices, setChoices] = useState<Choices>({ groups: {}, forms: {}, fields: {} });
+  const [choices, setChoices] = useState<Choices>({ jurisdiction, groups: {}, forms: {}, fields: {} });
   const [base, setBase] = useState(0);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -35,7 +35,7 @@ export default function SimpleDesigner() {
       const def = existing ? await api.processes.get(jurisdiction, existing) : null;
       const parsed = def ? await fromBpmn(def.xml, zeebeSchema) : { flow: emptyFlow('', '') };
       if (gone) return;
-      setChoices({ groups: effective.groups, ...formChoices(forms) });
+      setChoices({ jurisdiction, groups: effective.groups, ...formChoices(forms) });
       setBase(def?.version ?? 0);
       if ('reason' in parsed) setReason(parsed.reason);
       else setFlow(parsed.flow);

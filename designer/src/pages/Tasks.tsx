@@ -8,7 +8,7 @@ import { CaseDiagram } from '../components/CaseDiagram';
 import { CaseComment } from '../components/CaseActions';
 import { CaseHistory } from '../components/CaseHistory';
 import { Async, ErrorBox, useAsync } from '../components/common';
-import { CaseContext } from '../components/Names';
+import { CaseContext, PersonName } from '../components/Names';
 import { Facts } from '../components/Facts';
 import { TaskForm } from '../components/TaskForm';
 import { SignChain } from '../components/SignChain';
@@ -174,6 +174,14 @@ function TaskView() {
       setActionError(err);
     }
   };
+  // 不同意 by an added signer: the 意见 is its reason; the task goes back to its holder.
+  const refuse = async () => {
+    setActionError(null);
+    if (!opinion.trim()) throw new Error(t('refuseNeedsReason'));
+    await api.operations.refuse(id, opinion.trim());
+    setOpinion('');
+    reload();
+  };
   const submit = async (data: Record<string, unknown>) => {
     await api.tasks.complete(id, data, opinion.trim() || undefined);
     const next = await api.tasks.list({ status: 'open', instanceId: task.data!.instanceId, limit: 20 });
@@ -223,24 +231,41 @@ function TaskView() {
                           </button>
                         )
                       )}
-                      {tk.assignee && tk.assignee !== user?.username && <span>{tk.assignee}</span>}
+                      {tk.assignee && tk.assignee !== user?.username && (
+                        <span className="assignee">
+                          {t('heldBy')}
+                          <PersonName account={tk.assignee} name={tk.assigneeName} />
+                        </span>
+                      )}
                     </p>
                   )}
                   {!!tk.context?.length && <Facts entries={tk.context} label={t('taskContext')} />}
                   {chain.data && <SignChain taskId={tk.id} chain={chain.data} me={user?.username} onChange={reload} />}
-                  {tk.status === 'open' && !signer && <TaskOperations task={tk} me={user?.username} onDone={reload} />}
+                  {tk.status === 'open' && chain.data?.refusedBy && !chain.data.pending.length && (
+                    <p className="refused" role="status">
+                      {t('signRefusedBy')}
+                      {chain.data.names[chain.data.refusedBy] ?? ''}
+                      {chain.data.owner === user?.username && `，${t('signRefusedHint')}`}
+                    </p>
+                  )}
+                  {tk.status === 'open' && !signer && <TaskOperations task={tk} me={user?.username} signing={chain.data?.pending} onDone={reload} />}
                   {tk.status === 'open' && awaiting && <p className="hint">{t('signAwaiting')}</p>}
                   {signer && <p className="hint">{t('signApproveHint')}</p>}
                   {tk.status === 'open' && !awaiting && (
                     <label className="opinion">
-                      {t('opinion')}
+                      {signer ? t('refuseReason') : t('opinion')}
                       <textarea name="opinion" rows={2} value={opinion} onChange={(e) => setOpinion(e.target.value)} />
                     </label>
                   )}
                   {signer && (
-                    <button type="button" className="approve" onClick={() => submit({}).catch(setActionError)}>
-                      {t('approve')}
-                    </button>
+                    <p className="sign-decision">
+                      <button type="button" className="approve" onClick={() => submit({}).catch(setActionError)}>
+                        {t('approve')}
+                      </button>
+                      <button type="button" className="refuse" onClick={() => refuse().catch(setActionError)}>
+                        {t('refuse')}
+                      </button>
+                    </p>
                   )}
                   {tk.form ? (
                     <TaskForm key={`${tk.id}${prefill ? ':prefilled' : ''}`} schema={tk.form.schema} uiSchema={tk.form.uiSchema} rules={tk.form.rules} initial={tk.data ?? prefill} disabled={tk.status !== 'open' || signer || awaiting} onSubmit={submit} jurisdiction={tk.jurisdiction} />
@@ -257,7 +282,7 @@ function TaskView() {
             <aside className="history" aria-label={t('history')}>
               <h2>{t('history')}</h2>
               <Async state={history}>
-                {(inst) => <CaseHistory entries={inst?.history ?? []} />}
+                {(inst) => <CaseHistory entries={inst?.history ?? []} jurisdiction={inst?.jurisdiction} />}
               </Async>
               <CaseComment instanceId={tk.instanceId} onDone={history.reload} />
             </aside>

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { badRequest, conflict } from '../../errors.js';
 import type { Command } from '../../engine/index.js';
 import { isPlainObject } from '../../json.js';
-import type { DefinitionRecord, InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
+import type { DefinitionRecord, HistoryEntry, InstanceRecord, InstanceStatus, JsonObject, PageQuery, Store } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { displayNames } from '../people.js';
@@ -11,6 +11,7 @@ import { jobRetry, retryJobChange } from './jobs.js';
 import { copiedTo, readerKeys } from './readers.js';
 import { findInstance } from './records.js';
 import { auditEntry, stoppedWhole, type Steps } from './steps.js';
+import { namedPeople } from './opinions.js';
 
 /** Roles that may start cases and publish messages. */
 export const STARTERS = ['staff', 'official', 'admin'];
@@ -77,11 +78,13 @@ export class Instances {
   private async view(id: string) {
     const i = await findInstance(this.store, id);
     const history = await this.store.instances.history(id);
-    const names = await displayNames(this.store.users, history.map((h) => h.by));
+    const names = await displayNames(this.store.users, history.flatMap((h) => [h.by, ...namedPeople(h)]));
+    // Each entry carries the names of the people it names, so that no account shows where a person looks.
+    const namesOf = (h: HistoryEntry) => Object.fromEntries(namedPeople(h).flatMap((a) => (names.has(a) ? [[a, names.get(a)!]] : [])));
     const children = (await this.store.instances.list({ parentId: id, limit: 1000 })).items;
     return {
       ...publicInstance(i),
-      history: history.map((h) => ({ ...h, byName: h.by ? names.get(h.by) ?? null : null })),
+      history: history.map((h) => ({ ...h, byName: h.by ? names.get(h.by) ?? null : null, names: namesOf(h) })),
       children: children.map((c) => ({ id: c.id, processKey: c.processKey, version: c.version, status: c.status, parentRef: c.parentRef, startedAt: c.startedAt })),
     };
   }

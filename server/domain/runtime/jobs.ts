@@ -10,7 +10,8 @@
 // - an activated job past its deadline is activatable again with the retries it had.
 import { DomainError, badRequest, forbidden } from '../../errors.js';
 import { isPlainObject, type JsonObject } from '../../json.js';
-import type { JobChange, JobRecord, Store } from '../../store/index.js';
+import type { AuditEntry, JobChange, JobRecord, Store } from '../../store/index.js';
+import { camundaKey } from './camunda-keys.js';
 import type { Steps } from './steps.js';
 
 /** Who answers jobs: a service account (role `worker`) or a token, with the jurisdictions it serves. */
@@ -101,6 +102,24 @@ export class JobSignals {
   }
 }
 
+/**
+ * What an activation that took jobs records (a poll that takes none writes nothing): one entry
+ * per jurisdiction among the jobs, with the request and each job's instance and Camunda key.
+ */
+function activationAudit(principal: WorkerPrincipal, request: JsonObject, jobs: JobRecord[]): AuditEntry[] {
+  const at = new Date().toISOString();
+  const byJurisdiction = new Map<string, JsonObject[]>();
+  for (const job of jobs) {
+    const list = byJurisdiction.get(job.jurisdiction) ?? [];
+    list.push({ jobKey: job.key, instanceId: job.instanceId, processInstanceKey: camundaKey(job.instanceId), elementId: job.elementId });
+    byJurisdiction.set(job.jurisdiction, list);
+  }
+  return [...byJurisdiction].map(([jurisdiction, list]) => ({
+    at, actor: principal.name, action: 'job.activate', jurisdiction, targetType: 'jobType', targetId: String(request.type),
+    instanceId: list.length === 1 ? (list[0]!.instanceId as string) : null, detail: { ...request, jobs: list },
+  }));
+}
+
 export class Jobs {
   constructor(
     private readonly store: Store,
@@ -135,36 +154,40 @@ export class Jobs {
     for (;;) {
       const now = Date.now();
       if (gone()) return { jobs: [] };
-      const jobs = await this.store.jobs.activate({
-        type, jurisdictions: principal.jurisdictions, worker, max,
-        now: new Date(now).toISOString(), deadline: new Date(now + timeout).toISOString(),
-      });
-      if (jobs.length || now >= until) return { jobs: await Promise.all(jobs.map((j) => this.present(j, fetch as string[] | undefined))) };
+      const jobs = await this.store.jobs.activate(
+        { type, jurisdictions: principal.jurisdictions, worker, max, now: new Date(now).toISOString(), deadline: new Date(now + timeout).toISOString() },
+        (taken) => activationAudit(principal, { type, worker, timeout }, taken),
+      );
+      if (jobs.length || now >= until) return { jobs: await this.present(jobs, fetch as string[] | undefined) };
       await this.signals.wait(type, Math.min(until - now, RECHECK_MS));
     }
   }
 
-  /** A job as Camunda's ActivatedJob: keys as int64 where we have them, the instance's id where Zeebe has a key. */
-  private async present(job: JobRecord, fetch: string[] | undefined) {
-    const instance = await this.store.instances.get(job.instanceId);
-    const all: JsonObject = { ...(instance?.variables ?? {}), ...(job.locals ?? {}) };
-    const picked = fetch?.length ? Object.fromEntries(fetch.filter((n) => n in all).map((n) => [n, all[n]])) : all;
-    return {
-      jobKey: Number(job.key),
-      type: job.type,
-      processDefinitionId: job.processKey,
-      processDefinitionVersion: job.version,
-      processDefinitionKey: `${instance?.definedAt ?? job.jurisdiction}/${job.processKey}/${job.version}`,
-      processInstanceKey: job.instanceId,
-      elementId: job.elementId,
-      elementInstanceKey: Number(job.key),
-      customHeaders: job.headers,
-      worker: job.worker,
-      retries: job.retries,
-      deadline: Date.parse(job.deadline!),
-      variables: picked,
-      tenantId: '<default>',
-    };
+  /** Jobs as Camunda's ActivatedJob; each instance is read once for the batch. */
+  private async present(jobs: JobRecord[], fetch: string[] | undefined) {
+    const ids = [...new Set(jobs.map((j) => j.instanceId))];
+    const instances = new Map(await Promise.all(ids.map(async (id) => [id, await this.store.instances.get(id)] as const)));
+    return jobs.map((job) => {
+      const instance = instances.get(job.instanceId);
+      const all: JsonObject = { ...(instance?.variables ?? {}), ...(job.locals ?? {}) };
+      const picked = fetch?.length ? Object.fromEntries(fetch.filter((n) => n in all).map((n) => [n, all[n]])) : all;
+      return {
+        jobKey: Number(job.key),
+        type: job.type,
+        processDefinitionId: job.processKey,
+        processDefinitionVersion: job.version,
+        processDefinitionKey: camundaKey(`${instance?.definedAt ?? job.jurisdiction}/${job.processKey}/${job.version}`),
+        processInstanceKey: camundaKey(job.instanceId),
+        elementId: job.elementId,
+        elementInstanceKey: Number(job.key),
+        customHeaders: job.headers,
+        worker: job.worker,
+        retries: job.retries,
+        deadline: Date.parse(job.deadline!),
+        variables: picked,
+        tenantId: '<default>',
+      };
+    });
   }
 
   /** The job, if the principal may answer it (403 for another jurisdiction's). */

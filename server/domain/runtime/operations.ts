@@ -226,7 +226,7 @@ export class Operations {
 }
 
 export type Concerned = { users: string[]; groups: string[] };
-type Assign = { assignee: string; data?: JsonObject | null };
+type Assign = { assignee: string; data?: JsonObject | null; signers?: string[] };
 
 /** Writes an operation's history entry (and a hand-over of its task) with its audit entry, then notifies. */
 export async function noteOperation(

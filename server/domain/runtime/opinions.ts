@@ -4,7 +4,7 @@ import { invalid } from '../../errors.js';
 import type { HistoryEntry, JsonObject, TaskRecord } from '../../store/index.js';
 
 /** History entry types of the operations (the UI labels them: 转办, 委派…). */
-export type OperationType = 'Transfer' | 'Delegate' | 'Resolve' | 'Return' | 'Withdraw' | 'CarbonCopy' | 'Urge' | 'Comment' | 'Opinion' | 'Sign' | 'Unsign' | 'Countersign';
+export type OperationType = 'Transfer' | 'Delegate' | 'Resolve' | 'Return' | 'Withdraw' | 'CarbonCopy' | 'Urge' | 'Comment' | 'Opinion' | 'Sign' | 'Unsign' | 'Countersign' | 'SignRefuse';
 
 export const MAX_COMMENT = 2000;
 
@@ -43,4 +43,12 @@ export function delegationOf(history: HistoryEntry[], taskId: string): { owner: 
     else if (h.type === 'Resolve') open = null;
   }
   return open;
+}
+
+/** The people an operation's entry names beside who did it (the colleague, the signers, the readers). */
+export function namedPeople(h: HistoryEntry): string[] {
+  const d = h.data ?? {};
+  const one = ['to', 'from', 'owner', 'user'].map((k) => d[k]).filter((v): v is string => typeof v === 'string');
+  const many = ['users', 'removed'].flatMap((k) => (Array.isArray(d[k]) ? (d[k] as unknown[]).filter((v): v is string => typeof v === 'string') : []));
+  return [...one, ...many];
 }

@@ -3,13 +3,16 @@
 // those also approved) or in parallel (all must approve). The chain lives beside the engine, in
 // the case's history: the engine's task stays open, and completes only when the chain is done, so
 // it works the same on every engine. Every write of the chain moves the task's version, so of two
-// concurrent steps of one chain exactly one succeeds.
+// concurrent steps of one chain exactly one succeeds; the history a step of the chain reads is
+// never older than the task's version (both stores write a case note's history first), so the
+// last approval is always seen as the last.
 import { badRequest, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import type { HistoryEntry, JsonObject, Store, TaskRecord } from '../../store/index.js';
 import type { Access, SessionUser } from '../access.js';
 import type { Locale } from '../forms.js';
 import { noteOperation, type Notify } from './operations.js';
 import { operationEntry, readComment } from './opinions.js';
+import { displayNames } from '../people.js';
 import { findTask } from './records.js';
 import { mayWork, type Tasks } from './tasks.js';
 
@@ -20,6 +23,8 @@ export interface Signer {
   username: string;
   mode: SignMode;
   acted: boolean;
+  /** Acted with 不同意. */
+  refused?: boolean;
 }
 
 export interface SignChain {
@@ -28,6 +33,8 @@ export interface SignChain {
   signers: Signer[];
   /** The owner approved (after / parallel signers still to act); their data is the task's. */
   ownerDone: boolean;
+  /** The added signer whose 不同意 ended the chain. */
+  refusedBy?: string;
 }
 
 export const pendingOf = (c: SignChain, mode?: SignMode) => c.signers.filter((s) => !s.acted && (!mode || s.mode === mode));
@@ -47,6 +54,13 @@ export function signChainOf(history: HistoryEntry[], taskId: string): SignChain 
     } else if (chain && h.type === 'Countersign') {
       if (d.user === chain.owner) chain.ownerDone = true;
       else for (const s of chain.signers) if (s.username === d.user && !s.acted) s.acted = true;
+    } else if (chain && h.type === 'SignRefuse') {
+      // One 不同意 ends the chain: the others need not act, and the decision is the owner's again.
+      chain.signers = chain.signers
+        .filter((s) => s.acted || s.username === d.user)
+        .map((s) => (s.acted ? s : { ...s, acted: true, refused: true }));
+      chain.ownerDone = false;
+      chain.refusedBy = String(d.user);
     }
   }
   return chain;
@@ -65,6 +79,9 @@ function mayApprove(c: SignChain, username: string) {
 }
 
 const isDone = (c: SignChain) => c.ownerDone && !pendingOf(c).length;
+
+/** Who has the task in their 待办 beside its holder: the signers still to act. */
+const waiting = (c: SignChain) => pendingOf(c).map((s) => s.username);
 
 export class Signing {
   constructor(
@@ -111,7 +128,7 @@ export class Signing {
     }
     const next: SignChain = { owner: user.username, ownerDone: false, signers: [...(chain?.signers ?? []), ...users.map((u) => ({ username: u, mode, acted: false }))] };
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Sign', user.username, { owner: user.username, users, mode, comment });
-    await this.write(t, entry, user, 'task.sign', users, holderOf(next));
+    await this.write(t, entry, user, 'task.sign', users, holderOf(next), waiting(next));
     return this.chain(user, id);
   }
 
@@ -129,8 +146,7 @@ export class Signing {
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Unsign', user.username, { user: username, comment });
     // The last one the owner (already done) waited for: the task completes now.
     if (isDone(next)) return this.completeChain(t, user, entry, [username]);
-    await this.write(t, entry, user, 'task.unsign', [username], holderOf(next));
-    await this.settle(id, user);
+    await this.write(t, entry, user, 'task.unsign', [username], holderOf(next), waiting(next));
     return this.chain(user, id);
   }
 
@@ -149,34 +165,37 @@ export class Signing {
       const next: SignChain = { ...chain, signers: chain.signers.map((s) => (s.username === user.username && !s.acted ? { ...s, acted: true } : s)) };
       const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Countersign', user.username, { user: user.username, comment: opinion });
       if (isDone(next)) return this.completeChain(t, user, entry, [chain.owner]);
-      await this.write(t, entry, user, 'task.countersign', [holderOf(next)].filter((u) => u !== user.username), holderOf(next));
-      return this.settle(id, user);
+      await this.write(t, entry, user, 'task.countersign', [holderOf(next)].filter((u) => u !== user.username), holderOf(next), waiting(next));
+      return this.store.tasks.get(id);
     }
     if (holderOf(chain) !== user.username || chain.ownerDone) {
-      throw conflict(`等待加签人 ${pendingOf(chain).map((s) => s.username).join('、')} 审批 (waiting for the added signers)`);
+      throw conflict(`等待加签人 ${await this.namesOf(waiting(chain))} 审批 (waiting for the added signers)`);
     }
     // The owner approves with the form; the after / parallel signers follow.
     const valid = await this.tasks.validate(t, data, locale);
     const next = { ...chain, ownerDone: true };
     const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'Countersign', user.username, { user: user.username, comment: opinion });
-    await this.write(t, entry, user, 'task.countersign', pendingOf(next).map((s) => s.username), holderOf(next), valid);
-    return this.settle(id, user);
+    await this.write(t, entry, user, 'task.countersign', pendingOf(next).map((s) => s.username), holderOf(next), waiting(next), valid);
+    return this.store.tasks.get(id);
   }
 
   /**
-   * After a write of the chain: completes the task if the chain is done by now. A store may bump
-   * the task's version before the history entry lands (MongoDB: two writes), so two concurrent last
-   * approvals can each see the other still pending; whichever looks after its own entry landed
-   * sees both and completes the task (the other's completion then finds it done and stays quiet).
+   * 不同意 by an added signer who may act now, with a required 意见: as in 会签, one refusal decides
+   * the chain. The other signers are taken off, an approval the owner gave is void, and the task is
+   * the owner's to decide again: a task's 不同意 is its form's decision, which the diagram routes on
+   * (the owner records the refusal there, the history shows whose 不同意 it was).
    */
-  private async settle(id: string, user: SessionUser) {
-    const t = await findTask(this.store, id);
-    const chain = t.status === 'open' ? await this.read(t) : null;
-    if (!chain || !isDone(chain)) return t;
-    return this.tasks.finish(t, user.username, t.data ?? {}, []).catch(async (err) => {
-      if ((err as { status?: number }).status === 409) return this.store.tasks.get(id);
-      throw err;
-    });
+  async refuse(user: SessionUser, id: string, body: JsonObject) {
+    const t = await this.openTask(id);
+    this.access.requireMember(user, t.jurisdiction);
+    const chain = await this.read(t);
+    if (!chain || !pendingOf(chain).some((s) => s.username === user.username)) throw forbidden('只有待审批的加签人可以不同意 (only a pending added signer may refuse)');
+    if (!mayApprove(chain, user.username)) throw conflict(`请等待 ${await this.namesOf([holderOf(chain)])} 审批后再审批 (not your turn yet)`);
+    const comment = readComment(body.comment, '/comment', true);
+    const others = pendingOf(chain).map((s) => s.username).filter((u) => u !== user.username);
+    const entry = operationEntry({ instanceId: t.instanceId, task: t }, 'SignRefuse', user.username, { user: user.username, owner: chain.owner, removed: others, comment });
+    await this.write(t, entry, user, 'task.sign-refuse', [chain.owner, ...others], chain.owner, []);
+    return this.chain(user, id);
   }
 
   private async completeChain(t: TaskRecord, user: SessionUser, entry: HistoryEntry, told: string[]) {
@@ -185,8 +204,15 @@ export class Signing {
     return done;
   }
 
-  private async write(t: TaskRecord, entry: HistoryEntry, user: SessionUser, action: string, told: string[], holder: string, data?: JsonObject) {
-    await noteOperation(this.store, this.notify, { target: t, entry, user, action, concerned: { users: told, groups: [] }, assign: { assignee: holder, ...(data && { data }) } });
+  /** Writes a step of the chain: the task goes to its next holder, and the signers still to act have it in their 待办. */
+  private async write(t: TaskRecord, entry: HistoryEntry, user: SessionUser, action: string, told: string[], holder: string, signers: string[], data?: JsonObject) {
+    await noteOperation(this.store, this.notify, { target: t, entry, user, action, concerned: { users: told, groups: [] }, assign: { assignee: holder, signers, ...(data && { data }) } });
+  }
+
+  /** People named in a message by the name they are known by. */
+  private async namesOf(accounts: string[]) {
+    const names = await displayNames(this.store.users, accounts);
+    return accounts.map((a) => names.get(a) ?? a).join('、');
   }
 
   private async openTask(id: string) {

@@ -7,6 +7,7 @@ import type { Attachments } from '../attachments.js';
 import { attachmentRefs, fieldTitle, type Forms, type Locale } from '../forms.js';
 import type { Jurisdictions } from '../jurisdictions.js';
 import { withCase } from '../cases.js';
+import { displayNames } from '../people.js';
 import { taskContext, type ContextEntry } from './context.js';
 import { localizeLabels } from './labels.js';
 import { delegationOf, operationEntry, readComment } from './opinions.js';
@@ -68,6 +69,7 @@ export class Tasks {
     const [withNo] = await withCase(this.store, [t]);
     return {
       ...withNo,
+      assigneeName: t.assignee ? (await displayNames(this.store.users, [t.assignee])).get(t.assignee) ?? null : null,
       name: localize(t.name),
       form: form && { schema: localizeLabels(form.doc.schema, localize), uiSchema: form.doc.uiSchema ?? {}, rules: form.doc.rules ?? [], prefill: form.doc.prefill ?? null, version: form.version, definedAt: form.jurisdiction },
       // What the task is about, read-only above the form: the variables the form names, as the task sees them.

@@ -5,6 +5,7 @@
 import type { Filter } from 'mongodb';
 import { type JobChange, type JobRecord, type JobWrite, type StepChange, type Store } from '../index.js';
 import { isDuplicate, parse, text, type Doc } from './rows.js';
+import type { AppendAudit } from './audit.js';
 import type { Collections } from './schema.js';
 
 export const toJob = (d: Doc): JobRecord => ({
@@ -62,7 +63,7 @@ export function jobStepWriter(cols: Collections) {
   };
 }
 
-export function jobsRepository(cols: Collections): Store['jobs'] {
+export function jobsRepository(cols: Collections, appendAudit: AppendAudit): Store['jobs'] {
   const { jobs, jobClaims } = cols;
   const change = changer(cols);
   return {
@@ -71,7 +72,7 @@ export function jobsRepository(cols: Collections): Store['jobs'] {
       const d = await jobs.findOne({ key: Number(key) });
       return d ? toJob(d) : null;
     },
-    async activate(q) {
+    async activate(q, audit) {
       if (!q.jurisdictions.length || q.max < 1) return [];
       const candidates = await jobs.find({ type: q.type, jurisdiction: { $in: q.jurisdictions }, ...activatable(q.now) }).sort({ key: 1 }).limit(q.max).toArray();
       const taken: JobRecord[] = [];
@@ -92,6 +93,7 @@ export function jobsRepository(cols: Collections): Store['jobs'] {
         await jobClaims.deleteOne({ _id: claim });
         if (after) taken.push(toJob(after));
       }
+      if (taken.length && audit) for (const entry of audit(taken)) await appendAudit(entry);
       return taken;
     },
     change,

@@ -82,7 +82,7 @@ export const fromInstance = (i: InstanceRecord) => ({
 export const toTask = (d: Doc): TaskRecord => ({
   id: d._id, instanceId: d.instanceId, ref: d.ref, elementId: d.elementId, name: d.name, jurisdiction: d.jurisdiction,
   processKey: d.processKey, formKey: d.formKey ?? null, candidateGroups: d.candidateGroups, assignee: d.assignee ?? null, status: d.status,
-  data: parse(d.data), ...(d.locals && { locals: parse(d.locals) }), createdAt: d.createdAt, due: d.due ?? null, completedAt: d.completedAt ?? null, completedBy: d.completedBy ?? null,
+  data: parse(d.data), ...(d.locals && { locals: parse(d.locals) }), ...(d.signers?.length && { signers: d.signers }), createdAt: d.createdAt, due: d.due ?? null, completedAt: d.completedAt ?? null, completedBy: d.completedBy ?? null,
   version: d.version,
 });
 export const fromTask = (t: TaskRecord) => ({ _id: t.id, ...withoutId(t), data: text(t.data), ...(t.locals && { locals: text(t.locals) }) });

@@ -30,6 +30,7 @@ const INDEXES: Record<CollectionName, IndexSpec[]> = {
     { key: { jurisdiction: 1, status: 1, createdAt: -1, _id: -1 }, why: 'GET /api/tasks?status= within the user’s jurisdictions' },
     { key: { candidateGroups: 1, status: 1, createdAt: -1, _id: -1 }, why: 'group tasks a user may claim (multikey)' },
     { key: { assignee: 1, status: 1, createdAt: -1 }, why: 'my tasks' },
+    { key: { signers: 1, status: 1, createdAt: -1 }, why: 'tasks awaiting my 加签 approval (multikey)' },
     { key: { instanceId: 1, ref: 1 }, why: 'tasks of an instance; cancelling by engine ref' },
     { key: { status: 1, due: 1 }, why: 'overdue tasks' },
     { key: { completedBy: 1, status: 1, createdAt: -1 }, why: 'tasks a user completed (已办)' },

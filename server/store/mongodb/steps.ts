@@ -5,9 +5,10 @@
 // several application servers may write one instance at the same moment. Whatever else writes a
 // task (claims, case notes) holds the same lease, and so does finishing a step a crash interrupted.
 import type { Collection } from 'mongodb';
-import { ConflictError, type StepChange } from '../index.js';
+import { ObjectId } from 'mongodb';
+import { ConflictError, type CaseNote, type StepChange } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
-import { fromInstance, fromTask, pad, parse, text, withoutId, type Doc } from './rows.js';
+import { fromInstance, fromTask, pad, parse, str, text, withoutId, type Doc } from './rows.js';
 import { notificationWriter } from './notifications.js';
 import type { Collections } from './schema.js';
 import { insertNumbered } from './cases.js';
@@ -15,6 +16,8 @@ import type { Exclusive } from './leases.js';
 import { jobStepWriter } from './jobs.js';
 
 type Journaled = Omit<StepChange, 'instance' | 'expectedRevision' | 'completeTask'> & { completeTask?: StepChange['completeTask'] };
+/** A case note rides on the instance document the same way, with the ids its entries get. */
+type JournaledNote = { note: CaseNote & { prefix: string } };
 const stepOf = (c: StepChange): Journaled => {
   const { instance: _i, expectedRevision: _e, ...rest } = c;
   return rest;
@@ -67,9 +70,55 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
       { $set: { status: 'completed', data: text(t.data), completedAt: t.at, completedBy: t.by }, $inc: { version: 1 } },
     );
 
-  /** Finishes a step a crash interrupted after its instance document was written. */
+  /** The idempotent writes of a case note whose instance document already holds it. */
+  async function applyNote(instanceId: string, { prefix, history: entries, audit, assign: a }: JournaledNote['note']) {
+    // The history first: whoever sees the task's new version sees why it changed.
+    await insertNew(history, entries.map((h, n) => ({
+      _id: `${prefix}:${pad(n, 4)}`, ...h, data: text(h.data),
+      // Readers of a copy (抄送) as a plain array, so that "copied to me" is a query.
+      ...(Array.isArray(h.data?.readers) ? { readers: h.data.readers } : {}),
+    })));
+    if (a) {
+      // Guarded by the version checked when it was journaled: a replay changes nothing twice.
+      await tasks.updateOne(
+        { _id: a.taskId, instanceId, status: 'open', version: a.expectedVersion },
+        { $set: { assignee: a.assignee, ...(a.data ? { data: text(a.data) } : {}), ...(a.signers ? { signers: a.signers } : {}) }, $inc: { version: 1 } },
+      );
+    }
+    await upsertJournaledAudit(cols, prefix, [audit]);
+    await instances.updateOne({ _id: instanceId }, { $set: { journal: null } });
+  }
+
+  /**
+   * Records a case note: its task guard is checked and the note written onto the instance document
+   * in one write under the instance's lease, then applied; a crash in between is finished like a
+   * step's, so a reader never sees the task handed over without the history saying why.
+   */
+  async function note(n: CaseNote) {
+    const id = str(n.instanceId);
+    await exclusive(instanceKey(id), async () => {
+      let inst = await instances.findOne({ _id: id });
+      if (inst?.journal) {
+        await finishJournal(inst);
+        inst = { ...inst, journal: null };
+      }
+      const a = n.assign;
+      if (a && !(await tasks.countDocuments({ _id: str(a.taskId), instanceId: id, status: 'open', version: a.expectedVersion }, { limit: 1 }))) {
+        throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
+      }
+      // Sorted after the entries of the step that made the current revision, before the next step's,
+      // and among notes by an ObjectId (time, then a counter: increasing within the process).
+      const journaled: JournaledNote = { note: { ...n, prefix: `${id}:${pad(inst?.revision ?? 0, 9)}:~${new ObjectId().toHexString()}` } };
+      if (!(await instances.updateOne({ _id: id }, { $set: { journal: text(journaled) } })).matchedCount) throw new ConflictError(`instance ${id} not found`);
+      await applyNote(id, journaled.note);
+    });
+  }
+
+  /** Finishes a step (or a case note) a crash interrupted after its instance document was written. */
   async function finishJournal(d: Doc) {
-    const s = parse<Journaled>(d.journal);
+    const journaled = parse<Journaled | JournaledNote>(d.journal);
+    if ('note' in journaled) return applyNote(d._id, journaled.note);
+    const s = journaled;
     const t = s.completeTask;
     if (t) {
       await completeTask(t);
@@ -127,7 +176,7 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
     });
   }
 
-  return { applyStep, finishJournal };
+  return { applyStep, finishJournal, note };
 }
 
 /**

@@ -19,7 +19,9 @@ export function tasksRepository({ tasks, instances }: Collections, appendAudit: 
       const filter: Filter<Doc> = {};
       if (q.jurisdictions) filter.jurisdiction = { $in: q.jurisdictions };
       if (q.status) filter.status = q.status;
-      if (q.assignee !== undefined) filter.assignee = q.assignee;
+      // Theirs: assigned to them, or open and awaiting their 加签 approval.
+      if (typeof q.assignee === 'string') filter.$or = [{ assignee: str(q.assignee) }, { signers: str(q.assignee), status: 'open' }];
+      else if (q.assignee === null) filter.assignee = null;
       if (q.candidateGroups) filter.candidateGroups = { $in: q.candidateGroups };
       if (q.overdueAt) filter.due = { $ne: null, $lt: q.overdueAt };
       if (q.instanceId) filter.instanceId = q.instanceId;

@@ -40,7 +40,7 @@ export function openSqliteStore(file: string): Store {
     instances: instancesRepository(db, appendAudit),
     cases: casesRepository(db),
     tasks: tasksRepository(db, appendAudit),
-    jobs: jobsRepository(db),
+    jobs: jobsRepository(db, appendAudit),
     serviceTokens: serviceTokensRepository(db, appendAudit),
     timers: timersRepository(db),
     startSchedules: startSchedulesRepository(db),

@@ -6,6 +6,7 @@ import { page } from './paging.js';
 import { caseMatch } from './cases.js';
 import { json, placeholders, toHistory, toInstance, toResult, toTimer, type Row } from './rows.js';
 import { stepApplier } from './steps.js';
+import { writeSigners } from './tasks.js';
 
 export function instancesRepository(db: Database.Database, appendAudit: AppendAudit): Store['instances'] {
   const applyStep = stepApplier(db, appendAudit);
@@ -53,6 +54,7 @@ export function instancesRepository(db: Database.Database, appendAudit: AppendAu
             .prepare(`UPDATE tasks SET assignee=?, data=COALESCE(?, data), version=version+1 WHERE id=? AND instance_id=? AND status='open' AND version=?`)
             .run(a.assignee, a.data ? json(a.data) : null, a.taskId, note.instanceId, a.expectedVersion);
           if (res.changes !== 1) throw new ConflictError(`task ${a.taskId} changed meanwhile or is no longer open`);
+          if (a.signers) writeSigners(db, a.taskId, a.signers);
         }
         const ins = db.prepare('INSERT INTO history (instance_id, element_id, name, type, at, by, data) VALUES (?,?,?,?,?,?,?)');
         for (const h of note.history) ins.run(note.instanceId, h.elementId, h.name, h.type, h.at, h.by, json(h.data));

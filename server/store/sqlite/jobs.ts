@@ -2,6 +2,7 @@
 // workers with a conditional update inside one transaction (one worker per job and activation).
 import type Database from 'better-sqlite3';
 import { ConflictError, type JobChange, type JobRecord, type StepChange, type Store } from '../index.js';
+import type { AppendAudit } from './audit.js';
 import { json, parse, placeholders, type Row } from './rows.js';
 
 export const toJob = (r: Row): JobRecord => ({
@@ -61,15 +62,17 @@ export function jobStepWriter(db: Database.Database) {
   };
 }
 
-export function jobsRepository(db: Database.Database): Store['jobs'] {
+export function jobsRepository(db: Database.Database, appendAudit: AppendAudit): Store['jobs'] {
   const change = changer(db);
-  const take = db.transaction((q: Parameters<Store['jobs']['activate']>[0]): JobRecord[] => {
+  const take = db.transaction((q: Parameters<Store['jobs']['activate']>[0], audit: Parameters<Store['jobs']['activate']>[1]): JobRecord[] => {
     if (!q.jurisdictions.length || q.max < 1) return [];
     const rows = db
       .prepare(`SELECT key FROM jobs WHERE type=@type AND ${ACTIVATABLE} AND jurisdiction IN (${placeholders(q.jurisdictions.length)}) ORDER BY key LIMIT @max`)
       .all(q.jurisdictions, { type: q.type, now: q.now, max: q.max }) as Row[];
     const activate = db.prepare(`UPDATE jobs SET state='activated', worker=?, deadline=?, retry_at=NULL WHERE key=? RETURNING *`);
-    return rows.map((r) => toJob(activate.get(q.worker, q.deadline, r.key) as Row));
+    const taken = rows.map((r) => toJob(activate.get(q.worker, q.deadline, r.key) as Row));
+    if (taken.length && audit) for (const entry of audit(taken)) appendAudit(entry);
+    return taken;
   });
   return {
     async get(key) {
@@ -77,8 +80,8 @@ export function jobsRepository(db: Database.Database): Store['jobs'] {
       const row = db.prepare('SELECT * FROM jobs WHERE key=?').get(Number(key)) as Row | undefined;
       return row ? toJob(row) : null;
     },
-    async activate(query) {
-      return take(query);
+    async activate(query, audit) {
+      return take(query, audit);
     },
     async change(c) {
       return change(c);

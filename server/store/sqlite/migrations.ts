@@ -171,4 +171,11 @@ export const migrations: string[] = [
   CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);
   CREATE TABLE generations (name TEXT PRIMARY KEY, token TEXT NOT NULL);
   `,
+  // 加签: who still has to approve a task beside its assignee (kept with the task; task_signers is
+  // its index, so that the task is in their 待办 too).
+  `
+  ALTER TABLE tasks ADD COLUMN signers TEXT;
+  CREATE TABLE task_signers (task_id TEXT NOT NULL, username TEXT NOT NULL, PRIMARY KEY (username, task_id));
+  CREATE INDEX task_signers_by_task ON task_signers (task_id);
+  `,
 ];

@@ -92,6 +92,7 @@ export const toTask = (r: Row): TaskRecord => ({
   status: r.status,
   data: parse(r.data),
   ...(r.locals && { locals: parse(r.locals) }),
+  ...(r.signers && r.signers !== '[]' && { signers: parse(r.signers) }),
   createdAt: r.created_at,
   due: r.due,
   completedAt: r.completed_at,

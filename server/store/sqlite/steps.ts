@@ -10,6 +10,7 @@ import { jobStepWriter } from './jobs.js';
 import { notificationWriter } from './notifications.js';
 import { writeCase } from './cases.js';
 import { json } from './rows.js';
+import { writeSigners } from './tasks.js';
 
 interface Pending {
   change: StepChange;
@@ -73,6 +74,8 @@ export function stepApplier(db: Database.Database, appendAudit: AppendAudit): (c
         t.id, t.instanceId, t.ref, t.elementId, t.name, t.jurisdiction, t.processKey, t.formKey, json(t.candidateGroups),
         t.assignee, t.status, json(t.data), json(t.locals), t.createdAt, t.due, t.completedAt, t.completedBy, t.version,
       );
+      // A task copied from another store may be in a 加签 chain.
+      if (t.signers?.length) writeSigners(db, t.id, t.signers);
       for (const g of t.candidateGroups) insertTaskGroup.run(t.id, g);
     }
     for (const h of c.history) insertHistory.run(h.instanceId, h.elementId, h.name, h.type, h.at, h.by, json(h.data));

@@ -6,6 +6,14 @@ import { taskCaseMatch } from './cases.js';
 import { page } from './paging.js';
 import { placeholders, toTask, type Row } from './rows.js';
 
+/** Sets a task's pending 加签 signers: on the task, and in the index its signers' 待办 reads. */
+export function writeSigners(db: Database.Database, taskId: string, signers: string[]) {
+  db.prepare('UPDATE tasks SET signers=? WHERE id=?').run(JSON.stringify(signers), taskId);
+  db.prepare('DELETE FROM task_signers WHERE task_id=?').run(taskId);
+  const add = db.prepare('INSERT INTO task_signers (task_id, username) VALUES (?, ?)');
+  for (const u of signers) add.run(taskId, u);
+}
+
 export function tasksRepository(db: Database.Database, appendAudit: AppendAudit): Store['tasks'] {
   return {
     async get(id) {
@@ -20,9 +28,15 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
         params.push(...q.jurisdictions);
       }
       if (q.status) (where.push('t.status = ?'), params.push(q.status));
-      if (q.assignee !== undefined) {
-        if (q.assignee === null) where.push('t.assignee IS NULL');
-        else (where.push('t.assignee = ?'), params.push(q.assignee));
+      let from = 'tasks t';
+      const fromParams: unknown[] = [];
+      if (q.assignee === null) where.push('t.assignee IS NULL');
+      else if (q.assignee !== undefined) {
+        // Theirs: assigned to them, or open and awaiting their 加签 approval. Two index seeks (by
+        // assignee; by signer, the few rows of one person), not a walk over every open task.
+        from = `(SELECT * FROM tasks WHERE assignee = ?
+          UNION ALL SELECT x.* FROM task_signers s CROSS JOIN tasks x ON x.id = s.task_id WHERE s.username = ? AND x.status = 'open' AND x.assignee IS NOT ?) t`;
+        fromParams.push(q.assignee, q.assignee, q.assignee);
       }
       if (q.candidateGroups) {
         // Correlated, so SQLite walks the tasks in page order and probes the group of each.
@@ -38,8 +52,8 @@ export function tasksRepository(db: Database.Database, appendAudit: AppendAudit)
       }
       // Overdue lists run most overdue first, along the (status, due) index.
       return q.overdueAt
-        ? page(db, { from: 'tasks t', where, params, sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
-        : page(db, { from: 'tasks t', where, params, sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
+        ? page(db, { from, where, params: [...fromParams, ...params], sort: 't.due', id: 't.id', ascending: true }, q, toTask, (r) => r.due)
+        : page(db, { from, where, params: [...fromParams, ...params], sort: 't.created_at', id: 't.id' }, q, toTask, (r) => r.created_at);
     },
     async assign(id, expectedVersion, assignee, audit) {
       db.transaction(() => {

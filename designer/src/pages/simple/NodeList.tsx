@@ -1,11 +1,12 @@
 // The nodes of a 流程简图, top to bottom as DingTalk draws them: a card per node with what it
 // says in a line, its editor when opened, and a ＋ between cards to add 审批人, 办理人, 抄送 or a
 // 条件分支. A branch shows each path, its condition and its own list of nodes.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { newBranch, newCopy, newId, newPerson, type Approval, type BranchNode, type Condition, type CopyNode, type FlowNode, type PersonNode, type SimpleFlow } from '../../simple/flow';
 import { insertAt, moveAt, removeAt, replaceAt } from '../../simple/edit';
 import type { Form } from '../../api';
 import { useT } from '../../i18n';
+import { PeopleNames, PersonPicker } from '../../components/PersonPicker';
 
 /** A form field a branch may test: its title (with its form's) and whether it is 是/否. */
 export interface FieldChoice {
@@ -14,6 +15,8 @@ export interface FieldChoice {
 }
 
 export interface Choices {
+  /** Where the procedure is designed: whose people may be its 审批人. */
+  jurisdiction: string;
   groups: Record<string, string>;
   /** formKey → the form's title. */
   forms: Record<string, string>;
@@ -43,7 +46,6 @@ const KIND_LABELS = { approve: 'nodeApprove', handle: 'nodeHandle', cc: 'nodeCc'
 const APPROVALS: Record<Approval, 'approvalOne' | 'approvalCountersign' | 'approvalAnyone' | 'approvalSequential'> = {
   one: 'approvalOne', countersign: 'approvalCountersign', anyone: 'approvalAnyone', sequential: 'approvalSequential',
 };
-const names = (text: string) => text.split(/[,，、\s]+/).filter(Boolean);
 
 /** What an official types (是, 3, true) as the literal the condition compares with, and back. */
 export const literal = (text: string) => (/^(true|false|-?\d+(\.\d+)?)$/.test(text.trim()) ? text.trim() : JSON.stringify(text.trim()));
@@ -126,14 +128,25 @@ function NodeItem({ flow, listId, index, count, node, choices, onChange }: { flo
   );
 }
 
-function summary(node: PersonNode | CopyNode, choices: Choices, t: ReturnType<typeof useT>): string {
+function summary(node: PersonNode | CopyNode, choices: Choices, t: ReturnType<typeof useT>): ReactNode {
   if (node.kind === 'cc') return `${t('ccTo')} ${node.to.split(',').filter(Boolean).map((g) => choices.groups[g] ?? g).join('、')}`;
-  const who = node.approval === 'one'
-    ? node.group.split(',').filter(Boolean).map((g) => choices.groups[g] ?? g).join('、')
-    : `${t(APPROVALS[node.approval])}：${node.signers.join('、')}${node.approval === 'countersign' && node.required ? ` · ${node.required} ${t('needsAgree')}` : ''}`;
+  const who = node.approval === 'one' ? (
+    node.group.split(',').filter(Boolean).map((g) => choices.groups[g] ?? g).join('、')
+  ) : (
+    <>
+      {t(APPROVALS[node.approval])}：<PeopleNames accounts={node.signers} jurisdiction={choices.jurisdiction} />
+      {node.approval === 'countersign' && node.required ? ` · ${node.required} ${t('needsAgree')}` : ''}
+    </>
+  );
   const form = node.form ? ` · ${choices.forms[node.form] ?? node.form}` : '';
   const due = node.days ? ` · ${t('due')} ${node.days} ${t('daysUnit')}` : '';
-  return `${who}${form}${due}`;
+  return (
+    <>
+      {who}
+      {form}
+      {due}
+    </>
+  );
 }
 
 function PersonEditor({ node, choices, set }: { node: PersonNode; choices: Choices; set: (n: FlowNode) => void }) {
@@ -159,7 +172,7 @@ function PersonEditor({ node, choices, set }: { node: PersonNode; choices: Choic
           </select>
         </label>
       ) : (
-        <SignersInput node={node} set={set} />
+        <PersonPicker label={t('signerAccounts')} jurisdiction={choices.jurisdiction} value={node.signers} onChange={(signers) => set({ ...node, signers })} />
       )}
       {node.approval === 'countersign' && (
         <label>
@@ -181,18 +194,6 @@ function PersonEditor({ node, choices, set }: { node: PersonNode; choices: Choic
         <input name="days" type="number" min={0} value={node.days} onChange={(e) => set({ ...node, days: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} />
       </label>
     </>
-  );
-}
-
-/** The accounts as typed (a trailing 、 stays while typing), the list as parsed. */
-function SignersInput({ node, set }: { node: PersonNode; set: (n: FlowNode) => void }) {
-  const t = useT();
-  const [text, setText] = useState(node.signers.join('、'));
-  return (
-    <label>
-      {t('signerAccounts')}
-      <input name="signers" value={text} onChange={(e) => (setText(e.target.value), set({ ...node, signers: names(e.target.value) }))} autoComplete="off" />
-    </label>
   );
 }
 
