@@ -39,6 +39,7 @@ import { CALL_SWEEP_MS, Calls } from './domain/runtime/calls.js';
 import { Operations, type OperationNotice } from './domain/runtime/operations.js';
 import { Signing } from './domain/runtime/signing.js';
 import { Steps } from './domain/runtime/steps.js';
+import { instanceLock } from './domain/runtime/lock.js';
 import { JobSignals, Jobs } from './domain/runtime/jobs.js';
 import { WorkerAuth } from './domain/workers.js';
 import { ServiceTokens } from './domain/service-tokens.js';
@@ -71,6 +72,7 @@ import { camundaRouter } from './api/camunda.js';
 import { camundaDeploymentsRouter } from './api/camunda-deployments.js';
 import { Deployments } from './domain/deployments.js';
 import { serviceTokensRouter } from './api/service-tokens.js';
+import { healthRouter } from './api/health.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -109,7 +111,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   const forms = new Forms();
   const ruleSets = new RuleSets(store, engine, jurisdictions, forms, access);
   const cases = new Cases(jurisdictions);
-  const steps = new Steps(store, engine, cases, new DecisionIndex(store, jurisdictions));
+  const steps = new Steps(store, engine, cases, new DecisionIndex(store, jurisdictions), instanceLock(store, engine));
   const calls = new Calls(store, steps, async (jurisdiction, key) => ({
     definition: await jurisdictions.definition(jurisdiction, key),
     params: (await jurisdictions.effective(jurisdiction)).parameters,
@@ -166,9 +168,7 @@ export async function createApp(config: Config, log: Logger = consoleLogger): Pr
   api.use(express.json({ limit: BODY_LIMIT, strict: true }));
   api.use(cookieParser(config.sessionSecret));
   api.use(authenticate(deps));
-  api.get('/health', (_req, res) => {
-    res.json({ status: 'ok', store: store.kind, engine: engine.kind, version });
-  });
+  api.use('/health', healthRouter({ store, engine, version }));
   api.use('/session', sessionRouter(deps));
   api.use('/users', usersRouter(deps));
   api.use('/jurisdictions', jurisdictionsRouter(deps));

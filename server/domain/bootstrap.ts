@@ -1,5 +1,8 @@
 // First start on an empty store: the shipped rule sets, the admin account and (outside
-// production) one demo account per role per shipped jurisdiction.
+// production) one demo account per role per shipped jurisdiction. Several servers may start at once
+// on the same empty store: the one holding the store's bootstrap lease seeds it, the others wait
+// for it and then find the store seeded.
+import { exclusive } from '../store/exclusive.js';
 import type { Store } from '../store/index.js';
 import type { Jurisdictions } from './jurisdictions.js';
 import { generatePassword, hashPassword } from './passwords.js';
@@ -8,22 +11,37 @@ import { readShippedBundles, type RuleSets } from './rulesets.js';
 export const DEMO_PASSWORD = 'yishi-demo-2026';
 export const DEMO_ROLES = ['admin', 'official', 'staff'] as const;
 
+/** How long a seeding may take before another server may take over (a crashed one's lease lapses). */
+const BOOTSTRAP_LEASE_MS = 120_000;
+
 export interface BootstrapReport {
   loaded: string[];
   adminPassword?: string;
   demoAccounts: string[];
 }
 
-export async function bootstrap(deps: {
+interface BootstrapDeps {
   store: Store;
   ruleSets: RuleSets;
   jurisdictions: Jurisdictions;
   contentDir: string;
   adminPassword?: string;
   production: boolean;
-}): Promise<BootstrapReport | null> {
-  const { store, ruleSets, jurisdictions } = deps;
+}
+
+export async function bootstrap(deps: BootstrapDeps): Promise<BootstrapReport | null> {
+  const { store, jurisdictions } = deps;
   if (!(await store.isEmpty())) return null;
+  return exclusive(store.leases, BOOTSTRAP_LEASE_MS)('bootstrap', async () => {
+    if (await store.isEmpty()) return seed(deps);
+    // Another server seeded it while this one waited: use what it loaded.
+    await jurisdictions.refresh();
+    return null;
+  });
+}
+
+async function seed(deps: BootstrapDeps): Promise<BootstrapReport> {
+  const { store, ruleSets, jurisdictions } = deps;
   const bundles = readShippedBundles(deps.contentDir);
   for (const b of bundles) await ruleSets.import(b, 'system');
   const at = new Date().toISOString();

@@ -263,6 +263,8 @@ export interface Engine {
   onCalls?(hooks: CallHooks): void;
   /** Self-driven engines take messages themselves (Zeebe semantics: buffered with a TTL). */
   publishMessage?(message: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }): Promise<{ messageId: string }>;
+  /** Resolves while what the engine needs outside this process answers (a broker, its record stream); rejects saying what does not. */
+  ping?(): Promise<void>;
   /** Self-driven engines wake their instances of the jurisdiction waiting for a signal themselves (Zeebe's BroadcastSignal). */
   broadcastSignal?(signal: { jurisdiction: string; name: string; variables: JsonObject }): Promise<void>;
   close(): Promise<void>;

@@ -6,9 +6,9 @@
 // acknowledged completion is stored once and every due timer fires once. Then the same races
 // through several processes on one SQLite file. One session (shared SESSION_SECRET, sessions in the
 // store) works on every server.
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, startServer, tempDir, waitFor, type Response, type Server } from '../support/server.js';
+import { SHARED, claimRace, clusterEnv, dropDatabase, taskOf, viewOf, completeRace, completionLoad, killEverySecond, openReviewTask, startCluster, submission, tickingXml, winnerOf } from '../support/cluster.js';
+import { ADMIN_PASSWORD, Client, startServer, tempDir, waitFor, type Server } from '../support/server.js';
 
 const SERVERS = 3;
 const ROUNDS = { complete: 30, claim: 30, cancel: 25, message: 20 };
@@ -29,31 +29,9 @@ let servers: Server[] = [];
 let racers: Client[][] = [];
 let officials: Client[] = [];
 
-const SHARED = { SESSION_SECRET: 'shared-secret-of-the-cluster-0123', TIMER_POLL_MS: '100' };
-
-function clusterEnv(mongodbUri: string, name: string): Record<string, string> {
-  const u = new URL(mongodbUri);
-  u.pathname = `/${name}`;
-  return { ...SHARED, STORE: 'mongodb', MONGODB_URI: u.toString() };
-}
-
-/** Starts the servers of a cluster, and the racers' and the official's sessions on every one of them. */
+/** Starts the servers of a cluster (all at once), and the racers' and the official's sessions on every one of them. */
 async function boot(start: () => Promise<Server>) {
-  // The first server loads the rule sets into the empty store; the others find them there.
-  servers = [await start()];
-  servers.push(...(await Promise.all(Array.from({ length: SERVERS - 1 }, start))));
-  const admin = await Client.signIn(servers[0].url, 'admin', ADMIN_PASSWORD);
-  racers = [];
-  for (let k = 0; k < SERVERS; k++) {
-    const username = `cluster-${k}`;
-    const res = await admin.post('/api/users', { username, displayName: `并发 ${k}`, password: 'cluster-password-123', memberships: [{ jurisdiction: 'town-a', roles: ['staff'] }] });
-    expect(res.status).toBe(201);
-    // Signed in on one server, used on all of them: no sticky sessions.
-    const session = await Client.signIn(servers[k].url, username, 'cluster-password-123');
-    racers.push(servers.map((s) => session.on(s.url)));
-  }
-  const official = await Client.signIn(servers[1].url, 'town-a.official');
-  officials = servers.map((s) => official.on(s.url));
+  ({ servers, racers, officials } = await startCluster(SERVERS, start));
 }
 
 beforeAll(async () => {
@@ -64,77 +42,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
-  if (uri) {
-    const client = await MongoClient.connect(uri);
-    await client.db(dbName).dropDatabase();
-    await client.close();
-  }
+  if (uri) await dropDatabase(uri, dbName);
 });
 
-const base = { count: 1, expected: 9, present: 7, votesFor: 5, votesAgainst: 1 };
-/** Racer k's submission through server k: its own count, so the stored data says who won. */
-const submission = (k: number, kind: 'a' | 'b') => ({ ...base, kind, count: 100 + k });
-
-async function openTask(caseNo: string) {
-  const inst = await racers[0][0].post('/api/instances', { jurisdiction: 'town-a', processKey: 'review', variables: { caseNo } });
-  expect(inst.status).toBe(201);
-  const tasks = (await racers[0][1].get(`/api/tasks?status=open&instanceId=${inst.body.id}`)).body.items;
-  expect(tasks).toHaveLength(1);
-  return { instanceId: inst.body.id as string, task: tasks[0] };
-}
-
-/** The one 200 among the answers; the rest must be 409 (or what `alsoLost` allows): never a 5xx. */
-function winnerOf(answers: Response[], alsoLost: (r: Response) => boolean = () => false): number {
-  const statuses = answers.map((r) => r.status);
-  expect(statuses.filter((s) => s >= 500), JSON.stringify(answers.map((r) => r.body))).toEqual([]);
-  expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).toHaveLength(1);
-  const winner = statuses.indexOf(200);
-  answers.forEach((r, i) => i === winner || expect(r.status === 409 || alsoLost(r), `${r.status} ${JSON.stringify(r.body)}`).toBe(true));
-  return winner;
-}
-
-const tickingXml = (cycle: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-  <bpmn:process id="ticking" name="定期会议" isExecutable="true">
-    <bpmn:startEvent id="every" name="定期发起"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="every" targetRef="meet"/>
-    <bpmn:userTask id="meet" name="开会"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="meet" targetRef="end"/>
-    <bpmn:endEvent id="end"/>
-  </bpmn:process>
-</bpmn:definitions>`;
-
-const view = async (id: string) => (await officials[2].get(`/api/instances/${id}`)).body;
-const task = async (id: string) => (await officials[0].get(`/api/tasks/${id}`)).body;
+const openTask = (caseNo: string) => openReviewTask({ racers }, caseNo);
+const view = (id: string) => viewOf({ officials }, id);
+const task = (id: string) => taskOf({ officials }, id);
 
 /** The races, through whichever servers `servers` holds when they run. */
 function races(rounds: typeof ROUNDS) {
   it(`completes each of ${rounds.complete} tasks through exactly one server`, { timeout: RACE_TIMEOUT_MS }, async () => {
-    for (let round = 0; round < rounds.complete; round++) {
-      const { instanceId, task: t } = await openTask(`C-complete-${round}`);
-      const answers = await Promise.all(servers.map((_, k) => racers[k][k].post(`/api/tasks/${t.id}/complete`, { data: submission(k, 'b') })));
-      const k = winnerOf(answers);
-      const stored = await task(t.id);
-      expect([stored.status, stored.completedBy, stored.data.count]).toEqual(['completed', `cluster-${k}`, 100 + k]);
-      const v = await view(instanceId);
-      const checks = v.history.filter((h: any) => h.elementId === 'check');
-      expect(checks).toHaveLength(1);
-      expect([checks[0].by, checks[0].data.count]).toEqual([`cluster-${k}`, 100 + k]);
-      expect(v.variables.doubled).toBe((100 + k) * 2);
-    }
+    for (let round = 0; round < rounds.complete; round++) await completeRace({ racers, officials }, `C-complete-${round}`);
   });
 
   it(`gives each of ${rounds.claim} tasks to exactly one claimant`, { timeout: RACE_TIMEOUT_MS }, async () => {
-    for (let round = 0; round < rounds.claim; round++) {
-      const { instanceId, task: t } = await openTask(`C-claim-${round}`);
-      const answers = await Promise.all(servers.map((_, k) => racers[k][(k + round) % SERVERS].post(`/api/tasks/${t.id}/claim`, {})));
-      const k = winnerOf(answers);
-      const stored = await task(t.id);
-      expect([stored.assignee, stored.version]).toEqual([`cluster-${k}`, t.version + 1]);
-      // Another racer may not complete the winner's task.
-      expect((await racers[(k + 1) % SERVERS][k].post(`/api/tasks/${t.id}/complete`, { data: submission(0, 'a') })).status).toBe(409);
-      expect((await officials[round % SERVERS].post(`/api/instances/${instanceId}/cancel`, {})).status).toBe(200);
-    }
+    for (let round = 0; round < rounds.claim; round++) await claimRace({ racers, officials }, `C-claim-${round}`, round);
   });
 
   it(`lets a cancel or a completion win each of ${rounds.cancel} rounds, never both`, { timeout: RACE_TIMEOUT_MS }, async () => {
@@ -214,61 +136,11 @@ describe('kill -9 of a random server every second under load', () => {
     const ids: string[] = [];
     for (let n = 0; n < LOAD_INSTANCES; n++) ids.push((await openTask(`C-load-${n}`)).instanceId);
 
-    const up = servers.map(() => true);
-    const pick = () => {
-      const live = servers.map((_, s) => s).filter((s) => up[s]);
-      return live[Math.floor(Math.random() * live.length)];
-    };
-    const acknowledged = new Map<string, number>(); // instance id → the count its acknowledged completion carried
-    const errors: string[] = [];
-    let stopping = false;
-    let sent = 0;
-    async function worker(k: number) {
-      while (!stopping) {
-        const s = pick();
-        try {
-          const open = (await racers[k][s].get('/api/tasks?status=open&jurisdiction=town-a&limit=200')).body.items.filter((t: any) => ids.includes(t.instanceId));
-          const t = open[Math.floor(Math.random() * open.length)];
-          if (!t) {
-            await new Promise((r) => setTimeout(r, 50));
-            continue;
-          }
-          const count = 1000 + sent++;
-          const res = await racers[k][pick()].post(`/api/tasks/${t.id}/complete`, { data: { ...submission(k, 'b'), count } });
-          if (res.status === 200) {
-            if (acknowledged.has(t.instanceId)) errors.push(`task ${t.id} acknowledged twice`);
-            acknowledged.set(t.instanceId, count);
-          } else if (res.status !== 409) errors.push(`${res.status} ${JSON.stringify(res.body)}`);
-        } catch {
-          // That server was killed under the request: unacknowledged, so either outcome is allowed.
-        }
-      }
-    }
-    const workers = Array.from({ length: SERVERS }, (_, k) => worker(k));
-    const killed: number[] = [];
-    const restarts: Promise<void>[] = [];
-    // Every second a server that is up is killed, as long as another one serves meanwhile.
-    const killing = Date.now();
-    try {
-      while (killed.length < KILLS && Date.now() - killing < 150_000) {
-        await new Promise((r) => setTimeout(r, 1000));
-        if (up.filter(Boolean).length < 2) continue;
-        const s = pick();
-        up[s] = false;
-        killed.push(s + 1);
-        await servers[s].stop('SIGKILL');
-        restarts.push((async () => {
-          servers[s] = await startServer({ env });
-          for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
-          up[s] = true;
-        })());
-      }
-      await Promise.all(restarts);
-    } finally {
-      stopping = true;
-      await Promise.all(workers);
-    }
-    expect(killed.length, 'servers restart too slowly on this machine').toBe(KILLS);
+    const { acknowledged, errors, load } = completionLoad(racers, ids);
+    const killed = await killEverySecond(servers, KILLS, async (s) => {
+      servers[s] = await startServer({ env });
+      for (const r of [...racers, officials]) r[s] = r[(s + 1) % SERVERS].on(servers[s].url);
+    }, load);
     expect(errors).toEqual([]);
 
     // Whatever is still open is finished now; then every reply deadline (2 s) falls due and fires.

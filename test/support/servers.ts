@@ -26,7 +26,8 @@ declare module 'vitest' {
 const children: ChildProcess[] = [];
 const brokers: Broker[] = [];
 
-async function startFerretDb(): Promise<string> {
+/** A FerretDB of its own (SQLite-backed, in a temporary directory); a test may kill it. */
+export async function startFerretDb(): Promise<{ uri: string; process: ChildProcess }> {
   const bin = path.join(ROOT, '.servers/ferretdb');
   if (!fs.existsSync(bin)) throw new Error('FerretDB is not installed: run scripts/test-servers.sh');
   const port = await freePort();
@@ -34,9 +35,11 @@ async function startFerretDb(): Promise<string> {
   const child = spawn(bin, ['--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`, '--telemetry=disable', '--log-level=error', '--debug-addr=-', `--state-dir=${dir}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  children.push(child);
-  await waitForPort(port, child, 'FerretDB', 30_000);
-  return `mongodb://127.0.0.1:${port}/`;
+  await waitForPort(port, child, 'FerretDB', 30_000).catch((err) => {
+    child.kill();
+    throw err;
+  });
+  return { uri: `mongodb://127.0.0.1:${port}/`, process: child };
 }
 
 async function startZeebe(): Promise<Broker> {
@@ -50,7 +53,12 @@ export default async function setup(project: TestProject) {
   let mongodbUri = process.env.YISHI_TEST_MONGODB_URI ?? '';
   const shared = process.env.YISHI_TEST_ZEEBE_ADDRESS;
   const zeebe = shared ? Promise.resolve({ address: shared, exporterUrl: '' }) : startZeebe().catch((err) => (problems.push(String(err.message)), { address: '', exporterUrl: '' }));
-  if (!mongodbUri) mongodbUri = await startFerretDb().catch((err) => (problems.push(String(err.message)), ''));
+  if (!mongodbUri) {
+    mongodbUri = await startFerretDb().then(
+      (f) => (children.push(f.process), f.uri),
+      (err) => (problems.push(String(err.message)), ''),
+    );
+  }
   const { address, exporterUrl } = await zeebe;
   project.provide('mongodbUri', mongodbUri);
   project.provide('zeebeAddress', address);

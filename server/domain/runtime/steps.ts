@@ -9,7 +9,7 @@ import { noticesOf } from '../notifications.js';
 import type { Cases } from '../cases.js';
 import type { DecisionIndex } from '../decisions.js';
 import { localsOf } from './context.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock, type Lock } from './lock.js';
 import { conflictAsHttp, findInstance } from './records.js';
 
 export interface StepOptions {
@@ -58,7 +58,6 @@ const XML_CACHE_SIZE = 200;
 export type StepListener = (instance: InstanceRecord, step: Step) => Promise<void>;
 
 export class Steps {
-  private readonly lock = new KeyedLock();
   private readonly definitions = new Map<string, { xml: string; name: string }>();
   private readonly listeners: StepListener[] = [];
   /** Completions a self-driven engine did not confirm (503), by task ref: who sent them, should the engine report them done. */
@@ -69,6 +68,8 @@ export class Steps {
     private readonly engine: Engine,
     private readonly cases: Cases,
     private readonly decisions: DecisionIndex,
+    /** One command per instance at a time: in this process, or across servers (SharedLock) when the engine's commands cannot be taken back. */
+    private readonly lock: Lock = new KeyedLock(),
   ) {}
 
   onCommitted(listener: StepListener) {

@@ -1,6 +1,9 @@
 // Pulls Zeebe's records from the Yishi exporter (exporter/, one HTTP endpoint per broker) and
 // acknowledges a record only after the step that applied it was committed: delivery is
-// at-least-once, and the mirror skips what an instance's state has already applied.
+// at-least-once, and the mirror skips what an instance's state has already applied. Each feed pulls
+// under a consumer id of its own: several servers on one store each get every record (each needs
+// those of its own commands), and the exporter forgets a record only once all of them acknowledged it.
+import crypto from 'node:crypto';
 import type { ZeebeRecord } from './mirror.js';
 
 /** What to do with an instance that has new records; resolves once they are committed (or not ours). */
@@ -25,6 +28,7 @@ class Source {
   constructor(
     readonly url: string,
     private readonly headers: Record<string, string>,
+    private readonly consumer: string,
   ) {}
 
   take(r: ZeebeRecord): boolean {
@@ -50,11 +54,11 @@ class Source {
       const open = this.open.get(partition);
       pairs.push(`${partition}:${open?.size ? Math.min(...open) - 1 : received}`);
     }
-    if (pairs.length) await fetch(`${this.url}/ack?positions=${pairs.join(',')}`, { method: 'POST', headers: this.headers, signal: AbortSignal.timeout(5000) }).catch(() => null);
+    if (pairs.length) await fetch(`${this.url}/ack?positions=${pairs.join(',')}&consumer=${this.consumer}`, { method: 'POST', headers: this.headers, signal: AbortSignal.timeout(5000) }).catch(() => null);
   }
 
   pull(wait: number) {
-    return fetch(`${this.url}/records?wait=${wait}&max=500&after=${this.cursor()}`, { headers: this.headers, signal: AbortSignal.timeout(wait + 5000) });
+    return fetch(`${this.url}/records?wait=${wait}&max=500&after=${this.cursor()}&consumer=${this.consumer}`, { headers: this.headers, signal: AbortSignal.timeout(wait + 5000) });
   }
 
   private cursor() {
@@ -76,7 +80,8 @@ export class RecordFeed {
     private readonly deliver: Deliver,
     private readonly log: (message: string) => void,
   ) {
-    this.sources = urls.map((u) => new Source(u.replace(/\/+$/, ''), { authorization: `Bearer ${token}` }));
+    const consumer = crypto.randomUUID();
+    this.sources = urls.map((u) => new Source(u.replace(/\/+$/, ''), { authorization: `Bearer ${token}` }, consumer));
     this.loops = this.sources.map((s) => this.poll(s));
   }
 
@@ -97,6 +102,11 @@ export class RecordFeed {
   /** Forgets an instance that has ended here: what Zeebe still says about it changes nothing. */
   forget(instanceId: string) {
     this.prune(instanceId, () => true);
+  }
+
+  /** The exporters whose last pull failed. */
+  unreachable(): string[] {
+    return this.sources.filter((s) => s.down).map((s) => s.url);
   }
 
   async close() {

@@ -10,6 +10,7 @@
 //     effects are committed before the job completes, once per job key.
 // What the mode shows is written down in docs/zeebe.md. The BPMN files deploy unchanged.
 import crypto from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Camunda8 } from '@camunda8/sdk';
 import type { JSONDoc } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
 import { DomainError, conflict, unavailable } from '../../errors.js';
@@ -126,14 +127,19 @@ export class ZeebeEngine implements Engine {
       }
       case 'completeTask': {
         if (!state) throw new Error('no Zeebe instance to complete a task of');
-        const failure = await this.zeebe.completeJob({ jobKey: command.ref, variables: { ...command.variables, ...(ctx.patch ?? {}) } } as any).then(
+        const sent = { ...command.variables, ...(ctx.patch ?? {}) };
+        const failure = await this.zeebe.completeJob({ jobKey: command.ref, variables: sent } as any).then(
           () => null,
           (err: Error) => err,
         );
         if (failure && !ended(failure) && !unreachable(failure)) throw failure;
         // Done when Zeebe took the completion and went as far as it goes without us.
         const step = await this.settle(ctx, state, (s) => !s.waits.some((w) => w.ref === command.ref) && !moving(s));
-        if (!failure || step.completedTasks?.some((c) => c.ref === command.ref)) return step;
+        if (!failure) return step;
+        // Without Zeebe's answer the job's completion record tells whose it was: ours only with our data.
+        const completion = step.completedTasks?.find((c) => c.ref === command.ref);
+        if (completion && isDeepStrictEqual(completion.variables, sent)) return step;
+        if (completion) throw conflict('任务已由他人办理 (the task was completed by someone else)');
         // No answer, or "not found" for a completion whose answer was lost: the records tell which.
         // Until they show how the job ended, the outcome is not known yet: 503, not 409.
         const closedOtherwise = !step.waits.some((w) => w.ref === command.ref);
@@ -208,6 +214,14 @@ export class ZeebeEngine implements Engine {
   async publishMessage(m: { name: string; correlationKey: string; variables: JsonObject; ttlMs: number }) {
     const res: any = await this.zeebe.publishMessage({ name: m.name, correlationKey: m.correlationKey, variables: m.variables, timeToLive: m.ttlMs } as any);
     return { messageId: String(res?.key ?? crypto.randomUUID()) };
+  }
+
+  /** The gateway answers with a broker, and every exporter this server pulls from answered its last pull. */
+  async ping() {
+    const topology = await this.zeebe.topology();
+    if (!topology.brokers?.length) throw new Error('the gateway knows no broker');
+    const down = this.records().unreachable();
+    if (down.length) throw new Error(`exporter ${down.join(', ')} unreachable`);
   }
 
   async broadcastSignal(s: { jurisdiction: string; name: string; variables: JsonObject }) {

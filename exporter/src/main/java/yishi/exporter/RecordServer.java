@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 
 /**
  * The loopback HTTP endpoint Yishi pulls from, shared by the partitions this broker leads:
- *   GET  /records?after=1:120,2:80&max=500&wait=1000  records after those positions (long poll)
- *   POST /ack?positions=1:150,2:90                     Yishi applied everything up to there
+ *   GET  /records?after=1:120,2:80&max=500&wait=1000&consumer=ID  records after those positions (long poll)
+ *   POST /ack?positions=1:150,2:90&consumer=ID                     that server applied everything up to there
+ * Each Yishi server pulls under its own consumer id; a record is forgotten once every live consumer
+ * acknowledged it (Consumers).
  * Every request carries the shared token (Authorization: Bearer …); any other gets 401: the records
  * hold the cases' data, and an acknowledgement lets the broker forget them.
  */
@@ -30,10 +32,12 @@ final class RecordServer {
   private final byte[] token;
   private final Map<Integer, PartitionBuffer> partitions = new ConcurrentHashMap<>();
   private final Object arrivals = new Object();
+  private final Consumers consumers;
   private int users;
 
-  private RecordServer(final String host, final int port, final String token, final Logger log) throws IOException {
+  private RecordServer(final String host, final int port, final String token, final long consumerTimeoutMs, final Logger log) throws IOException {
     address = host + ":" + port;
+    consumers = new Consumers(consumerTimeoutMs);
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     http = HttpServer.create(new InetSocketAddress(host, port), 16);
     http.setExecutor(
@@ -49,12 +53,12 @@ final class RecordServer {
     http.start();
   }
 
-  static synchronized RecordServer acquire(final String host, final int port, final String token, final Logger log) {
+  static synchronized RecordServer acquire(final String host, final int port, final String token, final long consumerTimeoutMs, final Logger log) {
     final String key = host + ":" + port;
     RecordServer server = SERVERS.get(key);
     if (server == null) {
       try {
-        server = new RecordServer(host, port, token, log);
+        server = new RecordServer(host, port, token, consumerTimeoutMs, log);
       } catch (final IOException e) {
         throw new IllegalStateException("Yishi exporter cannot listen on " + key, e);
       }
@@ -88,6 +92,7 @@ final class RecordServer {
   private String records(final URI uri) throws InterruptedException {
     final Map<String, String> q = query(uri);
     final Map<Integer, Long> after = positions(q.get("after"));
+    consumers.seen(q.getOrDefault("consumer", ""), System.currentTimeMillis());
     final int max = Integer.parseInt(q.getOrDefault("max", "500"));
     final long deadline = System.currentTimeMillis() + Long.parseLong(q.getOrDefault("wait", "0"));
     for (; ; ) {
@@ -108,12 +113,10 @@ final class RecordServer {
   }
 
   private String ack(final URI uri) {
-    positions(query(uri).get("positions"))
-        .forEach(
-            (partition, position) -> {
-              final PartitionBuffer p = partitions.get(partition);
-              if (p != null) p.acknowledge(position);
-            });
+    final Map<String, String> q = query(uri);
+    final long now = System.currentTimeMillis();
+    consumers.acknowledge(q.getOrDefault("consumer", ""), positions(q.get("positions")), now);
+    for (final PartitionBuffer p : partitions.values()) consumers.acknowledgedByAll(p.partitionId(), now).ifPresent(p::acknowledge);
     return "{}";
   }
 

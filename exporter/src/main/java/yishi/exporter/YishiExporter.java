@@ -19,7 +19,8 @@ import org.slf4j.Logger;
  *
  * <p>Arguments (zeebe.broker.exporters.yishi.args): token (required: the secret Yishi sends, as
  * ZEEBE_EXPORTER_TOKEN), host (127.0.0.1), port (9650), capacity (10000 records per partition; a
- * full buffer makes export() fail, and the broker retries it later).
+ * full buffer makes export() fail, and the broker retries it later), consumerTimeoutMs (15000: a
+ * Yishi server silent that long no longer holds records back from the others).
  */
 public final class YishiExporter implements Exporter {
   private static final Set<ValueType> VALUES =
@@ -37,6 +38,7 @@ public final class YishiExporter implements Exporter {
   private String token;
   private int port;
   private int capacity;
+  private long consumerTimeoutMs;
   private int partitionId;
   private Controller controller;
   private PartitionBuffer buffer;
@@ -51,6 +53,7 @@ public final class YishiExporter implements Exporter {
     host = String.valueOf(args.getOrDefault("host", "127.0.0.1"));
     port = Integer.parseInt(String.valueOf(args.getOrDefault("port", "9650")));
     capacity = Integer.parseInt(String.valueOf(args.getOrDefault("capacity", "10000")));
+    consumerTimeoutMs = Long.parseLong(String.valueOf(args.getOrDefault("consumerTimeoutMs", "15000")));
     token = String.valueOf(args.getOrDefault("token", ""));
     if (token.length() < 16) {
       throw new IllegalArgumentException(
@@ -75,7 +78,7 @@ public final class YishiExporter implements Exporter {
     this.controller = controller;
     reported = controller.getLastExportedRecordPosition();
     buffer = new PartitionBuffer(partitionId, capacity, reported, controller.readMetadata().orElse(null));
-    server = RecordServer.acquire(host, port, token, log);
+    server = RecordServer.acquire(host, port, token, consumerTimeoutMs, log);
     server.add(buffer);
     log.info("Yishi exporter serves partition {} on http://{}:{} from position {}", partitionId, host, port, reported);
     controller.scheduleCancellableTask(FLUSH_EVERY, this::flush);
