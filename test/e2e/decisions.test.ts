@@ -32,7 +32,7 @@ describe('决策表 in the designer', () => {
     await signIn(tab, 'township-triage.official');
     await tab.page.click('a:has-text("流程设计")');
     await tab.page.waitForSelector('h2:has-text("决策表")');
-    await tab.page.getByLabel('名称').fill('宅基地分类');
+    await tab.page.getByLabel('名称', { exact: true }).fill('宅基地分类');
     await tab.page.getByLabel('文件编号').fill('homestead-class');
     await tab.page.click('button:has-text("新建决策表")');
     await tab.page.waitForSelector('.tjs-table');

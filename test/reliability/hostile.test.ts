@@ -104,7 +104,7 @@ describe('hostile input', () => {
 
   it('keeps `$` and `__proto__` keys of form data as data', async () => {
     const staff = await Client.signIn(server.url, 'root.staff');
-    const inst = (await staff.post('/api/instances', { jurisdiction: 'root', processKey: 'review' })).body;
+    const inst = (await staff.post('/api/instances', { jurisdiction: 'root', processKey: 'review', variables: { caseNo: 'H-1' } })).body;
     const task = (await staff.get(`/api/tasks?status=open&limit=200`)).body.items.find((t: any) => t.instanceId === inst.id);
     const body = '{"data":{"kind":"b","count":1,"expected":3,"present":3,"note":{"$where":"sleep(1)","__proto__":{"polluted":true}}}}';
     const res = await staff.request('POST', `/api/tasks/${task.id}/complete`, body);

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function openTask() {
-  const inst = (await staff[0].post('/api/instances', { jurisdiction: 'town-a', processKey: 'review' })).body;
+  const inst = (await staff[0].post('/api/instances', { jurisdiction: 'town-a', processKey: 'review', variables: { caseNo: `R-${Date.now()}-${Math.random()}` } })).body;
   const task = (await staff[0].get(`/api/tasks?status=open&jurisdiction=town-a&limit=200`)).body.items.find((t: any) => t.instanceId === inst.id);
   return { inst, task };
 }

@@ -38,6 +38,14 @@ final class PartitionBuffer {
   /** Process instances that ended, with the position of their end: forgotten once acknowledged. */
   private final List<long[]> ended = new ArrayList<>();
   private long lastSeen;
+  /**
+   * Variables of an instance not known as Yishi's yet, kept until the next record tells: Zeebe
+   * copies a caller's variables into a called instance before the record that names it (its
+   * yishiInstanceId copy, or its process record), in the same batch.
+   */
+  private final List<Entry> unowned = new ArrayList<>();
+  private long unownedInstance = -1;
+  private static final int UNOWNED_LIMIT = 1000;
 
   PartitionBuffer(final int partitionId, final int capacity, final long exported, final byte[] metadata) {
     this.partitionId = partitionId;
@@ -81,15 +89,33 @@ final class PartitionBuffer {
       }
     }
     final String owner = owners.get(instance);
-    if (owner == null) return true; // not started by Yishi: nothing to deliver
-    pending.add(
-        new Entry(
-            record.getPosition(),
-            "{\"partition\":" + partitionId + ",\"position\":" + record.getPosition()
-                + ",\"yishiInstanceId\":\"" + owner + "\""
-                + (parent != null ? ",\"yishiParentId\":\"" + parent + "\"" : "")
-                + ",\"record\":" + record.toJson() + "}"));
+    if (owner == null) {
+      if (record.getValueType() != ValueType.VARIABLE) {
+        if (unownedInstance == instance) unowned.clear(); // not started by Yishi: nothing to deliver
+      } else {
+        if (unownedInstance != instance) unowned.clear();
+        unownedInstance = instance;
+        // The record object is reused by the broker after this call: keep its JSON.
+        if (unowned.size() < UNOWNED_LIMIT) unowned.add(new Entry(record.getPosition(), record.toJson()));
+      }
+      return true;
+    }
+    if (unownedInstance == instance) {
+      for (final Entry e : unowned) pending.add(entry(e.position(), owner, null, e.json()));
+      unowned.clear();
+      unownedInstance = -1;
+    }
+    pending.add(entry(record.getPosition(), owner, parent, record.toJson()));
     return true;
+  }
+
+  private Entry entry(final long position, final String owner, final String parent, final String recordJson) {
+    return new Entry(
+        position,
+        "{\"partition\":" + partitionId + ",\"position\":" + position
+            + ",\"yishiInstanceId\":\"" + owner + "\""
+            + (parent != null ? ",\"yishiParentId\":\"" + parent + "\"" : "")
+            + ",\"record\":" + recordJson + "}");
   }
 
   synchronized List<Entry> after(final long position, final int max) {
