@@ -150,7 +150,8 @@ describe('kill -9 of a random server every second under load', () => {
     }
     const views = await waitFor(async () => {
       const all = await Promise.all(ids.map(view));
-      return all.every((v) => v.status === 'completed') && all;
+      // The end event's history row, not the status alone: on MongoDB the instance document is written first.
+      return all.every((v) => v.status === 'completed' && v.history.some((h: any) => h.type === 'EndEvent')) && all;
     }, 60_000, 'every reply deadline to fire');
     let durable = 0;
     let fired = 0;

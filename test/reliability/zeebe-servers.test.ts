@@ -75,7 +75,7 @@ const history = (v: any, elementId: string) => v.history.filter((h: any) => h.el
 const ended = (id: string) => waitFor(async () => {
   const v = await view(id);
   return (v.status === 'cancelled' || (v.status === 'completed' && v.history.some((h: any) => h.type === 'EndEvent'))) && v;
-}, 60_000, `instance ${id} to end`);
+}, 120_000, `instance ${id} to end`);
 
 async function completeRounds() {
   for (let round = 0; round < ROUNDS.complete; round++) await completeRace({ racers, officials }, `Z-complete-${round}`);
