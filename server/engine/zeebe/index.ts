@@ -121,7 +121,10 @@ export class ZeebeEngine implements Engine {
         const { processId, version } = await this.deploy(ctx);
         await this.deployDecisions(ctx);
         // yishiInstanceId first: the exporter attributes the instance's records from that variable on.
-        const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params, ...(ctx.jurisdiction && { [JURISDICTION_VARIABLE]: ctx.jurisdiction }) };
+        // The jurisdiction variable only where signals need it: an extra start variable changes the order in
+        // which Zeebe copies variables into a called instance, and its copies can then arrive before the exporter knows it.
+        const scoped = ctx.jurisdiction && ctx.definition.xml.includes('signalEventDefinition');
+        const variables = { yishiInstanceId: ctx.instanceId, ...command.variables, params: ctx.params, ...(scoped && { [JURISDICTION_VARIABLE]: ctx.jurisdiction }) };
         const created = await this.zeebe.createProcessInstance({ bpmnProcessId: processId, version, variables } as any);
         return this.settle(ctx, initialState(String(created.processInstanceKey), command.variables), (s) => s.waits.length > 0 && !moving(s));
       }
