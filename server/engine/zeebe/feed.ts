@@ -6,8 +6,12 @@
 import crypto from 'node:crypto';
 import type { ZeebeRecord } from './mirror.js';
 
-/** What to do with an instance that has new records; resolves once they are committed (or not ours). */
-export type Deliver = (instanceId: string) => Promise<void>;
+/**
+ * What to do with an instance that has new records; resolves once they are committed (or not ours),
+ * or with 'wait' when they cannot be applied before more of the instance's records arrive: they
+ * stay unacknowledged and are delivered again with those.
+ */
+export type Deliver = (instanceId: string) => Promise<void | 'wait'>;
 
 const POLL_WAIT_MS = 1000;
 const RETRY_MS = 1000;
@@ -147,7 +151,8 @@ export class RecordFeed {
     this.delivering.add(instanceId);
     const batch = [...(this.journals.get(instanceId) ?? [])];
     this.deliver(instanceId).then(
-      () => {
+      (outcome) => {
+        if (outcome === 'wait') return this.finish(instanceId, []);
         for (const h of batch) h.source.done(h.record);
         this.finish(instanceId, batch.map((h) => h.source));
       },

@@ -250,14 +250,22 @@ export class ZeebeEngine implements Engine {
    * The feed's delivery: the runtime syncs the instance. An instance not in this store is a called
    * process Zeebe started (recorded now, with its parent link), or not ours.
    */
-  private async deliver(instanceId: string) {
-    await this.progress(instanceId).catch(async (err: { status?: number }) => {
-      if (err?.status !== 404) throw err;
-      const called = this.records().records(instanceId).map(calledStart).find((c) => c !== null);
-      if (!called || !this.calls) return void this.ended.add(instanceId);
-      const { processInstanceKey, ...link } = called;
-      await this.calls.started({ instanceId, ...link, state: initialState(processInstanceKey, {}) });
-    });
+  private async deliver(instanceId: string): Promise<void | 'wait'> {
+    const outcome = await this.progress(instanceId).then(
+      () => undefined,
+      async (err: { status?: number }) => {
+        if (err?.status !== 404) throw err;
+        const records = this.records().records(instanceId);
+        const called = records.map(calledStart).find((c) => c !== null);
+        // Zeebe copies a caller's variables into the called instance before the record that starts
+        // it, and a pull can end between them: those copies wait for it.
+        if (!called && this.calls && records.every((r) => r.record.valueType === 'VARIABLE')) return 'wait' as const;
+        if (!called || !this.calls) return void this.ended.add(instanceId);
+        const { processInstanceKey, ...link } = called;
+        await this.calls.started({ instanceId, ...link, state: initialState(processInstanceKey, {}) });
+      },
+    );
+    if (outcome === 'wait') return outcome;
     if (this.ended.delete(instanceId)) {
       this.feed?.forget(instanceId);
       this.effects.delete(instanceId);
