@@ -148,11 +148,16 @@ describe('kill -9 of a random server every second under load', () => {
       const res = await racers[0][0].post(`/api/tasks/${t.id}/complete`, { data: submission(0, 'b') });
       expect(res.status).toBe(200);
     }
+    let unfinished: unknown[] = [];
     const views = await waitFor(async () => {
       const all = await Promise.all(ids.map(view));
       // The end event's history row, not the status alone: on MongoDB the instance document is written first.
-      return all.every((v) => v.status === 'completed' && v.history.some((h: any) => h.type === 'EndEvent')) && all;
-    }, 60_000, 'every reply deadline to fire');
+      const ended = (v: any) => v.status === 'completed' && v.history.some((h: any) => h.type === 'EndEvent');
+      unfinished = all.filter((v) => !ended(v)).map((v) => ({ id: v.id, status: v.status, active: v.active, last: v.history.at(-1), incident: v.incident }));
+      return unfinished.length === 0 && all;
+    }, 60_000, 'every reply deadline to fire').catch((err: Error) => {
+      throw new Error(`${err.message}; not ended: ${JSON.stringify(unfinished)}`);
+    });
     let durable = 0;
     let fired = 0;
     for (const v of views) {
