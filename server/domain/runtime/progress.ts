@@ -23,7 +23,7 @@ export class Progress {
     private readonly store: Store,
     private readonly engine: Engine,
     private readonly steps: Steps,
-    onError: (err: unknown) => void = () => {},
+    private readonly onError: (err: unknown) => void = () => {},
     /** Timer start events, when the engine leaves them to us. */
     private readonly starts: { tick(now: Date): Promise<number> } | null = null,
   ) {
@@ -90,6 +90,9 @@ export class Progress {
         const refs = due.filter((t) => t.instanceId === id).map((t) => t.ref);
         await this.steps.system(id, { type: 'fireTimers', refs }, 'timer.fire');
         fired++;
+      } catch (err) {
+        // One instance's failure must not hold back the others' timers: its own stay due.
+        this.onError(err);
       } finally {
         await this.store.leases.release(key, this.owner);
       }
