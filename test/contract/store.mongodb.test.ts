@@ -51,6 +51,25 @@ describe('MongoDB store: journaled steps', () => {
   });
 });
 
+describe('MongoDB store: journaled rule-set imports', () => {
+  it('lets servers starting at once each finish an import still in its journal, without a duplicate-key error', async () => {
+    const uri = inject('mongodbUri');
+    const dbName = `imports-${crypto.randomUUID().slice(0, 8)}`;
+    const definitions = Array.from({ length: 10 }, (_, n) => ({ jurisdiction: 'j1', key: `p${n}`, version: 1, name: `流程${n}`, xml: '<x/>', createdAt: at, createdBy: 'u' }));
+    const write = { jurisdiction: { id: 'j1', name: '一', parent: null, parameters: {}, vocabulary: {} }, definitions, forms: [], audit: [] };
+    const client = await MongoClient.connect(uri);
+    const db = client.db(dbName);
+    // The importer died (or is still writing) after its journal entry: every server opening the store replays it.
+    await db.collection<{ _id: string }>('journal').insertOne({ _id: 'import-1', write: JSON.stringify(write) });
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openMongoStore(uri, dbName)));
+    expect((await stores[0].definitions.listLatest('j1')).map((d) => d.key).sort()).toEqual(definitions.map((d) => d.key).sort());
+    expect(await db.collection('journal').countDocuments()).toBe(0);
+    for (const s of stores) await s.close();
+    await db.dropDatabase();
+    await client.close();
+  });
+});
+
 describe('MongoDB store: journaled case notes', () => {
   it('finishes a case note that a crash cut off after its instance document was written: the hand-over and its history together, once', async () => {
     const uri = inject('mongodbUri');

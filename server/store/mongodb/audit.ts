@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { AuditEntry, Store } from '../index.js';
 import { page } from './paging.js';
-import { fromAudit, toAudit, type Doc } from './rows.js';
+import { fromAudit, putById, toAudit, type Doc } from './rows.js';
 import type { Collections } from './schema.js';
 
 export type AppendAudit = (entry: AuditEntry) => Promise<unknown>;
@@ -16,7 +16,7 @@ export const auditAppender = ({ audit }: Collections): AppendAudit => (e) => aud
 
 /** Idempotent: entry n of the journaled write `journalId` always lands on the same _id. */
 export async function upsertJournaledAudit({ audit }: Collections, journalId: string, entries: AuditEntry[]) {
-  for (const [n, a] of entries.entries()) await audit.replaceOne({ _id: `${a.at}~${journalId}-${n}` }, fromAudit(`${a.at}~${journalId}-${n}`, a), { upsert: true });
+  for (const [n, a] of entries.entries()) await putById(audit, fromAudit(`${a.at}~${journalId}-${n}`, a));
 }
 
 export function auditRepository({ audit }: Collections, appendAudit: AppendAudit): Store['audit'] {

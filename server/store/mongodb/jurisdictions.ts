@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { ConflictError, type RuleSetWrite, type Store } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
-import { fromDefinition, fromForm, fromJurisdiction, isDuplicate, parse, str, text, toJurisdiction } from './rows.js';
+import { fromDefinition, fromForm, fromJurisdiction, parse, putById, str, text, toJurisdiction } from './rows.js';
 import type { Collections } from './schema.js';
 import type { Exclusive } from './leases.js';
 
@@ -27,25 +27,13 @@ export function jurisdictionsRepository({ jurisdictions, meta }: Collections): S
 
 async function applyRuleSet(cols: Collections, id: string, w: RuleSetWrite) {
   const { jurisdictions, definitions, decisions, forms, journal } = cols;
-  await jurisdictions.replaceOne({ _id: w.jurisdiction.id }, fromJurisdiction(w.jurisdiction), { upsert: true });
-  for (const d of w.definitions) await definitions.replaceOne({ _id: fromDefinition(d)._id }, fromDefinition(d), { upsert: true });
-  for (const f of w.forms) await forms.replaceOne({ _id: fromForm(f)._id }, fromForm(f), { upsert: true });
-  for (const d of w.decisions ?? []) await decisions.replaceOne({ _id: fromDefinition(d)._id }, fromDefinition(d), { upsert: true });
+  await putById(jurisdictions, fromJurisdiction(w.jurisdiction));
+  for (const d of w.definitions) await putById(definitions, fromDefinition(d));
+  for (const f of w.forms) await putById(forms, fromForm(f));
+  for (const d of w.decisions ?? []) await putById(decisions, fromDefinition(d));
   await upsertJournaledAudit(cols, id, w.audit);
-  await newGeneration(cols);
+  await putById(cols.meta, { _id: GENERATION, token: crypto.randomUUID() }); // a new token, never a count: no two writes leave it where a reader saw it
   await journal.deleteOne({ _id: id });
-}
-
-/** A new token, never a count: of two racing writes neither can leave it where a reader saw it. */
-async function newGeneration({ meta }: Collections) {
-  const token = crypto.randomUUID();
-  try {
-    await meta.replaceOne({ _id: GENERATION }, { token }, { upsert: true });
-  } catch (err) {
-    // Two first upserts racing: one inserted, the other replaces.
-    if (!isDuplicate(err)) throw err;
-    await meta.replaceOne({ _id: GENERATION }, { token });
-  }
 }
 
 const storedVersion = async (cols: Collections, id: string) => {

@@ -1,6 +1,6 @@
 // Documents ↔ records. User content (variables, form data, schemas, engine state…) is stored as
 // JSON text, never as BSON field names: a `$where` or `a.b` key typed into a form stays data.
-import { MongoServerError } from 'mongodb';
+import { MongoServerError, type Collection } from 'mongodb';
 import type {
   AuditEntry,
   BufferedMessage,
@@ -32,6 +32,19 @@ export const inserted = async (write: Promise<unknown>): Promise<boolean> => {
     throw err;
   }
 };
+/**
+ * Writes a document whole, creating it if missing. Two upserts of one new _id can race (a journal
+ * replayed by a starting server while its writer is still applying it): the loser's insert hits the
+ * unique key, and its write becomes the replace it would have been a moment later.
+ */
+export async function putById(collection: Collection<Doc>, doc: Doc): Promise<void> {
+  try {
+    await collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+    await collection.replaceOne({ _id: doc._id }, doc);
+  }
+}
 export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Values that reach a filter must be plain strings: an object such as {$ne: null} is refused. */
 export const str = (value: unknown): string => {

@@ -8,7 +8,7 @@ import type { Collection } from 'mongodb';
 import { ObjectId } from 'mongodb';
 import { ConflictError, type CaseNote, type StepChange } from '../index.js';
 import { upsertJournaledAudit } from './audit.js';
-import { fromInstance, fromTask, pad, parse, str, text, withoutId, type Doc } from './rows.js';
+import { fromInstance, fromTask, pad, parse, putById, str, text, withoutId, type Doc } from './rows.js';
 import { notificationWriter } from './notifications.js';
 import type { Collections } from './schema.js';
 import { insertNumbered } from './cases.js';
@@ -56,7 +56,7 @@ export function journaledSteps(cols: Collections, exclusive: Exclusive) {
     await insertNew(timers, s.timers.map((t) => ({ _id: `${instanceId}:${t.ref}`, ...t })));
     await subscriptions.deleteMany({ instanceId });
     await insertNew(subscriptions, s.subscriptions.map((x) => ({ _id: `${instanceId}:${x.ref}`, ...x })));
-    for (const r of s.results) await results.replaceOne({ _id: r.id }, { _id: r.id, ...withoutId(r), content: text(r.content) }, { upsert: true });
+    for (const r of s.results) await putById(results, { _id: r.id, ...withoutId(r), content: text(r.content) });
     await upsertJournaledAudit(cols, prefix, s.audit);
     if (s.notifications) await writeNotifications(s.notifications);
     await jobWriter.write(instanceId, s);
