@@ -60,7 +60,7 @@ describe('MongoDB store: journaled rule-set imports', () => {
     const client = await MongoClient.connect(uri);
     const db = client.db(dbName);
     // The importer died (or is still writing) after its journal entry: every server opening the store replays it.
-    await db.collection<{ _id: string }>('journal').insertOne({ _id: 'import-1', write: JSON.stringify(write) });
+    await db.collection<{ _id: string; write: string }>('journal').insertOne({ _id: 'import-1', write: JSON.stringify(write) });
     const stores = await Promise.all([1, 2, 3, 4].map(() => openMongoStore(uri, dbName)));
     expect((await stores[0].definitions.listLatest('j1')).map((d) => d.key).sort()).toEqual(definitions.map((d) => d.key).sort());
     expect(await db.collection('journal').countDocuments()).toBe(0);

@@ -33,10 +33,16 @@ function changer({ jobs }: Collections) {
 /** The jobs part of a journaled step: idempotent, so a replay after a crash changes nothing more. */
 export function jobStepWriter(cols: Collections) {
   const { jobs, jobKeys } = cols;
-  const nextKey = async () => (await jobKeys.findOneAndUpdate({ _id: 'jobs' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }))!.seq as number;
+  // The counter's first upserts can race (two servers' first jobs): the loser's insert hits the
+  // unique key, and the retry finds the counter there.
+  const once = async <T>(write: () => Promise<T>): Promise<T> => write().catch((err) => {
+    if (!isDuplicate(err)) throw err;
+    return write();
+  });
+  const nextKey = async () => (await once(() => jobKeys.findOneAndUpdate({ _id: 'jobs' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })))!.seq as number;
   /** A whole record (a store copy) keeps its key; the counter moves past it. */
   const insertWhole = async (j: JobRecord) => {
-    await jobKeys.updateOne({ _id: 'jobs' }, { $max: { seq: Number(j.key) } }, { upsert: true });
+    await once(() => jobKeys.updateOne({ _id: 'jobs' }, { $max: { seq: Number(j.key) } }, { upsert: true }));
     try {
       await jobs.insertOne({ _id: `${j.instanceId}:${j.ref}`, ...j, key: Number(j.key), locals: text(j.locals), activations: 0 });
     } catch (err) {
